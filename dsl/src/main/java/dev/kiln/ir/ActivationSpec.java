@@ -1,0 +1,30 @@
+package dev.kiln.ir;
+
+/** A standalone element-wise activation layer. */
+public record ActivationSpec(String name, ActivationFunction activation) implements LayerSpec {
+
+    @Override
+    public String kind() {
+        return "Activation";
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        return in;
+    }
+
+    @Override
+    public long parameterCount(Shape in) {
+        return 0;
+    }
+
+    @Override
+    public long multiplyAdds(Shape in) {
+        return 0;
+    }
+
+    @Override
+    public String describe(Shape in) {
+        return "Activation " + activation;
+    }
+}

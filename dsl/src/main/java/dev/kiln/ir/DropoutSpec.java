@@ -1,0 +1,32 @@
+package dev.kiln.ir;
+
+import dev.kiln.dsl.Numbers;
+
+/** Inverted dropout with drop probability {@code rate}. */
+public record DropoutSpec(String name, double rate) implements LayerSpec {
+
+    @Override
+    public String kind() {
+        return "Dropout";
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        return in;
+    }
+
+    @Override
+    public long parameterCount(Shape in) {
+        return 0;
+    }
+
+    @Override
+    public long multiplyAdds(Shape in) {
+        return 0;
+    }
+
+    @Override
+    public String describe(Shape in) {
+        return "Dropout p=" + Numbers.compact(rate);
+    }
+}

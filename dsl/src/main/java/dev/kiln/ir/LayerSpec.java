@@ -1,0 +1,30 @@
+package dev.kiln.ir;
+
+/**
+ * One layer of a model as the IR holds it. Each kind knows its own shape rule and its cost; the
+ * rest of the system (processor, summary, runtime validation) asks it rather than switching on kinds.
+ */
+public sealed interface LayerSpec permits DenseSpec, ActivationSpec, DropoutSpec {
+
+    /** The layer's name: the field name in the user's model. */
+    String name();
+
+    /** Short kind name for summaries, e.g. {@code Dense}. */
+    String kind();
+
+    /**
+     * The output shape for an input of shape {@code in}.
+     *
+     * @throws ShapeException when the layer cannot take that input
+     */
+    Shape outputShape(Shape in) throws ShapeException;
+
+    /** Number of trainable parameters for an input of shape {@code in}. */
+    long parameterCount(Shape in);
+
+    /** Multiply-adds per example (the convention of the ResNet tables: dense ops = its weights). */
+    long multiplyAdds(Shape in);
+
+    /** One-line description for comments and the summary, e.g. {@code Dense 784 -> 256, relu}. */
+    String describe(Shape in);
+}

@@ -1,0 +1,92 @@
+package dev.kiln.ir;
+
+import dev.kiln.dsl.Loss;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Infers the output shape of every node and collects every problem, rather than stopping at the
+ * first: the processor reports all errors of a model in one compilation. A node whose input is
+ * unknown (because an earlier node failed) gets no shape and no further complaint.
+ */
+public final class ShapeInference {
+    private ShapeInference() {
+    }
+
+    /** Shapes per node, in node order (null where unknown), and the problems found. */
+    public record Result(ModelGraph graph, List<Shape> outputs, List<ShapeProblem> problems) {
+
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+
+        /** The input shape of a node (the output of the node it reads). */
+        public Shape inputOf(Node node) {
+            int source = node.inputs().get(0);
+            return source == Node.MODEL_INPUT ? graph.input() : outputs.get(source);
+        }
+
+        public Shape outputOf(Node node) {
+            return outputs.get(node.index());
+        }
+
+        /** The model's output shape, or null when inference failed. */
+        public Shape output() {
+            return outputs.isEmpty() ? null : outputs.get(outputs.size() - 1);
+        }
+    }
+
+    public static Result infer(ModelGraph graph) {
+        List<ShapeProblem> problems = new ArrayList<>();
+        List<Shape> outputs = new ArrayList<>(Arrays.asList(new Shape[graph.nodes().size()]));
+        Result result = new Result(graph, outputs, problems);
+        if (!graph.input().isValid()) {
+            problems.add(new ShapeProblem(null, ShapeProblem.Kind.MODEL_INPUT,
+                    "model " + graph.name() + " has input shape " + Arrays.toString(graph.input().dims())
+                            + ": every dimension must be positive and there must be at least one",
+                    "give the shape of one example without the batch dimension, e.g. input = 784"));
+            return result;
+        }
+        if (graph.nodes().isEmpty()) {
+            problems.add(new ShapeProblem(null, ShapeProblem.Kind.EMPTY_MODEL,
+                    "model " + graph.name() + " declares no layers",
+                    "declare layers as annotated fields, e.g. @Dense(units = 10) Layer out;"));
+            return result;
+        }
+        for (Node node : graph.nodes()) {
+            Shape in = result.inputOf(node);
+            if (in == null) {
+                continue;
+            }
+            try {
+                outputs.set(node.index(), node.layer().outputShape(in));
+            } catch (ShapeException e) {
+                problems.add(new ShapeProblem(node, ShapeProblem.Kind.LAYER_INPUT, e.getMessage(), e.hint()));
+            }
+        }
+        Shape out = result.output();
+        if (out != null) {
+            checkLoss(graph, out, problems);
+        }
+        return result;
+    }
+
+    private static void checkLoss(ModelGraph graph, Shape out, List<ShapeProblem> problems) {
+        Loss loss = graph.loss();
+        Node last = graph.outputNode();
+        if (out.rank() != 1) {
+            problems.add(new ShapeProblem(last, ShapeProblem.Kind.LOSS_OUTPUT,
+                    "loss " + loss + " needs output [n,units] but layer '" + last.name() + "' gives " + out,
+                    "end the model with a Dense layer"));
+        } else if (out.dim(0) < loss.minimumOutputUnits()) {
+            String hint = loss == Loss.SOFTMAX_CROSS_ENTROPY
+                    ? "for two classes use BINARY_CROSS_ENTROPY with one unit, or give '" + last.name() + "' one unit per class"
+                    : "give '" + last.name() + "' one unit per class";
+            problems.add(new ShapeProblem(last, ShapeProblem.Kind.LOSS_OUTPUT,
+                    "loss " + loss + " needs at least " + loss.minimumOutputUnits()
+                            + " output units but layer '" + last.name() + "' gives " + out, hint));
+        }
+    }
+}

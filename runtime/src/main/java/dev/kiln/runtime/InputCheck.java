@@ -1,0 +1,44 @@
+package dev.kiln.runtime;
+
+import dev.kiln.ir.ModelGraph;
+import dev.kiln.ir.Shape;
+import dev.kiln.ir.ShapeInference;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+
+/**
+ * Validates features and targets against a model's IR before any kernel runs, so a wrong shape
+ * fails with the model and layer named rather than deep inside a native matrix product.
+ */
+public final class InputCheck {
+    private final ModelGraph graph;
+    private final Shape output;
+
+    public InputCheck(ModelGraph graph) {
+        this.graph = graph;
+        this.output = ShapeInference.infer(graph).output();
+    }
+
+    /** Throws unless {@code features} is {@code [n, input...]} with n >= 1. */
+    public void features(INDArray features) {
+        if (!fits(features, graph.input())) {
+            throw new ModelInputException(graph.name() + ": layer '" + graph.nodes().get(0).name()
+                    + "' expects input " + graph.input() + " but got " + Arrays.toString(features.shape()));
+        }
+    }
+
+    /** Throws unless {@code targets} is {@code [n, output...]} with the batch size of the features. */
+    public void targets(INDArray features, INDArray targets) {
+        if (!fits(targets, output) || targets.size(0) != features.size(0)) {
+            throw new ModelInputException(graph.name() + ": loss " + graph.loss() + " after layer '"
+                    + graph.outputNode().name() + "' expects targets " + output.toString().replace("n,", features.size(0) + ",")
+                    + " but got " + Arrays.toString(targets.shape()));
+        }
+    }
+
+    private static boolean fits(INDArray array, Shape shape) {
+        long[] expected = shape.withBatch(array.rank() > 0 ? array.size(0) : -1);
+        return array.rank() == expected.length && array.size(0) >= 1 && Arrays.equals(array.shape(), expected);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.kiln.runtime;
+
+import dev.kiln.ir.ModelGraph;
+import dev.kiln.runtime.optim.Optimizer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+
+/**
+ * What every generated network offers. Generated classes ({@code FooNet} for {@code @Model class
+ * Foo}) implement it, so the trainer, the gradient check and the optimizers work on any model.
+ *
+ * <p>Arrays returned by {@link #forward} and {@link #trainingOutput} are buffers owned by the model:
+ * the next call overwrites them. Call {@code dup()} on one to keep it.
+ */
+public interface KilnNet {
+
+    /** The model's IR: layers, shapes, loss. */
+    ModelGraph graph();
+
+    /** float32 unless the model was created for float64. */
+    DataType dataType();
+
+    /** Inference: dropout off. Returns the output of the last layer (logits for the logit losses). */
+    INDArray forward(INDArray features);
+
+    /** Inference-mode loss of a batch. */
+    double loss(INDArray features, INDArray targets);
+
+    /**
+     * Training mode: forward with dropout, loss, and the backward pass, writing every parameter's
+     * gradient. Returns the loss of the batch.
+     */
+    double computeGradients(INDArray features, INDArray targets);
+
+    /** The last-layer output of the most recent {@link #computeGradients} call. */
+    INDArray trainingOutput();
+
+    /** One training step: {@link #computeGradients} then the optimizer's in-place update. */
+    default double trainStep(INDArray features, INDArray targets, Optimizer optimizer) {
+        double loss = computeGradients(features, targets);
+        optimizer.step(parameters());
+        return loss;
+    }
+
+    /** Every trainable parameter, in layer order. */
+    List<Parameter> parameters();
+
+    /**
+     * When frozen, training-mode randomness (dropout masks) repeats the masks of the previous
+     * call instead of drawing new ones, so a gradient check sees one fixed function.
+     */
+    void freezeRandomness(boolean frozen);
+
+    /** The model summary table: layer, kind, output shape, parameters, multiply-adds, initializers. */
+    String summary();
+}
