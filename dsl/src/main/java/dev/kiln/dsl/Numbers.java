@@ -15,6 +15,18 @@ public final class Numbers {
         return Double.toString(value);
     }
 
+    /** At most six significant digits: sqrt(2) becomes 1.41421, 0.01 stays 0.01. */
+    public static String significant(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return compact(value);
+        }
+        String text = String.format(Locale.ROOT, "%.6g", value);
+        if (text.contains("e")) {
+            return text;
+        }
+        return text.contains(".") ? text.replaceAll("0+$", "").replaceAll("\\.$", "") : text;
+    }
+
     /** 11689512 becomes 11,689,512. */
     public static String grouped(long value) {
         return String.format(Locale.ROOT, "%,d", value);

@@ -93,7 +93,7 @@ public record InitSpec(Scheme scheme, double mean, double std, double low, doubl
             }
         }
         if (!Double.isNaN(gain)) {
-            args.add("gain=" + Numbers.compact(gain));
+            args.add("gain=" + Numbers.significant(gain));
         }
         String name = scheme.name().toLowerCase(java.util.Locale.ROOT);
         return args.isEmpty() ? name : name + "(" + String.join(", ", args) + ")";

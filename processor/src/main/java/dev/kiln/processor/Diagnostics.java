@@ -1,0 +1,66 @@
+package dev.kiln.processor;
+
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.tools.Diagnostic;
+import java.util.Arrays;
+
+/**
+ * Reports messages from the catalog at the element, annotation and attribute that caused them, and
+ * counts errors so the processor can keep going (all errors of a model in one compilation) yet
+ * refuse to write a class for a model with errors. Warnings honour {@code @SuppressWarnings} keys
+ * on the reported element and on the model class.
+ */
+public final class Diagnostics {
+    private final Messager messager;
+    private int errors;
+
+    public Diagnostics(Messager messager) {
+        this.messager = messager;
+    }
+
+    /** Where a message points: an element, optionally one of its annotations and one attribute. */
+    public record Site(Element element, AnnotationMirror annotation, AnnotationValue value) {
+        public static Site of(Element element) {
+            return new Site(element, null, null);
+        }
+    }
+
+    public void report(Message message, Site site, String hint, Object... args) {
+        report(message, null, site, hint, args);
+    }
+
+    /** Reports a warning unless {@code suppressionKey} is suppressed on the site's element or an enclosing one. */
+    public void report(Message message, String suppressionKey, Site site, String hint, Object... args) {
+        if (message.kind() == Diagnostic.Kind.WARNING && suppressionKey != null && isSuppressed(site.element(), suppressionKey)) {
+            return;
+        }
+        if (message.kind() == Diagnostic.Kind.ERROR) {
+            errors++;
+        }
+        String text = message.render(hint, args);
+        if (site.value() != null) {
+            messager.printMessage(message.kind(), text, site.element(), site.annotation(), site.value());
+        } else if (site.annotation() != null) {
+            messager.printMessage(message.kind(), text, site.element(), site.annotation());
+        } else {
+            messager.printMessage(message.kind(), text, site.element());
+        }
+    }
+
+    public int errorCount() {
+        return errors;
+    }
+
+    private static boolean isSuppressed(Element element, String key) {
+        for (Element e = element; e != null; e = e.getEnclosingElement()) {
+            SuppressWarnings suppress = e.getAnnotation(SuppressWarnings.class);
+            if (suppress != null && Arrays.asList(suppress.value()).contains(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.kiln.processor;
+
+import com.google.auto.service.AutoService;
+import com.squareup.javapoet.JavaFile;
+import dev.kiln.dsl.Model;
+import dev.kiln.ir.ModelSummary;
+import dev.kiln.ir.ShapeInference;
+import dev.kiln.processor.check.ModelChecker;
+import dev.kiln.processor.plan.KernelPlanner;
+import dev.kiln.processor.plan.NetPlan;
+import dev.kiln.processor.read.ModelReader;
+import dev.kiln.processor.read.ReadModel;
+import dev.kiln.processor.read.SourceLines;
+import dev.kiln.processor.write.NetWriter;
+
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The Kiln annotation processor. For every {@code @Model} class it runs four steps: read
+ * (annotations to IR), check (shapes and lints), plan (kernels and buffers), write ({@code FooNet}).
+ * A model with errors gets all of them reported and no generated class; the processor itself never
+ * throws at the user.
+ *
+ * <p>Option {@code -Akiln.summary=true} prints each model's summary as a compile-time note.
+ */
+@AutoService(Processor.class)
+public final class KilnProcessor extends AbstractProcessor {
+    /** Processor option that prints the model summary at compile time. */
+    public static final String SUMMARY_OPTION = "kiln.summary";
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        return Set.of(Model.class.getCanonicalName());
+    }
+
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(SUMMARY_OPTION);
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        for (Element element : round.getElementsAnnotatedWith(Model.class)) {
+            processModel((TypeElement) element);
+        }
+        return false;
+    }
+
+    private void processModel(TypeElement type) {
+        Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager());
+        try {
+            Optional<ReadModel> read = new ModelReader(diagnostics, new SourceLines(processingEnv)).read(type);
+            if (read.isEmpty()) {
+                return;
+            }
+            ReadModel model = read.get();
+            ShapeInference.Result shapes = new ModelChecker(diagnostics).check(model);
+            if (shapes == null || diagnostics.errorCount() > 0) {
+                return;
+            }
+            NetPlan plan = new KernelPlanner(diagnostics, processingEnv.getElementUtils()).plan(model, shapes);
+            if (plan == null) {
+                return;
+            }
+            JavaFile file = new NetWriter().write(plan);
+            // Rendered completely in memory first: a model never leaves a half-written class behind.
+            file.writeTo(processingEnv.getFiler());
+            if (Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION))) {
+                diagnostics.report(Message.SUMMARY, Diagnostics.Site.of(type), null, "\n" + ModelSummary.of(model.graph()).render());
+            }
+        } catch (IOException | RuntimeException e) {
+            if (Boolean.getBoolean("kiln.debug")) e.printStackTrace();
+            diagnostics.report(Message.INTERNAL_ERROR, Diagnostics.Site.of(type), null, type.getQualifiedName(), e);
+        }
+    }
+}

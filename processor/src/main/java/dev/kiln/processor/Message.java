@@ -1,0 +1,66 @@
+package dev.kiln.processor;
+
+import javax.tools.Diagnostic;
+
+/**
+ * The catalog of every compile-time message, with stable ids. Ids never change meaning: tests,
+ * documentation (docs/diagnostics.md) and users' searches rely on them. Formats take
+ * {@link String#format} arguments; every message carries a hint that says how to fix the model.
+ */
+public enum Message {
+    INPUT_SHAPE("KILN-E001", Diagnostic.Kind.ERROR, "%s"),
+    UNITS_NOT_POSITIVE("KILN-E002", Diagnostic.Kind.ERROR,
+            "layer '%s' of model %s has units = %d; a layer needs at least one unit"),
+    DROPOUT_RATE("KILN-E003", Diagnostic.Kind.ERROR,
+            "layer '%s' of model %s has dropout rate %s; the rate is a drop probability in [0, 1)"),
+    LOSS_OUTPUT("KILN-E004", Diagnostic.Kind.ERROR, "%s"),
+    NO_LAYERS("KILN-E005", Diagnostic.Kind.ERROR, "%s"),
+    DUPLICATE_LAYER("KILN-E006", Diagnostic.Kind.ERROR,
+            "model %s declares layer '%s' twice: %s"),
+    MODEL_KIND("KILN-E007", Diagnostic.Kind.ERROR,
+            "@Model is on %s %s; a model must be a class, top-level or static nested"),
+    NOT_A_LAYER("KILN-E008", Diagnostic.Kind.ERROR, "field '%s' of model %s %s"),
+    CONFLICTING_OPTIONS("KILN-E009", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
+    INIT_PARAMETERS("KILN-E010", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
+    ACTIVATION_PARAMETER("KILN-E011", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
+    LAYER_INPUT("KILN-E012", Diagnostic.Kind.ERROR, "%s (model %s)"),
+    INTERNAL_ERROR("KILN-E099", Diagnostic.Kind.ERROR,
+            "Kiln could not process model %s: %s. This is a bug in Kiln; please report it with the model source"),
+
+    INIT_ACTIVATION("KILN-W001", Diagnostic.Kind.WARNING,
+            "layer '%s' of model %s initializes weights with %s before %s; %s"),
+    LINEAR_COLLAPSE("KILN-W002", Diagnostic.Kind.WARNING,
+            "layers '%s' and '%s' of model %s have no nonlinearity between them, so they collapse into one linear map %s"),
+    DEEP_SATURATING("KILN-W003", Diagnostic.Kind.WARNING,
+            "layer '%s' of model %s uses %s in a stack of %d hidden layers; %d of them saturate, and gradients vanish through saturated units"),
+    CONSTANT_INIT("KILN-W004", Diagnostic.Kind.WARNING,
+            "layer '%s' of model %s initializes every weight to %s: all units of the layer get identical gradients, so the symmetry between them is never broken"),
+    INIT_SCALE("KILN-W005", Diagnostic.Kind.WARNING,
+            "layer '%s' of model %s draws weights with std %s: fanIn * std^2 / gain^2 = %s is outside [0.25, 4], so the signal %s by that factor per layer"),
+
+    SUMMARY("KILN-N001", Diagnostic.Kind.NOTE, "%s");
+
+    private final String id;
+    private final Diagnostic.Kind kind;
+    private final String format;
+
+    Message(String id, Diagnostic.Kind kind, String format) {
+        this.id = id;
+        this.kind = kind;
+        this.format = format;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Diagnostic.Kind kind() {
+        return kind;
+    }
+
+    /** {@code [KILN-E002] <text>. Hint: <hint>} */
+    public String render(String hint, Object... args) {
+        String text = "[" + id + "] " + String.format(java.util.Locale.ROOT, format, args);
+        return hint == null || hint.isEmpty() ? text : text + ". Hint: " + hint;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.kiln.processor.check;
+
+import dev.kiln.dsl.Lints;
+import dev.kiln.dsl.Numbers;
+import dev.kiln.dsl.Scheme;
+import dev.kiln.ir.ActivationFunction;
+import dev.kiln.ir.DenseSpec;
+import dev.kiln.ir.FollowingActivation;
+import dev.kiln.ir.LayerSpec;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.ShapeInference;
+import dev.kiln.ir.SpecKinds;
+import dev.kiln.processor.Diagnostics;
+import dev.kiln.processor.Diagnostics.Site;
+import dev.kiln.processor.Message;
+import dev.kiln.processor.read.AnnotationSites;
+import dev.kiln.processor.read.LayerSite;
+import dev.kiln.processor.read.ReadModel;
+
+import java.util.List;
+
+/**
+ * Warnings for known training pitfalls (reference section 14), each suppressible on the field with
+ * the key in {@link Lints}.
+ */
+final class PitfallLints {
+    /** Reference section 14: sigmoid/tanh stacks of this many hidden layers get the saturation warning. */
+    static final int DEEP_STACK = 5;
+
+    private final Diagnostics diagnostics;
+    private final ReadModel model;
+    private final ShapeInference.Result shapes;
+    private final List<LayerSpec> specs;
+
+    PitfallLints(Diagnostics diagnostics, ReadModel model, ShapeInference.Result shapes) {
+        this.diagnostics = diagnostics;
+        this.model = model;
+        this.shapes = shapes;
+        this.specs = model.layers().stream().map(LayerSite::spec).toList();
+    }
+
+    void run() {
+        List<Integer> dense = SpecKinds.indicesOf(specs, DenseSpec.class);
+        for (int i : dense) {
+            checkInitializer(i, dense.get(dense.size() - 1) == i);
+        }
+        checkLinearCollapse(dense);
+        checkDeepSaturating(dense);
+    }
+
+    private void checkInitializer(int index, boolean isOutputLayer) {
+        DenseSpec layer = (DenseSpec) specs.get(index);
+        LayerSite site = model.layers().get(index);
+        Site initSite = AnnotationSites.attribute(site.field(), site.annotation(), "weightInit");
+        ActivationFunction activation = FollowingActivation.of(specs, index);
+        Scheme scheme = layer.weightInit().scheme();
+        String suggestion = InitAdvice.mismatch(scheme, activation);
+        if (suggestion != null) {
+            diagnostics.report(Message.INIT_ACTIVATION, Lints.INIT_ACTIVATION, initSite,
+                    suggestion + ", or leave weightInit unset to get the default for the activation; suppress with @SuppressWarnings(Lints.INIT_ACTIVATION)",
+                    layer.name(), model.name(), scheme, activation, InitAdvice.why(scheme, activation));
+        }
+        if (scheme.isConstant()) {
+            diagnostics.report(Message.CONSTANT_INIT, Lints.CONSTANT_INIT, initSite,
+                    "use a random scheme such as Scheme.KAIMING_NORMAL, or leave weightInit unset",
+                    layer.name(), model.name(), layer.weightInit());
+        }
+        if (scheme == Scheme.NORMAL && !isOutputLayer) {
+            long fanIn = shapes.inputOf(model.graph().nodes().get(index)).size();
+            double gain = activation.gain();
+            double ratio = fanIn * layer.weightInit().std() * layer.weightInit().std() / (gain * gain);
+            if (ratio < 0.25 || ratio > 4) {
+                diagnostics.report(Message.INIT_SCALE, Lints.INIT_ACTIVATION, initSite,
+                        "use std = " + Numbers.compact(round(gain / Math.sqrt(fanIn))) + " (gain / sqrt(fanIn)), or Scheme.KAIMING_NORMAL",
+                        layer.name(), model.name(), Numbers.compact(layer.weightInit().std()), Numbers.compact(round(ratio)),
+                        ratio < 1 ? "shrinks" : "grows");
+            }
+        }
+    }
+
+    private void checkLinearCollapse(List<Integer> dense) {
+        for (int k = 0; k + 1 < dense.size(); k++) {
+            int first = dense.get(k);
+            int second = dense.get(k + 1);
+            if (FollowingActivation.of(specs, first).isIdentity()) {
+                LayerSite site = model.layers().get(first);
+                Node secondNode = model.graph().nodes().get(second);
+                String map = shapes.inputOf(model.graph().nodes().get(first)) + " -> " + shapes.outputOf(secondNode);
+                diagnostics.report(Message.LINEAR_COLLAPSE, Lints.LINEAR_COLLAPSE,
+                        AnnotationSites.attribute(site.field(), site.annotation(), "activation"),
+                        "give '" + site.name() + "' an activation, e.g. activation = Activation.RELU; if the factorization is intended, "
+                                + "suppress with @SuppressWarnings(Lints.LINEAR_COLLAPSE)",
+                        site.name(), model.layers().get(second).name(), model.name(), map);
+            }
+        }
+    }
+
+    private void checkDeepSaturating(List<Integer> dense) {
+        List<Integer> hidden = dense.subList(0, dense.size() - 1);
+        if (hidden.size() < DEEP_STACK) {
+            return;
+        }
+        List<Integer> saturating = hidden.stream().filter(i -> FollowingActivation.of(specs, i).kind().isSaturating()).toList();
+        for (int index : saturating) {
+            LayerSite site = model.layers().get(index);
+            diagnostics.report(Message.DEEP_SATURATING, Lints.DEEP_SATURATING,
+                    AnnotationSites.attribute(site.field(), site.annotation(), "activation"),
+                    "use RELU or GELU (Kiln then picks Kaiming init), or suppress with @SuppressWarnings(Lints.DEEP_SATURATING)",
+                    site.name(), model.name(), FollowingActivation.of(specs, index), hidden.size(), saturating.size());
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1e4) / 1e4;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.kiln.processor.plan;
+
+import com.squareup.javapoet.CodeBlock;
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.FanMode;
+import dev.kiln.dsl.Scheme;
+import dev.kiln.ir.ActivationFunction;
+import dev.kiln.ir.InitSpec;
+
+/** Java source for IR values, written the way a person would write them. */
+final class IrLiterals {
+    private IrLiterals() {
+    }
+
+    static CodeBlock activation(ActivationFunction function) {
+        if (function.kind().hasParameter()) {
+            return CodeBlock.of("$T.of($T.$L, $L)", ActivationFunction.class, Activation.class, function.kind(),
+                    number(function.parameter()));
+        }
+        return CodeBlock.of("$T.of($T.$L)", ActivationFunction.class, Activation.class, function.kind());
+    }
+
+    static CodeBlock init(InitSpec spec) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        switch (spec.scheme()) {
+            case NORMAL -> code.add("$T.normal($L, $L)", InitSpec.class, number(spec.meanOrZero()), number(spec.std()));
+            case UNIFORM -> code.add("$T.uniform($L, $L)", InitSpec.class, number(spec.low()), number(spec.high()));
+            case CONSTANT -> code.add("$T.constant($L)", InitSpec.class, number(spec.value()));
+            default -> code.add("$T.of($T.$L)", InitSpec.class, Scheme.class, spec.scheme());
+        }
+        if (!Double.isNaN(spec.gain())) {
+            code.add(".withGain($L)", number(spec.gain()));
+        }
+        if (spec.mode() != FanMode.FAN_IN) {
+            code.add(".withMode($T.$L)", FanMode.class, spec.mode());
+        }
+        return code.build();
+    }
+
+    /** Common gains by name ({@code Math.sqrt(2)}, {@code 5.0 / 3}), other values as literals. */
+    static String number(double value) {
+        if (value == Math.sqrt(2.0)) {
+            return "Math.sqrt(2)";
+        }
+        if (value == 5.0 / 3.0) {
+            return "5.0 / 3";
+        }
+        return Double.toString(value);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.kiln.processor.plan;
+
+import dev.kiln.ir.LayerSpec;
+import dev.kiln.ir.Shape;
+
+/**
+ * What an emitter knows about the layer it emits: its spec, shapes, the constant that holds its
+ * spec, the comment line that heads its statements, and whether anything before it needs the
+ * gradient of its input (if not, the backward pass stops early).
+ */
+record LayerContext(LayerSpec spec, Shape input, Shape output, String specConstant, String header,
+                    boolean inputNeedsGradient) {
+
+    String name() {
+        return spec.name();
+    }
+
+    /** {@code fc1: Dense 784 -> 256, relu (FashionMlp.java:14)  [n,784] -> [n,256]} */
+    String comment() {
+        return header + "  " + input + " -> " + output;
+    }
+
+    /** A member name for this layer, e.g. {@code fc1W}, {@code fc1Out}. */
+    String member(String suffix) {
+        return Names.member(name(), suffix);
+    }
+}

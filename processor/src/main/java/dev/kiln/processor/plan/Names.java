@@ -1,0 +1,19 @@
+package dev.kiln.processor.plan;
+
+import java.util.Locale;
+
+/** How layer names become identifiers in generated code. */
+final class Names {
+    private Names() {
+    }
+
+    /** {@code hiddenLayer} -> {@code HIDDEN_LAYER}: the constant holding the layer's spec. */
+    static String constant(String layer) {
+        return layer.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    /** {@code fc1} + {@code W} -> {@code fc1W}. */
+    static String member(String layer, String suffix) {
+        return layer + suffix;
+    }
+}

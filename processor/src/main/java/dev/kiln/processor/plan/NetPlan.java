@@ -1,0 +1,33 @@
+package dev.kiln.processor.plan;
+
+import com.squareup.javapoet.CodeBlock;
+
+import java.util.List;
+
+/**
+ * Step 3's result, everything the writer needs and nothing it must decide: which kernels run in
+ * which order, in both modes, and the slots (parameters, gradients, buffers) they read and write.
+ */
+public record NetPlan(String packageName, String modelName, String className, String modelLocation,
+                      CodeBlock graph, List<SpecConstant> specs, List<ParameterSlot> parameters,
+                      List<BufferSlot> buffers, List<Step> inference, List<Step> training, Step loss,
+                      List<Step> backward, String inferenceOutput, String trainingOutput,
+                      boolean usesRandomness) {
+
+    /** {@code static final DenseSpec FC1 = ...}: a layer's IR, shared by the graph and the kernels. */
+    public record SpecConstant(String name, Class<?> type, CodeBlock initializer, String comment) {
+    }
+
+    /** A trainable parameter and its gradient, both fields of the generated class. */
+    public record ParameterSlot(String layer, String role, String kind, String field, String gradientField,
+                                long[] shape, CodeBlock initializer, String comment) {
+    }
+
+    /** A per-batch buffer: {@code shape} is one example's shape; the batch size goes in front. */
+    public record BufferSlot(String field, int[] shape, String comment) {
+    }
+
+    /** One or more statements under one comment (layer name, location, shapes). */
+    public record Step(String comment, CodeBlock code) {
+    }
+}

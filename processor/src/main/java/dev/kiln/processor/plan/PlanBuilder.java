@@ -1,0 +1,89 @@
+package dev.kiln.processor.plan;
+
+import com.squareup.javapoet.CodeBlock;
+import dev.kiln.ir.Shape;
+import dev.kiln.processor.plan.NetPlan.BufferSlot;
+import dev.kiln.processor.plan.NetPlan.ParameterSlot;
+import dev.kiln.processor.plan.NetPlan.SpecConstant;
+import dev.kiln.processor.plan.NetPlan.Step;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Collects what the emitters declare and emit, and notices when two layers would produce the same
+ * identifier in generated code (reported as a duplicate layer rather than left to break javac).
+ */
+final class PlanBuilder {
+    /** Name of the local variable holding the per-batch buffers in generated methods. */
+    static final String BUFFERS = "b";
+
+    /** Members every generated class has; layer-derived names must not take them. */
+    private static final Set<String> FIXED_MEMBERS = Set.of("GRAPH", "dataType", "inputCheck", "buffers", "parameters",
+            "random", "randomnessFrozen", "lastTrainingOutput", "Buffers");
+
+    final List<SpecConstant> specs = new ArrayList<>();
+    final List<ParameterSlot> parameters = new ArrayList<>();
+    final List<BufferSlot> buffers = new ArrayList<>();
+    final List<Step> inference = new ArrayList<>();
+    final List<Step> training = new ArrayList<>();
+    final List<Step> backward = new ArrayList<>();
+    boolean usesRandomness;
+
+    private final Map<String, String> owners = new HashMap<>();
+    private final List<String[]> collisions = new ArrayList<>();
+    private String currentLayer;
+
+    void startLayer(String layer) {
+        currentLayer = layer;
+    }
+
+    void specConstant(String name, Class<?> type, CodeBlock initializer, String comment) {
+        claim(name);
+        specs.add(new SpecConstant(name, type, initializer, comment));
+    }
+
+    void parameter(ParameterSlot slot) {
+        claim(slot.field());
+        claim(slot.gradientField());
+        parameters.add(slot);
+    }
+
+    /** Declares a per-batch buffer and returns the expression that names it in generated methods. */
+    String buffer(String field, Shape shape, String comment) {
+        claim(field);
+        buffers.add(new BufferSlot(field, shape.dims(), comment));
+        return BUFFERS + "." + field;
+    }
+
+    void inference(String comment, CodeBlock code) {
+        inference.add(new Step(comment, code));
+    }
+
+    void training(String comment, CodeBlock code) {
+        training.add(new Step(comment, code));
+    }
+
+    void backward(String comment, CodeBlock code) {
+        backward.add(new Step(comment, code));
+    }
+
+    /** Pairs of layers whose generated identifiers collide, as {@code [identifier, first, second]}. */
+    List<String[]> collisions() {
+        return collisions;
+    }
+
+    private void claim(String identifier) {
+        if (FIXED_MEMBERS.contains(identifier)) {
+            collisions.add(new String[] {identifier, "the generated class itself", currentLayer});
+            return;
+        }
+        String previous = owners.putIfAbsent(identifier, currentLayer);
+        if (previous != null) {
+            collisions.add(new String[] {identifier, previous, currentLayer});
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.kiln.processor.read;
+
+import dev.kiln.ir.DenseSpec;
+import dev.kiln.ir.FollowingActivation;
+import dev.kiln.ir.LayerSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Makes every initializer concrete: {@code DEFAULT} becomes the scheme that suits the activation
+ * the layer feeds (reference section 5), and an unset gain becomes that activation's gain. After
+ * this step the IR says exactly what the generated code will draw.
+ */
+final class InitDefaults {
+    private InitDefaults() {
+    }
+
+    static List<LayerSite> resolve(List<LayerSite> sites) {
+        List<LayerSpec> specs = sites.stream().map(LayerSite::spec).toList();
+        List<LayerSite> resolved = new ArrayList<>(sites.size());
+        for (int i = 0; i < sites.size(); i++) {
+            LayerSite site = sites.get(i);
+            if (site.spec() instanceof DenseSpec dense) {
+                DenseSpec concrete = new DenseSpec(dense.name(), dense.units(), dense.bias(), dense.activation(),
+                        dense.weightInit().resolveForWeights(FollowingActivation.of(specs, i)),
+                        dense.biasInit().resolveForBias());
+                resolved.add(new LayerSite(site.name(), site.field(), site.annotation(), concrete, site.location()));
+            } else {
+                resolved.add(site);
+            }
+        }
+        return resolved;
+    }
+}

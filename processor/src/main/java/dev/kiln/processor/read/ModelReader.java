@@ -1,0 +1,176 @@
+package dev.kiln.processor.read;
+
+import dev.kiln.dsl.Layer;
+import dev.kiln.dsl.Loss;
+import dev.kiln.dsl.Model;
+import dev.kiln.ir.LayerSpec;
+import dev.kiln.ir.Shape;
+import dev.kiln.processor.Diagnostics;
+import dev.kiln.processor.Diagnostics.Site;
+import dev.kiln.processor.Message;
+
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Step 1, read: turns a {@code @Model} class into IR pieces. Layers are the annotated fields in
+ * declaration order, those of superclasses first. Problems with single annotations are reported
+ * here, at the attribute; problems between layers are left to the checker.
+ */
+public final class ModelReader {
+    private static final List<LayerReader> READERS = List.of(new DenseReader(), new ActivationLayerReader(), new DropoutReader());
+
+    private final Diagnostics diagnostics;
+    private final SourceLines sourceLines;
+
+    public ModelReader(Diagnostics diagnostics, SourceLines sourceLines) {
+        this.diagnostics = diagnostics;
+        this.sourceLines = sourceLines;
+    }
+
+    /** @return the model, or empty when the annotated element cannot be a model at all */
+    public Optional<ReadModel> read(TypeElement type) {
+        AnnotationMirror modelMirror = AnnotationSites.find(type, Model.class).orElseThrow();
+        if (!isModelKind(type, modelMirror)) {
+            return Optional.empty();
+        }
+        ReadContext context = new ReadContext(type.getSimpleName().toString(), diagnostics);
+        AnnotationValues model = context.values(Model.class, modelMirror);
+        List<LayerSite> layers = new ArrayList<>();
+        Map<String, VariableElement> seen = new HashMap<>();
+        for (VariableElement field : fieldsInOrder(type)) {
+            readField(field, context, seen).ifPresent(layers::add);
+        }
+        if (layers.stream().allMatch(LayerSite::isValid)) {
+            layers = InitDefaults.resolve(layers);
+        }
+        return Optional.of(new ReadModel(type, modelMirror, Shape.of(model.getIntArray("input")), model.getEnum("loss", Loss.class), layers, sourceLines.locate(type)));
+    }
+
+    private boolean isModelKind(TypeElement type, AnnotationMirror mirror) {
+        String what = switch (type.getKind()) {
+            case INTERFACE -> "interface";
+            case ENUM -> "enum";
+            case ANNOTATION_TYPE -> "annotation type";
+            case RECORD -> "record";
+            default -> null;
+        };
+        if (what == null && type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)) {
+            what = "non-static inner class";
+        }
+        if (what == null && (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS)) {
+            what = "local class";
+        }
+        if (what == null) {
+            return true;
+        }
+        diagnostics.report(Message.MODEL_KIND, new Site(type, mirror, null),
+                what.equals("non-static inner class") ? "make it a static nested class" : "declare the model as a class whose fields are its layers",
+                what, type.getQualifiedName());
+        return false;
+    }
+
+    /** Fields of the class and its superclasses, superclass fields first, each in declaration order. */
+    private static List<VariableElement> fieldsInOrder(TypeElement type) {
+        Deque<TypeElement> chain = new ArrayDeque<>();
+        for (TypeElement t = type; t != null; t = superclassOf(t)) {
+            chain.push(t);
+        }
+        List<VariableElement> fields = new ArrayList<>();
+        for (TypeElement t : chain) {
+            fields.addAll(ElementFilter.fieldsIn(t.getEnclosedElements()));
+        }
+        return fields;
+    }
+
+    private static TypeElement superclassOf(TypeElement type) {
+        TypeMirror superclass = type.getSuperclass();
+        if (superclass.getKind() != TypeKind.DECLARED) {
+            return null;
+        }
+        TypeElement element = (TypeElement) ((DeclaredType) superclass).asElement();
+        return element.getQualifiedName().contentEquals("java.lang.Object") ? null : element;
+    }
+
+    private Optional<LayerSite> readField(VariableElement field, ReadContext context, Map<String, VariableElement> seen) {
+        List<LayerReader> readers = new ArrayList<>();
+        List<AnnotationMirror> mirrors = new ArrayList<>();
+        for (LayerReader reader : READERS) {
+            AnnotationSites.find(field, reader.annotationType()).ifPresent(mirror -> {
+                readers.add(reader);
+                mirrors.add(mirror);
+            });
+        }
+        String name = field.getSimpleName().toString();
+        boolean isLayerType = isLayerType(field.asType());
+        if (readers.isEmpty()) {
+            if (isLayerType) {
+                diagnostics.report(Message.NOT_A_LAYER, Site.of(field),
+                        "annotate it with the layer it is, e.g. @Dense(units = 64), or change its type",
+                        name, context.modelName(), "has type Layer but no layer annotation (@Dense, @ActivationLayer or @Dropout)");
+            }
+            return Optional.empty();
+        }
+        AnnotationMirror mirror = mirrors.get(0);
+        Site site = new Site(field, mirror, null);
+        if (readers.size() > 1) {
+            diagnostics.report(Message.CONFLICTING_OPTIONS, new Site(field, mirrors.get(1), null),
+                    "declare one layer per field", name, context.modelName(),
+                    "the field has both @" + simpleName(readers.get(0)) + " and @" + simpleName(readers.get(1)));
+            return Optional.of(invalid(name, field, mirror));
+        }
+        if (!isLayerType) {
+            diagnostics.report(Message.NOT_A_LAYER, site, "declare it as `" + "Layer " + name + ";` (dev.kiln.dsl.Layer)",
+                    name, context.modelName(), "is annotated @" + simpleName(readers.get(0)) + " but has type " + field.asType()
+                            + "; layer fields have type dev.kiln.dsl.Layer");
+            return Optional.of(invalid(name, field, mirror));
+        }
+        if (field.getModifiers().contains(Modifier.STATIC)) {
+            diagnostics.report(Message.NOT_A_LAYER, site, "remove static", name, context.modelName(),
+                    "is static; layers are instance fields of the model");
+            return Optional.of(invalid(name, field, mirror));
+        }
+        VariableElement previous = seen.putIfAbsent(name, field);
+        if (previous != null) {
+            diagnostics.report(Message.DUPLICATE_LAYER, site, "rename one of them; a layer's name is its field name everywhere",
+                    context.modelName(), name, "once in " + previous.getEnclosingElement().getSimpleName()
+                            + " and again in " + field.getEnclosingElement().getSimpleName());
+            return Optional.of(invalid(name, field, mirror));
+        }
+        LayerSpec spec = readers.get(0).read(field, mirror, context);
+        return Optional.of(new LayerSite(name, field, mirror, spec, sourceLines.locate(field)));
+    }
+
+    private LayerSite invalid(String name, VariableElement field, AnnotationMirror mirror) {
+        return new LayerSite(name, field, mirror, null, Optional.empty());
+    }
+
+    private static boolean isLayerType(TypeMirror type) {
+        if (type.getKind() != TypeKind.DECLARED) {
+            return false;
+        }
+        Element element = ((DeclaredType) type).asElement();
+        return element.getKind() == ElementKind.CLASS
+                && ((TypeElement) element).getQualifiedName().contentEquals(Layer.class.getCanonicalName());
+    }
+
+    private static String simpleName(LayerReader reader) {
+        return reader.annotationType().getSimpleName();
+    }
+}
