@@ -165,7 +165,7 @@ class TrainerTest {
         assertEquals(wholeLoss, inSevens.loss(), 1e-12);
         assertEquals(wholeAccuracy, inSevens.accuracy(), 0.0);
         assertEquals(25, inSevens.examples());
-        // Sanity: the model learned something, so the loss is well below ln 3 and not trivially equal.
-        assertTrue(wholeLoss < 1.0, "loss " + wholeLoss);
+        // Sanity: the model learned something (zero weights give ln 3), so batches differ in loss.
+        assertTrue(wholeLoss < Math.log(3) - 0.05, "loss " + wholeLoss);
     }
 }
