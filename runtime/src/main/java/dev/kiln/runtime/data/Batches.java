@@ -1,0 +1,176 @@
+package dev.kiln.runtime.data;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+
+/**
+ * Mini-batches over a dataset, epoch by epoch. With shuffling on (the default) each epoch visits
+ * the examples in a permutation drawn from an RNG seeded by {@code (seed, epoch)} alone, so a run
+ * resumed at epoch e sees exactly the order the uninterrupted run would have (reference section 13).
+ *
+ * <p>Batches are gathered into buffers allocated once and reused for every batch of every epoch;
+ * a short last batch gets its own buffers, also allocated once. Iterate one epoch at a time.
+ * Settings are changed in place, fluently: {@code Batches.over(train).batchSize(64).seed(7)}.
+ */
+public final class Batches {
+    public static final int DEFAULT_BATCH_SIZE = 128;
+
+    private final Dataset data;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private boolean shuffle = true;
+    private boolean dropLast;
+    private long seed;
+    private Buffers full;
+    private Buffers last;
+
+    private Batches(Dataset data) {
+        this.data = data;
+    }
+
+    public static Batches over(Dataset data) {
+        return new Batches(data);
+    }
+
+    public Batches batchSize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + size);
+        }
+        if (size != batchSize) {
+            full = null;
+            last = null;
+        }
+        batchSize = size;
+        return this;
+    }
+
+    /** Whether to reshuffle every epoch; off, every epoch visits the examples in dataset order. */
+    public Batches shuffle(boolean on) {
+        shuffle = on;
+        return this;
+    }
+
+    /** Whether to skip a last batch smaller than the batch size; off by default. */
+    public Batches dropLast(boolean on) {
+        dropLast = on;
+        return this;
+    }
+
+    public Batches seed(long value) {
+        seed = value;
+        return this;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public boolean shuffles() {
+        return shuffle;
+    }
+
+    public Dataset dataset() {
+        return data;
+    }
+
+    /** Number of batches each epoch yields. */
+    public int batchesPerEpoch() {
+        int n = data.size();
+        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+    }
+
+    /** Number of examples each epoch yields: all of them unless a short last batch is dropped. */
+    public int examplesPerEpoch() {
+        return dropLast ? batchesPerEpoch() * batchSize : data.size();
+    }
+
+    /** The order in which epoch {@code epoch} visits the examples: a permutation of 0..N-1. */
+    public int[] order(int epoch) {
+        int n = data.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        if (shuffle) {
+            SplittableRandom random = new SplittableRandom(epochSeed(seed, epoch));
+            // Fisher-Yates: every permutation equally likely.
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int swap = order[i];
+                order[i] = order[j];
+                order[j] = swap;
+            }
+        }
+        return order;
+    }
+
+    /** The batches of one epoch. */
+    public Iterator<Batch> epoch(int epoch) {
+        return new EpochIterator(epoch, order(epoch));
+    }
+
+    /**
+     * SplitMix64's finaliser over the seed and the epoch: nearby (seed, epoch) pairs give unrelated
+     * RNG seeds, and the result depends on nothing else.
+     */
+    static long epochSeed(long seed, int epoch) {
+        long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private Buffers buffers(int size) {
+        if (size == batchSize) {
+            if (full == null) {
+                full = new Buffers(data, size);
+            }
+            return full;
+        }
+        if (last == null || last.indices.length != size) {
+            last = new Buffers(data, size);
+        }
+        return last;
+    }
+
+    private record Buffers(int[] indices, INDArray features, INDArray targets) {
+        Buffers(Dataset data, int size) {
+            this(new int[size],
+                    Nd4j.createUninitialized(data.dataType(), Dataset.withRows(data.features().shape(), size)),
+                    Nd4j.createUninitialized(data.targets().dataType(), Dataset.withRows(data.targets().shape(), size)));
+        }
+    }
+
+    private final class EpochIterator implements Iterator<Batch> {
+        private final int epoch;
+        private final int[] order;
+        private final int batches = batchesPerEpoch();
+        private int next;
+
+        EpochIterator(int epoch, int[] order) {
+            this.epoch = epoch;
+            this.order = order;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < batches;
+        }
+
+        @Override
+        public Batch next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("epoch " + epoch + " has " + batches + " batches");
+            }
+            int from = next * batchSize;
+            int size = Math.min(batchSize, order.length - from);
+            Buffers buffers = buffers(size);
+            System.arraycopy(order, from, buffers.indices, 0, size);
+            data.gather(buffers.indices, buffers.features, buffers.targets);
+            return new Batch(epoch, next++, buffers.indices, buffers.features, buffers.targets);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dev.kiln.runtime.train;
+
+import dev.kiln.runtime.InputCheck;
+import dev.kiln.runtime.KilnNet;
+import dev.kiln.runtime.Parameter;
+import dev.kiln.runtime.data.Batch;
+import dev.kiln.runtime.data.Batches;
+import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.optim.Optimizer;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Trains a model by mini-batch gradient descent:
+ * {@code Trainer.of(net).optimizer(new Sgd(0.1)).epochs(10).fit(train, test)}.
+ *
+ * <p>Each epoch visits the training set in a fresh order drawn from {@code (seed, epoch)} (see
+ * {@link Batches}), in batches of {@link #batchSize} including a short last one, then evaluates on
+ * the held-out set in inference mode. With progress on (the default) it shows a progress bar per
+ * epoch and prints one summary line per epoch; with progress off it prints nothing.
+ *
+ * <p>A NaN or infinite loss or gradient stops training with a {@link NonFiniteLossException}
+ * before the bad update is applied (reference section 13).
+ */
+public final class Trainer {
+    private final KilnNet net;
+    private Optimizer optimizer;
+    private int epochs = 1;
+    private int batchSize = Batches.DEFAULT_BATCH_SIZE;
+    private int evaluationBatchSize = Evaluation.DEFAULT_BATCH_SIZE;
+    private long seed;
+    private boolean shuffle = true;
+    private boolean progress = true;
+    private PrintStream out = System.out;
+
+    private Trainer(KilnNet net) {
+        this.net = net;
+    }
+
+    public static Trainer of(KilnNet net) {
+        return new Trainer(net);
+    }
+
+    /** Required: the optimizer that updates the parameters after each batch. */
+    public Trainer optimizer(Optimizer value) {
+        optimizer = value;
+        return this;
+    }
+
+    /** Number of passes over the training set; 1 unless set. */
+    public Trainer epochs(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, got " + value);
+        }
+        epochs = value;
+        return this;
+    }
+
+    /** Examples per training batch; 128 unless set. */
+    public Trainer batchSize(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + value);
+        }
+        batchSize = value;
+        return this;
+    }
+
+    /** Examples per batch when evaluating the held-out set; 1000 unless set. */
+    public Trainer evaluationBatchSize(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("evaluation batch size must be at least 1, got " + value);
+        }
+        evaluationBatchSize = value;
+        return this;
+    }
+
+    /** Seeds the per-epoch shuffling; 0 unless set. */
+    public Trainer seed(long value) {
+        seed = value;
+        return this;
+    }
+
+    /** Whether to reshuffle the training set every epoch; on unless set. */
+    public Trainer shuffle(boolean on) {
+        shuffle = on;
+        return this;
+    }
+
+    /** Whether to show progress bars and per-epoch lines; on unless set. */
+    public Trainer progress(boolean on) {
+        progress = on;
+        return this;
+    }
+
+    /** Where progress goes; System.out unless set. For tests. */
+    Trainer output(PrintStream stream) {
+        out = stream;
+        return this;
+    }
+
+    /** Trains without held-out data: the test numbers of every epoch are NaN. */
+    public TrainingHistory fit(Dataset train) {
+        return fit(train, null);
+    }
+
+    /** Trains on {@code train} and evaluates on {@code test} (may be null) after every epoch. */
+    public TrainingHistory fit(Dataset train, Dataset test) {
+        if (optimizer == null) {
+            throw new IllegalStateException("no optimizer: call optimizer(...), e.g. optimizer(new Sgd(0.01))");
+        }
+        checkFits(train, "training");
+        if (test != null) {
+            checkFits(test, "held-out");
+        }
+        Batches batches = Batches.over(train).batchSize(batchSize).shuffle(shuffle).seed(seed);
+        if (progress && !shuffle) {
+            out.println("warning: shuffling is off, so every epoch visits the examples in stored order;"
+                    + " data sorted by class (all cats before all dogs) then gives one-class batches");
+        }
+        List<EpochResult> results = new ArrayList<>();
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            results.add(runEpoch(batches, epoch, test));
+        }
+        return new TrainingHistory(results);
+    }
+
+    private EpochResult runEpoch(Batches batches, int epoch, Dataset test) {
+        long start = System.nanoTime();
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        String task = String.format(Locale.ROOT, "epoch %" + digits(epochs) + "d/%d", epoch, epochs);
+        try (EpochProgress bar = progress ? EpochProgress.bar(task, batches.batchesPerEpoch(), out)
+                : EpochProgress.silent()) {
+            Iterator<Batch> iterator = batches.epoch(epoch);
+            while (iterator.hasNext()) {
+                Batch batch = iterator.next();
+                double loss = step(batch, epoch, batches.batchesPerEpoch());
+                lossSum += loss * batch.size();
+                correct += Accuracy.correct(net.trainingOutput(), batch.targets());
+                seen += batch.size();
+                bar.update(batch.index() + 1, lossSum / seen, (double) correct / seen);
+            }
+        }
+        Evaluation held = test == null ? null : Evaluation.evaluate(net, test, evaluationBatchSize);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        EpochResult result = new EpochResult(epoch, lossSum / seen, (double) correct / seen,
+                held == null ? Double.NaN : held.loss(), held == null ? Double.NaN : held.accuracy(), seconds);
+        if (progress) {
+            out.println(summaryLine(task, result));
+        }
+        return result;
+    }
+
+    /**
+     * One training step. Rather than {@link KilnNet#trainStep}, which updates unconditionally, it
+     * computes the gradients, checks them, and only then lets the optimizer update, so a non-finite
+     * value leaves the parameters of the last good step in place.
+     */
+    private double step(Batch batch, int epoch, int stepsPerEpoch) {
+        double loss = net.computeGradients(batch.features(), batch.targets());
+        int step = batch.index() + 1;
+        if (!Double.isFinite(loss)) {
+            throw nonFinite("loss is " + loss, epoch, step, stepsPerEpoch);
+        }
+        double gradientNorm = globalGradientNorm(net.parameters());
+        if (!Double.isFinite(gradientNorm)) {
+            throw nonFinite("gradient norm is " + gradientNorm + " (loss " + loss + ")", epoch, step, stepsPerEpoch);
+        }
+        optimizer.step(net.parameters());
+        return loss;
+    }
+
+    private NonFiniteLossException nonFinite(String what, int epoch, int step, int stepsPerEpoch) {
+        return new NonFiniteLossException(net.graph().name() + ": training stopped at epoch " + epoch + ", step "
+                + step + " of " + stepsPerEpoch + ": the " + what + ". The update was not applied. A learning rate"
+                + " that is too high is the usual cause: try a lower one than " + optimizer
+                + " (e.g. 10x smaller), and check the inputs for NaN or infinite values.", epoch, step);
+    }
+
+    /** sqrt of the sum of squares of every gradient entry: one number that is non-finite if any entry is. */
+    private static double globalGradientNorm(List<Parameter> parameters) {
+        double sumOfSquares = 0;
+        for (Parameter parameter : parameters) {
+            double norm = parameter.gradient().norm2Number().doubleValue();
+            sumOfSquares += norm * norm;
+        }
+        return Math.sqrt(sumOfSquares);
+    }
+
+    private void checkFits(Dataset data, String role) {
+        if (data.dataType() != net.dataType() || data.targets().dataType() != net.dataType()) {
+            throw new IllegalArgumentException(net.graph().name() + " computes in " + net.dataType() + " but the "
+                    + role + " data holds features of " + data.dataType() + " and targets of "
+                    + data.targets().dataType() + "; load or convert the data as " + net.dataType());
+        }
+        InputCheck check = new InputCheck(net.graph());
+        check.features(data.features());
+        check.targets(data.features(), data.targets());
+    }
+
+    private static String summaryLine(String task, EpochResult r) {
+        String line = String.format(Locale.ROOT, "%s  train loss %.4f  acc %6.2f%%", task, r.trainLoss(),
+                100 * r.trainAccuracy());
+        if (!Double.isNaN(r.testLoss())) {
+            line += String.format(Locale.ROOT, "  test loss %.4f  acc %6.2f%%", r.testLoss(), 100 * r.testAccuracy());
+        }
+        return line + String.format(Locale.ROOT, "  %.1fs", r.seconds());
+    }
+
+    private static int digits(int value) {
+        return Integer.toString(value).length();
+    }
+}
