@@ -3,5 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-data.sh
-mvn -B -q install -DskipTests
-mvn -B -q -pl samples exec:java@fashion-mlp
+classifier=$(bash scripts/nd4j-classifier.sh)
+echo "ND4J native binary: $classifier"
+mvn -B -q install -DskipTests -Dkiln.nd4j.classifier="$classifier"
+mvn -B -q -pl samples exec:java@fashion-mlp -Dkiln.nd4j.classifier="$classifier"

@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-data.sh
-mvn -B install
+classifier=$(bash scripts/nd4j-classifier.sh)
+echo "ND4J native binary: $classifier"
+mvn -B install -Dkiln.nd4j.classifier="$classifier"
