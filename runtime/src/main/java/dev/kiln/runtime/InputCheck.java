@@ -3,6 +3,7 @@ package dev.kiln.runtime;
 import dev.kiln.ir.ModelGraph;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.ShapeInference;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
@@ -13,23 +14,33 @@ import java.util.Arrays;
  */
 public final class InputCheck {
     private final ModelGraph graph;
+    private final DataType dataType;
     private final Shape output;
 
-    public InputCheck(ModelGraph graph) {
+    public InputCheck(ModelGraph graph, DataType dataType) {
         this.graph = graph;
+        this.dataType = dataType;
         this.output = ShapeInference.infer(graph).output();
     }
 
-    /** Throws unless {@code features} is {@code [n, input...]} with n >= 1. */
+    /** Throws unless {@code features} is {@code [n, input...]} with n >= 1, in the model's data type. */
     public void features(INDArray features) {
+        if (features.dataType() != dataType) {
+            throw new ModelInputException(graph.name() + " computes in " + dataType + " but the features are "
+                    + features.dataType() + "; convert them with castTo(DataType." + dataType + ")");
+        }
         if (!fits(features, graph.input())) {
             throw new ModelInputException(graph.name() + ": layer '" + graph.nodes().get(0).name()
                     + "' expects input " + graph.input() + " but got " + Arrays.toString(features.shape()));
         }
     }
 
-    /** Throws unless {@code targets} is {@code [n, output...]} with the batch size of the features. */
+    /** Throws unless {@code targets} is {@code [n, output...]} with the batch size of the features, in the model's data type. */
     public void targets(INDArray features, INDArray targets) {
+        if (targets.dataType() != dataType) {
+            throw new ModelInputException(graph.name() + " computes in " + dataType + " but the targets are "
+                    + targets.dataType() + "; convert them with castTo(DataType." + dataType + ")");
+        }
         if (!fits(targets, output) || targets.size(0) != features.size(0)) {
             throw new ModelInputException(graph.name() + ": loss " + graph.loss() + " after layer '"
                     + graph.outputNode().name() + "' expects targets " + output.toString().replace("n,", features.size(0) + ",")

@@ -66,8 +66,7 @@ public final class NetWriter {
                 .addJavadoc("The model as data. Shape inference on it validates inputs at run time, as it checked them at compile time.\n")
                 .initializer(plan.graph()).build());
         type.addField(FieldSpec.builder(DATA_TYPE, "dataType", PRIVATE, FINAL).build());
-        type.addField(FieldSpec.builder(INPUT_CHECK, "inputCheck", PRIVATE, FINAL)
-                .initializer("new $T(GRAPH)", INPUT_CHECK).build());
+        type.addField(FieldSpec.builder(INPUT_CHECK, "inputCheck", PRIVATE, FINAL).build());
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(BUFFER_CACHE, buffers), "buffers", PRIVATE, FINAL)
                 .addJavadoc("Activation and gradient buffers, allocated once per batch size.\n")
                 .initializer("new $T<>()", BUFFER_CACHE).build());
@@ -108,6 +107,7 @@ public final class NetWriter {
                 .addParameter(long.class, "seed")
                 .addParameter(DATA_TYPE, "dataType")
                 .addStatement("this.dataType = dataType")
+                .addStatement("this.inputCheck = new $T(GRAPH, dataType)", INPUT_CHECK)
                 .addStatement("$T seeds = new $T(seed)", SEED_STREAMS, SEED_STREAMS);
         for (ParameterSlot parameter : plan.parameters()) {
             method.addStatement("$L = $T.create($L, new long[] {$L}, dataType, seeds.forParameter($S))", parameter.field(),

@@ -198,7 +198,7 @@ public final class Trainer {
                     + role + " data holds features of " + data.dataType() + " and targets of "
                     + data.targets().dataType() + "; load or convert the data as " + net.dataType());
         }
-        InputCheck check = new InputCheck(net.graph());
+        InputCheck check = new InputCheck(net.graph(), net.dataType());
         check.features(data.features());
         check.targets(data.features(), data.targets());
     }
