@@ -33,6 +33,8 @@ class DocsExamplesTest {
     private static final Pattern TYPE = Pattern.compile("^(?:public\\s+)?(?:final\\s+|abstract\\s+)*(?:class|interface|record|enum)\\s+(\\w+)",
             Pattern.MULTILINE);
     private static final String EXCERPT = "// generated excerpt from ";
+    private static final Pattern KOTLIN_BLOCK = Pattern.compile("```kotlin\\n(.*?)```", Pattern.DOTALL);
+    private static final Path KOTLIN_SOURCES = Path.of("src/main/kotlin");
 
     @TestFactory
     Stream<DynamicTest> everyPageCompiles() throws IOException {
@@ -59,6 +61,26 @@ class DocsExamplesTest {
         }
         if (!units.isEmpty()) {
             compile(page, units);
+        }
+        Matcher kotlin = KOTLIN_BLOCK.matcher(Files.readString(page));
+        while (kotlin.find()) {
+            checkKotlin(page, kotlin.group(1));
+        }
+    }
+
+    /** Kotlin examples are excerpts of the Kotlin samples, which the build compiles through kapt. */
+    private static void checkKotlin(Path page, String code) throws IOException {
+        List<String> excerpt = code.lines().map(String::strip).toList();
+        try (Stream<Path> files = Files.walk(KOTLIN_SOURCES)) {
+            boolean found = files.filter(p -> p.toString().endsWith(".kt")).anyMatch(file -> {
+                try {
+                    List<String> lines = Files.readAllLines(file).stream().map(String::strip).toList();
+                    return java.util.Collections.indexOfSubList(lines, excerpt) >= 0;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertTrue(found, page + ": this Kotlin example is not part of any compiled Kotlin sample:\n" + code);
         }
     }
 
