@@ -14,7 +14,7 @@ final class BinaryCrossEntropyLoss implements LossKernel {
         double count = logits.length();
         // Per-element terms are summed in one array so that large cancelling max(h,0) and h·y
         // meet element by element, not as two large totals.
-        INDArray term = Scratch.like(logits, Scratch.WORK);
+        INDArray term = Scratch.like(logits, Scratch.Slot.WORK);
         NativeOps.relu(logits, dLogits);
         NativeOps.multiply(logits, target, term);
         NativeOps.subtract(dLogits, term, dLogits);

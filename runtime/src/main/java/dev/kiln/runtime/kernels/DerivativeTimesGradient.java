@@ -17,7 +17,7 @@ abstract class DerivativeTimesGradient implements ActivationKernel {
 
     @Override
     public final void backward(INDArray z, INDArray out, INDArray dOut, INDArray dz) {
-        INDArray fPrime = dz == dOut ? Scratch.like(z, Scratch.DERIVATIVE) : dz;
+        INDArray fPrime = dz == dOut ? Scratch.like(z, Scratch.Slot.DERIVATIVE) : dz;
         derivative(z, out, fPrime);
         NativeOps.multiply(fPrime, dOut, dz);
     }

@@ -25,7 +25,7 @@ final class EluActivation extends DerivativeTimesGradient {
     void derivative(INDArray z, INDArray out, INDArray derivative) {
         // alpha·e^min(z,0) is alpha·e^z on the negative side and alpha on the positive side; adding
         // (1 - alpha)·[z > 0] turns the positive side into 1.
-        INDArray positivePart = Scratch.like(z, Scratch.WORK);
+        INDArray positivePart = Scratch.like(z, Scratch.Slot.WORK);
         NativeOps.positiveIndicator(z, positivePart);
         NativeOps.scale(positivePart, 1.0 - alpha, positivePart);
         NativeOps.minWithScalar(z, 0.0, derivative);

@@ -20,7 +20,7 @@ final class GeluActivation extends DerivativeTimesGradient {
     @Override
     void derivative(INDArray z, INDArray out, INDArray derivative) {
         normalCdf(z, derivative);
-        INDArray xTimesDensity = Scratch.like(z, Scratch.WORK);
+        INDArray xTimesDensity = Scratch.like(z, Scratch.Slot.WORK);
         NativeOps.multiply(z, z, xTimesDensity);
         NativeOps.scale(xTimesDensity, -0.5, xTimesDensity);
         NativeOps.exp(xTimesDensity, xTimesDensity);

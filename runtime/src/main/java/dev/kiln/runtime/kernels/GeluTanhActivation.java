@@ -21,7 +21,7 @@ final class GeluTanhActivation extends DerivativeTimesGradient {
 
     @Override
     void derivative(INDArray z, INDArray out, INDArray derivative) {
-        INDArray slopeTerm = Scratch.like(z, Scratch.WORK);
+        INDArray slopeTerm = Scratch.like(z, Scratch.Slot.WORK);
         // slopeTerm = d(2u)/dx · x / 2 = 2c·x(1 + 3·0.044715x²), then times σ'(2u).
         NativeOps.multiply(z, z, slopeTerm);
         NativeOps.affine(slopeTerm, TWO_C * 3.0 * CUBIC, TWO_C, slopeTerm);

@@ -14,6 +14,6 @@ interface LossKernel {
 
     /** The loss alone; the gradient is computed into a reused scratch buffer and discarded. */
     default double loss(INDArray prediction, INDArray target) {
-        return lossAndGradient(prediction, target, Scratch.like(prediction, Scratch.LOSS_GRADIENT));
+        return lossAndGradient(prediction, target, Scratch.like(prediction, Scratch.Slot.LOSS_GRADIENT));
     }
 }

@@ -27,7 +27,7 @@ final class MulticlassHingeLoss implements LossKernel {
         NativeOps.positiveIndicator(dScores, dScores);
         NativeOps.subtract(dScores, oneHot, dScores);
         INDArray activeCount = dScores.sum(1);
-        INDArray trueClassPull = Scratch.like(scores, Scratch.WORK);
+        INDArray trueClassPull = Scratch.like(scores, Scratch.Slot.WORK);
         Nd4j.exec(new BroadcastMulOp(oneHot, activeCount, trueClassPull, 0));
         NativeOps.subtract(dScores, trueClassPull, dScores);
         NativeOps.scale(dScores, 1.0 / n, dScores);

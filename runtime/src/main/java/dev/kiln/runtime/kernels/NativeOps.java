@@ -2,6 +2,7 @@ package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.scalar.ReplaceNans;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
@@ -9,13 +10,14 @@ import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.SigmoidDerivative;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
 import org.nd4j.linalg.api.ops.impl.transforms.same.TimesOneMinus;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erfc;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Log1p;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
@@ -26,8 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * loops read an element before writing the same position.
  *
  * <p>Only ops whose float64 results were checked against java.lang.Math to about 1e-14 relative are
- * used; libnd4j's own softplus, GELU and ELU-derivative ops are not (they overflow, approximate, or
- * round their constant to float).
+ * used; libnd4j's own softplus, GELU, log1p and ELU-derivative ops are not (they overflow,
+ * approximate, lose the small-argument digits, or round their constant to float).
  */
 final class NativeOps {
     private NativeOps() {
@@ -86,8 +88,21 @@ final class NativeOps {
         Nd4j.exec(new Exp(x, out));
     }
 
-    static void log1p(INDArray x, INDArray out) {
-        Nd4j.exec(new Log1p(x, out));
+    /**
+     * out = log(1 + t) to full relative precision for t > -1. libnd4j's log1p evaluates log(1 + t),
+     * which returns 0 once t is below 1.1e-16 (and loses digits well before), so this uses
+     * Goldberg's correction log(1 + t) = t · log(u) / (u - 1) with u = fl(1 + t): the rounding of u
+     * cancels in the ratio. Where u rounds to 1 the ratio is 0/0, and log(1 + t) = t exactly.
+     */
+    static void log1p(INDArray t, INDArray out) {
+        INDArray u = Scratch.like(t, Scratch.Slot.LOG1P_SUM);
+        INDArray ratio = Scratch.like(t, Scratch.Slot.LOG1P_RATIO);
+        addScalar(t, 1.0, u);
+        Nd4j.exec(new Log(u, ratio));
+        addScalar(u, -1.0, u); // exact (Sterbenz) for u >= 0.5, i.e. every t >= -0.5
+        Nd4j.exec(new DivOp(ratio, u, ratio));
+        Nd4j.exec(new ReplaceNans(ratio, 1.0));
+        multiply(t, ratio, out);
     }
 
     static void erfc(INDArray x, INDArray out) {

@@ -16,36 +16,41 @@ import java.util.Map;
  * after its first step.
  *
  * <p>A returned array is valid until the same thread asks for the same slot again; kernels never
- * let one escape. Each slot is used by one step of a kernel at a time, see the constants.
+ * let one escape. Each slot has one purpose, so kernels that call each other never share one.
  */
 final class Scratch {
-    /** f'(z) in {@link ActivationKernel#backward} when the gradient is computed in place. */
-    static final int DERIVATIVE = 0;
-    /** A second intermediate inside one kernel (activation derivative terms, loss terms). */
-    static final int WORK = 1;
-    /** The gradient a loss computes along the way when only its value was asked for. */
-    static final int LOSS_GRADIENT = 2;
 
-    private static final int SLOTS = 3;
+    enum Slot {
+        /** f'(z) in an in-place activation backward. */
+        DERIVATIVE,
+        /** A second intermediate inside one kernel (activation derivative terms, loss terms). */
+        WORK,
+        /** The gradient a loss computes along the way when only its value was asked for. */
+        LOSS_GRADIENT,
+        /** 1 + t and then (1 + t) - 1 inside {@link NativeOps#log1p}. */
+        LOG1P_SUM,
+        /** log(1 + t) / ((1 + t) - 1) inside {@link NativeOps#log1p}. */
+        LOG1P_RATIO
+    }
 
-    private static final ThreadLocal<Map<DataType, INDArray[]>> BUFFERS =
+    private static final ThreadLocal<Map<DataType, Map<Slot, INDArray>>> BUFFERS =
             ThreadLocal.withInitial(() -> new EnumMap<>(DataType.class));
 
     private Scratch() {
     }
 
     /** A c-ordered array with the shape and data type of {@code template}; contents are undefined. */
-    static INDArray like(INDArray template, int slot) {
+    static INDArray like(INDArray template, Slot slot) {
         DataType type = template.dataType();
         long length = template.length();
-        INDArray[] slots = BUFFERS.get().computeIfAbsent(type, t -> new INDArray[SLOTS]);
-        INDArray buffer = slots[slot];
+        Map<Slot, INDArray> slots = BUFFERS.get().computeIfAbsent(type, t -> new EnumMap<>(Slot.class));
+        INDArray buffer = slots.get(slot);
         if (buffer == null || buffer.length() < length) {
             // Allocate outside any workspace the caller has open: the buffer outlives that scope.
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 buffer = Nd4j.createUninitialized(type, Math.max(length, 1));
             }
-            slots[slot] = buffer;
+            slots.put(slot, buffer);
         }
         INDArray flat = buffer.length() == length ? buffer : buffer.get(NDArrayIndex.interval(0, length));
         return flat.reshape('c', template.shape());

@@ -11,7 +11,7 @@ final class SoftplusActivation extends DerivativeTimesGradient {
 
     @Override
     public void forward(INDArray z, INDArray out) {
-        INDArray positivePart = Scratch.like(z, Scratch.WORK);
+        INDArray positivePart = Scratch.like(z, Scratch.Slot.WORK);
         NativeOps.relu(z, positivePart);
         NativeOps.log1pExpNegAbs(z, out);
         NativeOps.add(out, positivePart, out);

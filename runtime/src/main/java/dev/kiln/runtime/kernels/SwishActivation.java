@@ -22,7 +22,7 @@ final class SwishActivation extends DerivativeTimesGradient {
 
     @Override
     void derivative(INDArray z, INDArray out, INDArray derivative) {
-        INDArray secondTerm = Scratch.like(z, Scratch.WORK);
+        INDArray secondTerm = Scratch.like(z, Scratch.Slot.WORK);
         NativeOps.scale(z, beta, derivative);
         NativeOps.scale(z, beta, secondTerm);
         NativeOps.timesSigmoidDerivative(derivative, secondTerm, secondTerm);
