@@ -21,9 +21,10 @@ public final class DenseKernel {
         if (b == null) {
             Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
         } else {
-            // Broadcast b into every row of z, then let gemm accumulate xW on top (beta = 1). This
-            // was the fastest of gemm + broadcast add, this, and libnd4j's xw_plus_b: libnd4j's
-            // broadcast add is far slower than its broadcast copy.
+            // Broadcast b into every row of z, then let gemm accumulate xW on top (beta = 1): z is
+            // written by one cheap copy and one gemm, with no separate read-modify-write pass. For
+            // x [256,784] · W [784,1024] on 2 cores this, gemm + broadcast add and libnd4j's
+            // xw_plus_b measured within noise of each other (float32 ~4.5 ms, float64 ~10 ms).
             Nd4j.exec(new BroadcastCopyOp(z, b, z, 1));
             Nd4j.gemm(x, w, z, false, false, 1.0, 1.0);
         }
