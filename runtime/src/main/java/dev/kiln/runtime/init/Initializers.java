@@ -1,0 +1,78 @@
+package dev.kiln.runtime.init;
+
+import dev.kiln.dsl.Scheme;
+import dev.kiln.ir.InitSpec;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Creates initial parameter tensors (reference §5). Values are drawn in Java, in double precision
+ * and row-major order, from the given stream (one per parameter, see {@link SeedStreams}), so a
+ * seed gives the same weights on every machine and for every data type.
+ */
+public final class Initializers {
+    private static final Map<Scheme, SchemeFill> FILLS = new EnumMap<>(Scheme.class);
+
+    static {
+        ConstantFill constant = new ConstantFill();
+        FILLS.put(Scheme.ZEROS, constant);
+        FILLS.put(Scheme.CONSTANT, constant);
+        FILLS.put(Scheme.NORMAL, new NormalFill());
+        FILLS.put(Scheme.UNIFORM, new UniformFill());
+        FILLS.put(Scheme.LECUN_NORMAL, new VarianceScalingFill(VarianceScalingFill.FanRule.LECUN, false));
+        FILLS.put(Scheme.LECUN_UNIFORM, new VarianceScalingFill(VarianceScalingFill.FanRule.LECUN, true));
+        FILLS.put(Scheme.XAVIER_NORMAL, new VarianceScalingFill(VarianceScalingFill.FanRule.XAVIER, false));
+        FILLS.put(Scheme.XAVIER_UNIFORM, new VarianceScalingFill(VarianceScalingFill.FanRule.XAVIER, true));
+        FILLS.put(Scheme.KAIMING_NORMAL, new VarianceScalingFill(VarianceScalingFill.FanRule.KAIMING, false));
+        FILLS.put(Scheme.KAIMING_UNIFORM, new VarianceScalingFill(VarianceScalingFill.FanRule.KAIMING, true));
+    }
+
+    private Initializers() {
+    }
+
+    /**
+     * A new tensor of {@code shape} and {@code dataType} initialized per {@code spec}.
+     * {@link Scheme#DEFAULT} is refused: the annotation processor resolves it per layer.
+     */
+    public static INDArray create(InitSpec spec, long[] shape, DataType dataType, SplittableRandom rng) {
+        if (spec.scheme() == Scheme.DEFAULT) {
+            throw new IllegalArgumentException("Scheme.DEFAULT must be resolved to a concrete scheme before"
+                    + " initialization (InitSpec.resolveForWeights / resolveForBias)");
+        }
+        SchemeFill fill = FILLS.get(spec.scheme());
+        if (fill == null) {
+            throw new IllegalArgumentException("no initializer for scheme " + spec.scheme());
+        }
+        if (!dataType.isFPType()) {
+            throw new IllegalArgumentException("parameters must have a floating-point type, got " + dataType);
+        }
+        double[] values = new double[elementCount(shape)];
+        fill.fill(values, spec, shape.clone(), rng);
+        // Parameters live for the whole run: keep them out of any workspace the caller has open.
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray doubles = Nd4j.create(values, shape, 'c');
+            return dataType == DataType.DOUBLE ? doubles : doubles.castTo(dataType);
+        }
+    }
+
+    private static int elementCount(long[] shape) {
+        long count = 1;
+        for (long dimension : shape) {
+            if (dimension < 1) {
+                throw new IllegalArgumentException("parameter shape must have positive sizes, got " + Arrays.toString(shape));
+            }
+            count = Math.multiplyExact(count, dimension);
+        }
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("parameter " + Arrays.toString(shape) + " has too many elements to initialize");
+        }
+        return (int) count;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.kiln.runtime.kernels;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Per-thread temporary buffers for kernels that need an intermediate array (a derivative computed
+ * before it is multiplied into an in-place gradient, the second term of a GELU derivative). A slot
+ * grows to the largest size requested and is then reused, so a training loop allocates nothing
+ * after its first step.
+ *
+ * <p>A returned array is valid until the same thread asks for the same slot again; kernels never
+ * let one escape. Each slot has one purpose, so kernels that call each other never share one.
+ */
+final class Scratch {
+
+    enum Slot {
+        /** f'(z) in an in-place activation backward. */
+        DERIVATIVE,
+        /** A second intermediate inside one kernel (activation derivative terms, loss terms). */
+        WORK,
+        /** The gradient a loss computes along the way when only its value was asked for. */
+        LOSS_GRADIENT,
+        /** 1 + t and then (1 + t) - 1 inside {@link NativeOps#log1p}. */
+        LOG1P_SUM,
+        /** log(1 + t) / ((1 + t) - 1) inside {@link NativeOps#log1p}. */
+        LOG1P_RATIO
+    }
+
+    private static final ThreadLocal<Map<DataType, Map<Slot, INDArray>>> BUFFERS =
+            ThreadLocal.withInitial(() -> new EnumMap<>(DataType.class));
+
+    private Scratch() {
+    }
+
+    /** A c-ordered array with the shape and data type of {@code template}; contents are undefined. */
+    static INDArray like(INDArray template, Slot slot) {
+        DataType type = template.dataType();
+        long length = template.length();
+        Map<Slot, INDArray> slots = BUFFERS.get().computeIfAbsent(type, t -> new EnumMap<>(Slot.class));
+        INDArray buffer = slots.get(slot);
+        if (buffer == null || buffer.length() < length) {
+            // Allocate outside any workspace the caller has open: the buffer outlives that scope.
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                buffer = Nd4j.createUninitialized(type, Math.max(length, 1));
+            }
+            slots.put(slot, buffer);
+        }
+        INDArray flat = buffer.length() == length ? buffer : buffer.get(NDArrayIndex.interval(0, length));
+        return flat.reshape('c', template.shape());
+    }
+}

@@ -1,0 +1,26 @@
+package dev.kiln.runtime.kernels;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.SeluBp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.SELU;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * λ·elu_α(x) with the full-precision self-normalizing constants (reference §3). libnd4j's SELU
+ * forward and backward use the same constants to double precision, and its backward computes
+ * λα·e^x from z in one fused pass.
+ */
+final class SeluActivation implements ActivationKernel {
+    static final double ALPHA = 1.6732632423543772;
+    static final double LAMBDA = 1.0507009873554805;
+
+    @Override
+    public void forward(INDArray z, INDArray out) {
+        Nd4j.exec(new SELU(z, out));
+    }
+
+    @Override
+    public void backward(INDArray z, INDArray out, INDArray dOut, INDArray dz) {
+        Nd4j.exec(new SeluBp(z, dOut, dz));
+    }
+}
