@@ -176,6 +176,6 @@ class WarningDiagnosticsTest {
         Compilation compilation = Models.compileWithOptions(List.of("-Akiln.summary=true"), source);
         assertThat(compilation).succeeded();
         assertThat(compilation).hadNoteContaining("fc1     Dense 784 -> 256, relu  [n,256]  200,960    200,960").inFile(source);
-        assertThat(compilation).hadNoteContaining("total                                   203,530    203,530");
+        assertThat(compilation).hadNoteContaining("total                                    203,530    203,530");
     }
 }

@@ -156,4 +156,13 @@ class GradCheckTest {
             assertTrue(table.contains(p.name()), table);
         }
     }
+
+    @Test
+    void onlyDifferencesBelowTheCentralDifferenceRoundoffAreForgiven() {
+        double h = 1e-6;
+        // f near 1: the difference quotient cannot resolve more than ~16 ulp(1) / 2h = 1.8e-9.
+        assertTrue(GradCheck.withinRoundoff(9.20601796e-6, 9.20608034e-6, 1.0, 1.0, h));
+        assertFalse(GradCheck.withinRoundoff(9.2e-6, 9.3e-6, 1.0, 1.0, h));
+        assertFalse(GradCheck.withinRoundoff(1.0, 1.0 + 1e-8, 1.0, 1.0, h));
+    }
 }
