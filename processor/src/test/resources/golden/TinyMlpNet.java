@@ -21,6 +21,7 @@ import dev.kiln.runtime.kernels.Activations;
 import dev.kiln.runtime.kernels.DenseKernel;
 import dev.kiln.runtime.kernels.DropoutKernel;
 import dev.kiln.runtime.kernels.Losses;
+import dev.kiln.runtime.optim.Optimizer;
 import java.util.List;
 import javax.annotation.processing.Generated;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -214,17 +215,27 @@ public final class TinyMlpNet implements KilnNet {
         double loss = Losses.lossAndGradient(GRAPH.loss(), b.logitsOut, targets, b.logitsGrad);
 
         // ---- backward ----
-        // logits: Dense 4 -> 3 (TinyMlp.java:10)  backward
+        // logits: Dense 4 -> 3 (TinyMlp.java:10)  backward dL/d[n,3] -> dL/d[n,4]
         DenseKernel.backward(b.squashOut, logitsW, b.logitsGrad, b.squashGrad, logitsWGrad, logitsBGrad);
-        // squash: Activation tanh (TinyMlp.java:9)  backward
+        // squash: Activation tanh (TinyMlp.java:9)  backward dL/d[n,4] -> dL/d[n,4]
         Activations.backward(SQUASH.activation(), b.hidden2Out, b.squashOut, b.squashGrad, b.hidden2Grad);
-        // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  backward
+        // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  backward dL/d[n,4] -> dL/d[n,5]
         DenseKernel.backward(b.dropOut, hidden2W, b.hidden2Grad, b.dropGrad, hidden2WGrad, null);
-        // drop: Dropout p=0.25 (TinyMlp.java:7)  backward
+        // drop: Dropout p=0.25 (TinyMlp.java:7)  backward dL/d[n,5] -> dL/d[n,5]
         DropoutKernel.backward(b.dropGrad, b.dropMask, b.hidden1Grad);
-        // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  backward (activation derivative in place: dL/da becomes dL/dz), no input gradient needed
+        // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  backward dL/d[n,5] -> dL/d[n,6]; activation derivative in place, dL/da becomes dL/dz; no input gradient needed
         Activations.backward(HIDDEN1.activation(), b.hidden1Z, b.hidden1Out, b.hidden1Grad, b.hidden1Grad);
         DenseKernel.backward(features, hidden1W, b.hidden1Grad, null, hidden1WGrad, hidden1BGrad);
+        return loss;
+    }
+
+    /**
+     * One training step: gradients of the batch, then the optimizer's in-place update. Returns the loss.
+     */
+    @Override
+    public double trainStep(INDArray features, INDArray targets, Optimizer optimizer) {
+        double loss = computeGradients(features, targets);
+        optimizer.step(parameters);
         return loss;
     }
 

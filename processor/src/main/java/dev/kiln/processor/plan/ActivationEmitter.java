@@ -38,7 +38,7 @@ final class ActivationEmitter implements LayerEmitter {
         if (gradIn == null) {
             return;
         }
-        plan.backward(layer.header() + "  backward", CodeBlock.builder()
+        plan.backward(layer.backwardComment(""), CodeBlock.builder()
                 .addStatement("$T.backward($L.activation(), $L, $L, $L, $L)", ACTIVATIONS, layer.specConstant(), input, output,
                         gradOut, gradIn)
                 .build());

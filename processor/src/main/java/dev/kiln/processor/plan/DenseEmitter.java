@@ -68,8 +68,8 @@ final class DenseEmitter implements LayerEmitter {
         }
         code.addStatement("$T.backward($L, $L, $L, $L, $L, $L)", DENSE_KERNEL, input, layer.member("W"), gradOut,
                 gradIn == null ? "null" : gradIn, layer.member("WGrad"), dense.bias() ? layer.member("BGrad") : "null");
-        String what = dense.activation().isIdentity() ? "" : " (activation derivative in place: dL/da becomes dL/dz)";
-        plan.backward(layer.header() + "  backward" + what + (gradIn == null ? ", no input gradient needed" : ""), code.build());
+        String note = dense.activation().isIdentity() ? "" : "; activation derivative in place, dL/da becomes dL/dz";
+        plan.backward(layer.backwardComment(note + (gradIn == null ? "; no input gradient needed" : "")), code.build());
     }
 
     private static String out(LayerContext layer) {

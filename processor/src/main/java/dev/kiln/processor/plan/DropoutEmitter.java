@@ -43,7 +43,7 @@ final class DropoutEmitter implements LayerEmitter {
         if (gradIn == null) {
             return;
         }
-        plan.backward(layer.header() + "  backward", CodeBlock.builder()
+        plan.backward(layer.backwardComment(""), CodeBlock.builder()
                 .addStatement("$T.backward($L, $L, $L)", DROPOUT_KERNEL, gradOut, mask(layer), gradIn).build());
     }
 

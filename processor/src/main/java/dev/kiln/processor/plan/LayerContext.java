@@ -20,6 +20,11 @@ record LayerContext(LayerSpec spec, Shape input, Shape output, String specConsta
         return header + "  " + input + " -> " + output;
     }
 
+    /** {@code fc1: Dense 784 -> 256, relu (FashionMlp.java:14)  backward dL/d[n,256] -> dL/d[n,784]}, plus a note. */
+    String backwardComment(String note) {
+        return header + "  backward dL/d" + output + " -> dL/d" + input + note;
+    }
+
     /** A member name for this layer, e.g. {@code fc1W}, {@code fc1Out}. */
     String member(String suffix) {
         return Names.member(name(), suffix);

@@ -29,6 +29,7 @@ import static dev.kiln.processor.plan.RuntimeTypes.KILN_NET;
 import static dev.kiln.processor.plan.RuntimeTypes.LOSSES;
 import static dev.kiln.processor.plan.RuntimeTypes.ND4J;
 import static dev.kiln.processor.plan.RuntimeTypes.ND4J_RANDOM;
+import static dev.kiln.processor.plan.RuntimeTypes.OPTIMIZER;
 import static dev.kiln.processor.plan.RuntimeTypes.PARAMETER;
 import static dev.kiln.processor.plan.RuntimeTypes.PARAMETER_KIND;
 import static dev.kiln.processor.plan.RuntimeTypes.SEED_STREAMS;
@@ -92,6 +93,7 @@ public final class NetWriter {
         type.addMethod(forward(plan));
         type.addMethod(loss(plan));
         type.addMethod(computeGradients(plan));
+        type.addMethod(trainStep());
         type.addMethods(accessors(plan));
         type.addType(buffersClass(plan, buffers));
         return JavaFile.builder(plan.packageName(), type.build())
@@ -163,6 +165,15 @@ public final class NetWriter {
             steps(method, plan.backward());
         }
         return method.addStatement("return loss").build();
+    }
+
+    private static MethodSpec trainStep() {
+        return MethodSpec.methodBuilder("trainStep").addAnnotation(Override.class).addModifiers(PUBLIC).returns(double.class)
+                .addParameter(INDARRAY, "features").addParameter(INDARRAY, "targets").addParameter(OPTIMIZER, "optimizer")
+                .addJavadoc("One training step: gradients of the batch, then the optimizer's in-place update. Returns the loss.\n")
+                .addStatement("double loss = computeGradients(features, targets)")
+                .addStatement("optimizer.step(parameters)")
+                .addStatement("return loss").build();
     }
 
     private static void steps(MethodSpec.Builder method, List<Step> steps) {
