@@ -30,4 +30,10 @@ public @interface Dense {
 
     /** Bias initializer; zeros by default. Setting it on a layer without bias is an error. */
     Init biasInit() default @Init;
+
+    /**
+     * Weight normalization: W = g v / ||v|| per output unit, with v and g trained instead of W.
+     * v is drawn from {@code weightInit} and g starts at ||v||, so W starts as drawn.
+     */
+    boolean weightNorm() default false;
 }

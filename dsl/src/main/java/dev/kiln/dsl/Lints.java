@@ -17,4 +17,9 @@ public final class Lints {
     public static final String DEEP_SATURATING = "kiln:deep-saturating";
     /** Constant weight initialization never breaks the symmetry between units (KILN-W004). */
     public static final String CONSTANT_INIT = "kiln:constant-init";
+    /**
+     * A bias right before batch norm is redundant (KILN-W010); Kiln drops it. Suppressing the
+     * warning keeps the bias.
+     */
+    public static final String BIAS_BEFORE_NORM = "kiln:bias-before-norm";
 }

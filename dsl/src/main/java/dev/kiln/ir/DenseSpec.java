@@ -2,10 +2,27 @@ package dev.kiln.ir;
 
 /**
  * A fully connected layer: {@code y = f(x W + b)}, W {@code [in, units]}, b {@code [units]}.
- * {@code weightInit} and {@code biasInit} are already resolved (never {@code DEFAULT}).
+ * {@code weightInit} and {@code biasInit} are already resolved (never {@code DEFAULT}). With
+ * {@code weightNorm}, W is computed as {@code g v / ||v||} per unit from trained v and g.
  */
 public record DenseSpec(String name, int units, boolean bias, ActivationFunction activation,
-                        InitSpec weightInit, InitSpec biasInit) implements LayerSpec {
+                        InitSpec weightInit, InitSpec biasInit, boolean weightNorm) implements LayerSpec {
+
+    /** A Dense layer without weight normalization. */
+    public DenseSpec(String name, int units, boolean bias, ActivationFunction activation, InitSpec weightInit,
+                     InitSpec biasInit) {
+        this(name, units, bias, activation, weightInit, biasInit, false);
+    }
+
+    /** The same layer with its bias switched on or off. */
+    public DenseSpec withBias(boolean newBias) {
+        return new DenseSpec(name, units, newBias, activation, weightInit, biasInit, weightNorm);
+    }
+
+    /** The same layer with other initializers. */
+    public DenseSpec withInits(InitSpec newWeightInit, InitSpec newBiasInit) {
+        return new DenseSpec(name, units, bias, activation, newWeightInit, newBiasInit, weightNorm);
+    }
 
     @Override
     public String kind() {
@@ -23,7 +40,7 @@ public record DenseSpec(String name, int units, boolean bias, ActivationFunction
 
     @Override
     public long parameterCount(Shape in) {
-        return in.size() * units + (bias ? units : 0);
+        return in.size() * units + (bias ? units : 0) + (weightNorm ? units : 0);
     }
 
     @Override
@@ -37,6 +54,7 @@ public record DenseSpec(String name, int units, boolean bias, ActivationFunction
         if (!activation.isIdentity()) {
             text += ", " + activation;
         }
+        text = weightNorm ? text + ", weight norm" : text;
         return bias ? text : text + ", no bias";
     }
 

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The nonlinearity a Dense layer's output actually goes through: its own activation, or, for a
- * linear Dense, the standalone activation layer that follows it (dropout in between does not
- * change it). Initializer defaults and the init lints both ask this, so
+ * linear Dense, the standalone activation layer that follows it (dropout and normalization in
+ * between do not change it). Initializer defaults and the init lints both ask this, so
  * {@code @Dense(units = 256) + @ActivationLayer(RELU)} is treated like {@code @Dense(activation = RELU)}.
  */
 public final class FollowingActivation {
@@ -21,7 +21,7 @@ public final class FollowingActivation {
             if (next instanceof ActivationSpec activation) {
                 return activation.activation();
             }
-            if (!(next instanceof DropoutSpec)) {
+            if (!(next instanceof DropoutSpec) && !(next instanceof NormSpec)) {
                 break;
             }
         }

@@ -54,7 +54,8 @@ public final class Diagnostics {
         return errors;
     }
 
-    private static boolean isSuppressed(Element element, String key) {
+    /** True when {@code key} is in a {@code @SuppressWarnings} on the element or an enclosing one. */
+    public static boolean isSuppressed(Element element, String key) {
         for (Element e = element; e != null; e = e.getEnclosingElement()) {
             SuppressWarnings suppress = e.getAnnotation(SuppressWarnings.class);
             if (suppress != null && Arrays.asList(suppress.value()).contains(key)) {

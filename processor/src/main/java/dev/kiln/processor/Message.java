@@ -24,6 +24,7 @@ public enum Message {
     INIT_PARAMETERS("KILN-E010", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
     ACTIVATION_PARAMETER("KILN-E011", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
     LAYER_INPUT("KILN-E012", Diagnostic.Kind.ERROR, "%s (model %s)"),
+    NORM_PARAMETER("KILN-E020", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
     INTERNAL_ERROR("KILN-E099", Diagnostic.Kind.ERROR,
             "Kiln could not process model %s: %s. This is a bug in Kiln; please report it with the model source"),
 
@@ -37,6 +38,9 @@ public enum Message {
             "layer '%s' of model %s initializes every weight to %s: all units of the layer get identical gradients, so the symmetry between them is never broken"),
     INIT_SCALE("KILN-W005", Diagnostic.Kind.WARNING,
             "layer '%s' of model %s draws weights with std %s: fanIn * std^2 / gain^2 = %s is outside [0.25, 4], so the signal %s by that factor per layer"),
+    BIAS_BEFORE_NORM("KILN-W010", Diagnostic.Kind.WARNING,
+            "layer '%s' of model %s has a bias right before batch norm '%s', which subtracts the batch mean and so removes it; "
+                    + "beta takes its place. Kiln drops the bias"),
 
     SUMMARY("KILN-N001", Diagnostic.Kind.NOTE, "%s");
 

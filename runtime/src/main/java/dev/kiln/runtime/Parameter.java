@@ -16,7 +16,9 @@ public record Parameter(String layer, String role, Kind kind, INDArray value, IN
 
     public enum Kind {
         WEIGHT,
-        BIAS
+        BIAS,
+        /** Scales and shifts of normalization layers (and weight norm's g): by default not decayed. */
+        NORM
     }
 
     /** {@code layer.role}, e.g. {@code fc1.W}: the key in checkpoints and optimizer state. */

@@ -4,6 +4,9 @@ import com.squareup.javapoet.CodeBlock;
 import dev.kiln.ir.ActivationSpec;
 import dev.kiln.ir.DenseSpec;
 import dev.kiln.ir.DropoutSpec;
+import dev.kiln.ir.FlattenSpec;
+import dev.kiln.ir.NormSpec;
+import dev.kiln.ir.SpecKinds;
 import dev.kiln.ir.LayerSpec;
 import dev.kiln.ir.ModelGraph;
 import dev.kiln.ir.Node;
@@ -33,7 +36,9 @@ public final class KernelPlanner {
     private static final Map<Class<? extends LayerSpec>, LayerEmitter> EMITTERS = Map.of(
             DenseSpec.class, new DenseEmitter(),
             ActivationSpec.class, new ActivationEmitter(),
-            DropoutSpec.class, new DropoutEmitter());
+            DropoutSpec.class, new DropoutEmitter(),
+            NormSpec.class, new NormEmitter(),
+            FlattenSpec.class, new FlattenEmitter());
 
     private static final String FEATURES = "features";
 
@@ -54,7 +59,7 @@ public final class KernelPlanner {
             plan.startLayer(layer.name());
             emitter(layer).declare(layer, plan);
         }
-        int firstTrainable = firstTrainableLayer(graph);
+        int firstTrainable = firstTrainableLayer(layers);
         for (int i = Math.max(firstTrainable, 0); firstTrainable >= 0 && i < layers.size(); i++) {
             LayerContext layer = layers.get(i);
             plan.startLayer(layer.name());
@@ -86,27 +91,29 @@ public final class KernelPlanner {
         PackageElement pkg = elements.getPackageOf(model.type());
         return new NetPlan(pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(), model.name(), model.name() + "Net",
                 model.location().orElse(model.name() + ".java"), graphLiteral(model, layers), plan.specs, plan.parameters,
-                plan.buffers, plan.inference, plan.training, loss, plan.backward, output, current, plan.usesRandomness);
+                plan.states, plan.setup, plan.folding, plan.buffers, plan.inference, plan.training, loss, plan.backward, output, current, plan.usesRandomness);
     }
 
     private static List<LayerContext> contexts(ReadModel model, ShapeInference.Result shapes) {
         List<LayerContext> contexts = new ArrayList<>();
-        int firstTrainable = firstTrainableLayer(model.graph());
+        List<LayerSpec> specs = model.graph().layers();
+        LayerContext previous = null;
         for (Node node : model.graph().nodes()) {
             LayerSite site = model.layers().get(node.index());
             Shape in = shapes.inputOf(node);
             String header = node.name() + ": " + node.layer().describe(in) + site.location().map(l -> " (" + l + ")").orElse("");
-            contexts.add(new LayerContext(node.layer(), in, shapes.outputOf(node), Names.constant(node.name()), header,
-                    firstTrainable >= 0 && node.index() > firstTrainable));
+            previous = new LayerContext(node.layer(), in, shapes.outputOf(node), Names.constant(node.name()), header,
+                    previous, SpecKinds.feedsBatchNorm(specs, node.index()) ? (NormSpec) specs.get(node.index() + 1) : null);
+            contexts.add(previous);
         }
         return contexts;
     }
 
     /** Index of the first layer with parameters, or -1 when the model has none. */
-    private static int firstTrainableLayer(ModelGraph graph) {
-        for (Node node : graph.nodes()) {
-            if (node.layer() instanceof DenseSpec) {
-                return node.index();
+    private static int firstTrainableLayer(List<LayerContext> layers) {
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).spec().parameterCount(layers.get(i).input()) > 0) {
+                return i;
             }
         }
         return -1;

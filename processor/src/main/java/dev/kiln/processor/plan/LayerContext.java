@@ -1,15 +1,21 @@
 package dev.kiln.processor.plan;
 
 import dev.kiln.ir.LayerSpec;
+import dev.kiln.ir.NormSpec;
 import dev.kiln.ir.Shape;
 
 /**
  * What an emitter knows about the layer it emits: its spec, shapes, the constant that holds its
- * spec, the comment line that heads its statements, and whether anything before it needs the
- * gradient of its input (if not, the backward pass stops early).
+ * spec, the comment line that heads its statements, the layer before it, and (for a linear Dense
+ * layer) the batch norm after it that folds into its weights at inference, or null.
  */
 record LayerContext(LayerSpec spec, Shape input, Shape output, String specConstant, String header,
-                    boolean inputNeedsGradient) {
+                    LayerContext previous, NormSpec foldsBatchNorm) {
+
+    /** True for a batch norm whose inference form is folded into the Dense layer before it. */
+    boolean foldedIntoPrevious() {
+        return previous != null && previous.foldsBatchNorm() != null;
+    }
 
     String name() {
         return spec.name();

@@ -16,4 +16,13 @@ final class Names {
     static String member(String layer, String suffix) {
         return layer + suffix;
     }
+
+    /** {@code [784,256]}: a parameter shape as comments show it. */
+    static String shape(long[] shape) {
+        StringBuilder text = new StringBuilder("[");
+        for (int i = 0; i < shape.length; i++) {
+            text.append(i == 0 ? "" : ",").append(shape[i]);
+        }
+        return text.append(']').toString();
+    }
 }

@@ -10,6 +10,7 @@ import java.util.List;
  */
 public record NetPlan(String packageName, String modelName, String className, String modelLocation,
                       CodeBlock graph, List<SpecConstant> specs, List<ParameterSlot> parameters,
+                      List<StateSlot> states, List<Step> setup, List<Step> folding,
                       List<BufferSlot> buffers, List<Step> inference, List<Step> training, Step loss,
                       List<Step> backward, String inferenceOutput, String trainingOutput,
                       boolean usesRandomness) {
@@ -21,6 +22,13 @@ public record NetPlan(String packageName, String modelName, String className, St
     /** A trainable parameter and its gradient, both fields of the generated class. */
     public record ParameterSlot(String layer, String role, String kind, String field, String gradientField,
                                 long[] shape, CodeBlock initializer, String comment) {
+    }
+
+    /**
+     * A model array that is not trained: running statistics, batch statistics, weights computed
+     * from other parameters (weight norm) and folded inference weights.
+     */
+    public record StateSlot(String field, boolean visible, CodeBlock initializer, String comment) {
     }
 
     /** A per-batch buffer: {@code shape} is one example's shape; the batch size goes in front. */

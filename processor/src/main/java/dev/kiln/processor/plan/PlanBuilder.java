@@ -5,6 +5,7 @@ import dev.kiln.ir.Shape;
 import dev.kiln.processor.plan.NetPlan.BufferSlot;
 import dev.kiln.processor.plan.NetPlan.ParameterSlot;
 import dev.kiln.processor.plan.NetPlan.SpecConstant;
+import dev.kiln.processor.plan.NetPlan.StateSlot;
 import dev.kiln.processor.plan.NetPlan.Step;
 
 import java.util.ArrayList;
@@ -23,11 +24,14 @@ final class PlanBuilder {
 
     /** Members every generated class has; layer-derived names must not take them. */
     private static final Set<String> FIXED_MEMBERS = Set.of("GRAPH", "dataType", "inputCheck", "buffers", "parameters",
-            "random", "randomnessFrozen", "lastTrainingOutput", "Buffers");
+            "random", "randomnessFrozen", "lastTrainingOutput", "Buffers", "foldingStale");
 
     final List<SpecConstant> specs = new ArrayList<>();
     final List<ParameterSlot> parameters = new ArrayList<>();
     final List<BufferSlot> buffers = new ArrayList<>();
+    final List<StateSlot> states = new ArrayList<>();
+    final List<Step> setup = new ArrayList<>();
+    final List<Step> folding = new ArrayList<>();
     final List<Step> inference = new ArrayList<>();
     final List<Step> training = new ArrayList<>();
     final List<Step> backward = new ArrayList<>();
@@ -50,6 +54,22 @@ final class PlanBuilder {
         claim(slot.field());
         claim(slot.gradientField());
         parameters.add(slot);
+    }
+
+    /** Declares a model array that is not a parameter; {@code visible} ones are public. */
+    void state(String field, boolean visible, CodeBlock initializer, String comment) {
+        claim(field);
+        states.add(new StateSlot(field, visible, initializer, comment));
+    }
+
+    /** A constructor statement run after every parameter is drawn. */
+    void setup(String comment, CodeBlock code) {
+        setup.add(new Step(comment, code));
+    }
+
+    /** Statements that refresh folded inference weights after the parameters changed. */
+    void folding(String comment, CodeBlock code) {
+        folding.add(new Step(comment, code));
     }
 
     /** Declares a per-batch buffer and returns the expression that names it in generated methods. */

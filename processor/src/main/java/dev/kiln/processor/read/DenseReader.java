@@ -46,6 +46,6 @@ final class DenseReader implements LayerReader {
         if (!ok || activation == null || weightInit == null || biasInit == null) {
             return null;
         }
-        return new DenseSpec(layer, units, bias, activation, weightInit, biasInit);
+        return new DenseSpec(layer, units, bias, activation, weightInit, biasInit, dense.getBoolean("weightNorm"));
     }
 }

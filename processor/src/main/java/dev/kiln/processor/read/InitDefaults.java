@@ -22,8 +22,7 @@ final class InitDefaults {
         for (int i = 0; i < sites.size(); i++) {
             LayerSite site = sites.get(i);
             if (site.spec() instanceof DenseSpec dense) {
-                DenseSpec concrete = new DenseSpec(dense.name(), dense.units(), dense.bias(), dense.activation(),
-                        dense.weightInit().resolveForWeights(FollowingActivation.of(specs, i)),
+                DenseSpec concrete = dense.withInits(dense.weightInit().resolveForWeights(FollowingActivation.of(specs, i)),
                         dense.biasInit().resolveForBias());
                 resolved.add(new LayerSite(site.name(), site.field(), site.annotation(), concrete, site.location()));
             } else {

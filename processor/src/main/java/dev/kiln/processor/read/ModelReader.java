@@ -1,6 +1,12 @@
 package dev.kiln.processor.read;
 
+import dev.kiln.dsl.BatchNorm;
+import dev.kiln.dsl.GroupNorm;
+import dev.kiln.dsl.InstanceNorm;
 import dev.kiln.dsl.Layer;
+import dev.kiln.dsl.LayerNorm;
+import dev.kiln.dsl.RmsNorm;
+import dev.kiln.ir.NormSpec;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.Model;
 import dev.kiln.ir.LayerSpec;
@@ -34,7 +40,10 @@ import java.util.Optional;
  * here, at the attribute; problems between layers are left to the checker.
  */
 public final class ModelReader {
-    private static final List<LayerReader> READERS = List.of(new DenseReader(), new ActivationLayerReader(), new DropoutReader());
+    private static final List<LayerReader> READERS = List.of(new DenseReader(), new ActivationLayerReader(), new DropoutReader(),
+            new NormReader(BatchNorm.class, NormSpec.Kind.BATCH), new NormReader(LayerNorm.class, NormSpec.Kind.LAYER),
+            new NormReader(GroupNorm.class, NormSpec.Kind.GROUP), new NormReader(InstanceNorm.class, NormSpec.Kind.INSTANCE),
+            new NormReader(RmsNorm.class, NormSpec.Kind.RMS), new FlattenReader());
 
     private final Diagnostics diagnostics;
     private final SourceLines sourceLines;
@@ -58,7 +67,7 @@ public final class ModelReader {
             readField(field, context, seen).ifPresent(layers::add);
         }
         if (layers.stream().allMatch(LayerSite::isValid)) {
-            layers = InitDefaults.resolve(layers);
+            layers = RedundantBias.drop(InitDefaults.resolve(layers), context);
         }
         return Optional.of(new ReadModel(type, modelMirror, Shape.of(model.getIntArray("input")), model.getEnum("loss", Loss.class), layers, sourceLines.locate(type)));
     }
@@ -123,7 +132,7 @@ public final class ModelReader {
             if (isLayerType) {
                 diagnostics.report(Message.NOT_A_LAYER, Site.of(field),
                         "annotate it with the layer it is, e.g. @Dense(units = 64), or change its type",
-                        name, context.modelName(), "has type Layer but no layer annotation (@Dense, @ActivationLayer or @Dropout)");
+                        name, context.modelName(), "has type Layer but no layer annotation (@Dense, @Dropout, @BatchNorm, ...)");
             }
             return Optional.empty();
         }

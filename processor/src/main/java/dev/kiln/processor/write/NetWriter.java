@@ -14,6 +14,7 @@ import dev.kiln.processor.plan.NetPlan;
 import dev.kiln.processor.plan.NetPlan.BufferSlot;
 import dev.kiln.processor.plan.NetPlan.ParameterSlot;
 import dev.kiln.processor.plan.NetPlan.SpecConstant;
+import dev.kiln.processor.plan.NetPlan.StateSlot;
 import dev.kiln.processor.plan.NetPlan.Step;
 
 import javax.annotation.processing.Generated;
@@ -76,8 +77,17 @@ public final class NetWriter {
                     .addJavadoc("$L\n", parameter.comment()).build());
             type.addField(FieldSpec.builder(INDARRAY, parameter.gradientField(), PRIVATE, FINAL).build());
         }
+        for (StateSlot state : plan.states()) {
+            type.addField(FieldSpec.builder(INDARRAY, state.field(), state.visible() ? PUBLIC : PRIVATE, FINAL)
+                    .addJavadoc("$L\n", state.comment()).build());
+        }
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER), "parameters",
                 PRIVATE, FINAL).build());
+        if (!plan.folding().isEmpty()) {
+            type.addField(FieldSpec.builder(boolean.class, "foldingStale", PRIVATE)
+                    .addJavadoc("True when parameters or running statistics changed since the folded inference weights were computed.\n")
+                    .initializer("true").build());
+        }
         if (plan.usesRandomness()) {
             type.addField(FieldSpec.builder(ND4J_RANDOM, "random", PRIVATE, FINAL)
                     .addJavadoc("Draws the dropout masks; seeded from the model seed.\n").build());
@@ -94,6 +104,9 @@ public final class NetWriter {
         type.addMethod(loss(plan));
         type.addMethod(computeGradients(plan));
         type.addMethod(trainStep());
+        if (!plan.folding().isEmpty()) {
+            type.addMethod(refreshFolding(plan));
+        }
         type.addMethods(accessors(plan));
         type.addType(buffersClass(plan, buffers));
         return JavaFile.builder(plan.packageName(), type.build())
@@ -116,6 +129,13 @@ public final class NetWriter {
                     INITIALIZERS, parameter.initializer(), dims(parameter.shape()), parameter.layer() + "." + parameter.role());
             method.addStatement("$L = $T.zeros(dataType, $L)", parameter.gradientField(), ND4J, dims(parameter.shape()));
         }
+        for (StateSlot state : plan.states()) {
+            method.addStatement("$L = $L", state.field(), state.initializer());
+        }
+        for (Step step : plan.setup()) {
+            method.addComment("$L", step.comment());
+            method.addCode(step.code());
+        }
         CodeBlock.Builder list = CodeBlock.builder();
         for (int i = 0; i < plan.parameters().size(); i++) {
             ParameterSlot p = plan.parameters().get(i);
@@ -133,8 +153,11 @@ public final class NetWriter {
         MethodSpec.Builder method = MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(PUBLIC)
                 .returns(INDARRAY).addParameter(INDARRAY, "features")
                 .addJavadoc("Inference: dropout is the identity. Returns a buffer owned by this model; {@code dup()} it to keep it.\n")
-                .addStatement("inputCheck.features(features)")
-                .addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
+                .addStatement("inputCheck.features(features)");
+        if (!plan.folding().isEmpty()) {
+            method.addStatement("refreshFolding()");
+        }
+        method.addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
         steps(method, plan.inference());
         return method.addStatement("return $L", plan.inferenceOutput()).build();
     }
@@ -154,8 +177,11 @@ public final class NetWriter {
                 .addJavadoc("Training mode: forward with dropout, the loss, then the backward pass layer by layer, last to first.\n")
                 .addStatement("inputCheck.features(features)")
                 .addStatement("inputCheck.targets(features, targets)")
-                .addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE)
-                .addCode("\n// ---- forward, training mode ----\n");
+                .addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
+        if (!plan.folding().isEmpty()) {
+            method.addStatement("foldingStale = true");
+        }
+        method.addCode("\n// ---- forward, training mode ----\n");
         steps(method, plan.training());
         method.addStatement("lastTrainingOutput = $L", plan.trainingOutput());
         method.addCode("\n");
@@ -181,6 +207,16 @@ public final class NetWriter {
             method.addComment("$L", step.comment());
             method.addCode(step.code());
         }
+    }
+
+    private static MethodSpec refreshFolding(NetPlan plan) {
+        MethodSpec.Builder method = MethodSpec.methodBuilder("refreshFolding").addModifiers(PRIVATE)
+                .addJavadoc("Folds batch norm into the Dense layer before it for inference; the trained weights stay unfolded.\n")
+                .beginControlFlow("if (!foldingStale)")
+                .addStatement("return")
+                .endControlFlow();
+        steps(method, plan.folding());
+        return method.addStatement("foldingStale = false").build();
     }
 
     private static List<MethodSpec> accessors(NetPlan plan) {
@@ -213,7 +249,8 @@ public final class NetWriter {
                 .addParameter(long.class, "n").addParameter(DATA_TYPE, "dataType");
         for (BufferSlot buffer : plan.buffers()) {
             type.addField(FieldSpec.builder(INDARRAY, buffer.field(), FINAL).addJavadoc("$L\n", buffer.comment()).build());
-            constructor.addStatement("$L = $T.create(dataType, n, $L)", buffer.field(), ND4J, dims(buffer.shape()));
+            String perExample = dims(buffer.shape());
+            constructor.addStatement("$L = $T.create(dataType, n$L)", buffer.field(), ND4J, perExample.isEmpty() ? "" : ", " + perExample);
         }
         return type.addMethod(constructor.build()).build();
     }

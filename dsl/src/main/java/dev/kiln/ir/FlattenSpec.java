@@ -1,0 +1,30 @@
+package dev.kiln.ir;
+
+/** Flattens each example to one dimension. */
+public record FlattenSpec(String name) implements LayerSpec {
+
+    @Override
+    public String kind() {
+        return "Flatten";
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        return Shape.of(Math.toIntExact(in.size()));
+    }
+
+    @Override
+    public long parameterCount(Shape in) {
+        return 0;
+    }
+
+    @Override
+    public long multiplyAdds(Shape in) {
+        return 0;
+    }
+
+    @Override
+    public String describe(Shape in) {
+        return "Flatten";
+    }
+}
