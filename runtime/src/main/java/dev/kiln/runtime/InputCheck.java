@@ -48,6 +48,19 @@ public final class InputCheck {
         }
     }
 
+    /**
+     * Batch norm in training needs more than one value per channel; refuses a batch that has one,
+     * naming the model and the layer, before the kernel divides by zero.
+     */
+    public void batchStatistics(String layer, INDArray input) {
+        long perChannel = input.length() / input.size(1);
+        if (perChannel < 2) {
+            throw new ModelInputException(graph.name() + ": batch norm '" + layer + "' needs more than one value per channel in training but "
+                    + "gets input " + Arrays.toString(input.shape()) + "; train with batches of two or more, or use LayerNorm or GroupNorm, "
+                    + "which do not depend on the batch");
+        }
+    }
+
     private static boolean fits(INDArray array, Shape shape) {
         long[] expected = shape.withBatch(array.rank() > 0 ? array.size(0) : -1);
         return array.rank() == expected.length && array.size(0) >= 1 && Arrays.equals(array.shape(), expected);

@@ -95,6 +95,7 @@ final class NormEmitter implements LayerEmitter {
             return out(layer);
         }
         plan.training(layer.comment() + ", batch statistics; running statistics updated", CodeBlock.builder()
+                .addStatement("inputCheck.batchStatistics($S, $L)", layer.name(), input)
                 .addStatement("$T.forwardTraining($L, $L, $L, $L.eps(), $L, $L, $L, $L)", BATCH_NORM_KERNEL, input, gamma(layer), beta(layer),
                         layer.specConstant(), layer.member("BatchMean"), layer.member("BatchVar"), buffer(layer, "XHat"), out(layer))
                 .addStatement("$T.updateRunning($L, $L, $L, $L, $L.decay(), $T.valuesPerChannel($L))", BATCH_NORM_KERNEL,
