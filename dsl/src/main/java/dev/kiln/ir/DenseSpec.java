@@ -6,7 +6,7 @@ package dev.kiln.ir;
  * {@code weightNorm}, W is computed as {@code g v / ||v||} per unit from trained v and g.
  */
 public record DenseSpec(String name, int units, boolean bias, ActivationFunction activation,
-                        InitSpec weightInit, InitSpec biasInit, boolean weightNorm) implements LayerSpec {
+                        InitSpec weightInit, InitSpec biasInit, boolean weightNorm) implements WeightedSpec {
 
     /** A Dense layer without weight normalization. */
     public DenseSpec(String name, int units, boolean bias, ActivationFunction activation, InitSpec weightInit,
@@ -15,11 +15,13 @@ public record DenseSpec(String name, int units, boolean bias, ActivationFunction
     }
 
     /** The same layer with its bias switched on or off. */
+    @Override
     public DenseSpec withBias(boolean newBias) {
         return new DenseSpec(name, units, newBias, activation, weightInit, biasInit, weightNorm);
     }
 
     /** The same layer with other initializers. */
+    @Override
     public DenseSpec withInits(InitSpec newWeightInit, InitSpec newBiasInit) {
         return new DenseSpec(name, units, bias, activation, newWeightInit, newBiasInit, weightNorm);
     }
@@ -33,7 +35,7 @@ public record DenseSpec(String name, int units, boolean bias, ActivationFunction
     public Shape outputShape(Shape in) throws ShapeException {
         if (in.rank() != 1) {
             throw new ShapeException("Dense layer '" + name + "' needs a flat input [n,features] but gets " + in,
-                    "flatten the input first, or declare the model input as one dimension of " + in.size() + " features");
+                    "add @Flatten before it, or declare the model input as one dimension of " + in.size() + " features");
         }
         return Shape.of(units);
     }
@@ -59,6 +61,7 @@ public record DenseSpec(String name, int units, boolean bias, ActivationFunction
     }
 
     /** The weight shape {@code [in, units]}. */
+    @Override
     public long[] weightShape(Shape in) {
         return new long[] {in.size(), units};
     }

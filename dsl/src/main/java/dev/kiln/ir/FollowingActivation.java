@@ -3,7 +3,7 @@ package dev.kiln.ir;
 import java.util.List;
 
 /**
- * The nonlinearity a Dense layer's output actually goes through: its own activation, or, for a
+ * The nonlinearity a Dense or Conv2d layer's output actually goes through: its own activation, or, for a
  * linear Dense, the standalone activation layer that follows it (dropout and normalization in
  * between do not change it). Initializer defaults and the init lints both ask this, so
  * {@code @Dense(units = 256) + @ActivationLayer(RELU)} is treated like {@code @Dense(activation = RELU)}.
@@ -13,8 +13,8 @@ public final class FollowingActivation {
     }
 
     public static ActivationFunction of(List<? extends LayerSpec> layers, int index) {
-        if (layers.get(index) instanceof DenseSpec dense && !dense.activation().isIdentity()) {
-            return dense.activation();
+        if (layers.get(index) instanceof WeightedSpec weighted && !weighted.activation().isIdentity()) {
+            return weighted.activation();
         }
         for (int i = index + 1; i < layers.size(); i++) {
             LayerSpec next = layers.get(i);

@@ -4,7 +4,7 @@ package dev.kiln.ir;
  * One layer of a model as the IR holds it. Each kind knows its own shape rule and its cost; the
  * rest of the system (processor, summary, runtime validation) asks it rather than switching on kinds.
  */
-public sealed interface LayerSpec permits DenseSpec, ActivationSpec, DropoutSpec, NormSpec, FlattenSpec {
+public sealed interface LayerSpec permits WeightedSpec, ActivationSpec, DropoutSpec, NormSpec, FlattenSpec, PoolSpec, ReshapeSpec {
 
     /** The layer's name: the field name in the user's model. */
     String name();

@@ -20,11 +20,11 @@ public final class SpecKinds {
     }
 
     /**
-     * True when layer {@code index} is a linear Dense layer whose output goes straight into batch
+     * True when layer {@code index} is a linear Dense or Conv2d layer whose output goes straight into batch
      * norm: its bias is redundant, and at inference the batch norm folds into its weights.
      */
     public static boolean feedsBatchNorm(List<? extends LayerSpec> layers, int index) {
-        return layers.get(index) instanceof DenseSpec dense && dense.activation().isIdentity()
+        return layers.get(index) instanceof WeightedSpec weighted && weighted.activation().isIdentity()
                 && index + 1 < layers.size()
                 && layers.get(index + 1) instanceof NormSpec norm && norm.norm() == NormSpec.Kind.BATCH;
     }

@@ -244,7 +244,7 @@ class ErrorDiagnosticsTest {
                 "  @Dense(units = 10) Layer logits;",
                 "}");
         assertThat(Models.compile(source))
-                .hadErrorContaining("[KILN-E012] Dense layer 'logits' needs a flat input [n,features] but gets [n,28,28] (model Bad). Hint: flatten the input first, or declare the model input as one dimension of 784 features")
+                .hadErrorContaining("[KILN-E012] Dense layer 'logits' needs a flat input [n,features] but gets [n,28,28] (model Bad). Hint: add @Flatten before it, or declare the model input as one dimension of 784 features")
                 .inFile(source).onLineContaining("@Dense(units = 10)");
     }
 

@@ -10,6 +10,7 @@ import dev.kiln.ir.LayerSpec;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.ShapeInference;
 import dev.kiln.ir.SpecKinds;
+import dev.kiln.ir.WeightedSpec;
 import dev.kiln.processor.Diagnostics;
 import dev.kiln.processor.Diagnostics.Site;
 import dev.kiln.processor.Message;
@@ -41,15 +42,16 @@ final class PitfallLints {
 
     void run() {
         List<Integer> dense = SpecKinds.indicesOf(specs, DenseSpec.class);
-        for (int i : dense) {
-            checkInitializer(i, dense.get(dense.size() - 1) == i);
+        List<Integer> weighted = SpecKinds.indicesOf(specs, WeightedSpec.class);
+        for (int i : weighted) {
+            checkInitializer(i, weighted.get(weighted.size() - 1) == i);
         }
         checkLinearCollapse(dense);
         checkDeepSaturating(dense);
     }
 
     private void checkInitializer(int index, boolean isOutputLayer) {
-        DenseSpec layer = (DenseSpec) specs.get(index);
+        WeightedSpec layer = (WeightedSpec) specs.get(index);
         LayerSite site = model.layers().get(index);
         Site initSite = AnnotationSites.attribute(site.field(), site.annotation(), "weightInit");
         ActivationFunction activation = FollowingActivation.of(specs, index);
@@ -66,7 +68,8 @@ final class PitfallLints {
                     layer.name(), model.name(), layer.weightInit());
         }
         if (scheme == Scheme.NORMAL && !isOutputLayer) {
-            long fanIn = shapes.inputOf(model.graph().nodes().get(index)).size();
+            long[] weightShape = layer.weightShape(shapes.inputOf(model.graph().nodes().get(index)));
+            long fanIn = weightShape.length == 2 ? weightShape[0] : weightShape[1] * weightShape[2] * weightShape[3];
             double gain = activation.gain();
             double ratio = fanIn * layer.weightInit().std() * layer.weightInit().std() / (gain * gain);
             if (ratio < 0.25 || ratio > 4) {

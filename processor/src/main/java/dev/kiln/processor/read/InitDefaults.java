@@ -1,6 +1,6 @@
 package dev.kiln.processor.read;
 
-import dev.kiln.ir.DenseSpec;
+import dev.kiln.ir.WeightedSpec;
 import dev.kiln.ir.FollowingActivation;
 import dev.kiln.ir.LayerSpec;
 
@@ -21,9 +21,9 @@ final class InitDefaults {
         List<LayerSite> resolved = new ArrayList<>(sites.size());
         for (int i = 0; i < sites.size(); i++) {
             LayerSite site = sites.get(i);
-            if (site.spec() instanceof DenseSpec dense) {
-                DenseSpec concrete = dense.withInits(dense.weightInit().resolveForWeights(FollowingActivation.of(specs, i)),
-                        dense.biasInit().resolveForBias());
+            if (site.spec() instanceof WeightedSpec weighted) {
+                WeightedSpec concrete = weighted.withInits(weighted.weightInit().resolveForWeights(FollowingActivation.of(specs, i)),
+                        weighted.biasInit().resolveForBias());
                 resolved.add(new LayerSite(site.name(), site.field(), site.annotation(), concrete, site.location()));
             } else {
                 resolved.add(site);

@@ -1,7 +1,7 @@
 package dev.kiln.processor.read;
 
 import dev.kiln.dsl.Lints;
-import dev.kiln.ir.DenseSpec;
+import dev.kiln.ir.WeightedSpec;
 import dev.kiln.ir.LayerSpec;
 import dev.kiln.ir.SpecKinds;
 import dev.kiln.processor.Diagnostics;
@@ -24,14 +24,14 @@ public final class RedundantBias {
         List<LayerSite> result = new ArrayList<>(sites.size());
         for (int i = 0; i < sites.size(); i++) {
             LayerSite site = sites.get(i);
-            if (SpecKinds.feedsBatchNorm(specs, i) && ((DenseSpec) site.spec()).bias()
+            if (SpecKinds.feedsBatchNorm(specs, i) && ((WeightedSpec) site.spec()).bias()
                     && !Diagnostics.isSuppressed(site.field(), Lints.BIAS_BEFORE_NORM)) {
-                DenseSpec dense = (DenseSpec) site.spec();
+                WeightedSpec weighted = (WeightedSpec) site.spec();
                 context.diagnostics().report(Message.BIAS_BEFORE_NORM, Lints.BIAS_BEFORE_NORM,
                         AnnotationSites.attribute(site.field(), site.annotation(), "bias"),
                         "declare bias = false to say so, or suppress with @SuppressWarnings(Lints.BIAS_BEFORE_NORM) to keep the bias",
                         site.name(), context.modelName(), sites.get(i + 1).name());
-                result.add(new LayerSite(site.name(), site.field(), site.annotation(), dense.withBias(false), site.location()));
+                result.add(new LayerSite(site.name(), site.field(), site.annotation(), weighted.withBias(false), site.location()));
             } else {
                 result.add(site);
             }

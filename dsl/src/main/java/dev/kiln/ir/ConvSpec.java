@@ -1,0 +1,66 @@
+package dev.kiln.ir;
+
+/**
+ * A 2-D convolution over {@code [n,C,H,W]}: weights {@code [filters, C/groups, kH, kW]}, bias
+ * {@code [filters]}, then the activation. Padding is resolved ("same" is already turned into
+ * numbers).
+ */
+public record ConvSpec(String name, int filters, Window window, int groups, boolean bias, ActivationFunction activation,
+                       InitSpec weightInit, InitSpec biasInit) implements WeightedSpec {
+
+    @Override
+    public String kind() {
+        return "Conv2d";
+    }
+
+    @Override
+    public Shape outputShape(Shape in) throws ShapeException {
+        if (in.rank() != 3) {
+            throw new ShapeException("Conv2d layer '" + name + "' needs input [n,C,H,W] but gets " + in,
+                    "declare the model input as {channels, height, width}, or add @Reshape before it");
+        }
+        int channels = in.dim(0);
+        if (channels % groups != 0 || filters % groups != 0) {
+            throw new ShapeException("Conv2d layer '" + name + "' has " + groups + " groups, which do not divide its " + channels
+                    + " input channels and " + filters + " filters", "choose groups that divide both, e.g. 1");
+        }
+        window.requireFits("Conv2d layer '" + name + "'", in, in.dim(1), in.dim(2));
+        return Shape.of(filters, window.outputH(in.dim(1)), window.outputW(in.dim(2)));
+    }
+
+    @Override
+    public long[] weightShape(Shape in) {
+        return new long[] {filters, in.dim(0) / groups, window.kernelH(), window.kernelW()};
+    }
+
+    /** k^2 cin/groups cout, plus cout with a bias. */
+    @Override
+    public long parameterCount(Shape in) {
+        long weights = (long) filters * (in.dim(0) / groups) * window.kernelH() * window.kernelW();
+        return weights + (bias ? filters : 0);
+    }
+
+    /** Parameters times output positions (the ResNet tables' convention). */
+    @Override
+    public long multiplyAdds(Shape in) {
+        return parameterCount(in) * window.outputH(in.dim(1)) * window.outputW(in.dim(2));
+    }
+
+    @Override
+    public String describe(Shape in) {
+        String text = "Conv2d " + in.dim(0) + " -> " + filters + " " + window.describe();
+        text += groups == 1 ? "" : " g" + groups;
+        text += activation.isIdentity() ? "" : ", " + activation;
+        return bias ? text : text + ", no bias";
+    }
+
+    @Override
+    public ConvSpec withBias(boolean newBias) {
+        return new ConvSpec(name, filters, window, groups, newBias, activation, weightInit, biasInit);
+    }
+
+    @Override
+    public ConvSpec withInits(InitSpec newWeightInit, InitSpec newBiasInit) {
+        return new ConvSpec(name, filters, window, groups, bias, activation, newWeightInit, newBiasInit);
+    }
+}

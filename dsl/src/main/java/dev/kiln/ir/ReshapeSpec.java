@@ -1,0 +1,34 @@
+package dev.kiln.ir;
+
+/** Reshapes each example to {@code target}, keeping the number of elements. */
+public record ReshapeSpec(String name, Shape target) implements LayerSpec {
+
+    @Override
+    public String kind() {
+        return "Reshape";
+    }
+
+    @Override
+    public Shape outputShape(Shape in) throws ShapeException {
+        if (in.size() != target.size()) {
+            throw new ShapeException("Reshape layer '" + name + "' turns " + in + " (" + in.size() + " values per example) into "
+                    + target + " (" + target.size() + ")", "give a shape with " + in.size() + " values");
+        }
+        return target;
+    }
+
+    @Override
+    public long parameterCount(Shape in) {
+        return 0;
+    }
+
+    @Override
+    public long multiplyAdds(Shape in) {
+        return 0;
+    }
+
+    @Override
+    public String describe(Shape in) {
+        return "Reshape";
+    }
+}
