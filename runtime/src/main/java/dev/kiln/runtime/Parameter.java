@@ -16,7 +16,9 @@ public record Parameter(String layer, String role, Kind kind, INDArray value, IN
 
     public enum Kind {
         WEIGHT,
-        BIAS
+        BIAS,
+        /** A normalization layer's scale or shift (gamma, beta): excluded from weight decay by default. */
+        NORM
     }
 
     /** {@code layer.role}, e.g. {@code fc1.W}: the key in checkpoints and optimizer state. */
