@@ -229,8 +229,9 @@ public class OptimizerChain implements Optimizer {
     /** What this chain does to {@code parameter}: its group settings resolved. */
     public ParameterSettings settingsOf(Parameter parameter) {
         ParameterSettings settings = new ParameterSettings(1, decay, true, false);
-        if (!decayAllKinds) {
-            settings = defaultExclusions().applyTo(settings);
+        ParameterGroup exclusions = defaultExclusions();
+        if (!decayAllKinds && exclusions.selects(parameter)) {
+            settings = exclusions.applyTo(settings);
         }
         for (ParameterGroup group : groups) {
             if (group.selects(parameter)) {
