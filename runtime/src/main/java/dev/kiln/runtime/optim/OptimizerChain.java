@@ -457,6 +457,23 @@ public class OptimizerChain implements Optimizer {
 
     // ---- state ---------------------------------------------------------------------------------
 
+    /** The live state array {@code key} (e.g. {@code fc1.W/adam.m}), not a copy; null if there is none. For tests. */
+    INDArray liveState(String key) {
+        int slash = key.indexOf('/');
+        ParameterSlot slot = slash < 0 ? null : slots.get(key.substring(0, slash));
+        if (slot == null || transforms == null) {
+            return null;
+        }
+        for (int i = 0; i < transforms.size(); i++) {
+            for (int j = 0; j < transforms.get(i).stateNames().size(); j++) {
+                if (stateKey(slot.name(), transforms.get(i), j).equals(key)) {
+                    return slot.state(i)[j];
+                }
+            }
+        }
+        return null;
+    }
+
     @Override
     public Map<String, INDArray> saveState() {
         assemble();
