@@ -436,6 +436,11 @@ public class OptimizerChain implements Optimizer {
         return swap;
     }
 
+    /** Whether this chain keeps a parameter average. */
+    public boolean averagesParameters() {
+        return average != null;
+    }
+
     /** A copy of the averaged value of the named parameter. */
     public INDArray averageOf(String parameterName) {
         int index = averageIndex();
