@@ -5,6 +5,9 @@ import dev.kiln.runtime.optim.transform.AdamScaling;
 import dev.kiln.runtime.optim.transform.RadamScaling;
 import dev.kiln.runtime.optim.transform.RmsPropScaling;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.function.Supplier;
@@ -268,15 +271,42 @@ class GoldenValuesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void everyStepMatchesTheHandComputedFormula(Case c) {
+        check(c, Tensors.weight("fc", THETA0), 1e-12);
+    }
+
+    /** The same in float32, to the reference's float32 tolerance of about 1e-5 relative. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void float32StepsMatchTheFormulaToFloatPrecision(Case c) {
+        INDArray value = Nd4j.create(THETA0, new long[] {THETA0.length}, DataType.FLOAT);
+        check(c, new Parameter("fc", "W", Parameter.Kind.WEIGHT, value, value.ulike()), 1e-5);
+    }
+
+    /**
+     * Parameters that are views into a larger array (a column, not contiguous) take ND4J's general
+     * path instead of BLAS; the numbers must not change.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void parametersThatAreViewsGiveTheSameValues(Case c) {
+        INDArray matrix = Nd4j.zeros(DataType.DOUBLE, THETA0.length, 3);
+        INDArray column = matrix.getColumn(1);
+        column.assign(Nd4j.create(THETA0));
+        INDArray gradients = Nd4j.zeros(DataType.DOUBLE, 2, THETA0.length);
+        check(c, new Parameter("fc", "W", Parameter.Kind.WEIGHT, column, gradients.getRow(1)), 1e-12);
+        assertEquals(0, matrix.getColumn(0).sumNumber().doubleValue(), "neighbours untouched");
+        assertEquals(0, matrix.getColumn(2).sumNumber().doubleValue(), "neighbours untouched");
+    }
+
+    private static void check(Case c, Parameter weight, double relativeTolerance) {
         Optimizer optimizer = c.optimizer().get();
         Formula formula = c.formula().get();
-        Parameter weight = Tensors.weight("fc", THETA0);
         double[] expected = THETA0.clone();
         for (int t = 1; t <= GRADIENTS.length; t++) {
             double[] actual = Tensors.step(optimizer, weight, GRADIENTS[t - 1]);
             formula.step(t, expected, GRADIENTS[t - 1]);
             for (int i = 0; i < expected.length; i++) {
-                double tolerance = 1e-12 * Math.max(1, Math.abs(expected[i]));
+                double tolerance = relativeTolerance * Math.max(1, Math.abs(expected[i]));
                 if (Math.abs(actual[i] - expected[i]) > tolerance) {
                     fail(c.name() + " step " + t + " element " + i + ": expected " + expected[i] + " but was " + actual[i]);
                 }
