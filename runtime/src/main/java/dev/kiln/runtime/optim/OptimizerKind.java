@@ -16,10 +16,10 @@ public enum OptimizerKind {
     ADADELTA(1.0, true, Optimizers::adadelta),
     ADAM(1e-3, false, Optimizers::adam),
     ADAMW(1e-3, true, Optimizers::adamW),
-    AMSGRAD(1e-3, false, Optimizers::amsGrad),
-    ADAMAX(2e-3, false, Optimizers::adamax),
-    NADAM(1e-3, false, Optimizers::nadam),
-    RADAM(1e-3, false, Optimizers::radam),
+    AMSGRAD(1e-3, true, Optimizers::amsGrad),
+    ADAMAX(2e-3, true, Optimizers::adamax),
+    NADAM(1e-3, true, Optimizers::nadam),
+    RADAM(1e-3, true, Optimizers::radam),
     /** Takes no learning rate: {@code create(rate)} uses the rate as the initial step size Delta0. */
     /** Takes no learning rate: the rate given to {@code create} is the initial step size Delta0. */
     RPROP(Optimizers.RPROP.initialStep(), false, Optimizers::rprop),
@@ -44,11 +44,11 @@ public enum OptimizerKind {
     }
 
     /**
-     * Which form "weight decay" takes for this kind in {@link #create(double, double)}: decoupled for
-     * AdamW, LAMB, Lion and plain SGD-type methods (where, for SGD, both coincide); the coupled L2
-     * penalty for Adam, AMSGrad, Adamax, NAdam, RAdam (whose decoupled variant is AdamW), for Rprop,
-     * which has no learning rate to scale a decoupled decay, and for LARS, whose definition puts
-     * lambda inside its moment (section 9.13).
+     * Which form "weight decay" takes for this kind in {@link #create(double, double)}: decoupled
+     * (reference section 8.2: it is exact for SGD and the right choice for adaptive methods, where an
+     * L2 gradient is divided away) except for Adam, whose decoupled variant is its own kind, AdamW;
+     * Rprop, which has no learning rate to scale a decoupled decay; and LARS, whose definition puts
+     * lambda inside its moment (section 9.13). Those three take the coupled L2 penalty.
      */
     public boolean decoupledDecay() {
         return decoupledDecay;

@@ -43,6 +43,8 @@ class OptimizerKindTest {
         List<GradientTransform> adam = OptimizerKind.ADAM.create(1e-3, 0.1).transforms();
         List<GradientTransform> adamW = OptimizerKind.ADAMW.create(1e-3, 0.1).transforms();
         List<GradientTransform> lars = OptimizerKind.LARS.create(0.1, 0.1).transforms();
+        List<GradientTransform> nadam = OptimizerKind.NADAM.create(1e-3, 0.1).transforms();
+        assertTrue(nadam.stream().anyMatch(t -> t instanceof DecoupledDecay), nadam.toString());
         assertTrue(adam.get(0) instanceof CoupledL2, adam.toString());
         assertTrue(adamW.stream().anyMatch(t -> t instanceof DecoupledDecay), adamW.toString());
         assertTrue(lars.get(0) instanceof CoupledL2, lars.toString());
