@@ -12,14 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * An optimizer built as a chain of small gradient transforms (create one with {@link Optimizers}):
@@ -59,15 +54,11 @@ public class OptimizerChain implements Optimizer {
     private final List<ParameterGroup> groups = new ArrayList<>();
     private ParameterAverage average;
 
-    // Fixed once the chain is assembled (first step or first loadState).
-    private List<GradientTransform> transforms;
-    private int scratchArrays;
-    private int[] stateSizes;
+    // Made when the chain is assembled (first step or loadState), which ends configuration.
+    private SlotTable table;
     private PlateauTracker plateau;
 
-    private final Map<String, ParameterSlot> slots = new HashMap<>();
     private final List<ParameterSlot> active = new ArrayList<>();
-    private final Map<String, INDArray> pending = new TreeMap<>();
     private final StepContext context = new StepContext();
     private long steps;
     private int epoch;
@@ -182,7 +173,7 @@ public class OptimizerChain implements Optimizer {
     }
 
     private void configuring() {
-        if (transforms != null) {
+        if (table != null) {
             throw new IllegalStateException("configure " + rule.name() + " before its first step or loadState;"
                     + " its state was made for the configuration it had then");
         }
@@ -223,7 +214,7 @@ public class OptimizerChain implements Optimizer {
     /** The transforms in the order they run (assembles the chain, which ends configuration). */
     public List<GradientTransform> transforms() {
         assemble();
-        return List.copyOf(transforms);
+        return table.transforms();
     }
 
     /** What this chain does to {@code parameter}: its group settings resolved. */
@@ -292,6 +283,7 @@ public class OptimizerChain implements Optimizer {
                 active.add(slot);
             }
         }
+        List<GradientTransform> transforms = table.transforms();
         for (int i = 0; i < transforms.size(); i++) {
             GradientTransform transform = transforms.get(i);
             transform.prepare(context, active);
@@ -312,51 +304,17 @@ public class OptimizerChain implements Optimizer {
 
     /** The parameter's slot, created (with its state) on its first step; null for a frozen parameter. */
     private ParameterSlot slotFor(Parameter parameter) {
-        String name = parameter.name();
-        ParameterSlot slot = slots.get(name);
+        ParameterSlot slot = table.get(parameter.name());
         if (slot != null) {
             return slot;
         }
         ParameterSettings settings = settingsOf(parameter);
-        if (settings.frozen()) {
-            return null;
-        }
-        slot = new ParameterSlot(parameter, settings, scratchArrays, stateSizes);
-        for (int i = 0; i < transforms.size(); i++) {
-            GradientTransform transform = transforms.get(i);
-            INDArray[] state = slot.state(i);
-            boolean restored = false;
-            for (int j = 0; j < state.length; j++) {
-                INDArray saved = pending.remove(stateKey(name, transform, j));
-                if (saved != null) {
-                    restore(stateKey(name, transform, j), saved, state[j]);
-                    restored = true;
-                }
-            }
-            if (!restored) {
-                transform.initialize(slot, state);
-            }
-        }
-        slots.put(name, slot);
-        return slot;
-    }
-
-    private static void restore(String key, INDArray saved, INDArray target) {
-        if (saved.length() != target.length() || !Arrays.equals(saved.shape(), target.shape())) {
-            throw new IllegalArgumentException("saved optimizer state " + key + " has shape "
-                    + Arrays.toString(saved.shape()) + " but the parameter has "
-                    + Arrays.toString(target.shape()));
-        }
-        target.assign(saved);
-    }
-
-    private static String stateKey(String parameter, GradientTransform transform, int index) {
-        return parameter + "/" + transform.id() + "." + transform.stateNames().get(index);
+        return settings.frozen() ? null : table.create(parameter, settings);
     }
 
     /** Fixes the transform sequence from the configuration; see the class comment for the order. */
     private void assemble() {
-        if (transforms != null) {
+        if (table != null) {
             return;
         }
         List<GradientTransform> chain = new ArrayList<>(clipping);
@@ -383,21 +341,7 @@ public class OptimizerChain implements Optimizer {
         if (average != null) {
             chain.add(average);
         }
-        Set<String> ids = new HashSet<>();
-        int scratch = 0;
-        int[] sizes = new int[chain.size()];
-        for (int i = 0; i < chain.size(); i++) {
-            GradientTransform transform = chain.get(i);
-            if (!ids.add(transform.id())) {
-                throw new IllegalStateException("two transforms of " + rule.name() + " share the id '" + transform.id()
-                        + "', so their state could not be told apart: " + chain);
-            }
-            scratch = Math.max(scratch, transform.scratchArrays());
-            sizes[i] = transform.stateNames().size();
-        }
-        transforms = List.copyOf(chain);
-        scratchArrays = scratch;
-        stateSizes = sizes;
+        table = new SlotTable(chain, rule.name());
         plateau = plateauRule != null ? new PlateauTracker(plateauRule) : null;
     }
 
@@ -426,7 +370,7 @@ public class OptimizerChain implements Optimizer {
         }
         List<INDArray[]> pairs = new ArrayList<>();
         for (Parameter parameter : parameters) {
-            ParameterSlot slot = slots.get(parameter.name());
+            ParameterSlot slot = table.get(parameter.name());
             if (slot != null) {
                 pairs.add(new INDArray[] {parameter.value(), slot.state(index)[0]});
             }
@@ -444,7 +388,7 @@ public class OptimizerChain implements Optimizer {
     /** A copy of the averaged value of the named parameter. */
     public INDArray averageOf(String parameterName) {
         int index = averageIndex();
-        ParameterSlot slot = slots.get(parameterName);
+        ParameterSlot slot = table.get(parameterName);
         if (slot == null) {
             throw new IllegalArgumentException("no average of " + parameterName + ": it has not been stepped (or is frozen)");
         }
@@ -453,7 +397,7 @@ public class OptimizerChain implements Optimizer {
 
     private int averageIndex() {
         assemble();
-        int index = average == null ? -1 : transforms.indexOf(average);
+        int index = average == null ? -1 : table.transforms().indexOf(average);
         if (index < 0) {
             throw new IllegalStateException(this + " keeps no parameter average; add averageParameters(...)");
         }
@@ -464,19 +408,7 @@ public class OptimizerChain implements Optimizer {
 
     /** The live state array {@code key} (e.g. {@code fc1.W/adam.m}), not a copy; null if there is none. For tests. */
     INDArray liveState(String key) {
-        int slash = key.indexOf('/');
-        ParameterSlot slot = slash < 0 ? null : slots.get(key.substring(0, slash));
-        if (slot == null || transforms == null) {
-            return null;
-        }
-        for (int i = 0; i < transforms.size(); i++) {
-            for (int j = 0; j < transforms.get(i).stateNames().size(); j++) {
-                if (stateKey(slot.name(), transforms.get(i), j).equals(key)) {
-                    return slot.state(i)[j];
-                }
-            }
-        }
-        return null;
+        return table == null ? null : table.live(key);
     }
 
     @Override
@@ -488,16 +420,7 @@ public class OptimizerChain implements Optimizer {
         if (plateau != null) {
             plateau.save(state);
         }
-        for (Map.Entry<String, ParameterSlot> entry : new TreeMap<>(slots).entrySet()) {
-            for (int i = 0; i < transforms.size(); i++) {
-                INDArray[] arrays = entry.getValue().state(i);
-                for (int j = 0; j < arrays.length; j++) {
-                    state.put(stateKey(entry.getKey(), transforms.get(i), j), arrays[j].dup());
-                }
-            }
-        }
-        // Loaded but not yet used (a parameter not stepped since): still part of the state.
-        pending.forEach((key, value) -> state.putIfAbsent(key, value.dup()));
+        table.save(state);
         return state;
     }
 
@@ -512,19 +435,11 @@ public class OptimizerChain implements Optimizer {
         StateReader reader = new StateReader(state);
         long loadedSteps = reader.longValue(STEP_KEY);
         int loadedEpoch = reader.has(EPOCH_KEY) ? (int) reader.longValue(EPOCH_KEY) : 0;
-        Map<String, INDArray> arrays = new TreeMap<>();
-        Set<String> known = knownStateSuffixes();
-        for (String key : state.keySet()) {
-            int slash = key.lastIndexOf('/');
-            if (slash > 0 && known.contains(key.substring(slash + 1))) {
-                arrays.put(key, state.get(key).dup());
-                reader.claim(key);
-            }
-        }
         PlateauTracker restoredPlateau = plateauRule != null ? new PlateauTracker(plateauRule) : null;
         if (restoredPlateau != null && reader.has("plateau.multiplier")) {
             restoredPlateau.load(reader);
         }
+        Map<String, INDArray> arrays = table.read(reader);
         if (!reader.unused().isEmpty()) {
             throw new IllegalArgumentException("optimizer state has keys that " + this + " does not use: " + reader.unused()
                     + " (saved with another configuration?)");
@@ -532,20 +447,7 @@ public class OptimizerChain implements Optimizer {
         steps = loadedSteps;
         epoch = loadedEpoch;
         plateau = restoredPlateau;
-        slots.clear();
-        pending.clear();
-        pending.putAll(arrays);
-    }
-
-    /** {@code id.stateName} of every state array of this chain. */
-    private Set<String> knownStateSuffixes() {
-        Set<String> suffixes = new HashSet<>();
-        for (GradientTransform transform : transforms) {
-            for (String name : transform.stateNames()) {
-                suffixes.add(transform.id() + "." + name);
-            }
-        }
-        return suffixes;
+        table.replaceWith(arrays);
     }
 
     @Override

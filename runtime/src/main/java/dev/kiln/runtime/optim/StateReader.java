@@ -37,9 +37,8 @@ final class StateReader {
         return array(key).getLong(0);
     }
 
-    /** Marks a key as consumed without reading it now (arrays taken later, at a parameter's first step). */
-    void claim(String key) {
-        used.add(key);
+    Set<String> keys() {
+        return state.keySet();
     }
 
     Set<String> unused() {
