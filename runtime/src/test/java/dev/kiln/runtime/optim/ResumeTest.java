@@ -151,6 +151,13 @@ class ResumeTest {
         Map<String, INDArray> state = adam.saveState();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Optimizers.momentum(0.1).loadState(state));
         assertTrue(e.getMessage().contains("fc.W/adam.m"), e.getMessage());
+        Map<String, INDArray> unknownKey = new HashMap<>(state);
+        unknownKey.put("fc.W/adam.extra", Nd4j.zeros(2, 3));
+        adam.step(new Model(DataType.DOUBLE).parameters);
+        Map<String, INDArray> current = adam.saveState();
+        assertThrows(IllegalArgumentException.class, () -> adam.loadState(unknownKey));
+        assertEquals(2, adam.stepCount(), "a refused checkpoint changes nothing");
+        assertArrayEquals(bits(current.get("fc.W/adam.m")), bits(adam.saveState().get("fc.W/adam.m")));
         Map<String, INDArray> noCounter = new HashMap<>(state);
         noCounter.remove("t");
         assertThrows(IllegalArgumentException.class, () -> Optimizers.adam(1e-3).loadState(noCounter));
