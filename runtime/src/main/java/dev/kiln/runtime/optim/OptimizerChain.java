@@ -194,9 +194,16 @@ public class OptimizerChain implements Optimizer {
         return schedule;
     }
 
-    /** The learning rate of the next update: plateau multiplier times the schedule, before group scales. */
+    /**
+     * The learning rate of the next update: plateau multiplier times the schedule, before group
+     * scales; NaN for a rule that takes none (Rprop).
+     */
     @Override
     public double learningRate() {
+        return rule.usesLearningRate() ? scheduledRate() : Double.NaN;
+    }
+
+    private double scheduledRate() {
         double multiplier = plateau != null ? plateau.multiplier() : 1;
         return multiplier * schedule.learningRate(baseLearningRate, steps, epoch);
     }
@@ -270,7 +277,7 @@ public class OptimizerChain implements Optimizer {
         }
         assemble();
         long t = steps + 1;
-        double learningRate = learningRate();
+        double learningRate = scheduledRate();
         if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
             throw new IllegalStateException(schedule + " gave learning rate " + learningRate + " at update " + t);
         }

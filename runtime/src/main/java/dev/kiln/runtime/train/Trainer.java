@@ -247,12 +247,14 @@ public final class Trainer {
                 ? "gradient of layer " + broken.layer() + " (" + broken.name() + ") is not finite (the loss is " + loss + ")"
                 : "loss is " + loss + "; " + (broken == null ? "every gradient is finite"
                 : "the first layer with a non-finite gradient is " + broken.layer() + " (" + broken.name() + ")");
-        String rate = Double.isNaN(learningRate) ? "unknown" : Double.toString(learningRate);
+        String advice = Double.isNaN(learningRate) ? "; " + optimizer + " has no learning rate. The update was not"
+                + " applied. Check the inputs for NaN or infinite values"
+                : "; learning rate " + learningRate + ". The update was not applied. A learning rate that is too high is"
+                + " the usual cause: try a lower one than " + learningRate + " (e.g. 10x smaller) in " + optimizer
+                + ", and check the inputs for NaN or infinite values";
         return new NonFiniteLossException(net.graph().name() + ": training stopped at epoch " + epoch + ", step "
-                + step + " of " + stepsPerEpoch + " (update " + (optimizer.stepCount() + 1) + "): the " + what
-                + "; learning rate " + rate + ". The update was not applied. A learning rate that is too high is the"
-                + " usual cause: try a lower one than " + rate + " (e.g. 10x smaller) in " + optimizer
-                + ", and check the inputs for NaN or infinite values; onNonFinite(NonFinitePolicy.SKIP) skips such steps.",
+                + step + " of " + stepsPerEpoch + " (update " + (optimizer.stepCount() + 1) + "): the " + what + advice
+                + "; onNonFinite(NonFinitePolicy.SKIP) skips such steps.",
                 epoch, step, broken == null ? null : broken.layer(), learningRate);
     }
 
