@@ -72,6 +72,7 @@ class RpropTest {
     void rpropNeedsFullBatchesAndTakesNoLearningRate() {
         assertTrue(Optimizers.rprop().needsFullBatch());
         assertTrue(!Optimizers.adam(1e-3).needsFullBatch());
+        assertTrue(Double.isNaN(Optimizers.rprop().learningRate()));
         assertThrows(IllegalArgumentException.class, () -> Optimizers.rprop().schedule(Schedules.cosine(10, 0)));
         assertThrows(IllegalStateException.class,
                 () -> Optimizers.rprop().weightDecay(0.1).step(java.util.List.of(Tensors.weight("w", 1))));
