@@ -37,9 +37,13 @@ public interface KilnNet {
     /** The last-layer output of the most recent {@link #computeGradients} call. */
     INDArray trainingOutput();
 
-    /** One training step: {@link #computeGradients} then the optimizer's in-place update. */
+    /**
+     * One training step: {@link #computeGradients}, the loss passed to the optimizer (for a
+     * plateau monitored on the training loss), then the optimizer's in-place update.
+     */
     default double trainStep(INDArray features, INDArray targets, Optimizer optimizer) {
         double loss = computeGradients(features, targets);
+        optimizer.observeLoss(loss);
         optimizer.step(parameters());
         return loss;
     }

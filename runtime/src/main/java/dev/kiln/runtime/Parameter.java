@@ -17,7 +17,7 @@ public record Parameter(String layer, String role, Kind kind, INDArray value, IN
     public enum Kind {
         WEIGHT,
         BIAS,
-        /** Scales and shifts of normalization layers (and weight norm's g): by default not decayed. */
+        /** Scales and shifts of normalization layers, and weight norm's g: excluded from weight decay by default. */
         NORM
     }
 

@@ -10,7 +10,15 @@ package dev.kiln.runtime.train;
  * @param testLoss      inference-mode loss on the held-out data after the epoch; NaN without held-out data
  * @param testAccuracy  inference-mode accuracy on the held-out data; NaN without held-out data
  * @param seconds       wall time of the epoch, evaluation included
+ * @param skippedSteps  steps left out for a non-finite loss or gradient ({@link NonFinitePolicy#SKIP});
+ *                      their examples are not in the training loss and accuracy
  */
 public record EpochResult(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
-                          double seconds) {
+                          double seconds, int skippedSteps) {
+
+    /** An epoch without skipped steps. */
+    public EpochResult(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
+                       double seconds) {
+        this(epoch, trainLoss, trainAccuracy, testLoss, testAccuracy, seconds, 0);
+    }
 }

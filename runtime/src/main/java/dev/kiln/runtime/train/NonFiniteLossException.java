@@ -7,11 +7,19 @@ package dev.kiln.runtime.train;
 public final class NonFiniteLossException extends ArithmeticException {
     private final int epoch;
     private final int step;
+    private final String layer;
+    private final double learningRate;
 
     public NonFiniteLossException(String message, int epoch, int step) {
+        this(message, epoch, step, null, Double.NaN);
+    }
+
+    public NonFiniteLossException(String message, int epoch, int step, String layer, double learningRate) {
         super(message);
         this.epoch = epoch;
         this.step = step;
+        this.layer = layer;
+        this.learningRate = learningRate;
     }
 
     /** 1-based epoch in which it happened. */
@@ -22,5 +30,15 @@ public final class NonFiniteLossException extends ArithmeticException {
     /** 1-based step (batch) within the epoch. */
     public int step() {
         return step;
+    }
+
+    /** The first layer, in layer order, whose gradient is not finite; null when every gradient is finite. */
+    public String layer() {
+        return layer;
+    }
+
+    /** The learning rate the rejected update would have used; NaN if the optimizer has none. */
+    public double learningRate() {
+        return learningRate;
     }
 }

@@ -6,7 +6,10 @@ import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.data.Batch;
 import dev.kiln.runtime.data.Batches;
 import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.optim.InPlace;
 import dev.kiln.runtime.optim.Optimizer;
+import dev.kiln.runtime.optim.OptimizerChain;
+import dev.kiln.runtime.optim.WeightSwap;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -24,7 +27,13 @@ import java.util.Locale;
  * epoch and prints one summary line per epoch; with progress off it prints nothing.
  *
  * <p>A NaN or infinite loss or gradient stops training with a {@link NonFiniteLossException}
- * before the bad update is applied (reference section 13).
+ * before the bad update is applied (reference section 13), naming the step, the first layer whose
+ * gradient is not finite and the learning rate; with {@link NonFinitePolicy#SKIP} such steps are
+ * left out and counted instead.
+ *
+ * <p>The optimizer hears every applied step's training loss and, after each epoch's evaluation,
+ * the epoch's end with the held-out loss (NaN without held-out data): what epoch-based schedules and
+ * reduce-on-plateau need.
  */
 public final class Trainer {
     private final KilnNet net;
@@ -35,6 +44,8 @@ public final class Trainer {
     private long seed;
     private boolean shuffle = true;
     private boolean progress = true;
+    private NonFinitePolicy nonFinitePolicy = NonFinitePolicy.STOP;
+    private boolean evaluateWithAverage;
     private PrintStream out = System.out;
 
     private Trainer(KilnNet net) {
@@ -96,6 +107,22 @@ public final class Trainer {
         return this;
     }
 
+    /** What to do about a non-finite loss or gradient; {@link NonFinitePolicy#STOP} unless set. */
+    public Trainer onNonFinite(NonFinitePolicy policy) {
+        nonFinitePolicy = policy;
+        return this;
+    }
+
+    /**
+     * Whether the held-out evaluation uses the optimizer's parameter average (reference section 8.3)
+     * instead of the live parameters; off unless set. Needs an {@link OptimizerChain} with
+     * {@code averageParameters(...)}.
+     */
+    public Trainer evaluateWithAverage(boolean on) {
+        evaluateWithAverage = on;
+        return this;
+    }
+
     /** Where progress goes; System.out unless set. For tests. */
     Trainer output(PrintStream stream) {
         out = stream;
@@ -112,6 +139,10 @@ public final class Trainer {
         if (optimizer == null) {
             throw new IllegalStateException("no optimizer: call optimizer(...), e.g. optimizer(new Sgd(0.01))");
         }
+        if (evaluateWithAverage && !(optimizer instanceof OptimizerChain chain && chain.averagesParameters())) {
+            throw new IllegalStateException("evaluateWithAverage needs an optimizer that averages the parameters,"
+                    + " e.g. Optimizers.adam(1e-3).averageParameters(0.999); got " + optimizer);
+        }
         checkFits(train, "training");
         if (test != null) {
             checkFits(test, "held-out");
@@ -120,6 +151,11 @@ public final class Trainer {
         if (progress && !shuffle) {
             out.println("warning: shuffling is off, so every epoch visits the examples in stored order;"
                     + " data sorted by class (all cats before all dogs) then gives one-class batches");
+        }
+        if (progress && optimizer.needsFullBatch() && batchSize < train.size()) {
+            out.println("warning: " + optimizer + " needs full-batch gradients: it follows gradient signs only, so"
+                    + " mini-batches of " + batchSize + " out of " + train.size() + " examples make it drift;"
+                    + " use batchSize(" + train.size() + ") or another optimizer");
         }
         List<EpochResult> results = new ArrayList<>();
         for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -133,6 +169,7 @@ public final class Trainer {
         double lossSum = 0;
         long correct = 0;
         long seen = 0;
+        int skipped = 0;
         String task = String.format(Locale.ROOT, "epoch %" + digits(epochs) + "d/%d", epoch, epochs);
         try (EpochProgress bar = progress ? EpochProgress.bar(task, batches.batchesPerEpoch(), out)
                 : EpochProgress.silent()) {
@@ -140,56 +177,85 @@ public final class Trainer {
             while (iterator.hasNext()) {
                 Batch batch = iterator.next();
                 double loss = step(batch, epoch, batches.batchesPerEpoch());
+                if (Double.isNaN(loss)) {
+                    skipped++;
+                    continue;
+                }
                 lossSum += loss * batch.size();
                 correct += Accuracy.correct(net.trainingOutput(), batch.targets());
                 seen += batch.size();
                 bar.update(batch.index() + 1, lossSum / seen, (double) correct / seen);
             }
         }
-        Evaluation held = test == null ? null : Evaluation.evaluate(net, test, evaluationBatchSize);
+        Evaluation held = test == null ? null : evaluateHeldOut(test);
         double seconds = (System.nanoTime() - start) / 1e9;
         EpochResult result = new EpochResult(epoch, lossSum / seen, (double) correct / seen,
-                held == null ? Double.NaN : held.loss(), held == null ? Double.NaN : held.accuracy(), seconds);
+                held == null ? Double.NaN : held.loss(), held == null ? Double.NaN : held.accuracy(), seconds, skipped);
+        optimizer.onEpochEnd(epoch, result.testLoss());
         if (progress) {
             out.println(summaryLine(task, result));
         }
         return result;
     }
 
+    private Evaluation evaluateHeldOut(Dataset test) {
+        if (!evaluateWithAverage) {
+            return Evaluation.evaluate(net, test, evaluationBatchSize);
+        }
+        try (WeightSwap averaged = ((OptimizerChain) optimizer).swapInAverage(net)) {
+            return Evaluation.evaluate(net, test, evaluationBatchSize);
+        }
+    }
+
     /**
      * One training step. Rather than {@link KilnNet#trainStep}, which updates unconditionally, it
      * computes the gradients, checks them, and only then lets the optimizer update, so a non-finite
-     * value leaves the parameters of the last good step in place.
+     * value leaves the parameters of the last good step in place. Returns the loss, or NaN for a
+     * step skipped under {@link NonFinitePolicy#SKIP}.
      */
     private double step(Batch batch, int epoch, int stepsPerEpoch) {
         double loss = net.computeGradients(batch.features(), batch.targets());
-        int step = batch.index() + 1;
-        if (!Double.isFinite(loss)) {
-            throw nonFinite("loss is " + loss, epoch, step, stepsPerEpoch);
+        List<Parameter> parameters = net.parameters();
+        Parameter broken = firstNonFiniteGradient(parameters);
+        if (!Double.isFinite(loss) || broken != null) {
+            if (nonFinitePolicy == NonFinitePolicy.SKIP) {
+                return Double.NaN;
+            }
+            throw nonFinite(loss, broken, epoch, batch.index() + 1, stepsPerEpoch);
         }
-        double gradientNorm = globalGradientNorm(net.parameters());
-        if (!Double.isFinite(gradientNorm)) {
-            throw nonFinite("gradient norm is " + gradientNorm + " (loss " + loss + ")", epoch, step, stepsPerEpoch);
-        }
-        optimizer.step(net.parameters());
+        optimizer.observeLoss(loss);
+        optimizer.step(parameters);
         return loss;
     }
 
-    private NonFiniteLossException nonFinite(String what, int epoch, int step, int stepsPerEpoch) {
-        return new NonFiniteLossException(net.graph().name() + ": training stopped at epoch " + epoch + ", step "
-                + step + " of " + stepsPerEpoch + ": the " + what + ". The update was not applied. A learning rate"
-                + " that is too high is the usual cause: try a lower one than " + optimizer
-                + " (e.g. 10x smaller), and check the inputs for NaN or infinite values.", epoch, step);
+    /**
+     * The first parameter, in layer order, whose gradient holds a NaN or infinity (its norm is then
+     * not finite; BLAS nrm2 scales, so finite entries do not overflow it), or null.
+     */
+    private static Parameter firstNonFiniteGradient(List<Parameter> parameters) {
+        for (Parameter parameter : parameters) {
+            if (!Double.isFinite(InPlace.norm(parameter.gradient()))) {
+                return parameter;
+            }
+        }
+        return null;
     }
 
-    /** sqrt of the sum of squares of every gradient entry: one number that is non-finite if any entry is. */
-    private static double globalGradientNorm(List<Parameter> parameters) {
-        double sumOfSquares = 0;
-        for (Parameter parameter : parameters) {
-            double norm = parameter.gradient().norm2Number().doubleValue();
-            sumOfSquares += norm * norm;
-        }
-        return Math.sqrt(sumOfSquares);
+    private NonFiniteLossException nonFinite(double loss, Parameter broken, int epoch, int step, int stepsPerEpoch) {
+        double learningRate = optimizer.learningRate();
+        String what = Double.isFinite(loss)
+                ? "gradient of layer " + broken.layer() + " (" + broken.name() + ") is not finite (the loss is " + loss + ")"
+                : "loss is " + loss + "; " + (broken == null ? "every gradient is finite"
+                : "the first layer with a non-finite gradient is " + broken.layer() + " (" + broken.name() + ")");
+        String advice = Double.isNaN(learningRate) ? "; " + optimizer + " has no learning rate. The update was not"
+                + " applied. Check the inputs for NaN or infinite values"
+                : "; learning rate " + learningRate + ". The update was not applied. A learning rate that is too high is"
+                + " the usual cause: try a lower one than " + learningRate + " (e.g. 10x smaller) in " + optimizer
+                + ", and check the inputs for NaN or infinite values";
+        return new NonFiniteLossException(net.graph().name() + ": training stopped at epoch " + epoch + ", step "
+                + step + " of " + stepsPerEpoch + " (update " + (optimizer.stepCount() + 1) + "): the " + what + advice
+                + "; onNonFinite(NonFinitePolicy.SKIP) skips such steps.",
+                epoch, step, broken == null ? null : broken.layer(), learningRate);
     }
 
     private void checkFits(Dataset data, String role) {
@@ -208,6 +274,9 @@ public final class Trainer {
                 100 * r.trainAccuracy());
         if (!Double.isNaN(r.testLoss())) {
             line += String.format(Locale.ROOT, "  test loss %.4f  acc %6.2f%%", r.testLoss(), 100 * r.testAccuracy());
+        }
+        if (r.skippedSteps() > 0) {
+            line += "  skipped " + r.skippedSteps() + " non-finite steps";
         }
         return line + String.format(Locale.ROOT, "  %.1fs", r.seconds());
     }

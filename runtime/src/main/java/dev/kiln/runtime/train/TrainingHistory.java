@@ -17,6 +17,11 @@ public record TrainingHistory(List<EpochResult> epochs) {
         return epochs.get(epochs.size() - 1);
     }
 
+    /** Steps skipped for non-finite values over all epochs. */
+    public int skippedSteps() {
+        return epochs.stream().mapToInt(EpochResult::skippedSteps).sum();
+    }
+
     public int size() {
         return epochs.size();
     }

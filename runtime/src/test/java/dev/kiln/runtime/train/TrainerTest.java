@@ -2,6 +2,10 @@ package dev.kiln.runtime.train;
 
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.OneHot;
+import dev.kiln.runtime.KilnNet;
+import dev.kiln.runtime.optim.OptimizerChain;
+import dev.kiln.runtime.optim.Optimizers;
+import dev.kiln.runtime.optim.Schedules;
 import dev.kiln.runtime.optim.Sgd;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -11,6 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -122,7 +127,7 @@ class TrainerTest {
     }
 
     @Test
-    void nonFiniteLossStopsTrainingNamingEpochAndStepWithoutApplyingTheUpdate() {
+    void nonFiniteLossStopsTrainingNamingEpochStepLayerAndLearningRateWithoutApplyingTheUpdate() {
         Dataset data = blobs(100, 8);
         // Row 35 lies in the fourth batch of 10 when the order is not shuffled.
         data.features().putScalar(35, 1, Double.NaN);
@@ -132,10 +137,100 @@ class TrainerTest {
                 .batchSize(10).shuffle(false).progress(false).fit(data));
         assertEquals(1, e.epoch());
         assertEquals(4, e.step());
-        assertTrue(e.getMessage().contains("training stopped at epoch 1, step 4 of 10: the loss is NaN"), e.getMessage());
-        assertTrue(e.getMessage().contains("try a lower one than SGD(lr=0.5)"), e.getMessage());
+        assertEquals("out", e.layer());
+        assertEquals(0.5, e.learningRate());
+        assertTrue(e.getMessage().contains("training stopped at epoch 1, step 4 of 10 (update 4): the loss is NaN;"
+                + " the first layer with a non-finite gradient is out (out.W); learning rate 0.5."), e.getMessage());
+        assertTrue(e.getMessage().contains("try a lower one than 0.5"), e.getMessage());
         assertEquals(3, sgd.stepCount(), "the fourth update must not be applied");
         assertTrue(net.weights().isNaN().castTo(DataType.INT).sumNumber().intValue() == 0, "weights stay finite");
+    }
+
+    @Test
+    void aNonFiniteGradientWithAFiniteLossNamesTheFirstParameterAffected() {
+        SoftmaxRegressionNet inner = new SoftmaxRegressionNet(4, 3);
+        KilnNet net = new GradientSpoiler(inner, 2);
+        Sgd sgd = new Sgd(0.1);
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> Trainer.of(net).optimizer(sgd)
+                .batchSize(10).shuffle(false).progress(false).fit(blobs(50, 8)));
+        assertEquals(3, e.step());
+        assertTrue(e.getMessage().contains("step 3 of 5 (update 3): the gradient of layer out (out.b) is not finite"
+                + " (the loss is "), e.getMessage());
+        assertTrue(e.getMessage().contains("learning rate 0.1"), e.getMessage());
+    }
+
+    @Test
+    void theSkipPolicyLeavesNonFiniteStepsOutAndCountsThem() {
+        Dataset data = blobs(100, 8);
+        data.features().putScalar(35, 1, Double.NaN);
+        SoftmaxRegressionNet net = new SoftmaxRegressionNet(4, 3);
+        Sgd sgd = new Sgd(0.5);
+        ByteArrayOutputStream printed = bytes();
+        TrainingHistory history = Trainer.of(net).optimizer(sgd).batchSize(10).shuffle(false).epochs(2)
+                .onNonFinite(NonFinitePolicy.SKIP).output(print(printed)).fit(data);
+        assertEquals(1, history.epochs().get(0).skippedSteps());
+        assertEquals(2, history.skippedSteps(), "the same batch in both epochs");
+        assertEquals(18, sgd.stepCount());
+        assertTrue(Double.isFinite(history.last().trainLoss()), "skipped batches are not in the mean");
+        assertTrue(net.weights().isNaN().castTo(DataType.INT).sumNumber().intValue() == 0, "weights stay finite");
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("skipped 1 non-finite steps"));
+    }
+
+    @Test
+    void theOptimizerHearsEveryLossAndEveryEpochEndWithTheHeldOutLoss() {
+        RecordingOptimizer recording = new RecordingOptimizer(new Sgd(0.1));
+        TrainingHistory history = Trainer.of(new SoftmaxRegressionNet(4, 3)).optimizer(recording).epochs(3)
+                .batchSize(25).progress(false).fit(blobs(100, 1), blobs(30, 2));
+        assertEquals(12, recording.losses.size());
+        assertEquals(List.of(1, 2, 3), recording.epochs);
+        for (int e = 0; e < 3; e++) {
+            assertEquals(history.epochs().get(e).testLoss(), recording.validationLosses.get(e), 0);
+        }
+        RecordingOptimizer noHeldOut = new RecordingOptimizer(new Sgd(0.1));
+        Trainer.of(new SoftmaxRegressionNet(4, 3)).optimizer(noHeldOut).progress(false).fit(blobs(30, 1));
+        assertTrue(Double.isNaN(noHeldOut.validationLosses.get(0)));
+    }
+
+    @Test
+    void epochSchedulesAndPlateausFollowTheTrainersEpochs() {
+        OptimizerChain stepped = Optimizers.sgd(0.2).schedule(Schedules.step(1, 0.5));
+        Trainer.of(new SoftmaxRegressionNet(4, 3)).optimizer(stepped).epochs(3).progress(false).fit(blobs(60, 1));
+        assertEquals(0.2 / 8, stepped.learningRate(), 1e-17);
+        // A learning rate too small to change anything keeps the held-out loss flat: the plateau drops.
+        OptimizerChain flat = Optimizers.sgd(1e-300).reduceOnPlateau(Schedules.reduceOnPlateau().patience(1));
+        Trainer.of(new SoftmaxRegressionNet(4, 3)).optimizer(flat).epochs(3).progress(false).fit(blobs(60, 1), blobs(30, 2));
+        assertEquals(1e-301, flat.learningRate(), 1e-310);
+    }
+
+    @Test
+    void warnsWhenAFullBatchMethodGetsMiniBatches() {
+        ByteArrayOutputStream printed = bytes();
+        Trainer.of(new SoftmaxRegressionNet(4, 3)).optimizer(Optimizers.rprop()).batchSize(10).output(print(printed))
+                .fit(blobs(30, 6));
+        assertTrue(printed.toString(StandardCharsets.UTF_8).startsWith("warning: Rprop("), printed.toString());
+        ByteArrayOutputStream fullBatch = bytes();
+        Trainer.of(new SoftmaxRegressionNet(4, 3)).optimizer(Optimizers.rprop()).batchSize(30).output(print(fullBatch))
+                .fit(blobs(30, 6));
+        assertTrue(!fullBatch.toString(StandardCharsets.UTF_8).contains("warning"));
+    }
+
+    @Test
+    void heldOutEvaluationCanUseTheParameterAverage() {
+        SoftmaxRegressionNet net = new SoftmaxRegressionNet(4, 3);
+        OptimizerChain sgd = Optimizers.sgd(0.5).averageParameters(0.9);
+        Dataset test = blobs(40, 2);
+        TrainingHistory history = Trainer.of(net).optimizer(sgd).batchSize(10).evaluateWithAverage(true).progress(false)
+                .fit(blobs(100, 1), test);
+        double live = Evaluation.evaluate(net, test, 1000).loss();
+        double averaged;
+        try (var swap = sgd.swapInAverage(net)) {
+            averaged = Evaluation.evaluate(net, test, 1000).loss();
+        }
+        assertEquals(averaged, history.last().testLoss(), 1e-15);
+        assertTrue(Math.abs(live - averaged) > 1e-4, "the average differs from the live weights");
+        assertEquals(live, Evaluation.evaluate(net, test, 1000).loss(), 0, "the live weights are back");
+        assertThrows(IllegalStateException.class, () -> Trainer.of(net).optimizer(new Sgd()).evaluateWithAverage(true)
+                .fit(blobs(10, 1)));
     }
 
     @Test

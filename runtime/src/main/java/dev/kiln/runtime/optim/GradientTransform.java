@@ -1,0 +1,47 @@
+package dev.kiln.runtime.optim;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+
+/**
+ * One link of an {@link OptimizerChain}: clipping, weight decay, an adaptive scaling, momentum, a
+ * trust ratio, the learning rate. Each step the chain copies every gradient into its parameter's
+ * {@linkplain ParameterSlot#update() update buffer}, runs every transform over every parameter in
+ * chain order, and finally adds the update to the parameter.
+ *
+ * <p>A transform is immutable configuration; its per-parameter state (moments, velocities, step
+ * sizes) lives in arrays the chain allocates on the parameter's first step, names after
+ * {@link #stateNames()} and saves under {@code <parameter>/<id>.<state name>}, e.g.
+ * {@code fc1.W/adam.m}. Transforms change arrays in place and must not create arrays per step.
+ */
+public interface GradientTransform {
+
+    /** Short name used in state keys and messages, e.g. {@code adam}; unique within a chain. */
+    String id();
+
+    /** Names of the per-parameter state arrays, each shaped like the parameter; none by default. */
+    default List<String> stateNames() {
+        return List.of();
+    }
+
+    /** Scratch arrays shaped like the parameter that {@link #apply} may overwrite freely. */
+    default int scratchArrays() {
+        return 0;
+    }
+
+    /** Sets the state of a parameter seen for the first time; the arrays start as zeros. */
+    default void initialize(ParameterSlot slot, INDArray[] state) {
+    }
+
+    /** Called once per step with every updated parameter before any {@link #apply}, for global quantities. */
+    default void prepare(StepContext step, List<ParameterSlot> slots) {
+    }
+
+    /** Transforms {@code slot.update()} in place, reading and updating this transform's {@code state}. */
+    void apply(StepContext step, ParameterSlot slot, INDArray[] state);
+
+    /** Called after the update was added to the parameter: for averages of the parameters themselves. */
+    default void afterUpdate(StepContext step, ParameterSlot slot, INDArray[] state) {
+    }
+}

@@ -1,0 +1,71 @@
+package dev.kiln.runtime.optim;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+
+/**
+ * Polyak averaging of the parameters (reference section 8.3): after every update
+ * {@code theta' <- gamma theta' + (1 - gamma) theta}, starting from {@code theta'_0 = theta_0} (not
+ * zeros). With {@link #uniform()} {@code gamma_t = 1 - 1/t}, so {@code theta'_t} is the plain mean of
+ * {@code theta_1 ... theta_t}. It only reads the parameters, after the update: the last link of a chain.
+ * Evaluate with the average through {@link OptimizerChain#swapInAverage}.
+ *
+ * @param decay gamma, NaN for the uniform average
+ */
+public record ParameterAverage(double decay) implements GradientTransform {
+
+    /** The reference's default gamma. */
+    public static final double DEFAULT_DECAY = 0.999;
+
+    public ParameterAverage {
+        if (!Double.isNaN(decay)) {
+            Checks.fraction("parameter-average decay", decay);
+        }
+    }
+
+    /** Exponential average with {@code gamma = decay}. */
+    public static ParameterAverage exponential(double decay) {
+        return new ParameterAverage(decay);
+    }
+
+    /** The Polyak-Ruppert mean of all iterates so far. */
+    public static ParameterAverage uniform() {
+        return new ParameterAverage(Double.NaN);
+    }
+
+    public boolean isUniform() {
+        return Double.isNaN(decay);
+    }
+
+    @Override
+    public String id() {
+        return "average";
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of("theta");
+    }
+
+    @Override
+    public void initialize(ParameterSlot slot, INDArray[] state) {
+        slot.math().copy(slot.value(), state[0]);
+    }
+
+    @Override
+    public void apply(StepContext step, ParameterSlot slot, INDArray[] state) {
+        // Averages the parameters, not the update: all its work is in afterUpdate.
+    }
+
+    @Override
+    public void afterUpdate(StepContext step, ParameterSlot slot, INDArray[] state) {
+        double gamma = isUniform() ? 1 - 1.0 / step.t() : decay;
+        slot.math().movingAverage(state[0], gamma, slot.value());
+    }
+
+    @Override
+    public String toString() {
+        return isUniform() ? "average(uniform)" : "average(" + decay + ")";
+    }
+}

@@ -1,0 +1,142 @@
+package dev.kiln.runtime.optim;
+
+import dev.kiln.runtime.Parameter;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The per-parameter slots of one assembled chain, keyed by parameter name, and their saved form:
+ * one array per transform state, under {@code <parameter>/<transform id>.<state name>}. State loaded
+ * from a checkpoint waits here until its parameter's next step.
+ */
+final class SlotTable {
+    private final List<GradientTransform> transforms;
+    private final int scratchArrays;
+    private final int[] stateSizes;
+    private final Map<String, ParameterSlot> slots = new HashMap<>();
+    private final Map<String, INDArray> pending = new TreeMap<>();
+
+    /** @param owner names the optimizer in messages */
+    SlotTable(List<GradientTransform> transforms, String owner) {
+        Set<String> ids = new HashSet<>();
+        int scratch = 0;
+        int[] sizes = new int[transforms.size()];
+        for (int i = 0; i < transforms.size(); i++) {
+            GradientTransform transform = transforms.get(i);
+            if (!ids.add(transform.id())) {
+                throw new IllegalStateException("two transforms of " + owner + " share the id '" + transform.id()
+                        + "', so their state could not be told apart: " + transforms);
+            }
+            scratch = Math.max(scratch, transform.scratchArrays());
+            sizes[i] = transform.stateNames().size();
+        }
+        this.transforms = List.copyOf(transforms);
+        this.scratchArrays = scratch;
+        this.stateSizes = sizes;
+    }
+
+    List<GradientTransform> transforms() {
+        return transforms;
+    }
+
+    ParameterSlot get(String name) {
+        return slots.get(name);
+    }
+
+    /** A new slot for {@code parameter}: each transform's state from the loaded checkpoint, or initialized. */
+    ParameterSlot create(Parameter parameter, ParameterSettings settings) {
+        ParameterSlot slot = new ParameterSlot(parameter, settings, scratchArrays, stateSizes);
+        for (int i = 0; i < transforms.size(); i++) {
+            INDArray[] state = slot.state(i);
+            boolean restored = false;
+            for (int j = 0; j < state.length; j++) {
+                String key = key(parameter.name(), i, j);
+                INDArray saved = pending.remove(key);
+                if (saved != null) {
+                    restore(key, saved, state[j]);
+                    restored = true;
+                }
+            }
+            if (!restored) {
+                transforms.get(i).initialize(slot, state);
+            }
+        }
+        slots.put(parameter.name(), slot);
+        return slot;
+    }
+
+    private static void restore(String key, INDArray saved, INDArray target) {
+        if (!Arrays.equals(saved.shape(), target.shape())) {
+            throw new IllegalArgumentException("saved optimizer state " + key + " has shape "
+                    + Arrays.toString(saved.shape()) + " but the parameter has " + Arrays.toString(target.shape()));
+        }
+        target.assign(saved);
+    }
+
+    private String key(String parameter, int transform, int index) {
+        GradientTransform t = transforms.get(transform);
+        return parameter + "/" + t.id() + "." + t.stateNames().get(index);
+    }
+
+    /** Copies of every state array, including loaded ones whose parameter has not stepped since. */
+    void save(Map<String, INDArray> into) {
+        for (Map.Entry<String, ParameterSlot> entry : new TreeMap<>(slots).entrySet()) {
+            for (int i = 0; i < transforms.size(); i++) {
+                INDArray[] arrays = entry.getValue().state(i);
+                for (int j = 0; j < arrays.length; j++) {
+                    into.put(key(entry.getKey(), i, j), arrays[j].dup());
+                }
+            }
+        }
+        pending.forEach((key, value) -> into.putIfAbsent(key, value.dup()));
+    }
+
+    /** Copies of the per-parameter arrays in {@code reader}'s state that this chain knows, read through the reader. */
+    Map<String, INDArray> read(StateReader reader) {
+        Set<String> suffixes = new HashSet<>();
+        for (GradientTransform transform : transforms) {
+            for (String name : transform.stateNames()) {
+                suffixes.add(transform.id() + "." + name);
+            }
+        }
+        Map<String, INDArray> arrays = new TreeMap<>();
+        for (String key : reader.keys()) {
+            int slash = key.lastIndexOf('/');
+            if (slash > 0 && suffixes.contains(key.substring(slash + 1))) {
+                arrays.put(key, reader.array(key).dup());
+            }
+        }
+        return arrays;
+    }
+
+    /** Drops every slot; each parameter takes its arrays from {@code arrays} (or fresh ones) at its next step. */
+    void replaceWith(Map<String, INDArray> arrays) {
+        slots.clear();
+        pending.clear();
+        pending.putAll(arrays);
+    }
+
+    /** The live array of a state key, not a copy; null if there is none. */
+    INDArray live(String key) {
+        int slash = key.indexOf('/');
+        ParameterSlot slot = slash < 0 ? null : slots.get(key.substring(0, slash));
+        if (slot == null) {
+            return null;
+        }
+        for (int i = 0; i < transforms.size(); i++) {
+            for (int j = 0; j < stateSizes[i]; j++) {
+                if (key(slot.name(), i, j).equals(key)) {
+                    return slot.state(i)[j];
+                }
+            }
+        }
+        return null;
+    }
+}
