@@ -22,6 +22,7 @@ import dev.kiln.runtime.kernels.DenseKernel;
 import dev.kiln.runtime.kernels.DropoutKernel;
 import dev.kiln.runtime.kernels.Losses;
 import dev.kiln.runtime.optim.Optimizer;
+import dev.kiln.runtime.optim.OptimizerKind;
 import java.util.List;
 import javax.annotation.processing.Generated;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -127,6 +128,11 @@ public final class TinyMlpNet implements KilnNet {
     private boolean randomnessFrozen;
 
     private INDArray lastTrainingOutput;
+
+    /**
+     * The declared default optimizer, created by the first {@link #trainStep(INDArray, INDArray)}.
+     */
+    private Optimizer optimizer;
 
     /**
      * A float32 model with weights drawn from {@code seed}.
@@ -237,6 +243,24 @@ public final class TinyMlpNet implements KilnNet {
         double loss = computeGradients(features, targets);
         optimizer.step(parameters);
         return loss;
+    }
+
+    /**
+     * A new optimizer as the model declares it: SGD at its default learning rate.
+     */
+    @Override
+    public Optimizer defaultOptimizer() {
+        return OptimizerKind.SGD.create();
+    }
+
+    /**
+     * One training step with the model's declared optimizer, created on first use. Returns the loss.
+     */
+    public double trainStep(INDArray features, INDArray targets) {
+        if (optimizer == null) {
+            optimizer = defaultOptimizer();
+        }
+        return trainStep(features, targets, optimizer);
     }
 
     @Override

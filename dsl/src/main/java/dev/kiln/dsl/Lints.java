@@ -22,4 +22,7 @@ public final class Lints {
      * warning keeps the bias.
      */
     public static final String BIAS_BEFORE_NORM = "kiln:bias-before-norm";
+
+    /** ADAM with weight decay applies it as an L2 penalty rather than decoupled decay (KILN-W011); on the model class. */
+    public static final String ADAM_L2 = "kiln:adam-l2";
 }

@@ -28,4 +28,7 @@ public @interface Model {
 
     /** The training loss, applied to the output of the last layer. */
     Loss loss();
+
+    /** The default optimizer and schedule; plain SGD at its default learning rate unless given. */
+    Training training() default @Training;
 }

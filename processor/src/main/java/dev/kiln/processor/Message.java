@@ -25,6 +25,7 @@ public enum Message {
     ACTIVATION_PARAMETER("KILN-E011", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
     LAYER_INPUT("KILN-E012", Diagnostic.Kind.ERROR, "%s (model %s)"),
     NORM_PARAMETER("KILN-E020", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
+    TRAINING_OPTIONS("KILN-E021", Diagnostic.Kind.ERROR, "the training options of model %s: %s"),
     INTERNAL_ERROR("KILN-E099", Diagnostic.Kind.ERROR,
             "Kiln could not process model %s: %s. This is a bug in Kiln; please report it with the model source"),
 
@@ -41,6 +42,9 @@ public enum Message {
     BIAS_BEFORE_NORM("KILN-W010", Diagnostic.Kind.WARNING,
             "layer '%s' of model %s has a bias right before batch norm '%s', which subtracts the batch mean and so removes it; "
                     + "beta takes its place. Kiln drops the bias"),
+    ADAM_L2("KILN-W011", Diagnostic.Kind.WARNING,
+            "model %s trains with ADAM and weightDecay = %s, which Adam applies as an L2 penalty: the penalty is divided by the "
+                    + "adaptive scale, so weights with large gradients are barely decayed"),
 
     SUMMARY("KILN-N001", Diagnostic.Kind.NOTE, "%s");
 

@@ -48,6 +48,14 @@ public interface KilnNet {
         return loss;
     }
 
+    /**
+     * A new optimizer as the model declares it ({@code @Model(training = ...)}); the trainer uses it
+     * when given none. Models that declare nothing train with SGD at its default learning rate.
+     */
+    default Optimizer defaultOptimizer() {
+        return new dev.kiln.runtime.optim.Sgd();
+    }
+
     /** Every trainable parameter, in layer order. */
     List<Parameter> parameters();
 

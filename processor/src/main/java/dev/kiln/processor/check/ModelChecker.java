@@ -30,7 +30,7 @@ public final class ModelChecker {
             return null;
         }
         ShapeInference.Result shapes = ShapeInference.infer(model.graphOfValidPrefix());
-        boolean complete = model.allLayersValid();
+        boolean complete = model.allValid();
         for (ShapeProblem problem : shapes.problems()) {
             switch (problem.kind()) {
                 case MODEL_INPUT -> diagnostics.report(Message.INPUT_SHAPE,

@@ -1,6 +1,7 @@
 package dev.kiln.processor.plan;
 
 import com.squareup.javapoet.CodeBlock;
+import dev.kiln.ir.TrainingSpec;
 
 import java.util.List;
 
@@ -13,7 +14,7 @@ public record NetPlan(String packageName, String modelName, String className, St
                       List<StateSlot> states, List<Step> setup, List<Step> folding,
                       List<BufferSlot> buffers, List<Step> inference, List<Step> training, Step loss,
                       List<Step> backward, String inferenceOutput, String trainingOutput,
-                      boolean usesRandomness) {
+                      boolean usesRandomness, TrainingSpec declaredTraining) {
 
     /** {@code static final DenseSpec FC1 = ...}: a layer's IR, shared by the graph and the kernels. */
     public record SpecConstant(String name, Class<?> type, CodeBlock initializer, String comment) {

@@ -24,7 +24,7 @@ final class PlanBuilder {
 
     /** Members every generated class has; layer-derived names must not take them. */
     private static final Set<String> FIXED_MEMBERS = Set.of("GRAPH", "dataType", "inputCheck", "buffers", "parameters",
-            "random", "randomnessFrozen", "lastTrainingOutput", "Buffers", "foldingStale");
+            "random", "randomnessFrozen", "lastTrainingOutput", "Buffers", "foldingStale", "optimizer");
 
     final List<SpecConstant> specs = new ArrayList<>();
     final List<ParameterSlot> parameters = new ArrayList<>();

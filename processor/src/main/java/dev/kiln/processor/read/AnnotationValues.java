@@ -45,6 +45,10 @@ public final class AnnotationValues {
         return ((Number) raw(name)).intValue();
     }
 
+    public long getLong(String name) {
+        return ((Number) raw(name)).longValue();
+    }
+
     public double getDouble(String name) {
         return ((Number) raw(name)).doubleValue();
     }

@@ -7,6 +7,7 @@ import dev.kiln.dsl.Layer;
 import dev.kiln.dsl.LayerNorm;
 import dev.kiln.dsl.RmsNorm;
 import dev.kiln.ir.NormSpec;
+import dev.kiln.ir.TrainingSpec;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.Model;
 import dev.kiln.ir.LayerSpec;
@@ -69,7 +70,9 @@ public final class ModelReader {
         if (layers.stream().allMatch(LayerSite::isValid)) {
             layers = RedundantBias.drop(InitDefaults.resolve(layers), context);
         }
-        return Optional.of(new ReadModel(type, modelMirror, Shape.of(model.getIntArray("input")), model.getEnum("loss", Loss.class), layers, sourceLines.locate(type)));
+        TrainingSpec training = TrainingReader.read(model, type, modelMirror, context);
+        return Optional.of(new ReadModel(type, modelMirror, Shape.of(model.getIntArray("input")), model.getEnum("loss", Loss.class), layers,
+                training, sourceLines.locate(type)));
     }
 
     private boolean isModelKind(TypeElement type, AnnotationMirror mirror) {

@@ -4,6 +4,7 @@ import dev.kiln.dsl.Loss;
 import dev.kiln.ir.LayerSpec;
 import dev.kiln.ir.ModelGraph;
 import dev.kiln.ir.Shape;
+import dev.kiln.ir.TrainingSpec;
 
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.TypeElement;
@@ -12,15 +13,15 @@ import java.util.Optional;
 
 /** The result of reading one {@code @Model} class: the IR pieces and where each came from. */
 public record ReadModel(TypeElement type, AnnotationMirror modelAnnotation, Shape input, Loss loss,
-                        List<LayerSite> layers, Optional<String> location) {
+                        List<LayerSite> layers, TrainingSpec training, Optional<String> location) {
 
     public String name() {
         return type.getSimpleName().toString();
     }
 
-    /** True when every layer annotation was valid, so the whole graph can be built. */
-    public boolean allLayersValid() {
-        return layers.stream().allMatch(LayerSite::isValid);
+    /** True when every layer annotation and the training options were valid, so the whole model can be built. */
+    public boolean allValid() {
+        return training != null && layers.stream().allMatch(LayerSite::isValid);
     }
 
     /**

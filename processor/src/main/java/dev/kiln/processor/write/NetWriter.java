@@ -9,7 +9,9 @@ import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.ParameterizedTypeName;
 import com.squareup.javapoet.TypeSpec;
 import dev.kiln.ir.ModelGraph;
+import dev.kiln.dsl.ScheduleType;
 import dev.kiln.ir.ModelSummary;
+import dev.kiln.ir.TrainingSpec;
 import dev.kiln.processor.plan.NetPlan;
 import dev.kiln.processor.plan.NetPlan.BufferSlot;
 import dev.kiln.processor.plan.NetPlan.ParameterSlot;
@@ -31,6 +33,8 @@ import static dev.kiln.processor.plan.RuntimeTypes.LOSSES;
 import static dev.kiln.processor.plan.RuntimeTypes.ND4J;
 import static dev.kiln.processor.plan.RuntimeTypes.ND4J_RANDOM;
 import static dev.kiln.processor.plan.RuntimeTypes.OPTIMIZER;
+import static dev.kiln.processor.plan.RuntimeTypes.OPTIMIZER_KIND;
+import static dev.kiln.processor.plan.RuntimeTypes.SCHEDULE_KIND;
 import static dev.kiln.processor.plan.RuntimeTypes.PARAMETER;
 import static dev.kiln.processor.plan.RuntimeTypes.PARAMETER_KIND;
 import static dev.kiln.processor.plan.RuntimeTypes.SEED_STREAMS;
@@ -94,6 +98,8 @@ public final class NetWriter {
         }
         type.addField(FieldSpec.builder(boolean.class, "randomnessFrozen", PRIVATE).build());
         type.addField(FieldSpec.builder(INDARRAY, "lastTrainingOutput", PRIVATE).build());
+        type.addField(FieldSpec.builder(OPTIMIZER, "optimizer", PRIVATE)
+                .addJavadoc("The declared default optimizer, created by the first {@link #trainStep(INDArray, INDArray)}.\n").build());
 
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(PUBLIC)
                 .addJavadoc("A float32 model with weights drawn from {@code seed}.\n")
@@ -104,6 +110,8 @@ public final class NetWriter {
         type.addMethod(loss(plan));
         type.addMethod(computeGradients(plan));
         type.addMethod(trainStep());
+        type.addMethod(defaultOptimizer(plan));
+        type.addMethod(trainStepWithDefaultOptimizer());
         if (!plan.folding().isEmpty()) {
             type.addMethod(refreshFolding(plan));
         }
@@ -200,6 +208,40 @@ public final class NetWriter {
                 .addStatement("double loss = computeGradients(features, targets)")
                 .addStatement("optimizer.step(parameters)")
                 .addStatement("return loss").build();
+    }
+
+    private static MethodSpec defaultOptimizer(NetPlan plan) {
+        TrainingSpec training = plan.declaredTraining();
+        CodeBlock.Builder chain = CodeBlock.builder().add("$T.$L.create(", OPTIMIZER_KIND, training.optimizer());
+        if (!Double.isNaN(training.learningRate())) {
+            chain.add("$L", training.learningRate());
+            if (training.weightDecay() != 0) {
+                chain.add(", $L", training.weightDecay());
+            }
+        } else if (training.weightDecay() != 0) {
+            chain.add("$T.$L.defaultLearningRate(), $L", OPTIMIZER_KIND, training.optimizer(), training.weightDecay());
+        }
+        chain.add(")");
+        if (!Double.isNaN(training.clipGlobalNorm())) {
+            chain.add("\n.clipGlobalNorm($L)", training.clipGlobalNorm());
+        }
+        if (training.schedule() != ScheduleType.CONSTANT || training.warmupSteps() > 0) {
+            chain.add("\n.schedule($T.$L.create($LL, $LL))", SCHEDULE_KIND, training.schedule(), training.horizonSteps(),
+                    training.warmupSteps());
+        }
+        return MethodSpec.methodBuilder("defaultOptimizer").addAnnotation(Override.class).addModifiers(PUBLIC).returns(OPTIMIZER)
+                .addJavadoc("A new optimizer as the model declares it: $L.\n", training.describe())
+                .addStatement("return $L", chain.build()).build();
+    }
+
+    private static MethodSpec trainStepWithDefaultOptimizer() {
+        return MethodSpec.methodBuilder("trainStep").addModifiers(PUBLIC).returns(double.class)
+                .addParameter(INDARRAY, "features").addParameter(INDARRAY, "targets")
+                .addJavadoc("One training step with the model's declared optimizer, created on first use. Returns the loss.\n")
+                .beginControlFlow("if (optimizer == null)")
+                .addStatement("optimizer = defaultOptimizer()")
+                .endControlFlow()
+                .addStatement("return trainStep(features, targets, optimizer)").build();
     }
 
     private static void steps(MethodSpec.Builder method, List<Step> steps) {

@@ -137,7 +137,7 @@ public final class Trainer {
     /** Trains on {@code train} and evaluates on {@code test} (may be null) after every epoch. */
     public TrainingHistory fit(Dataset train, Dataset test) {
         if (optimizer == null) {
-            throw new IllegalStateException("no optimizer: call optimizer(...), e.g. optimizer(new Sgd(0.01))");
+            optimizer = net.defaultOptimizer();
         }
         if (evaluateWithAverage && !(optimizer instanceof OptimizerChain chain && chain.averagesParameters())) {
             throw new IllegalStateException("evaluateWithAverage needs an optimizer that averages the parameters,"
