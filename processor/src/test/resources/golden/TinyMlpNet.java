@@ -302,7 +302,7 @@ public final class TinyMlpNet implements KilnNet {
      */
     private static final class Buffers {
         /**
-         * hidden1 pre-activation x W + b
+         * hidden1 pre-activation
          */
         final INDArray hidden1Z;
 

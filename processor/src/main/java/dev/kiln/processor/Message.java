@@ -25,6 +25,7 @@ public enum Message {
     ACTIVATION_PARAMETER("KILN-E011", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
     LAYER_INPUT("KILN-E012", Diagnostic.Kind.ERROR, "%s (model %s)"),
     NORM_PARAMETER("KILN-E020", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
+    WINDOW_PARAMETER("KILN-E022", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
     TRAINING_OPTIONS("KILN-E021", Diagnostic.Kind.ERROR, "the training options of model %s: %s"),
     INTERNAL_ERROR("KILN-E099", Diagnostic.Kind.ERROR,
             "Kiln could not process model %s: %s. This is a bug in Kiln; please report it with the model source"),

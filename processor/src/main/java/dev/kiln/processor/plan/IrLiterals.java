@@ -6,6 +6,7 @@ import dev.kiln.dsl.FanMode;
 import dev.kiln.dsl.Scheme;
 import dev.kiln.ir.ActivationFunction;
 import dev.kiln.ir.InitSpec;
+import dev.kiln.ir.Window;
 
 /** Java source for IR values, written the way a person would write them. */
 final class IrLiterals {
@@ -46,5 +47,10 @@ final class IrLiterals {
             return "5.0 / 3";
         }
         return Double.toString(value);
+    }
+
+    static CodeBlock window(Window w) {
+        return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L)", Window.class, w.kernelH(), w.kernelW(), w.strideH(), w.strideW(),
+                w.padH(), w.padW(), w.dilationH(), w.dilationW());
     }
 }

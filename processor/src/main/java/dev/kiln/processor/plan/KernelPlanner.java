@@ -4,7 +4,10 @@ import com.squareup.javapoet.CodeBlock;
 import dev.kiln.ir.ActivationSpec;
 import dev.kiln.ir.DenseSpec;
 import dev.kiln.ir.DropoutSpec;
+import dev.kiln.ir.ConvSpec;
 import dev.kiln.ir.FlattenSpec;
+import dev.kiln.ir.PoolSpec;
+import dev.kiln.ir.ReshapeSpec;
 import dev.kiln.ir.NormSpec;
 import dev.kiln.ir.SpecKinds;
 import dev.kiln.ir.LayerSpec;
@@ -38,7 +41,10 @@ public final class KernelPlanner {
             ActivationSpec.class, new ActivationEmitter(),
             DropoutSpec.class, new DropoutEmitter(),
             NormSpec.class, new NormEmitter(),
-            FlattenSpec.class, new FlattenEmitter());
+            FlattenSpec.class, new ReshapeEmitter(),
+            ReshapeSpec.class, new ReshapeEmitter(),
+            ConvSpec.class, new ConvEmitter(),
+            PoolSpec.class, new PoolEmitter());
 
     private static final String FEATURES = "features";
 

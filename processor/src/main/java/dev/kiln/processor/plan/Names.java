@@ -25,4 +25,9 @@ final class Names {
         }
         return text.append(']').toString();
     }
+
+    /** {@code 784, 256}: a shape as the arguments of {@code Nd4j.create}. */
+    static String arguments(long[] shape) {
+        return shape(shape).replace("[", "").replace("]", "").replace(",", ", ");
+    }
 }

@@ -17,7 +17,8 @@ public record NetPlan(String packageName, String modelName, String className, St
                       boolean usesRandomness, TrainingSpec declaredTraining) {
 
     /** {@code static final DenseSpec FC1 = ...}: a layer's IR, shared by the graph and the kernels. */
-    public record SpecConstant(String name, Class<?> type, CodeBlock initializer, String comment) {
+    /** {@code type} is a {@link Class} or a JavaPoet {@code TypeName} (for runtime types the processor cannot load). */
+    public record SpecConstant(String name, Object type, CodeBlock initializer, String comment) {
     }
 
     /** A trainable parameter and its gradient, both fields of the generated class. */

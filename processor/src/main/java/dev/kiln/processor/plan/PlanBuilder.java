@@ -45,7 +45,7 @@ final class PlanBuilder {
         currentLayer = layer;
     }
 
-    void specConstant(String name, Class<?> type, CodeBlock initializer, String comment) {
+    void specConstant(String name, Object type, CodeBlock initializer, String comment) {
         claim(name);
         specs.add(new SpecConstant(name, type, initializer, comment));
     }

@@ -27,13 +27,19 @@ public final class RuntimeTypes {
     public static final ClassName ACTIVATIONS = ClassName.get(KERNELS, "Activations");
     public static final ClassName DROPOUT_KERNEL = ClassName.get(KERNELS, "DropoutKernel");
     public static final ClassName LOSSES = ClassName.get(KERNELS, "Losses");
-    public static final ClassName FLATTEN_KERNEL = ClassName.get(KERNELS, "FlattenKernel");
+    public static final ClassName RESHAPE_KERNEL = ClassName.get(KERNELS, "ReshapeKernel");
     public static final ClassName BATCH_NORM_KERNEL = ClassName.get(KERNELS, "BatchNormKernel");
     public static final ClassName LAYER_NORM_KERNEL = ClassName.get(KERNELS, "LayerNormKernel");
     public static final ClassName GROUP_NORM_KERNEL = ClassName.get(KERNELS, "GroupNormKernel");
     public static final ClassName INSTANCE_NORM_KERNEL = ClassName.get(KERNELS, "InstanceNormKernel");
     public static final ClassName RMS_NORM_KERNEL = ClassName.get(KERNELS, "RmsNormKernel");
     public static final ClassName WEIGHT_NORM_KERNEL = ClassName.get(KERNELS, "WeightNormKernel");
+    public static final ClassName CONV2D_KERNEL = ClassName.get(KERNELS, "Conv2dKernel");
+    public static final ClassName CONV2D_GEOMETRY = ClassName.get(KERNELS, "Conv2dGeometry");
+    public static final ClassName MAX_POOL_KERNEL = ClassName.get(KERNELS, "MaxPool2dKernel");
+    public static final ClassName AVG_POOL_KERNEL = ClassName.get(KERNELS, "AvgPool2dKernel");
+    public static final ClassName GLOBAL_AVG_POOL_KERNEL = ClassName.get(KERNELS, "GlobalAvgPoolKernel");
+    public static final ClassName POOL2D_GEOMETRY = ClassName.get(KERNELS, "Pool2dGeometry");
     public static final ClassName BATCH_NORM_FOLDING = ClassName.get(KERNELS, "BatchNormFolding");
 
     public static final ClassName INDARRAY = ClassName.get("org.nd4j.linalg.api.ndarray", "INDArray");

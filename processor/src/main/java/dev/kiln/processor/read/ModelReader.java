@@ -44,7 +44,8 @@ public final class ModelReader {
     private static final List<LayerReader> READERS = List.of(new DenseReader(), new ActivationLayerReader(), new DropoutReader(),
             new NormReader(BatchNorm.class, NormSpec.Kind.BATCH), new NormReader(LayerNorm.class, NormSpec.Kind.LAYER),
             new NormReader(GroupNorm.class, NormSpec.Kind.GROUP), new NormReader(InstanceNorm.class, NormSpec.Kind.INSTANCE),
-            new NormReader(RmsNorm.class, NormSpec.Kind.RMS), new FlattenReader());
+            new NormReader(RmsNorm.class, NormSpec.Kind.RMS), new FlattenReader(), new ConvReader(), PoolReader.max(),
+            PoolReader.average(), PoolReader.globalAverage(), new ReshapeReader());
 
     private final Diagnostics diagnostics;
     private final SourceLines sourceLines;

@@ -7,6 +7,7 @@ import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.JavaFile;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.ParameterizedTypeName;
+import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
 import dev.kiln.ir.ModelGraph;
 import dev.kiln.dsl.ScheduleType;
@@ -65,7 +66,8 @@ public final class NetWriter {
                         plan.modelName(), plan.modelLocation())
                 .addJavadoc("Do not edit; change the model class and recompile.\n");
         for (SpecConstant spec : plan.specs()) {
-            type.addField(FieldSpec.builder(spec.type(), spec.name(), STATIC, FINAL)
+            TypeName specType = spec.type() instanceof TypeName name ? name : TypeName.get((Class<?>) spec.type());
+            type.addField(FieldSpec.builder(specType, spec.name(), STATIC, FINAL)
                     .addJavadoc("$L\n", spec.comment()).initializer(spec.initializer()).build());
         }
         type.addField(FieldSpec.builder(ModelGraph.class, "GRAPH", PUBLIC, STATIC, FINAL)

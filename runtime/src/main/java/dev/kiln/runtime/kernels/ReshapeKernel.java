@@ -2,9 +2,9 @@ package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Flatten as a copy between buffers: {@code [n,C,H,W] -> [n,C*H*W]} forward, the reverse backward. */
-public final class FlattenKernel {
-    private FlattenKernel() {
+/** Flatten and reshape as a copy between buffers of the same size per example, e.g. {@code [n,C,H,W] -> [n,C*H*W]}. */
+public final class ReshapeKernel {
+    private ReshapeKernel() {
     }
 
     /** out = x viewed as [n, rest]. A copy, so the generated buffers keep one owner each. */
