@@ -38,6 +38,9 @@ final class DenseEmitter implements LayerEmitter {
     public String inference(LayerContext layer, PlanBuilder plan, String input) {
         CodeBlock call = forwardCall(layer, input);
         plan.inference(layer.comment(), call);
+        DenseSpec dense = (DenseSpec) layer.spec();
+        String preActivation = dense.activation().isIdentity() ? out(layer) : PlanBuilder.BUFFERS + "." + layer.member("Z");
+        plan.weightLayer(dense.name(), layer.member("W"), dense.bias() ? layer.member("B") : null, preActivation);
         return out(layer);
     }
 

@@ -86,7 +86,8 @@ public final class KernelPlanner {
         PackageElement pkg = elements.getPackageOf(model.type());
         return new NetPlan(pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(), model.name(), model.name() + "Net",
                 model.location().orElse(model.name() + ".java"), graphLiteral(model, layers), plan.specs, plan.parameters,
-                plan.buffers, plan.inference, plan.training, loss, plan.backward, output, current, plan.usesRandomness);
+                plan.buffers, plan.inference, plan.training, loss, plan.backward, output, current, plan.usesRandomness,
+                plan.weightLayers);
     }
 
     private static List<LayerContext> contexts(ReadModel model, ShapeInference.Result shapes) {

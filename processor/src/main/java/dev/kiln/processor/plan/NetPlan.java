@@ -12,7 +12,7 @@ public record NetPlan(String packageName, String modelName, String className, St
                       CodeBlock graph, List<SpecConstant> specs, List<ParameterSlot> parameters,
                       List<BufferSlot> buffers, List<Step> inference, List<Step> training, Step loss,
                       List<Step> backward, String inferenceOutput, String trainingOutput,
-                      boolean usesRandomness) {
+                      boolean usesRandomness, List<WeightLayerSlot> weightLayers) {
 
     /** {@code static final DenseSpec FC1 = ...}: a layer's IR, shared by the graph and the kernels. */
     public record SpecConstant(String name, Class<?> type, CodeBlock initializer, String comment) {
@@ -25,6 +25,15 @@ public record NetPlan(String packageName, String modelName, String className, St
 
     /** A per-batch buffer: {@code shape} is one example's shape; the batch size goes in front. */
     public record BufferSlot(String field, int[] shape, String comment) {
+    }
+
+    /**
+     * A layer with a weight, for the generated {@code Layerwise} methods: its parameter fields
+     * ({@code biasField} null without bias), the buffer expression holding its pre-activation, and
+     * how many inference steps produce it.
+     */
+    public record WeightLayerSlot(String layer, String weightField, String biasField, String preActivation,
+                                  int inferenceSteps) {
     }
 
     /** One or more statements under one comment (layer name, location, shapes). */

@@ -26,6 +26,7 @@ import static dev.kiln.processor.plan.RuntimeTypes.INDARRAY;
 import static dev.kiln.processor.plan.RuntimeTypes.INITIALIZERS;
 import static dev.kiln.processor.plan.RuntimeTypes.INPUT_CHECK;
 import static dev.kiln.processor.plan.RuntimeTypes.KILN_NET;
+import static dev.kiln.processor.plan.RuntimeTypes.LAYERWISE;
 import static dev.kiln.processor.plan.RuntimeTypes.LOSSES;
 import static dev.kiln.processor.plan.RuntimeTypes.ND4J;
 import static dev.kiln.processor.plan.RuntimeTypes.ND4J_RANDOM;
@@ -52,6 +53,7 @@ public final class NetWriter {
         TypeSpec.Builder type = TypeSpec.classBuilder(self)
                 .addModifiers(PUBLIC, FINAL)
                 .addSuperinterface(KILN_NET)
+                .addSuperinterface(LAYERWISE)
                 .addAnnotation(AnnotationSpec.builder(Generated.class)
                         .addMember("value", "$S", PROCESSOR)
                         .addMember("comments", "$S", "from " + plan.modelLocation()).build())
@@ -77,6 +79,7 @@ public final class NetWriter {
         }
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER), "parameters",
                 PRIVATE, FINAL).build());
+        type.addField(LayerwiseMembers.field());
         if (plan.usesRandomness()) {
             type.addField(FieldSpec.builder(ND4J_RANDOM, "random", PRIVATE, FINAL)
                     .addJavadoc("Draws the dropout masks; seeded from the model seed.\n").build());
@@ -93,6 +96,7 @@ public final class NetWriter {
         type.addMethod(loss(plan));
         type.addMethod(computeGradients(plan));
         type.addMethods(accessors(plan));
+        type.addMethods(LayerwiseMembers.methods(plan));
         type.addType(buffersClass(plan, buffers));
         return JavaFile.builder(plan.packageName(), type.build())
                 .skipJavaLangImports(true)
@@ -121,6 +125,7 @@ public final class NetWriter {
                     p.kind(), p.field(), p.gradientField());
         }
         method.addStatement("parameters = $T.of($L)", List.class, list.build());
+        method.addCode(LayerwiseMembers.initialization(plan));
         if (plan.usesRandomness()) {
             method.addStatement("random = $T.getRandomFactory().getNewRandomInstance(seeds.seedFor($S))", ND4J, "dropout");
         }
