@@ -22,11 +22,13 @@ import java.util.function.Supplier;
  * non-finite one stops LSUV with an {@link InitializationException} naming the layer: no scaling
  * of W can give a dead signal unit variance.
  *
- * @param tolerance how close to 1 the std must come (default 0.1)
- * @param maxTries  the most batches measured per layer (default 10)
+ * @param tolerance        how close to 1 the std must come (default 0.1)
+ * @param maxTries         the most batches measured per layer (default 10)
+ * @param orthonormalStart whether step 1 runs (default true); without it LSUV rescales the weights
+ *                         the model has, which keeps an initializer chosen on purpose
  */
-public record Lsuv(double tolerance, int maxTries) {
-    public static final Lsuv DEFAULTS = new Lsuv(0.1, 10);
+public record Lsuv(double tolerance, int maxTries, boolean orthonormalStart) {
+    public static final Lsuv DEFAULTS = new Lsuv(0.1, 10, true);
     /** A pre-activation std at or below this is "near 0": the layer's input carries no signal. */
     public static final double MIN_STD = 1e-8;
 
@@ -39,19 +41,26 @@ public record Lsuv(double tolerance, int maxTries) {
         }
     }
 
+    /** These settings with the orthonormal start switched on or off. */
+    public Lsuv withOrthonormalStart(boolean on) {
+        return new Lsuv(tolerance, maxTries, on);
+    }
+
     /**
      * Initializes {@code net} in place.
      *
      * @param batches gives a fresh feature batch on every call (each try measures a new one)
-     * @param seed    seeds the orthonormal pre-initialization, one stream per weight as at construction
+     * @param seed    seeds the orthonormal start, one stream per weight as at construction (unused without it)
      */
     public LsuvReport initialize(Layerwise net, Supplier<INDArray> batches, long seed) {
         List<WeightLayer> layers = net.weightLayers();
-        SeedStreams seeds = new SeedStreams(seed);
-        InitSpec orthonormal = InitSpec.of(Scheme.ORTHOGONAL).withGain(1.0);
-        for (WeightLayer layer : layers) {
-            INDArray w = layer.weight();
-            w.assign(Initializers.create(orthonormal, w.shape(), w.dataType(), seeds.forParameter(layer.name() + ".W")));
+        if (orthonormalStart) {
+            SeedStreams seeds = new SeedStreams(seed);
+            InitSpec orthonormal = InitSpec.of(Scheme.ORTHOGONAL).withGain(1.0);
+            for (WeightLayer layer : layers) {
+                INDArray w = layer.weight();
+                w.assign(Initializers.create(orthonormal, w.shape(), w.dataType(), seeds.forParameter(layer.name() + ".W")));
+            }
         }
         List<LsuvReport.Layer> results = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
