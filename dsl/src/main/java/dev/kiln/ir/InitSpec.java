@@ -112,8 +112,8 @@ public record InitSpec(Scheme scheme, double mean, double std, double low, doubl
                 args.add("std=" + Numbers.compact(std));
             }
             case TRUNCATED_NORMAL -> {
-                args.add("mean=" + Numbers.compact(meanOrZero()));
-                args.add("std=" + Numbers.compact(std));
+                args.add("mean=" + Numbers.significant(meanOrZero()));
+                args.add("std=" + Numbers.significant(std));
                 args.add("low=" + Numbers.significant(low));
                 args.add("high=" + Numbers.significant(high));
             }
@@ -130,7 +130,7 @@ public record InitSpec(Scheme scheme, double mean, double std, double low, doubl
             }
             case SPARSE -> {
                 args.add("sparsity=" + Numbers.compact(sparsity));
-                args.add("std=" + Numbers.compact(std));
+                args.add("std=" + Numbers.significant(std));
             }
             default -> {
             }
