@@ -319,4 +319,23 @@ class InitDiagnosticsTest {
         assertThat(compilation).generatedSourceFile("test.NetNet").contentsAsUtf8String()
                 .contains("InitSpec.sparse(0.25, 0.6)");
     }
+
+    @Test
+    void summaryShowsEveryNewSchemeWithItsParameters() {
+        JavaFileObject source = Models.source("Net",
+                "@Model(input = 8, loss = Loss.MEAN_SQUARED_ERROR)",
+                "class Net {",
+                "  @Dense(units = 8, activation = Activation.RELU, weightInit = @Init(scheme = Scheme.ORTHOGONAL, gain = 1.4142135623730951)) Layer a;",
+                "  @Dense(units = 8, activation = Activation.RELU, weightInit = @Init(scheme = Scheme.VARIANCE_SCALING, scale = 2,",
+                "         distribution = Distribution.TRUNCATED_NORMAL)) Layer b;",
+                "  @Dense(units = 8, activation = Activation.RELU, weightInit = @Init(scheme = Scheme.SPARSE, sparsity = 0.5, std = 0.7071)) Layer c;",
+                "  @Dense(units = 1, weightInit = @Init(scheme = Scheme.TRUNCATED_NORMAL, std = 0.02)) Layer d;",
+                "}");
+        Compilation compilation = Models.compileWithOptions(java.util.List.of("-Akiln.summary=true"), source);
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation).hadNoteContaining("W orthogonal(gain=1.41421), b zeros");
+        assertThat(compilation).hadNoteContaining("W variance_scaling(scale=2, fan_in, truncated_normal), b zeros");
+        assertThat(compilation).hadNoteContaining("W sparse(sparsity=0.5, std=0.7071), b zeros");
+        assertThat(compilation).hadNoteContaining("W truncated_normal(mean=0, std=0.02, low=-0.04, high=0.04), b zeros");
+    }
 }
