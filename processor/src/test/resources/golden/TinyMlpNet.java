@@ -14,7 +14,9 @@ import dev.kiln.ir.Shape;
 import dev.kiln.runtime.BufferCache;
 import dev.kiln.runtime.InputCheck;
 import dev.kiln.runtime.KilnNet;
+import dev.kiln.runtime.Layerwise;
 import dev.kiln.runtime.Parameter;
+import dev.kiln.runtime.WeightLayer;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.init.SeedStreams;
 import dev.kiln.runtime.kernels.Activations;
@@ -24,6 +26,7 @@ import dev.kiln.runtime.kernels.Losses;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.optim.OptimizerKind;
 import java.util.List;
+import java.util.Objects;
 import javax.annotation.processing.Generated;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,7 +41,7 @@ import org.nd4j.linalg.factory.Nd4j;
         value = "dev.kiln.processor.KilnProcessor",
         comments = "from TinyMlp.java:4"
 )
-public final class TinyMlpNet implements KilnNet {
+public final class TinyMlpNet implements KilnNet, Layerwise {
     /**
      * hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)
      */
@@ -120,6 +123,8 @@ public final class TinyMlpNet implements KilnNet {
 
     private final List<Parameter> parameters;
 
+    private final List<WeightLayer> weightLayers;
+
     /**
      * Draws the dropout masks; seeded from the model seed.
      */
@@ -165,6 +170,10 @@ public final class TinyMlpNet implements KilnNet {
                 new Parameter("hidden2", "W", Parameter.Kind.WEIGHT, hidden2W, hidden2WGrad),
                 new Parameter("logits", "W", Parameter.Kind.WEIGHT, logitsW, logitsWGrad),
                 new Parameter("logits", "b", Parameter.Kind.BIAS, logitsB, logitsBGrad));
+        weightLayers = List.of(
+                new WeightLayer("hidden1", hidden1W, hidden1B),
+                new WeightLayer("hidden2", hidden2W, null),
+                new WeightLayer("logits", logitsW, logitsB));
         random = Nd4j.getRandomFactory().getNewRandomInstance(seeds.seedFor("dropout"));
     }
 
@@ -295,6 +304,36 @@ public final class TinyMlpNet implements KilnNet {
 
     private Buffers buffersFor(long batchSize) {
         return buffers.get(batchSize, n -> new Buffers(n, dataType));
+    }
+
+    @Override
+    public List<WeightLayer> weightLayers() {
+        return weightLayers;
+    }
+
+    /**
+     * Inference forward up to weight layer {@code layer}; returns its pre-activation x W + b, a buffer owned by this model.
+     */
+    @Override
+    public INDArray preActivation(INDArray features, int layer) {
+        inputCheck.features(features);
+        Objects.checkIndex(layer, weightLayers.size());
+        Buffers b = buffersFor(features.size(0));
+        // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  [n,6] -> [n,5]
+        DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), b.hidden1Z, b.hidden1Out);
+        if (layer == 0) {
+            return b.hidden1Z;
+        }
+        // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  [n,5] -> [n,4]
+        DenseKernel.forward(b.hidden1Out, hidden2W, null, b.hidden2Out);
+        if (layer == 1) {
+            return b.hidden2Out;
+        }
+        // squash: Activation tanh (TinyMlp.java:9)  [n,4] -> [n,4]
+        Activations.forward(SQUASH.activation(), b.hidden2Out, b.squashOut);
+        // logits: Dense 4 -> 3 (TinyMlp.java:10)  [n,4] -> [n,3]
+        DenseKernel.forward(b.squashOut, logitsW, logitsB, b.logitsOut);
+        return b.logitsOut;
     }
 
     /**

@@ -5,5 +5,7 @@ public enum FanMode {
     /** Preserves the variance of activations in the forward pass. */
     FAN_IN,
     /** Preserves the variance of gradients in the backward pass. */
-    FAN_OUT
+    FAN_OUT,
+    /** (fanIn + fanOut) / 2, Glorot's compromise between the two; {@link Scheme#VARIANCE_SCALING} only. */
+    FAN_AVG
 }

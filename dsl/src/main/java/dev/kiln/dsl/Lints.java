@@ -1,21 +1,24 @@
 package dev.kiln.dsl;
 
 /**
- * Keys for {@code @SuppressWarnings} on a layer field, one per compile-time warning. Example:
- * {@code @SuppressWarnings(Lints.LINEAR_COLLAPSE)} on a Dense layer that factorizes a linear map on
- * purpose.
+ * Keys for {@code @SuppressWarnings} on a layer field, one per compile-time warning (and one
+ * suppressible error, {@link #CONSTANT_INIT}). Example: {@code @SuppressWarnings(Lints.LINEAR_COLLAPSE)}
+ * on a Dense layer that factorizes a linear map on purpose.
  */
 public final class Lints {
     private Lints() {
     }
 
-    /** The weight initializer does not suit the layer's activation (KILN-W001). */
+    /** The weight initializer does not suit the layer's activation (KILN-W001, KILN-W005, KILN-W006). */
     public static final String INIT_ACTIVATION = "kiln:init-activation";
     /** Two Dense layers with no nonlinearity between them collapse into one linear map (KILN-W002). */
     public static final String LINEAR_COLLAPSE = "kiln:linear-collapse";
     /** Sigmoid or tanh hidden activations in a deep stack (KILN-W003). */
     public static final String DEEP_SATURATING = "kiln:deep-saturating";
-    /** Constant weight initialization never breaks the symmetry between units (KILN-W004). */
+    /**
+     * Constant weight initialization never breaks the symmetry between units: error KILN-E014
+     * (formerly warning KILN-W004). Only this key on the layer's own field lets such a model compile.
+     */
     public static final String CONSTANT_INIT = "kiln:constant-init";
     /**
      * A bias right before batch norm is redundant (KILN-W010); Kiln drops it. Suppressing the

@@ -11,7 +11,9 @@ import java.util.Arrays;
  * Reports messages from the catalog at the element, annotation and attribute that caused them, and
  * counts errors so the processor can keep going (all errors of a model in one compilation) yet
  * refuse to write a class for a model with errors. Warnings honour {@code @SuppressWarnings} keys
- * on the reported element and on the model class.
+ * on the reported element and on the model class. The few errors that have a key (constant weights)
+ * are suppressed only by the key on the reported element itself: a deliberate choice per layer,
+ * never a blanket one on the class.
  */
 public final class Diagnostics {
     private final Messager messager;
@@ -32,10 +34,16 @@ public final class Diagnostics {
         report(message, null, site, hint, args);
     }
 
-    /** Reports a warning unless {@code suppressionKey} is suppressed on the site's element or an enclosing one. */
+    /**
+     * Reports a message unless {@code suppressionKey} is suppressed: for a warning on the site's
+     * element or an enclosing one, for an error on the site's element only.
+     */
     public void report(Message message, String suppressionKey, Site site, String hint, Object... args) {
-        if (message.kind() == Diagnostic.Kind.WARNING && suppressionKey != null && isSuppressed(site.element(), suppressionKey)) {
-            return;
+        if (suppressionKey != null) {
+            boolean error = message.kind() == Diagnostic.Kind.ERROR;
+            if (error ? suppresses(site.element(), suppressionKey) : isSuppressed(site.element(), suppressionKey)) {
+                return;
+            }
         }
         if (message.kind() == Diagnostic.Kind.ERROR) {
             errors++;
@@ -57,11 +65,15 @@ public final class Diagnostics {
     /** True when {@code key} is in a {@code @SuppressWarnings} on the element or an enclosing one. */
     public static boolean isSuppressed(Element element, String key) {
         for (Element e = element; e != null; e = e.getEnclosingElement()) {
-            SuppressWarnings suppress = e.getAnnotation(SuppressWarnings.class);
-            if (suppress != null && Arrays.asList(suppress.value()).contains(key)) {
+            if (suppresses(e, key)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean suppresses(Element element, String key) {
+        SuppressWarnings suppress = element.getAnnotation(SuppressWarnings.class);
+        return suppress != null && Arrays.asList(suppress.value()).contains(key);
     }
 }

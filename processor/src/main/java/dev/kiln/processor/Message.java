@@ -24,6 +24,10 @@ public enum Message {
     INIT_PARAMETERS("KILN-E010", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
     ACTIVATION_PARAMETER("KILN-E011", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
     LAYER_INPUT("KILN-E012", Diagnostic.Kind.ERROR, "%s (model %s)"),
+    INIT_SHAPE("KILN-E013", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
+    /** Was warning KILN-W004 (an id never reused); suppressible on the layer's field only. */
+    CONSTANT_WEIGHTS("KILN-E014", Diagnostic.Kind.ERROR,
+            "layer '%s' of model %s initializes every weight to %s: all units of the layer get identical gradients, so the symmetry between them is never broken"),
     NORM_PARAMETER("KILN-E020", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
     WINDOW_PARAMETER("KILN-E022", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
     TRAINING_OPTIONS("KILN-E021", Diagnostic.Kind.ERROR, "the training options of model %s: %s"),
@@ -36,10 +40,11 @@ public enum Message {
             "layers '%s' and '%s' of model %s have no nonlinearity between them, so they collapse into one linear map %s"),
     DEEP_SATURATING("KILN-W003", Diagnostic.Kind.WARNING,
             "layer '%s' of model %s uses %s in a stack of %d hidden layers; %d of them saturate, and gradients vanish through saturated units"),
-    CONSTANT_INIT("KILN-W004", Diagnostic.Kind.WARNING,
-            "layer '%s' of model %s initializes every weight to %s: all units of the layer get identical gradients, so the symmetry between them is never broken"),
+    // KILN-W004 (constant weights) is retired: it became error KILN-E014.
     INIT_SCALE("KILN-W005", Diagnostic.Kind.WARNING,
             "layer '%s' of model %s draws weights with std %s: fanIn * std^2 / gain^2 = %s is outside [0.25, 4], so the signal %s by that factor per layer"),
+    INIT_VARIANCE("KILN-W006", Diagnostic.Kind.WARNING,
+            "layer '%s' of model %s initializes weights with %s before %s: fanIn * E[w^2] = %s where %s keeps the signal's scale, so its second moment %s by a factor of %s per layer"),
     BIAS_BEFORE_NORM("KILN-W010", Diagnostic.Kind.WARNING,
             "layer '%s' of model %s has a bias right before batch norm '%s', which subtracts the batch mean and so removes it; "
                     + "beta takes its place. Kiln drops the bias"),

@@ -114,23 +114,6 @@ class WarningDiagnosticsTest {
     }
 
     @Test
-    void constantWeightInitialization() {
-        JavaFileObject source = Models.source("Net",
-                "@Model(input = 8, loss = Loss.MEAN_SQUARED_ERROR)",
-                "class Net {",
-                "  @Dense(units = 4, activation = Activation.RELU,",
-                "         weightInit = @Init(scheme = Scheme.CONSTANT, value = 0.5)) Layer hidden;",
-                "  @Dense(units = 1, weightInit = @Init(scheme = Scheme.ZEROS)) Layer out;",
-                "}");
-        Compilation compilation = Models.compile(source);
-        assertThat(compilation).hadWarningContaining("[KILN-W004] layer 'hidden' of model Net initializes every weight to constant(0.5): "
-                        + "all units of the layer get identical gradients, so the symmetry between them is never broken")
-                .inFile(source).onLineContaining("value = 0.5");
-        assertThat(compilation).hadWarningContaining("[KILN-W004] layer 'out' of model Net initializes every weight to zeros")
-                .inFile(source).onLineContaining("Scheme.ZEROS");
-    }
-
-    @Test
     void tinyFixedStdInAHiddenLayer() {
         JavaFileObject source = Models.source("Net",
                 "@Model(input = 100, loss = Loss.MEAN_SQUARED_ERROR)",

@@ -1,9 +1,6 @@
 package dev.kiln.processor.check;
 
 import dev.kiln.dsl.Lints;
-import dev.kiln.dsl.Numbers;
-import dev.kiln.dsl.Scheme;
-import dev.kiln.ir.ActivationFunction;
 import dev.kiln.ir.DenseSpec;
 import dev.kiln.ir.FollowingActivation;
 import dev.kiln.ir.LayerSpec;
@@ -22,7 +19,7 @@ import java.util.List;
 
 /**
  * Warnings for known training pitfalls (reference section 14), each suppressible on the field with
- * the key in {@link Lints}.
+ * the key in {@link Lints}. The initializer checks are {@link InitLints}.
  */
 final class PitfallLints {
     /** Reference section 14: sigmoid/tanh stacks of this many hidden layers get the saturation warning. */
@@ -43,42 +40,12 @@ final class PitfallLints {
     void run() {
         List<Integer> dense = SpecKinds.indicesOf(specs, DenseSpec.class);
         List<Integer> weighted = SpecKinds.indicesOf(specs, WeightedSpec.class);
+        InitLints inits = new InitLints(diagnostics, model, shapes);
         for (int i : weighted) {
-            checkInitializer(i, weighted.get(weighted.size() - 1) == i);
+            inits.check(i, weighted.get(weighted.size() - 1) == i);
         }
         checkLinearCollapse(dense);
         checkDeepSaturating(dense);
-    }
-
-    private void checkInitializer(int index, boolean isOutputLayer) {
-        WeightedSpec layer = (WeightedSpec) specs.get(index);
-        LayerSite site = model.layers().get(index);
-        Site initSite = AnnotationSites.attribute(site.field(), site.annotation(), "weightInit");
-        ActivationFunction activation = FollowingActivation.of(specs, index);
-        Scheme scheme = layer.weightInit().scheme();
-        String suggestion = InitAdvice.mismatch(scheme, activation);
-        if (suggestion != null) {
-            diagnostics.report(Message.INIT_ACTIVATION, Lints.INIT_ACTIVATION, initSite,
-                    suggestion + ", or leave weightInit unset to get the default for the activation; suppress with @SuppressWarnings(Lints.INIT_ACTIVATION)",
-                    layer.name(), model.name(), scheme, activation, InitAdvice.why(scheme, activation));
-        }
-        if (scheme.isConstant()) {
-            diagnostics.report(Message.CONSTANT_INIT, Lints.CONSTANT_INIT, initSite,
-                    "use a random scheme such as Scheme.KAIMING_NORMAL, or leave weightInit unset",
-                    layer.name(), model.name(), layer.weightInit());
-        }
-        if (scheme == Scheme.NORMAL && !isOutputLayer) {
-            long[] weightShape = layer.weightShape(shapes.inputOf(model.graph().nodes().get(index)));
-            long fanIn = weightShape.length == 2 ? weightShape[0] : weightShape[1] * weightShape[2] * weightShape[3];
-            double gain = activation.gain();
-            double ratio = fanIn * layer.weightInit().std() * layer.weightInit().std() / (gain * gain);
-            if (ratio < 0.25 || ratio > 4) {
-                diagnostics.report(Message.INIT_SCALE, Lints.INIT_ACTIVATION, initSite,
-                        "use std = " + Numbers.compact(round(gain / Math.sqrt(fanIn))) + " (gain / sqrt(fanIn)), or Scheme.KAIMING_NORMAL",
-                        layer.name(), model.name(), Numbers.compact(layer.weightInit().std()), Numbers.compact(round(ratio)),
-                        ratio < 1 ? "shrinks" : "grows");
-            }
-        }
     }
 
     private void checkLinearCollapse(List<Integer> dense) {
@@ -111,9 +78,5 @@ final class PitfallLints {
                     "use RELU or GELU (Kiln then picks Kaiming init), or suppress with @SuppressWarnings(Lints.DEEP_SATURATING)",
                     site.name(), model.name(), FollowingActivation.of(specs, index), hidden.size(), saturating.size());
         }
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 1e4) / 1e4;
     }
 }

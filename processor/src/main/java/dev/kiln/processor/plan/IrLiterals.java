@@ -2,6 +2,7 @@ package dev.kiln.processor.plan;
 
 import com.squareup.javapoet.CodeBlock;
 import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.Distribution;
 import dev.kiln.dsl.FanMode;
 import dev.kiln.dsl.Scheme;
 import dev.kiln.ir.ActivationFunction;
@@ -27,12 +28,17 @@ final class IrLiterals {
             case NORMAL -> code.add("$T.normal($L, $L)", InitSpec.class, number(spec.meanOrZero()), number(spec.std()));
             case UNIFORM -> code.add("$T.uniform($L, $L)", InitSpec.class, number(spec.low()), number(spec.high()));
             case CONSTANT -> code.add("$T.constant($L)", InitSpec.class, number(spec.value()));
+            case TRUNCATED_NORMAL -> code.add("$T.truncatedNormal($L, $L, $L, $L)", InitSpec.class, number(spec.meanOrZero()),
+                    number(spec.std()), number(spec.low()), number(spec.high()));
+            case VARIANCE_SCALING -> code.add("$T.varianceScaling($L, $T.$L, $T.$L)", InitSpec.class, number(spec.scale()),
+                    FanMode.class, spec.mode(), Distribution.class, spec.distribution());
+            case SPARSE -> code.add("$T.sparse($L, $L)", InitSpec.class, number(spec.sparsity()), number(spec.std()));
             default -> code.add("$T.of($T.$L)", InitSpec.class, Scheme.class, spec.scheme());
         }
         if (!Double.isNaN(spec.gain())) {
             code.add(".withGain($L)", number(spec.gain()));
         }
-        if (spec.mode() != FanMode.FAN_IN) {
+        if (spec.mode() != FanMode.FAN_IN && spec.scheme() != Scheme.VARIANCE_SCALING) {
             code.add(".withMode($T.$L)", FanMode.class, spec.mode());
         }
         return code.build();

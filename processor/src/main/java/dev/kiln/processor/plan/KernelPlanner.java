@@ -98,7 +98,7 @@ public final class KernelPlanner {
         return new NetPlan(pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(), model.name(), model.name() + "Net",
                 model.location().orElse(model.name() + ".java"), graphLiteral(model, layers), plan.specs, plan.parameters,
                 plan.states, plan.setup, plan.folding, plan.buffers, plan.inference, plan.training, loss, plan.backward, output, current, plan.usesRandomness,
-                model.training());
+                model.training(), plan.weightLayers);
     }
 
     private static List<LayerContext> contexts(ReadModel model, ShapeInference.Result shapes) {

@@ -14,7 +14,7 @@ public record NetPlan(String packageName, String modelName, String className, St
                       List<StateSlot> states, List<Step> setup, List<Step> folding,
                       List<BufferSlot> buffers, List<Step> inference, List<Step> training, Step loss,
                       List<Step> backward, String inferenceOutput, String trainingOutput,
-                      boolean usesRandomness, TrainingSpec declaredTraining) {
+                      boolean usesRandomness, TrainingSpec declaredTraining, List<WeightLayerSlot> weightLayers) {
 
     /** {@code static final DenseSpec FC1 = ...}: a layer's IR, shared by the graph and the kernels. */
     /** {@code type} is a {@link Class} or a JavaPoet {@code TypeName} (for runtime types the processor cannot load). */
@@ -35,6 +35,15 @@ public record NetPlan(String packageName, String modelName, String className, St
 
     /** A per-batch buffer: {@code shape} is one example's shape; the batch size goes in front. */
     public record BufferSlot(String field, int[] shape, String comment) {
+    }
+
+    /**
+     * A layer with a weight, for the generated {@code Layerwise} methods: its parameter fields
+     * ({@code biasField} null without bias), the buffer expression holding its pre-activation, and
+     * how many inference steps produce it.
+     */
+    public record WeightLayerSlot(String layer, String weightField, String biasField, String preActivation,
+                                  int inferenceSteps) {
     }
 
     /** One or more statements under one comment (layer name, location, shapes). */

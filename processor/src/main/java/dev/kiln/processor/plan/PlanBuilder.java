@@ -24,7 +24,7 @@ final class PlanBuilder {
 
     /** Members every generated class has; layer-derived names must not take them. */
     private static final Set<String> FIXED_MEMBERS = Set.of("GRAPH", "dataType", "inputCheck", "buffers", "parameters",
-            "random", "randomnessFrozen", "lastTrainingOutput", "Buffers", "foldingStale", "optimizer");
+            "random", "randomnessFrozen", "lastTrainingOutput", "Buffers", "foldingStale", "optimizer", "weightLayers");
 
     final List<SpecConstant> specs = new ArrayList<>();
     final List<ParameterSlot> parameters = new ArrayList<>();
@@ -35,6 +35,7 @@ final class PlanBuilder {
     final List<Step> inference = new ArrayList<>();
     final List<Step> training = new ArrayList<>();
     final List<Step> backward = new ArrayList<>();
+    final List<NetPlan.WeightLayerSlot> weightLayers = new ArrayList<>();
     boolean usesRandomness;
 
     private final Map<String, String> owners = new HashMap<>();
@@ -81,6 +82,14 @@ final class PlanBuilder {
 
     void inference(String comment, CodeBlock code) {
         inference.add(new Step(comment, code));
+    }
+
+    /**
+     * Marks the inference step just emitted as the one that computes a weight layer's
+     * pre-activation {@code preActivation}; call right after that layer's {@link #inference}.
+     */
+    void weightLayer(String layer, String weightField, String biasField, String preActivation) {
+        weightLayers.add(new NetPlan.WeightLayerSlot(layer, weightField, biasField, preActivation, inference.size()));
     }
 
     void training(String comment, CodeBlock code) {

@@ -15,6 +15,8 @@ public final class RuntimeTypes {
 
     public static final ClassName KILN_NET = ClassName.get(RUNTIME, "KilnNet");
     public static final ClassName PARAMETER = ClassName.get(RUNTIME, "Parameter");
+    public static final ClassName LAYERWISE = ClassName.get(RUNTIME, "Layerwise");
+    public static final ClassName WEIGHT_LAYER = ClassName.get(RUNTIME, "WeightLayer");
     public static final ClassName PARAMETER_KIND = PARAMETER.nestedClass("Kind");
     public static final ClassName INPUT_CHECK = ClassName.get(RUNTIME, "InputCheck");
     public static final ClassName BUFFER_CACHE = ClassName.get(RUNTIME, "BufferCache");

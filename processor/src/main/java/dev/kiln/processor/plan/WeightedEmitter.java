@@ -104,6 +104,10 @@ abstract class WeightedEmitter implements LayerEmitter {
         } else {
             plan.inference(layer.comment(), forwardCall(layer, input));
         }
+        WeightedSpec spec = (WeightedSpec) layer.spec();
+        // With batch norm folded in, the inference output is already normalized: that is what layer-wise init sees.
+        String preActivation = spec.activation().isIdentity() ? out(layer) : PlanBuilder.BUFFERS + "." + layer.member("Z");
+        plan.weightLayer(spec.name(), layer.member("W"), spec.bias() ? layer.member("B") : null, preActivation);
         return out(layer);
     }
 

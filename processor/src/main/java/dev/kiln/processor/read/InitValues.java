@@ -1,5 +1,6 @@
 package dev.kiln.processor.read;
 
+import dev.kiln.dsl.Distribution;
 import dev.kiln.dsl.FanMode;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Scheme;
@@ -52,6 +53,21 @@ final class InitValues implements Init {
     @Override
     public FanMode mode() {
         return values.getEnum("mode", FanMode.class);
+    }
+
+    @Override
+    public double scale() {
+        return values.getDouble("scale");
+    }
+
+    @Override
+    public Distribution distribution() {
+        return values.getEnum("distribution", Distribution.class);
+    }
+
+    @Override
+    public double sparsity() {
+        return values.getDouble("sparsity");
     }
 
     @Override

@@ -30,6 +30,7 @@ import static dev.kiln.processor.plan.RuntimeTypes.INDARRAY;
 import static dev.kiln.processor.plan.RuntimeTypes.INITIALIZERS;
 import static dev.kiln.processor.plan.RuntimeTypes.INPUT_CHECK;
 import static dev.kiln.processor.plan.RuntimeTypes.KILN_NET;
+import static dev.kiln.processor.plan.RuntimeTypes.LAYERWISE;
 import static dev.kiln.processor.plan.RuntimeTypes.LOSSES;
 import static dev.kiln.processor.plan.RuntimeTypes.ND4J;
 import static dev.kiln.processor.plan.RuntimeTypes.ND4J_RANDOM;
@@ -59,6 +60,7 @@ public final class NetWriter {
         TypeSpec.Builder type = TypeSpec.classBuilder(self)
                 .addModifiers(PUBLIC, FINAL)
                 .addSuperinterface(KILN_NET)
+                .addSuperinterface(LAYERWISE)
                 .addAnnotation(AnnotationSpec.builder(Generated.class)
                         .addMember("value", "$S", PROCESSOR)
                         .addMember("comments", "$S", "from " + plan.modelLocation()).build())
@@ -94,6 +96,7 @@ public final class NetWriter {
                     .addJavadoc("True when parameters or running statistics changed since the folded inference weights were computed.\n")
                     .initializer("true").build());
         }
+        type.addField(LayerwiseMembers.field());
         if (plan.usesRandomness()) {
             type.addField(FieldSpec.builder(ND4J_RANDOM, "random", PRIVATE, FINAL)
                     .addJavadoc("Draws the dropout masks; seeded from the model seed.\n").build());
@@ -118,6 +121,7 @@ public final class NetWriter {
             type.addMethod(refreshFolding(plan));
         }
         type.addMethods(accessors(plan));
+        type.addMethods(LayerwiseMembers.methods(plan));
         type.addType(buffersClass(plan, buffers));
         return JavaFile.builder(plan.packageName(), type.build())
                 .skipJavaLangImports(true)
@@ -153,6 +157,7 @@ public final class NetWriter {
                     p.kind(), p.field(), p.gradientField());
         }
         method.addStatement("parameters = $T.of($L)", List.class, list.build());
+        method.addCode(LayerwiseMembers.initialization(plan));
         if (plan.usesRandomness()) {
             method.addStatement("random = $T.getRandomFactory().getNewRandomInstance(seeds.seedFor($S))", ND4J, "dropout");
         }

@@ -26,12 +26,18 @@ public final class Initializers {
         FILLS.put(Scheme.CONSTANT, constant);
         FILLS.put(Scheme.NORMAL, new NormalFill());
         FILLS.put(Scheme.UNIFORM, new UniformFill());
-        FILLS.put(Scheme.LECUN_NORMAL, new VarianceScalingFill(VarianceScalingFill.FanRule.LECUN, false));
-        FILLS.put(Scheme.LECUN_UNIFORM, new VarianceScalingFill(VarianceScalingFill.FanRule.LECUN, true));
-        FILLS.put(Scheme.XAVIER_NORMAL, new VarianceScalingFill(VarianceScalingFill.FanRule.XAVIER, false));
-        FILLS.put(Scheme.XAVIER_UNIFORM, new VarianceScalingFill(VarianceScalingFill.FanRule.XAVIER, true));
-        FILLS.put(Scheme.KAIMING_NORMAL, new VarianceScalingFill(VarianceScalingFill.FanRule.KAIMING, false));
-        FILLS.put(Scheme.KAIMING_UNIFORM, new VarianceScalingFill(VarianceScalingFill.FanRule.KAIMING, true));
+        FILLS.put(Scheme.TRUNCATED_NORMAL, new TruncatedNormalFill());
+        // One fill for the general form and every named instance: they differ only in (scale, fan, distribution).
+        VarianceScalingFill varianceScaling = new VarianceScalingFill();
+        for (Scheme scheme : Scheme.values()) {
+            if (scheme.isVarianceScaling()) {
+                FILLS.put(scheme, varianceScaling);
+            }
+        }
+        FILLS.put(Scheme.ORTHOGONAL, new OrthogonalFill());
+        FILLS.put(Scheme.IDENTITY, new IdentityFill());
+        FILLS.put(Scheme.DIRAC, new DiracFill());
+        FILLS.put(Scheme.SPARSE, new SparseFill());
     }
 
     private Initializers() {

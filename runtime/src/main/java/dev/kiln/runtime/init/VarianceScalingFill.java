@@ -1,55 +1,30 @@
 package dev.kiln.runtime.init;
 
-import dev.kiln.dsl.FanMode;
 import dev.kiln.ir.InitSpec;
+import dev.kiln.ir.TruncatedNormal;
+import dev.kiln.ir.VarianceScaling;
 
 import java.util.SplittableRandom;
 
 /**
- * LeCun, Xavier/Glorot and Kaiming/He (reference §5): zero-mean draws with std = gain·√(1/fan),
- * where the fan is fanIn (LeCun), the mean (fanIn + fanOut)/2 (Xavier) or the chosen mode
- * (Kaiming). The uniform forms use bounds ±√3·std, the bound with that standard deviation.
- * An unset (NaN) gain means 1.
+ * VARIANCE_SCALING and its named instances LeCun, Xavier/Glorot and Kaiming/He (reference §5):
+ * zero-mean draws with variance scale/fan, the named schemes mapped by {@link VarianceScaling#of}.
+ * Normal: std = √(scale/fan). Uniform: bounds ±√3·std. Truncated: N(0, s²) redrawn outside ±2s
+ * with s = std / 0.87962566, so the truncated draws keep the variance scale/fan.
  */
 final class VarianceScalingFill implements SchemeFill {
-
-    /** Which fan the variance is divided by. */
-    enum FanRule {
-        LECUN, XAVIER, KAIMING;
-
-        double effectiveFan(Fans fans, FanMode mode) {
-            return switch (this) {
-                case LECUN -> fans.fanIn();
-                case XAVIER -> (fans.fanIn() + fans.fanOut()) / 2.0;
-                case KAIMING -> mode == FanMode.FAN_OUT ? fans.fanOut() : fans.fanIn();
-            };
-        }
-    }
-
     private static final double SQRT3 = Math.sqrt(3.0);
-
-    private final FanRule rule;
-    private final boolean uniform;
-
-    VarianceScalingFill(FanRule rule, boolean uniform) {
-        this.rule = rule;
-        this.uniform = uniform;
-    }
 
     @Override
     public void fill(double[] values, InitSpec spec, long[] shape, SplittableRandom rng) {
-        double std = standardDeviation(spec, Fans.of(shape));
-        if (uniform) {
-            double bound = SQRT3 * std;
-            Draws.uniform(values, -bound, bound, rng);
-        } else {
-            Draws.normal(values, 0.0, std, rng);
+        VarianceScaling form = VarianceScaling.of(spec);
+        Fans fans = Fans.of(shape);
+        double std = Math.sqrt(form.variance(fans.fanIn(), fans.fanOut()));
+        switch (form.distribution()) {
+            case NORMAL -> Draws.normal(values, 0.0, std, rng);
+            case UNIFORM -> Draws.uniform(values, -SQRT3 * std, SQRT3 * std, rng);
+            case TRUNCATED_NORMAL -> Draws.truncatedNormal(values,
+                    TruncatedNormal.twoSigma(0.0, std / TruncatedNormal.TWO_SIGMA_STD_FACTOR), rng);
         }
-    }
-
-    double standardDeviation(InitSpec spec, Fans fans) {
-        double gain = Double.isNaN(spec.gain()) ? 1.0 : spec.gain();
-        Parameters.requireFinite("gain", gain);
-        return Math.abs(gain) / Math.sqrt(rule.effectiveFan(fans, spec.mode() == null ? FanMode.FAN_IN : spec.mode()));
     }
 }

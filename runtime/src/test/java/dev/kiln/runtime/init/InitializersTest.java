@@ -6,6 +6,7 @@ import dev.kiln.ir.ActivationFunction;
 import dev.kiln.ir.InitSpec;
 import dev.kiln.runtime.kernels.Activations;
 import dev.kiln.runtime.kernels.DenseKernel;
+import dev.kiln.runtime.testing.SampleMoments;
 import dev.kiln.runtime.testing.TestArrays;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,42 +30,19 @@ class InitializersTest {
         return Initializers.create(spec, shape, DataType.DOUBLE, new SplittableRandom(seed));
     }
 
-    /** Sample mean and variance in double, from the raw values. */
-    private record Moments(double mean, double variance, double maxAbs, long count) {
-        static Moments of(INDArray array) {
-            double[] values = array.data().asDouble();
-            double sum = 0;
-            double maxAbs = 0;
-            for (double v : values) {
-                sum += v;
-                maxAbs = Math.max(maxAbs, Math.abs(v));
-            }
-            double mean = sum / values.length;
-            double squares = 0;
-            for (double v : values) {
-                squares += (v - mean) * (v - mean);
-            }
-            return new Moments(mean, squares / (values.length - 1), maxAbs, values.length);
-        }
-    }
-
     /**
-     * Mean and variance within five standard errors of the formula. The variance's standard error
-     * is σ²·√(2/n) for a normal and σ²·√(0.8/n) for a uniform (fourth moment 9σ⁴/5).
+     * Mean and variance within five standard errors of the formula (normal or uniform fourth
+     * moment), and within the reference's 2% at 10^6 draws.
      */
     private static void assertMoments(INDArray values, double mean, double std, boolean uniform) {
-        Moments m = Moments.of(values);
-        double n = m.count();
+        SampleMoments m = SampleMoments.of(values);
         double variance = std * std;
-        assertEquals(mean, m.mean(), 5 * std / Math.sqrt(n), "mean");
-        double varianceError = variance * Math.sqrt((uniform ? 0.8 : 2.0) / n);
-        assertEquals(variance, m.variance(), 5 * varianceError, "variance");
-        // Reference §5: within 2% on 10^6 draws (implied by the line above at this n).
+        m.assertMoments(mean, variance, uniform ? SampleMoments.UNIFORM_KURTOSIS : SampleMoments.NORMAL_KURTOSIS);
         assertEquals(variance, m.variance(), 0.02 * variance);
     }
 
     private static void assertUniformWithin(INDArray values, double bound) {
-        Moments m = Moments.of(values);
+        SampleMoments m = SampleMoments.of(values);
         assertTrue(m.maxAbs() <= bound, "max |w| " + m.maxAbs() + " exceeds bound " + bound);
         // With 10^6 draws the largest lies within 1e-5 relative of the bound: this pins the bound.
         assertTrue(m.maxAbs() > bound * (1 - 1e-4), "max |w| " + m.maxAbs() + " well inside bound " + bound);
@@ -137,9 +115,7 @@ class InitializersTest {
         INDArray w = draw(InitSpec.of(Scheme.KAIMING_NORMAL).withGain(Math.sqrt(2)), conv, 11);
         assertEquals(4, w.rank());
         // 18,432 draws: the looser check of five standard errors only.
-        Moments m = Moments.of(w);
-        double variance = 2.0 / (32 * 9);
-        assertEquals(variance, m.variance(), 5 * variance * Math.sqrt(2.0 / m.count()));
+        SampleMoments.of(w).assertMoments(0, 2.0 / (32 * 9), SampleMoments.NORMAL_KURTOSIS);
     }
 
     @Test
