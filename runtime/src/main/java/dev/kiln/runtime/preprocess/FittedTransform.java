@@ -98,7 +98,10 @@ abstract class FittedTransform implements InputTransform {
         }
     }
 
-    /** σ′ = σ where σ > 1e-8, else 1, warning about the features that are centred only. */
+    /**
+     * σ′ = σ where σ > 1e-8, else 1, warning about the features (flat indices in the example) or
+     * channels that are centred only.
+     */
     final INDArray safeScale(INDArray std, String what) {
         INDArray scale = std.dup();
         List<Long> constant = new ArrayList<>();
@@ -111,7 +114,7 @@ abstract class FittedTransform implements InputTransform {
         if (!constant.isEmpty()) {
             warn(kind() + ": " + constant.size() + " " + what + (constant.size() == 1 ? " has" : "s have")
                     + " a standard deviation <= " + MIN_STD + " on the training data and " + (constant.size() == 1
-                    ? "is" : "are") + " centred only (flat indices " + abbreviate(constant) + ")");
+                    ? "is" : "are") + " centred only (" + what + " indices " + abbreviate(constant) + ")");
         }
         return scale;
     }

@@ -55,8 +55,8 @@ class BatchNormFoldingTest {
         INDArray wInPlace = w.dup();
         INDArray bInPlace = b.dup();
         BatchNormFolding.foldDense(wInPlace, bInPlace, gamma, beta, runningMean, runningVar, EPS, wInPlace, bInPlace);
-        assertEquals(foldedW, wInPlace);
-        assertEquals(foldedB, bInPlace);
+        NormTesting.assertSameValues(foldedW, wInPlace);
+        NormTesting.assertSameValues(foldedB, bInPlace);
     }
 
     /** Stride 1, no padding: y[n,o,i,j] = Σ_{c,p,q} W[o,c,p,q]·x[n,c,i+p,j+q] + b[o]. */

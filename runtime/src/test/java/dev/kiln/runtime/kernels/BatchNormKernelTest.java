@@ -139,9 +139,9 @@ class BatchNormKernelTest {
         INDArray dGamma2 = gamma.ulike();
         INDArray dBeta2 = gamma.ulike();
         BatchNormKernel.backward(inPlace, t.xHat, gamma, t.var, EPS, inPlace, dGamma2, dBeta2);
-        assertEquals(dx, inPlace);
-        assertEquals(dGamma, dGamma2);
-        assertEquals(dBeta, dBeta2);
+        NormTesting.assertSameValues(dx, inPlace);
+        NormTesting.assertSameValues(dGamma, dGamma2);
+        NormTesting.assertSameValues(dBeta, dBeta2);
     }
 
     @ParameterizedTest
@@ -287,7 +287,7 @@ class BatchNormKernelTest {
         INDArray first = x.get(NDArrayIndex.interval(0, 1)).dup();
         INDArray yFirst = first.ulike();
         BatchNormKernel.forwardInference(first, gamma, beta, runningMean, runningVar, EPS, yFirst);
-        assertEquals(y.get(NDArrayIndex.interval(0, 1)), yFirst.reshape(one));
+        NormTesting.assertSameValues(y.get(NDArrayIndex.interval(0, 1)), yFirst.reshape(one));
     }
 
     @Test
@@ -306,7 +306,7 @@ class BatchNormKernelTest {
 
         INDArray inPlace = x.dup();
         BatchNormKernel.forwardInference(inPlace, null, null, runningMean, runningVar, EPS, inPlace);
-        assertEquals(y, inPlace);
+        NormTesting.assertSameValues(y, inPlace);
     }
 
     @Test
@@ -322,14 +322,14 @@ class BatchNormKernelTest {
         INDArray var = Nd4j.create(DataType.DOUBLE, 3);
         INDArray y = x.ulike();
         BatchNormKernel.forwardTraining(xHatInX, gamma, beta, EPS, mean, var, xHatInX, y);
-        assertEquals(separate.xHat, xHatInX);
-        assertEquals(separate.y, y);
+        NormTesting.assertSameValues(separate.xHat, xHatInX);
+        NormTesting.assertSameValues(separate.y, y);
 
         INDArray yInX = x.dup();
         INDArray xHat = x.ulike();
         BatchNormKernel.forwardTraining(yInX, gamma, beta, EPS, mean, var, xHat, yInX);
-        assertEquals(separate.xHat, xHat);
-        assertEquals(separate.y, yInX);
+        NormTesting.assertSameValues(separate.xHat, xHat);
+        NormTesting.assertSameValues(separate.y, yInX);
     }
 
     @Test

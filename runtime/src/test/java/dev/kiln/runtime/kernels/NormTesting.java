@@ -141,4 +141,13 @@ final class NormTesting {
     static long[] features(long[] shape) {
         return java.util.Arrays.copyOfRange(shape, 1, shape.length);
     }
+
+    /**
+     * Same shape and bit-for-bit the same values. (INDArray.equals, and so assertEquals on arrays,
+     * forgives differences up to 1e-5.)
+     */
+    static void assertSameValues(INDArray expected, INDArray actual) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected.shape(), actual.shape(), "shape");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(values(expected), values(actual));
+    }
 }

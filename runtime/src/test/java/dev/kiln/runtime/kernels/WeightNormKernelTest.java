@@ -117,8 +117,8 @@ class WeightNormKernelTest {
         INDArray inPlace = dw.dup();
         INDArray dg2 = g.ulike();
         WeightNormKernel.backward(inPlace, v, g, norms, inPlace, dg2);
-        assertEquals(dv, inPlace);
-        assertEquals(dg, dg2);
+        NormTesting.assertSameValues(dv, inPlace);
+        NormTesting.assertSameValues(dg, dg2);
     }
 
     @ParameterizedTest
