@@ -1,7 +1,6 @@
 package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -64,7 +63,8 @@ public final class BatchNormFolding {
         } else {
             NativeOps.reciprocal(a, a);
         }
-        Nd4j.exec(new BroadcastMulOp(w, a, foldedW, unitAxis));
+        long[] view = unitAxis == 1 ? new long[]{w.size(0), units, 1} : new long[]{1, units, w.length() / units};
+        AxisBroadcast.apply(AxisBroadcast.Op.MULTIPLY, Views.input(w, view), a, Views.output("foldedW", foldedW, view));
         if (b != null) {
             NativeOps.subtract(b, runningMean, foldedB);
         } else {

@@ -1,10 +1,6 @@
 package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.SquaredNorm;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
@@ -44,12 +40,12 @@ final class NormalizationMath {
     static void normalize(INDArray x, double eps, INDArray mean, INDArray var, INDArray xHat) {
         double m = (double) x.size(0) * x.size(2);
         Nd4j.exec(new Mean(x, mean, 0, 2));
-        Nd4j.exec(new BroadcastSubOp(x, mean, xHat, 1));
+        AxisBroadcast.apply(AxisBroadcast.Op.SUBTRACT, x, mean, xHat);
         Nd4j.exec(new SquaredNorm(xHat, var, 0, 2));
         Nd4j.exec(new ScalarDivision(var, null, var, m));
         INDArray s = Scratch.like(var, Scratch.Slot.NORM_GROUP_SCALE);
         scale(var, eps, s);
-        Nd4j.exec(new BroadcastDivOp(xHat, s, xHat, 1));
+        AxisBroadcast.apply(AxisBroadcast.Op.DIVIDE, xHat, s, xHat);
     }
 
     /** s = √(σ² + ε), element-wise; s may be var. */
@@ -70,23 +66,23 @@ final class NormalizationMath {
         Nd4j.exec(new Mean(g, meanG, 0, 2));
         NativeOps.multiply(g, xHat, product);
         Nd4j.exec(new Mean(product, meanGxHat, 0, 2));
-        Nd4j.exec(new BroadcastMulOp(xHat, meanGxHat, product, 1));
+        AxisBroadcast.apply(AxisBroadcast.Op.MULTIPLY, xHat, meanGxHat, product);
         NativeOps.subtract(g, product, g);
-        Nd4j.exec(new BroadcastSubOp(g, meanG, g, 1));
+        AxisBroadcast.apply(AxisBroadcast.Op.SUBTRACT, g, meanG, g);
         INDArray s = Scratch.like(var, Scratch.Slot.NORM_GROUP_SCALE);
         scale(var, eps, s);
-        Nd4j.exec(new BroadcastDivOp(g, s, g, 1));
+        AxisBroadcast.apply(AxisBroadcast.Op.DIVIDE, g, s, g);
     }
 
     /** y = γ ⊙ x̂ + β on the affine view; a null γ is 1 and a null β is 0. y may be xHat. */
     static void affine(INDArray xHat, INDArray gamma, INDArray beta, INDArray y) {
         if (gamma != null) {
-            Nd4j.exec(new BroadcastMulOp(xHat, gamma, y, 1));
+            AxisBroadcast.apply(AxisBroadcast.Op.MULTIPLY, xHat, gamma, y);
         } else if (!ArrayChecks.sameMemory(xHat, y)) {
             y.assign(xHat);
         }
         if (beta != null) {
-            Nd4j.exec(new BroadcastAddOp(y, beta, y, 1));
+            AxisBroadcast.apply(AxisBroadcast.Op.ADD, y, beta, y);
         }
     }
 
@@ -105,7 +101,7 @@ final class NormalizationMath {
     /** dx̂ = dy ⊙ γ on the affine view (a copy of dy for a null γ); dxHat may be dy. */
     static void scaleByGamma(INDArray dy, INDArray gamma, INDArray dxHat) {
         if (gamma != null) {
-            Nd4j.exec(new BroadcastMulOp(dy, gamma, dxHat, 1));
+            AxisBroadcast.apply(AxisBroadcast.Op.MULTIPLY, dy, gamma, dxHat);
         } else if (!ArrayChecks.sameMemory(dy, dxHat)) {
             dxHat.assign(dy);
         }

@@ -1,8 +1,6 @@
 package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.SquaredNorm;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarDivision;
@@ -56,9 +54,9 @@ public final class RmsNormKernel {
         NativeOps.addScalar(rms, eps, rms);
         Nd4j.exec(new Sqrt(rms, rms));
         INDArray y2 = Views.output("y", y, n, d);
-        Nd4j.exec(new BroadcastDivOp(x2, rms, y2, 0));
+        perSample(AxisBroadcast.Op.DIVIDE, x2, rms, y2);
         if (gamma != null) {
-            Nd4j.exec(new BroadcastMulOp(y2, Views.input(gamma, d), y2, 1));
+            perFeature(AxisBroadcast.Op.MULTIPLY, y2, gamma, y2);
         }
     }
 
@@ -96,12 +94,12 @@ public final class RmsNormKernel {
         INDArray product = Scratch.like(x2, Scratch.Slot.NORM_PRODUCT);
         if (dGamma != null) { // first: dx may be dy
             NativeOps.multiply(dy2, x2, product);
-            Nd4j.exec(new BroadcastDivOp(product, rms, product, 0));
+            perSample(AxisBroadcast.Op.DIVIDE, product, rms, product);
             Nd4j.exec(new Sum(product, Views.output("dGamma", dGamma, d), 0));
         }
         INDArray dx2 = Views.output("dx", dx, n, d);
         if (gamma != null) {
-            Nd4j.exec(new BroadcastMulOp(dy2, Views.input(gamma, d), dx2, 1));
+            perFeature(AxisBroadcast.Op.MULTIPLY, dy2, gamma, dx2);
         } else if (!ArrayChecks.sameMemory(dy2, dx2)) {
             dx2.assign(dy2);
         }
@@ -112,9 +110,23 @@ public final class RmsNormKernel {
         Nd4j.exec(new DivOp(k, rms, k));
         Nd4j.exec(new DivOp(k, rms, k));
         Nd4j.exec(new ScalarDivision(k, null, k, (double) d));
-        Nd4j.exec(new BroadcastMulOp(x2, k, product, 0));
+        perSample(AxisBroadcast.Op.MULTIPLY, x2, k, product);
         NativeOps.subtract(dx2, product, dx2);
-        Nd4j.exec(new BroadcastDivOp(dx2, rms, dx2, 0));
+        perSample(AxisBroadcast.Op.DIVIDE, dx2, rms, dx2);
+    }
+
+    /** out = a ∘ v for a [N, D] and v [N], one value per sample (row). */
+    private static void perSample(AxisBroadcast.Op op, INDArray a, INDArray v, INDArray out) {
+        long n = a.size(0);
+        long d = a.size(1);
+        AxisBroadcast.apply(op, Views.input(a, 1, n, d), v, Views.output("out", out, 1, n, d));
+    }
+
+    /** out = a ∘ γ for a [N, D] and γ with D elements, one value per feature (column). */
+    private static void perFeature(AxisBroadcast.Op op, INDArray a, INDArray gamma, INDArray out) {
+        long n = a.size(0);
+        long d = a.size(1);
+        AxisBroadcast.apply(op, Views.input(a, n, d, 1), Views.input(gamma, d), Views.output("out", out, n, d, 1));
     }
 
     private static long[] featureShape(INDArray x) {

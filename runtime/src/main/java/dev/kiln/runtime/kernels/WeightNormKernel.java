@@ -1,7 +1,6 @@
 package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.SquaredNorm;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
@@ -45,7 +44,7 @@ public final class WeightNormKernel {
         norms(v3, norms);
         INDArray factor = Scratch.like(norms, Scratch.Slot.NORM_GROUP_SCALE);
         Nd4j.exec(new DivOp(g, norms, factor));
-        Nd4j.exec(new BroadcastMulOp(v3, factor, Views.output("w", w, view), 1));
+        AxisBroadcast.apply(AxisBroadcast.Op.MULTIPLY, v3, factor, Views.output("w", w, view));
     }
 
     /**
@@ -81,12 +80,12 @@ public final class WeightNormKernel {
         // t = dg/‖v‖; dv = (dw − t·v) · g/‖v‖. dw is not read after the subtraction, so dv may be dw.
         INDArray t = Scratch.like(norms, Scratch.Slot.NORM_GROUP_MEAN_1);
         Nd4j.exec(new DivOp(gradG, norms, t));
-        Nd4j.exec(new BroadcastMulOp(v3, t, product, 1));
+        AxisBroadcast.apply(AxisBroadcast.Op.MULTIPLY, v3, t, product);
         INDArray dv3 = Views.output("dv", dv, view);
         NativeOps.subtract(dw3, product, dv3);
         INDArray factor = Scratch.like(norms, Scratch.Slot.NORM_GROUP_SCALE);
         Nd4j.exec(new DivOp(g, norms, factor));
-        Nd4j.exec(new BroadcastMulOp(dv3, factor, dv3, 1));
+        AxisBroadcast.apply(AxisBroadcast.Op.MULTIPLY, dv3, factor, dv3);
     }
 
     /** g = ‖v‖ per unit, so that w = v at the start. Throws for a unit whose v is all zeros. */

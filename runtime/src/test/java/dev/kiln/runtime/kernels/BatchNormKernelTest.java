@@ -355,4 +355,34 @@ class BatchNormKernelTest {
         assertThrows(IllegalArgumentException.class, () -> BatchNormKernel.forwardTraining(x, null, null, EPS,
                 Nd4j.create(DataType.DOUBLE, 6), var, x.ulike(), x.ulike()));
     }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void float32AgreesWithFloat64(long[] shape) {
+        INDArray x = input(37, shape);
+        INDArray gamma = TestArrays.uniform(38, 0.5, 1.5, shape[1]);
+        INDArray beta = TestArrays.uniform(39, -1, 1, shape[1]);
+        INDArray dy = TestArrays.uniform(40, -1, 1, shape);
+        Train t = new Train(x).run(gamma, beta);
+        INDArray dx = x.ulike();
+        INDArray dGamma = gamma.ulike();
+        BatchNormKernel.backward(dy, t.xHat, gamma, t.var, EPS, dx, dGamma, null);
+
+        DataType f = DataType.FLOAT;
+        INDArray xf = x.castTo(f);
+        INDArray gf = gamma.castTo(f);
+        INDArray mean = Nd4j.create(f, shape[1]);
+        INDArray var = Nd4j.create(f, shape[1]);
+        INDArray xHat = xf.ulike();
+        INDArray y = xf.ulike();
+        BatchNormKernel.forwardTraining(xf, gf, beta.castTo(f), EPS, mean, var, xHat, y);
+        INDArray dxf = xf.ulike();
+        INDArray dGammaF = gf.ulike();
+        BatchNormKernel.backward(dy.castTo(f), xHat, gf, var, EPS, dxf, dGammaF, null);
+        assertClose(t.y, y.castTo(DataType.DOUBLE), 1e-5);
+        assertClose(dx, dxf.castTo(DataType.DOUBLE), 1e-5);
+        assertClose(dGamma, dGammaF.castTo(DataType.DOUBLE), 1e-5);
+        assertThrows(IllegalArgumentException.class, () -> BatchNormKernel.forwardTraining(xf, gamma, null, EPS, mean,
+                var, xHat, y), "mixed data types are refused");
+    }
 }
