@@ -50,7 +50,11 @@ abstract class FittedTransform implements InputTransform {
                     + Arrays.toString(x.shape()));
         }
         checkInput(x);
-        INDArray copy = x.castTo(DataType.DOUBLE).dup('c'); // a fresh array even when x is already float64
+        // a fresh, contiguous c-order float64 array: the subclasses reshape it and write into it
+        INDArray copy = x.dataType() == DataType.DOUBLE ? x.dup('c') : x.castTo(DataType.DOUBLE);
+        if (copy.ordering() != 'c' || copy.isView()) {
+            copy = copy.dup('c');
+        }
         INDArray result = transformCopy(copy);
         return result.dataType() == x.dataType() ? result : result.castTo(x.dataType());
     }
