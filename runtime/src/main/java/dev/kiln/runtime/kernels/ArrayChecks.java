@@ -27,4 +27,78 @@ final class ArrayChecks {
                     + java.util.Arrays.toString(array.shape()));
         }
     }
+
+    static void requireFiniteNonNegative(String name, double value) {
+        if (!(value >= 0.0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(name + " must be finite and >= 0, got " + value);
+        }
+    }
+
+    /** Throws when {@code a} and {@code b} share any memory (either may be null). */
+    static void requireDisjoint(String nameA, INDArray a, String nameB, INDArray b) {
+        if (overlap(a, b)) {
+            throw new IllegalArgumentException(nameA + " and " + nameB + " must be different arrays, but they share"
+                    + " memory");
+        }
+    }
+
+    /** True when both arrays are non-null and share at least one element's memory. */
+    static boolean overlap(INDArray a, INDArray b) {
+        if (a == null || b == null || a.isEmpty() || b.isEmpty()) {
+            return false;
+        }
+        if (a == b) {
+            return true;
+        }
+        long[] ra = byteRange(a);
+        long[] rb = byteRange(b);
+        return ra[0] < rb[1] && rb[0] < ra[1];
+    }
+
+    /** The [first, end) byte addresses an array can touch, from its offset, shape and strides. */
+    private static long[] byteRange(INDArray a) {
+        long low = a.offset();
+        long high = a.offset();
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        for (int d = 0; d < shape.length; d++) {
+            long reach = (shape[d] - 1) * stride[d];
+            if (reach < 0) {
+                low += reach;
+            } else {
+                high += reach;
+            }
+        }
+        long size = a.data().getElementSize();
+        long base = a.data().address();
+        return new long[]{base + low * size, base + (high + 1) * size};
+    }
+
+    /** True when both arrays are the same elements of the same memory (same object or identical views). */
+    static boolean sameMemory(INDArray a, INDArray b) {
+        if (a == b) {
+            return true;
+        }
+        return a != null && b != null && a.data().address() == b.data().address() && a.offset() == b.offset()
+                && java.util.Arrays.equals(a.shape(), b.shape()) && java.util.Arrays.equals(a.stride(), b.stride());
+    }
+
+    /** Throws unless {@code a} and {@code b} are either the very same elements or fully disjoint. */
+    static void requireSameOrDisjoint(String nameA, INDArray a, String nameB, INDArray b) {
+        if (overlap(a, b) && !sameMemory(a, b)) {
+            throw new IllegalArgumentException(nameA + " and " + nameB + " partially overlap; pass the same array or"
+                    + " separate ones");
+        }
+    }
+
+    /** Throws unless every non-null array has {@code reference}'s data type. */
+    static void requireSameType(String referenceName, INDArray reference, Object... namesAndArrays) {
+        for (int i = 0; i < namesAndArrays.length; i += 2) {
+            INDArray array = (INDArray) namesAndArrays[i + 1];
+            if (array != null && array.dataType() != reference.dataType()) {
+                throw new IllegalArgumentException(namesAndArrays[i] + " is " + array.dataType() + " but "
+                        + referenceName + " is " + reference.dataType() + "; all arrays of a kernel share one data type");
+            }
+        }
+    }
 }

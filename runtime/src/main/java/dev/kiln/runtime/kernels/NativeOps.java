@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ops.impl.scalar.ReplaceNans;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseDivision;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.SigmoidDerivative;
@@ -53,6 +54,11 @@ final class NativeOps {
 
     static void addScalar(INDArray x, double value, INDArray out) {
         Nd4j.exec(new ScalarAdd(x, null, out, value));
+    }
+
+    /** out = 1 / x. */
+    static void reciprocal(INDArray x, INDArray out) {
+        Nd4j.exec(new ScalarReverseDivision(x, null, out, 1.0));
     }
 
     /** out = value - x. */

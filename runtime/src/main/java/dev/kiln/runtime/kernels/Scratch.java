@@ -30,7 +30,15 @@ final class Scratch {
         /** 1 + t and then (1 + t) - 1 inside {@link NativeOps#log1p}. */
         LOG1P_SUM,
         /** log(1 + t) / ((1 + t) - 1) inside {@link NativeOps#log1p}. */
-        LOG1P_RATIO
+        LOG1P_RATIO,
+        /** An element-wise product the size of the input in a normalization kernel (dy ⊙ x̂, dx̂ ⊙ x̂). */
+        NORM_PRODUCT,
+        /** √(σ² + ε) per statistics group (or per unit, per output channel) in a normalization kernel. */
+        NORM_GROUP_SCALE,
+        /** mean_S(dx̂) per statistics group in a normalization backward. */
+        NORM_GROUP_MEAN_1,
+        /** mean_S(dx̂ ⊙ x̂) per statistics group in a normalization backward. */
+        NORM_GROUP_MEAN_2
     }
 
     private static final ThreadLocal<Map<DataType, Map<Slot, INDArray>>> BUFFERS =

@@ -1,0 +1,154 @@
+package dev.kiln.runtime.kernels;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+
+/**
+ * Batch normalization (reference §7.1, §7.2) for dense input x [N, C] (statistics over N per
+ * feature) and channels-first input x [N, C, H, W] (over N, H, W per channel; any rank ≥ 2 with
+ * channels on axis 1 works the same way). γ and β are [C], or null when the layer has no affine
+ * part (γ = 1, β = 0). ε sits inside the square root.
+ *
+ * <p>Training normalizes with the biased batch variance and then updates the running statistics
+ * with the unbiased one ({@link #updateRunning}); inference uses the running statistics only, so
+ * a sample's output does not depend on the rest of its batch.
+ *
+ * <p>Aliasing: in {@link #forwardTraining}, xHat may be x and y may be x; y may be xHat only
+ * without γ and β. In {@link #forwardInference}, y may be x. In {@link #backward}, dx may be dy.
+ * Nothing else may share memory.
+ */
+public final class BatchNormKernel {
+    private BatchNormKernel() {
+    }
+
+    /**
+     * Batch statistics and normalized output in training: writes batchMean [C], batchVar [C]
+     * (biased, 1/m), xHat = (x − μ_B)/√(σ²_B + ε) and y = γ ⊙ xHat + β (xHat and y shaped like x).
+     *
+     * @throws IllegalArgumentException when a channel has only one value (m = 1), where the batch
+     *                                  variance is 0 and every output would be β
+     */
+    public static void forwardTraining(INDArray x, INDArray gamma, INDArray beta, double eps, INDArray batchMean,
+                                       INDArray batchVar, INDArray xHat, INDArray y) {
+        long c = channels(x);
+        checkParameters(c, gamma, beta);
+        ArrayChecks.requireShape("batchMean", batchMean, c);
+        ArrayChecks.requireShape("batchVar", batchVar, c);
+        ArrayChecks.requireSameShape("x", x, "xHat", xHat);
+        ArrayChecks.requireSameShape("x", x, "y", y);
+        ArrayChecks.requireSameType("x", x, "gamma", gamma, "beta", beta, "batchMean", batchMean,
+                "batchVar", batchVar, "xHat", xHat, "y", y);
+        if (valuesPerChannel(x) < 2) {
+            throw new IllegalArgumentException("batch norm needs more than one value per channel in training; got batch "
+                    + Arrays.toString(x.shape()) + "; use LayerNorm or GroupNorm for batches of one");
+        }
+        NormalizationMath.forward(layout(x), x, gamma, beta, eps, batchMean, batchVar, xHat, y);
+    }
+
+    /**
+     * r_μ ← d·r_μ + (1 − d)·μ_B and r_σ² ← d·r_σ² + (1 − d)·(m/(m − 1))·σ²_B, in place: decay d
+     * (0.9 in Kiln) weighs the old value, and the biased batch variance is made unbiased with
+     * m = {@link #valuesPerChannel} of the batch. Start from r_μ = 0, r_σ² = 1.
+     */
+    public static void updateRunning(INDArray runningMean, INDArray runningVar, INDArray batchMean, INDArray batchVar,
+                                     double decay, long m) {
+        if (!(decay >= 0.0 && decay <= 1.0)) {
+            throw new IllegalArgumentException("decay must be in [0, 1], got " + decay);
+        }
+        if (m < 2) {
+            throw new IllegalArgumentException("the unbiased variance needs m > 1 values per channel, got m = " + m);
+        }
+        ArrayChecks.requireRank("runningMean", runningMean, 1);
+        long c = runningMean.length();
+        ArrayChecks.requireShape("runningVar", runningVar, c);
+        ArrayChecks.requireShape("batchMean", batchMean, c);
+        ArrayChecks.requireShape("batchVar", batchVar, c);
+        ArrayChecks.requireDisjoint("runningMean", runningMean, "runningVar", runningVar);
+        ArrayChecks.requireDisjoint("runningMean", runningMean, "batchMean", batchMean);
+        ArrayChecks.requireDisjoint("runningVar", runningVar, "batchVar", batchVar);
+        NativeOps.scale(runningMean, decay, runningMean);
+        Nd4j.exec(new Axpy(batchMean, runningMean, runningMean, 1.0 - decay));
+        NativeOps.scale(runningVar, decay, runningVar);
+        Nd4j.exec(new Axpy(batchVar, runningVar, runningVar, (1.0 - decay) * m / (m - 1.0)));
+    }
+
+    /**
+     * y = γ ⊙ (x − r_μ)/√(r_σ² + ε) + β with the running statistics, by libnd4j's {@code batchnorm}
+     * op (one pass; agrees with the formula to ~2e-15 in float64). y may be x.
+     */
+    public static void forwardInference(INDArray x, INDArray gamma, INDArray beta, INDArray runningMean,
+                                        INDArray runningVar, double eps, INDArray y) {
+        long c = channels(x);
+        checkParameters(c, gamma, beta);
+        ArrayChecks.requireFiniteNonNegative("eps", eps);
+        ArrayChecks.requireShape("runningMean", runningMean, c);
+        ArrayChecks.requireShape("runningVar", runningVar, c);
+        ArrayChecks.requireSameShape("x", x, "y", y);
+        ArrayChecks.requireSameType("x", x, "gamma", gamma, "beta", beta, "runningMean", runningMean,
+                "runningVar", runningVar, "y", y);
+        ArrayChecks.requireSameOrDisjoint("x", x, "y", y);
+        for (INDArray read : new INDArray[]{gamma, beta, runningMean, runningVar}) {
+            ArrayChecks.requireDisjoint("y", y, "a parameter or running statistic", read);
+        }
+        BatchNorm op = new BatchNorm(x, runningMean, runningVar, gamma, beta, eps, 1);
+        op.addOutputArgument(y);
+        Nd4j.exec(op);
+    }
+
+    /**
+     * Gradients of the training forward given dy: dx = (1/s)(dx̂ − mean(dx̂) − x̂ ⊙ mean(dx̂ ⊙ x̂))
+     * with dx̂ = dy ⊙ γ and s = √(σ²_B + ε) per channel; dGamma = Σ dy ⊙ x̂ and dBeta = Σ dy over
+     * N (and H, W). xHat and batchVar are the forward's. dGamma and dBeta are null when there is no
+     * γ or β (or its gradient is not wanted). dx may be dy.
+     */
+    public static void backward(INDArray dy, INDArray xHat, INDArray gamma, INDArray batchVar, double eps,
+                                INDArray dx, INDArray dGamma, INDArray dBeta) {
+        long c = channels(xHat);
+        checkParameters(c, gamma, null);
+        ArrayChecks.requireShape("batchVar", batchVar, c);
+        ArrayChecks.requireSameShape("xHat", xHat, "dy", dy);
+        ArrayChecks.requireSameShape("xHat", xHat, "dx", dx);
+        if (dGamma != null) {
+            ArrayChecks.requireShape("dGamma", dGamma, c);
+        }
+        if (dBeta != null) {
+            ArrayChecks.requireShape("dBeta", dBeta, c);
+        }
+        ArrayChecks.requireSameType("xHat", xHat, "dy", dy, "gamma", gamma, "batchVar", batchVar, "dx", dx,
+                "dGamma", dGamma, "dBeta", dBeta);
+        NormalizationMath.backward(layout(xHat), dy, xHat, gamma, batchVar, eps, dx, dGamma, dBeta);
+    }
+
+    /** m, the number of values behind each channel's statistics: N for [N, C], N·H·W for [N, C, H, W]. */
+    public static long valuesPerChannel(INDArray x) {
+        return x.length() / channels(x);
+    }
+
+    private static long channels(INDArray x) {
+        if (x.rank() < 2 || x.isEmpty()) {
+            throw new IllegalArgumentException("batch norm input must be a non-empty [N, C] or [N, C, H, W], got shape "
+                    + Arrays.toString(x.shape()));
+        }
+        return x.size(1);
+    }
+
+    private static NormalizationMath.Layout layout(INDArray x) {
+        long n = x.size(0);
+        long c = x.size(1);
+        long spatial = x.length() / (n * c);
+        return new NormalizationMath.Layout(n, c, spatial, n, c, spatial);
+    }
+
+    private static void checkParameters(long c, INDArray gamma, INDArray beta) {
+        if (gamma != null) {
+            ArrayChecks.requireShape("gamma", gamma, c);
+        }
+        if (beta != null) {
+            ArrayChecks.requireShape("beta", beta, c);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.kiln.runtime.kernels;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
+import org.nd4j.linalg.api.ops.impl.reduce.floating.SquaredNorm;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarDivision;
+import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The forward and backward that BatchNorm, LayerNorm, GroupNorm and InstanceNorm share (reference
+ * §7.1): per statistics group with reduction set S, m = |S|, μ = mean_S(x), σ² = mean_S((x − μ)²)
+ * (biased), s = √(σ² + ε), x̂ = (x − μ)/s, y = γ ⊙ x̂ + β; backward with dx̂ = dy ⊙ γ:
+ * dx = (1/s)(dx̂ − mean_S(dx̂) − x̂ ⊙ mean_S(dx̂ ⊙ x̂)), dγ = Σ dy ⊙ x̂, dβ = Σ dy.
+ *
+ * <p>Each layer is these functions on reshaped views of its arrays (never copies of outputs):
+ * <ul>
+ *   <li><b>statistics view</b> [A, G, B]: group g reduces over its [A, B] slice (m = A·B); the mean
+ *       and variance are [G]. BatchNorm [N, C, …] is [N, C, ∏spatial]; LayerNorm [N, …] is
+ *       [1, N, D]; GroupNorm [N, C, …] is [1, N·G, (C/G)·∏spatial].</li>
+ *   <li><b>affine view</b> [P, K, Q]: γ and β are [K] along axis 1, shared over P and Q (their
+ *       gradients sum over axes 0 and 2). BatchNorm and GroupNorm use [N, C, ∏spatial]; LayerNorm,
+ *       whose γ is element-wise over the non-batch shape, uses [N, D, 1].</li>
+ * </ul>
+ *
+ * <p>The variance is computed in two passes (centre, then sum squares), which keeps full float64
+ * precision when |μ| ≫ σ; libnd4j's Variance reduction loses digits there (relative error 2e-11 at
+ * μ = 1e6, σ = 1), its {@code batchnorm_bp} is off by ~1e-8 relative in dx even at ε = 0, and
+ * the {@code moments} op cannot be called through its M2.1 Java wrapper (which passes the axes
+ * twice), so none of them is used. libnd4j's {@code batchnorm} forward is exact (~2e-15) and
+ * serves BatchNorm inference.
+ */
+final class NormalizationMath {
+    private NormalizationMath() {
+    }
+
+    /**
+     * Fills mean [G], var [G] (biased) and xHat [A, G, B] from x [A, G, B]. xHat may be x (x is then
+     * overwritten); the statistics must not overlap either.
+     */
+    static void normalize(INDArray x, double eps, INDArray mean, INDArray var, INDArray xHat) {
+        double m = (double) x.size(0) * x.size(2);
+        Nd4j.exec(new Mean(x, mean, 0, 2));
+        AxisBroadcast.apply(AxisBroadcast.Op.SUBTRACT, x, mean, xHat);
+        Nd4j.exec(new SquaredNorm(xHat, var, 0, 2));
+        Nd4j.exec(new ScalarDivision(var, null, var, m));
+        INDArray s = Scratch.like(var, Scratch.Slot.NORM_GROUP_SCALE);
+        scale(var, eps, s);
+        AxisBroadcast.apply(AxisBroadcast.Op.DIVIDE, xHat, s, xHat);
+    }
+
+    /** s = √(σ² + ε), element-wise; s may be var. */
+    static void scale(INDArray var, double eps, INDArray s) {
+        NativeOps.addScalar(var, eps, s);
+        Nd4j.exec(new Sqrt(s, s));
+    }
+
+    /**
+     * The backward of {@link #normalize} through x̂, in place on the statistics view: {@code g}
+     * holds dx̂ on entry and dx on return. xHat and var are the forward's; g must not overlap them.
+     * mean_S(dx̂) and mean_S(dx̂ ⊙ x̂) are both taken before g is changed.
+     */
+    static void backwardInPlace(INDArray g, INDArray xHat, INDArray var, double eps) {
+        INDArray meanG = Scratch.like(var, Scratch.Slot.NORM_GROUP_MEAN_1);
+        INDArray meanGxHat = Scratch.like(var, Scratch.Slot.NORM_GROUP_MEAN_2);
+        INDArray product = Scratch.like(g, Scratch.Slot.NORM_PRODUCT);
+        Nd4j.exec(new Mean(g, meanG, 0, 2));
+        NativeOps.multiply(g, xHat, product);
+        Nd4j.exec(new Mean(product, meanGxHat, 0, 2));
+        AxisBroadcast.apply(AxisBroadcast.Op.MULTIPLY, xHat, meanGxHat, product);
+        NativeOps.subtract(g, product, g);
+        AxisBroadcast.apply(AxisBroadcast.Op.SUBTRACT, g, meanG, g);
+        INDArray s = Scratch.like(var, Scratch.Slot.NORM_GROUP_SCALE);
+        scale(var, eps, s);
+        AxisBroadcast.apply(AxisBroadcast.Op.DIVIDE, g, s, g);
+    }
+
+    /** y = γ ⊙ x̂ + β on the affine view; a null γ is 1 and a null β is 0. y may be xHat. */
+    static void affine(INDArray xHat, INDArray gamma, INDArray beta, INDArray y) {
+        if (gamma != null) {
+            AxisBroadcast.apply(AxisBroadcast.Op.MULTIPLY, xHat, gamma, y);
+        } else if (!ArrayChecks.sameMemory(xHat, y)) {
+            y.assign(xHat);
+        }
+        if (beta != null) {
+            AxisBroadcast.apply(AxisBroadcast.Op.ADD, y, beta, y);
+        }
+    }
+
+    /** dγ = Σ dy ⊙ x̂ and dβ = Σ dy over axes 0 and 2 of the affine view; either may be null. */
+    static void affineGradients(INDArray dy, INDArray xHat, INDArray dGamma, INDArray dBeta) {
+        if (dBeta != null) {
+            Nd4j.exec(new Sum(dy, dBeta, 0, 2));
+        }
+        if (dGamma != null) {
+            INDArray product = Scratch.like(dy, Scratch.Slot.NORM_PRODUCT);
+            NativeOps.multiply(dy, xHat, product);
+            Nd4j.exec(new Sum(product, dGamma, 0, 2));
+        }
+    }
+
+    /** dx̂ = dy ⊙ γ on the affine view (a copy of dy for a null γ); dxHat may be dy. */
+    static void scaleByGamma(INDArray dy, INDArray gamma, INDArray dxHat) {
+        if (gamma != null) {
+            AxisBroadcast.apply(AxisBroadcast.Op.MULTIPLY, dy, gamma, dxHat);
+        } else if (!ArrayChecks.sameMemory(dy, dxHat)) {
+            dxHat.assign(dy);
+        }
+    }
+
+    /**
+     * How a layer maps onto the two views: statistics [outer, groups, inner] and affine
+     * [affineOuter, channels, affineInner].
+     */
+    record Layout(long outer, long groups, long inner, long affineOuter, long channels, long affineInner) {
+        long[] statistics() {
+            return new long[]{outer, groups, inner};
+        }
+
+        long[] affineShape() {
+            return new long[]{affineOuter, channels, affineInner};
+        }
+
+        /** m, the number of values in each statistics group. */
+        long valuesPerGroup() {
+            return outer * inner;
+        }
+    }
+
+    /**
+     * The whole forward on caller arrays: mean and var are the group statistics (any shape with
+     * {@code groups} elements, c-ordered), xHat and y have x's shape, gamma and beta have
+     * {@code channels} elements or are null. Aliasing: xHat may be x; y may be x; y may be xHat only
+     * without γ and β; nothing else may overlap.
+     */
+    static void forward(Layout layout, INDArray x, INDArray gamma, INDArray beta, double eps, INDArray mean,
+                        INDArray var, INDArray xHat, INDArray y) {
+        ArrayChecks.requireFiniteNonNegative("eps", eps);
+        ArrayChecks.requireSameOrDisjoint("x", x, "xHat", xHat);
+        ArrayChecks.requireSameOrDisjoint("x", x, "y", y);
+        if (gamma != null || beta != null) {
+            ArrayChecks.requireDisjoint("xHat", xHat, "y", y);
+        } else {
+            ArrayChecks.requireSameOrDisjoint("xHat", xHat, "y", y);
+        }
+        INDArray[] outputs = {mean, var, xHat, y};
+        String[] names = {"mean", "var", "xHat", "y"};
+        for (int i = 0; i < 2; i++) {
+            ArrayChecks.requireDisjoint(names[i], outputs[i], "x", x);
+            for (int j = i + 1; j < outputs.length; j++) {
+                ArrayChecks.requireDisjoint(names[i], outputs[i], names[j], outputs[j]);
+            }
+        }
+        ArrayChecks.requireDisjoint("gamma", gamma, "y", y);
+        ArrayChecks.requireDisjoint("beta", beta, "y", y);
+        long[] stats = layout.statistics();
+        long[] affine = layout.affineShape();
+        normalize(Views.input(x, stats), eps, Views.output("mean", mean, layout.groups()),
+                Views.output("var", var, layout.groups()), Views.output("xHat", xHat, stats));
+        affine(Views.output("xHat", xHat, affine), vector(gamma, layout), vector(beta, layout),
+                Views.output("y", y, affine));
+    }
+
+    /**
+     * The whole backward on caller arrays (shapes as in {@link #forward}); dGamma and dBeta may be
+     * null (not wanted). Aliasing: dx may be dy; nothing else may overlap.
+     */
+    static void backward(Layout layout, INDArray dy, INDArray xHat, INDArray gamma, INDArray var, double eps,
+                         INDArray dx, INDArray dGamma, INDArray dBeta) {
+        ArrayChecks.requireFiniteNonNegative("eps", eps);
+        ArrayChecks.requireSameOrDisjoint("dy", dy, "dx", dx);
+        INDArray[] reads = {xHat, gamma, var};
+        String[] readNames = {"xHat", "gamma", "var"};
+        for (int i = 0; i < reads.length; i++) {
+            ArrayChecks.requireDisjoint("dx", dx, readNames[i], reads[i]);
+            ArrayChecks.requireDisjoint("dGamma", dGamma, readNames[i], reads[i]);
+            ArrayChecks.requireDisjoint("dBeta", dBeta, readNames[i], reads[i]);
+        }
+        ArrayChecks.requireDisjoint("dGamma", dGamma, "dy", dy);
+        ArrayChecks.requireDisjoint("dBeta", dBeta, "dy", dy);
+        ArrayChecks.requireDisjoint("dGamma", dGamma, "dx", dx);
+        ArrayChecks.requireDisjoint("dBeta", dBeta, "dx", dx);
+        ArrayChecks.requireDisjoint("dGamma", dGamma, "dBeta", dBeta);
+        long[] stats = layout.statistics();
+        long[] affine = layout.affineShape();
+        INDArray dyAffine = Views.input(dy, affine);
+        INDArray xHatAffine = Views.input(xHat, affine);
+        // The parameter gradients read dy, so they come first: dx may be dy.
+        affineGradients(dyAffine, xHatAffine, dGamma == null ? null : Views.output("dGamma", dGamma,
+                layout.channels()), dBeta == null ? null : Views.output("dBeta", dBeta, layout.channels()));
+        scaleByGamma(dyAffine, vector(gamma, layout), Views.output("dx", dx, affine));
+        backwardInPlace(Views.output("dx", dx, stats), Views.input(xHat, stats),
+                Views.input(var, layout.groups()), eps);
+    }
+
+    private static INDArray vector(INDArray parameter, Layout layout) {
+        return parameter == null ? null : Views.input(parameter, layout.channels());
+    }
+}
