@@ -129,7 +129,8 @@ final class NormEmitter implements LayerEmitter {
         if (gradIn == null && !norm.affine()) {
             return;
         }
-        String dx = gradIn == null ? "null" : gradIn;
+        // The kernels always compute dx; with no layer upstream needing it, it overwrites dL/dy in place (allowed: dx may be dy).
+        String dx = gradIn == null ? gradOut : gradIn;
         String dGamma = norm.affine() ? layer.member("GammaGrad") : "null";
         String dBeta = norm.hasBeta() ? layer.member("BetaGrad") : "null";
         String spec = layer.specConstant();
