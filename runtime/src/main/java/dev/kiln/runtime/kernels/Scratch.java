@@ -27,6 +27,8 @@ final class Scratch {
         WORK,
         /** The gradient a loss computes along the way when only its value was asked for. */
         LOSS_GRADIENT,
+        /** The input gradient conv2d_bp always computes, when the caller (a first layer) does not want it. */
+        CONV_INPUT_GRADIENT,
         /** 1 + t and then (1 + t) - 1 inside {@link NativeOps#log1p}. */
         LOG1P_SUM,
         /** log(1 + t) / ((1 + t) - 1) inside {@link NativeOps#log1p}. */
