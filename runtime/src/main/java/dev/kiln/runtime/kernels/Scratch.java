@@ -27,6 +27,10 @@ final class Scratch {
         WORK,
         /** The gradient a loss computes along the way when only its value was asked for. */
         LOSS_GRADIENT,
+        /** The input gradient a library conv backward always computes, when the caller does not want it. */
+        CONV_INPUT_GRADIENT,
+        /** im2col columns [N, C, kH, kW, Hout, Wout] inside the convolution backward. */
+        CONV_COLUMNS,
         /** 1 + t and then (1 + t) - 1 inside {@link NativeOps#log1p}. */
         LOG1P_SUM,
         /** log(1 + t) / ((1 + t) - 1) inside {@link NativeOps#log1p}. */
@@ -49,8 +53,15 @@ final class Scratch {
 
     /** A c-ordered array with the shape and data type of {@code template}; contents are undefined. */
     static INDArray like(INDArray template, Slot slot) {
-        DataType type = template.dataType();
-        long length = template.length();
+        return of(template.dataType(), slot, template.shape());
+    }
+
+    /** A c-ordered array of the given type and shape; contents are undefined. */
+    static INDArray of(DataType type, Slot slot, long... shape) {
+        long length = 1;
+        for (long size : shape) {
+            length *= size;
+        }
         Map<Slot, INDArray> slots = BUFFERS.get().computeIfAbsent(type, t -> new EnumMap<>(Slot.class));
         INDArray buffer = slots.get(slot);
         if (buffer == null || buffer.length() < length) {
@@ -61,6 +72,6 @@ final class Scratch {
             slots.put(slot, buffer);
         }
         INDArray flat = buffer.length() == length ? buffer : buffer.get(NDArrayIndex.interval(0, length));
-        return flat.reshape('c', template.shape());
+        return flat.reshape('c', shape);
     }
 }

@@ -1,0 +1,36 @@
+package dev.kiln.runtime.kernels;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Average pooling on NCHW arrays with libnd4j's {@code avgpool2d} / {@code avgpool2d_bp}.
+ *
+ * <p>Padding counts in the divisor: every window is divided by kH·kW, padded zeros included
+ * (PyTorch's default {@code count_include_pad=True}; libnd4j's divisor argument 1). The layer is then
+ * one fixed linear map, and its backward spreads dy / (kH·kW) over each window. Without padding (the
+ * DenseNet transition's 2×2, stride 2) both conventions agree.
+ */
+public final class AvgPool2dKernel {
+    /** libnd4j avgpool2d "extra" argument: 1 = divide by kH·kW, padding included. */
+    private static final int INCLUDE_PADDING = 1;
+
+    private AvgPool2dKernel() {
+    }
+
+    /** y [N, C, Hout, Wout] = window means of x [N, C, H, W], overwritten. */
+    public static void forward(INDArray x, Pool2dGeometry g, INDArray y) {
+        g.check("x", x, "y", y);
+        Nd4j.exec(DynamicCustomOp.builder("avgpool2d").addInputs(x).addOutputs(y)
+                .addIntegerArguments(g.libnd4jArgs(INCLUDE_PADDING)).build());
+    }
+
+    /** dx [N, C, H, W]: each dy element spread evenly over its window, overwritten. */
+    public static void backward(INDArray x, INDArray dy, Pool2dGeometry g, INDArray dx) {
+        g.check("x", x, "dy", dy);
+        ArrayChecks.requireSameShape("x", x, "dx", dx);
+        Nd4j.exec(DynamicCustomOp.builder("avgpool2d_bp").addInputs(x, dy).addOutputs(dx)
+                .addIntegerArguments(g.libnd4jArgs(INCLUDE_PADDING)).build());
+    }
+}

@@ -1,0 +1,34 @@
+package dev.kiln.runtime.kernels;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Max pooling on NCHW arrays with libnd4j's {@code maxpool2d} / {@code maxpool2d_bp}. Padding never
+ * wins the maximum: a window is the maximum over its real input elements only.
+ *
+ * <p>Backward sends each dy element to the arg-max of its window (and adds up where windows overlap).
+ * Ties: the gradient goes to the first maximum in row-major window order (top row first, leftmost
+ * first), as libnd4j's strict {@code >} scan picks it; the other tied elements get nothing. A max
+ * pool is not differentiable at a tie, so finite-difference tests keep their inputs distinct.
+ */
+public final class MaxPool2dKernel {
+    private MaxPool2dKernel() {
+    }
+
+    /** y [N, C, Hout, Wout] = window maxima of x [N, C, H, W], overwritten. */
+    public static void forward(INDArray x, Pool2dGeometry g, INDArray y) {
+        g.check("x", x, "y", y);
+        Nd4j.exec(DynamicCustomOp.builder("maxpool2d").addInputs(x).addOutputs(y)
+                .addIntegerArguments(g.libnd4jArgs(0)).build());
+    }
+
+    /** dx [N, C, H, W] = dy routed to each window's arg-max, overwritten. */
+    public static void backward(INDArray x, INDArray dy, Pool2dGeometry g, INDArray dx) {
+        g.check("x", x, "dy", dy);
+        ArrayChecks.requireSameShape("x", x, "dx", dx);
+        Nd4j.exec(DynamicCustomOp.builder("maxpool2d_bp").addInputs(x, dy).addOutputs(dx)
+                .addIntegerArguments(g.libnd4jArgs(0)).build());
+    }
+}

@@ -1,0 +1,75 @@
+package dev.kiln.runtime.kernels;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.Arrays;
+
+/**
+ * The joins of residual and dense blocks (reference §12): the shortcut addition, DenseNet's channel
+ * concatenation and its backward split, and stochastic depth's inference scaling. Channels are
+ * axis 1 (NCHW, or [N, features] for dense blocks); outputs are caller-owned and overwritten.
+ *
+ * <p>The backward of {@link #add} is dOut to both inputs (no kernel needed), and of {@link #scale} a
+ * scale of dOut by the same factor.
+ */
+public final class ResidualKernel {
+    private ResidualKernel() {
+    }
+
+    /** out = a + b (the shortcut addition); {@code out} may be a or b. */
+    public static void add(INDArray a, INDArray b, INDArray out) {
+        ArrayChecks.requireSameShape("a", a, "b", b);
+        ArrayChecks.requireSameShape("a", a, "out", out);
+        NativeOps.add(a, b, out);
+    }
+
+    /** out = concat(a, b) along channels: out[:, :Ca] = a, out[:, Ca:] = b. */
+    public static void concatChannels(INDArray a, INDArray b, INDArray out) {
+        long ca = checkConcat("a", a, "b", b, "out", out);
+        channels(out, 0, ca).assign(a);
+        channels(out, ca, out.size(1)).assign(b);
+    }
+
+    /** The backward of {@link #concatChannels}: da = dOut[:, :Ca], db = dOut[:, Ca:]. */
+    public static void splitChannels(INDArray dOut, INDArray da, INDArray db) {
+        long ca = checkConcat("da", da, "db", db, "dOut", dOut);
+        da.assign(channels(dOut, 0, ca));
+        db.assign(channels(dOut, ca, dOut.size(1)));
+    }
+
+    /** out = factor · x: stochastic depth at inference scales a branch by its survival probability. */
+    public static void scale(INDArray x, double factor, INDArray out) {
+        ArrayChecks.requireSameShape("x", x, "out", out);
+        NativeOps.scale(x, factor, out);
+    }
+
+    /** Channels [from, to) of a, as a view. */
+    private static INDArray channels(INDArray a, long from, long to) {
+        INDArrayIndex[] index = new INDArrayIndex[a.rank()];
+        Arrays.fill(index, NDArrayIndex.all());
+        index[1] = NDArrayIndex.interval(from, to);
+        return a.get(index);
+    }
+
+    /** Checks that {@code whole} is a and b joined on axis 1; returns a's channel count. */
+    private static long checkConcat(String aName, INDArray a, String bName, INDArray b, String wholeName,
+                                    INDArray whole) {
+        if (a.rank() < 2 || b.rank() != a.rank() || whole.rank() != a.rank()) {
+            throw new IllegalArgumentException(aName + " " + Arrays.toString(a.shape()) + ", " + bName + " "
+                    + Arrays.toString(b.shape()) + " and " + wholeName + " " + Arrays.toString(whole.shape())
+                    + " must have the same rank, at least 2");
+        }
+        long[] expected = a.shape().clone();
+        expected[1] = a.size(1) + b.size(1);
+        long[] bExpected = a.shape().clone();
+        bExpected[1] = b.size(1);
+        if (!Arrays.equals(b.shape(), bExpected)) {
+            throw new IllegalArgumentException(aName + " " + Arrays.toString(a.shape()) + " and " + bName + " "
+                    + Arrays.toString(b.shape()) + " may differ only in channels (axis 1)");
+        }
+        ArrayChecks.requireShape(wholeName, whole, expected);
+        return a.size(1);
+    }
+}
