@@ -16,7 +16,7 @@ import java.util.List;
  * c-ordered buffers as Kiln's DenseKernel, each product with its native context built once and bound
  * to its arrays, so not even per-call op set-up is counted. Training has eight products (three
  * forward, three weight gradients, two input gradients; the first layer's input needs none);
- * inference the three forward ones.
+ * inference the three forward ones, as matrix-vector products for a single example, as Kiln does.
  */
 final class GemmOnly {
     private final List<Product> forward = new ArrayList<>();
@@ -31,7 +31,13 @@ final class GemmOnly {
         for (int layer = 0; layer < 3; layer++) {
             w[layer] = Nd4j.rand(DataType.FLOAT, widths[layer], widths[layer + 1]);
             activations[layer + 1] = Nd4j.create(DataType.FLOAT, batchSize, widths[layer + 1]);
-            forward.add(new Product(activations[layer], w[layer], activations[layer + 1], false, false));
+            if (batchSize == 1) {
+                // As Kiln's DenseKernel does for one example: Wᵀx as a matrix-vector product.
+                forward.add(new Product(w[layer].transpose(), activations[layer].reshape(widths[layer]),
+                        activations[layer + 1].reshape(widths[layer + 1]), false, false));
+            } else {
+                forward.add(new Product(activations[layer], w[layer], activations[layer + 1], false, false));
+            }
         }
         for (int layer = 2; layer >= 0; layer--) {
             INDArray dOut = Nd4j.rand(DataType.FLOAT, batchSize, widths[layer + 1]);

@@ -16,13 +16,29 @@ public final class DenseKernel {
     /** z = xW + b into the preallocated z [n, out]; {@code b} is null for a layer without bias. */
     public static void forward(INDArray x, INDArray w, INDArray b, INDArray z) {
         checkForward(x, w, b, z);
-        if (b == null) {
+        if (x.size(0) == 1) {
+            forwardOneRow(x, w, b, z);
+        } else if (b == null) {
             NativeCalls.MATMUL.get().input(0, x).input(1, w).output(0, z).exec();
         } else {
             // libnd4j's xw_plus_b: the product and the bias in one prepared op. (A broadcast copy of
             // b into z followed by gemm with beta = 1 was as fast on its own, but the broadcast op
             // built its dimension buffers anew on every call.)
             NativeCalls.XW_PLUS_B.get().input(0, x).input(1, w).input(2, b).output(0, z).exec();
+        }
+    }
+
+    /**
+     * A single example (inference on one input): z = Wᵀx as a matrix-vector product over W's
+     * transposed view, which BLAS runs as a gemv streaming W's rows once. The [1, in] x [in, out]
+     * gemm computes the same numbers about seven times slower (0.43 vs 0.06 ms for 1024 x 1024 on
+     * 2 cores), as it packs all of W for a one-row product.
+     */
+    private static void forwardOneRow(INDArray x, INDArray w, INDArray b, INDArray z) {
+        INDArray zRow = ViewCache.asVector(z);
+        NativeCalls.MATRIX_VECTOR.get().input(0, ViewCache.transposed(w)).input(1, ViewCache.asVector(x)).output(0, zRow).exec();
+        if (b != null) {
+            NativeCalls.ADD.get().input(0, zRow).input(1, b).output(0, zRow).exec();
         }
     }
 

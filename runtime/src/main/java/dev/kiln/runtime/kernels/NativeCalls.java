@@ -17,6 +17,10 @@ final class NativeCalls {
     static final ThreadLocal<PreparedOp> MATMUL_TRANSPOSE_A = PreparedOp.perThread("matmul", 2, 1, new long[] {1, 0, 0}, ALPHA_1_BETA_0);
     /** z = x wᵀ. */
     static final ThreadLocal<PreparedOp> MATMUL_TRANSPOSE_B = PreparedOp.perThread("matmul", 2, 1, new long[] {0, 1, 0}, ALPHA_1_BETA_0);
+    /** y = A v for a matrix A and a vector v (libnd4j calls gemv for this shape). */
+    static final ThreadLocal<PreparedOp> MATRIX_VECTOR = PreparedOp.perThread("matmul", 2, 1, new long[] {0, 0, 0}, ALPHA_1_BETA_0);
+    /** out = a + b, element-wise; in place (out = a) is safe. */
+    static final ThreadLocal<PreparedOp> ADD = PreparedOp.perThread("add", 2, 1, NONE, NO_FLOATS);
     /** z = x w + b, b a vector added to every row: one op instead of a product and a broadcast. */
     static final ThreadLocal<PreparedOp> XW_PLUS_B = PreparedOp.perThread("xw_plus_b", 3, 1, NONE, NO_FLOATS);
     /** Column sums of a matrix: the bias gradient. */

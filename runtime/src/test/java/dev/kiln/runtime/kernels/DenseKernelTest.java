@@ -52,6 +52,23 @@ class DenseKernelTest {
     }
 
     @Test
+    void singleExampleForwardMatchesTheBatchForward() {
+        // One row takes the matrix-vector path; it must give that row of the batch product.
+        INDArray batch = Nd4j.create(DataType.DOUBLE, N, OUT);
+        DenseKernel.forward(x, w, b, batch);
+        INDArray noBias = Nd4j.create(DataType.DOUBLE, N, OUT);
+        DenseKernel.forward(x, w, null, noBias);
+        for (int n = 0; n < N; n++) {
+            INDArray row = x.getRow(n, true).dup();
+            INDArray z = Nd4j.valueArrayOf(new long[] {1, OUT}, 99.0, DataType.DOUBLE);
+            DenseKernel.forward(row, w, b, z);
+            assertTrue(z.sub(batch.getRow(n, true)).amaxNumber().doubleValue() < 1e-15, "row " + n + " with bias");
+            DenseKernel.forward(row, w, null, z);
+            assertTrue(z.sub(noBias.getRow(n, true)).amaxNumber().doubleValue() < 1e-15, "row " + n + " without bias");
+        }
+    }
+
+    @Test
     void repeatedForwardDoesNotAccumulate() {
         INDArray z = Nd4j.create(DataType.DOUBLE, N, OUT);
         DenseKernel.forward(x, w, b, z);
