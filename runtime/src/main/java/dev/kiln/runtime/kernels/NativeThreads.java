@@ -1,40 +1,46 @@
 package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * How many threads libnd4j's own element-wise, broadcast and reduction loops may use; the matrix
- * products are threaded by the BLAS (OpenBLAS with OpenMP) independently of this.
+ * How many threads libnd4j's own element-wise, broadcast, softmax and reduction loops may use. The
+ * matrix products are unaffected: the BLAS (OpenBLAS, its own pthreads pool) keeps all cores.
  *
- * <p>Kiln sets it to 1 by default. After a matrix product the BLAS's OpenMP workers keep spinning
- * for a while; an element-wise op that then splits its loop over libnd4j's thread pool has to wait
- * for a core those spinners hold, and on a small or shared machine a 50 µs op then takes
- * milliseconds (measured on 2 cores: a [256,10] broadcast subtraction took 0.04 ms single-threaded
- * and 0.6-1.3 ms median, up to 8 ms, with two threads; a bias add after a [256,1024]x[1024,1024]
- * product doubled the pair's time). Element-wise work in a training step is memory-bound and small
- * next to the products, so one thread loses little where there are many cores and avoids the stall
- * where there are few. {@code -Dkiln.nd4j.opThreads=N} sets another count; 0 leaves ND4J's own
- * setting alone. The setting is process-wide: other ND4J users in the same JVM (DL4J) get it too.
+ * <p>Kiln makes those loops single-threaded by default. libnd4j parallelises them with OpenMP and
+ * with a pool of its own, next to OpenBLAS's pool; after a product OpenBLAS's workers keep spinning
+ * (sched_yield, hence high system time) and an op that then hands half its loop to another pool's
+ * worker waits until that worker gets a core. On 2 cores that turned a 0.02 ms softmax of [256, 10]
+ * logits into 8-11 ms (median), and a bias add after a [256,1024]x[1024,1024] product doubled the
+ * pair's time; single-threaded, neither stalls. The element-wise work of a step is small and
+ * memory-bound next to its products, so little is lost on bigger machines either.
+ *
+ * <p>{@code -Dkiln.nd4j.opThreads=N} sets another count; 0 leaves ND4J's settings alone. libnd4j's
+ * pool limit is process-wide, the OpenMP limit belongs to each calling thread, so
+ * {@link #configureCurrentThread} runs once per thread that executes Kiln kernels ({@link
+ * PreparedOp#perThread} calls it). Other ND4J users on those threads (DL4J in the benchmark) get the
+ * same setting.
  */
 final class NativeThreads {
     static final String PROPERTY = "kiln.nd4j.opThreads";
-    private static volatile boolean configured;
+    private static final int THREADS = Integer.getInteger(PROPERTY, 1);
+    private static volatile boolean poolConfigured;
 
     private NativeThreads() {
     }
 
-    static void ensureConfigured() {
-        if (configured) {
+    static void configureCurrentThread() {
+        if (THREADS <= 0) {
             return;
         }
-        synchronized (NativeThreads.class) {
-            if (!configured) {
-                int threads = Integer.getInteger(PROPERTY, 1);
-                if (threads > 0) {
-                    Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        if (!poolConfigured) {
+            synchronized (NativeThreads.class) {
+                if (!poolConfigured) {
+                    Nd4j.getEnvironment().setMaxMasterThreads(THREADS);
+                    poolConfigured = true;
                 }
-                configured = true;
             }
         }
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(THREADS);
     }
 }

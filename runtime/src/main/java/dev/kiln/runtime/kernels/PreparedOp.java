@@ -25,7 +25,6 @@ final class PreparedOp {
     private final INDArray[] outputs;
 
     private PreparedOp(String name, int inputCount, int outputCount, long[] integerArgs, double[] floatArgs) {
-        NativeThreads.ensureConfigured();
         this.op = DynamicCustomOp.builder(name).build();
         this.context = Nd4j.getExecutioner().buildContext();
         if (integerArgs.length > 0) {
@@ -45,7 +44,10 @@ final class PreparedOp {
     /** One prepared op per thread, so kernels stay safe to call from several threads. */
     static ThreadLocal<PreparedOp> perThread(String name, int inputCount, int outputCount, long[] integerArgs,
                                              double[] floatArgs) {
-        return ThreadLocal.withInitial(() -> of(name, inputCount, outputCount, integerArgs, floatArgs));
+        return ThreadLocal.withInitial(() -> {
+            NativeThreads.configureCurrentThread();
+            return of(name, inputCount, outputCount, integerArgs, floatArgs);
+        });
     }
 
     PreparedOp input(int index, INDArray array) {
