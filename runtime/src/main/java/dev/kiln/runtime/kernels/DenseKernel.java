@@ -58,7 +58,7 @@ public final class DenseKernel {
     }
 
     /**
-     * Gradients of the dense layer given dz = dL/dz [n, out]: dW = xᵀ·dz, db = Σ_n dz_n and
+     * Gradients of the dense layer given dz = dL/dz [n, out]: dW = xᵀ·dz, db = Σ_n dz_n = 1ᵀ·dz and
      * dx = dz·Wᵀ. {@code db} is null for a layer without bias, {@code dx} is null for the first
      * layer, whose input needs no gradient (that product is then skipped).
      */
@@ -66,7 +66,9 @@ public final class DenseKernel {
         checkBackward(x, w, dz, dx, dW, db);
         NativeCalls.MATMUL_TRANSPOSE_A.get().input(0, x).input(1, dz).output(0, dW).exec();
         if (db != null) {
-            NativeCalls.SUM_ROWS_AWAY.get().input(0, dz).output(0, db).exec();
+            // The column sums as the product 1ᵀ dz into db viewed as [1, out] (see OnesRow).
+            INDArray ones = OnesRow.of(dz.dataType(), dz.size(0));
+            NativeCalls.MATMUL.get().input(0, ones).input(1, dz).output(0, ViewCache.asRow(db)).exec();
         }
         if (dx != null) {
             NativeCalls.MATMUL_TRANSPOSE_B.get().input(0, dz).input(1, w).output(0, dx).exec();

@@ -3,8 +3,8 @@ package dev.kiln.runtime.kernels;
 /**
  * The prepared libnd4j ops the hot kernels use, one per call pattern and thread. Argument
  * conventions (checked by the kernel tests): matmul takes integer args (transpose a, transpose b,
- * transpose result) and float args (alpha, beta); reduce_sum the dimensions to sum away; relu and
- * thresholdedrelu_bp the cut-off; softmax the dimension; the loss ops the reduction mode.
+ * transpose result) and float args (alpha, beta); relu the cut-off; softmax the dimension; the
+ * loss ops the reduction mode.
  */
 final class NativeCalls {
     private static final long[] NONE = {};
@@ -23,12 +23,10 @@ final class NativeCalls {
     static final ThreadLocal<PreparedOp> ADD = PreparedOp.perThread("add", 2, 1, NONE, NO_FLOATS);
     /** z = x w + b, b a vector added to every row: one op instead of a product and a broadcast. */
     static final ThreadLocal<PreparedOp> XW_PLUS_B = PreparedOp.perThread("xw_plus_b", 3, 1, NONE, NO_FLOATS);
-    /** Column sums of a matrix: the bias gradient. */
-    static final ThreadLocal<PreparedOp> SUM_ROWS_AWAY = PreparedOp.perThread("reduce_sum", 1, 1, new long[] {0}, NO_FLOATS);
     /** out = max(z, 0). */
     static final ThreadLocal<PreparedOp> RELU = PreparedOp.perThread("relu", 1, 1, NONE, new double[] {0.0});
-    /** dz = dOut where out > 0, else 0; in place (dz = dOut) is safe. */
-    static final ThreadLocal<PreparedOp> RELU_BACKWARD = PreparedOp.perThread("thresholdedrelu_bp", 2, 1, NONE, new double[] {0.0});
+    /** out = a ⊙ b, element-wise; in place is safe. */
+    static final ThreadLocal<PreparedOp> MULTIPLY = PreparedOp.perThread("multiply", 2, 1, NONE, NO_FLOATS);
     /** Softmax along each row. */
     static final ThreadLocal<PreparedOp> ROW_SOFTMAX = PreparedOp.perThread("softmax", 1, 1, new long[] {1}, NO_FLOATS);
     /**
