@@ -15,7 +15,7 @@ import java.util.Locale;
  * Kiln against DL4J 1.0.0-M2.1 on the network of issue 7, in one JVM and one backend binary.
  * Checks first that both compute the same loss, gradients and update (refusing to report otherwise),
  * then times the cases interleaved, counts allocations, measures start-up in fresh JVMs and prints
- * one table. Options: {@code --rounds=N} (recorded rounds, default 15), {@code --launches=N}
+ * one table. Options: {@code --rounds=N} (recorded rounds, default 21), {@code --launches=N}
  * (start-up launches per system, default 5), {@code --skip-startup}.
  */
 public final class BenchMain {
@@ -27,7 +27,7 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) {
-        int rounds = intOption(args, "--rounds=", 15);
+        int rounds = intOption(args, "--rounds=", 21);
         int launches = intOption(args, "--launches=", 5);
         boolean startup = !List.of(args).contains("--skip-startup");
 
@@ -53,6 +53,7 @@ public final class BenchMain {
         }
         System.out.println("Same computation: " + check.describe() + "; inference outputs agree within "
                 + InferenceCheck.TOLERANCE);
+        System.out.println("Both systems run in this JVM on this thread under the same " + NativeBinary.threads());
 
         AllocationCounter allocations = new AllocationCounter();
         List<CaseResult> rows = new ArrayList<>();
@@ -66,6 +67,7 @@ public final class BenchMain {
 
         System.out.println();
         System.out.print(Table.render(rows));
+        System.out.println(Table.LEGEND);
         System.out.println("allocations per call, steady state (after warm-up):");
         System.out.print(Table.allocationDetails(rows));
         System.out.println(Targets.report(rows));
