@@ -45,10 +45,19 @@ final class EquivalenceCheck {
     private EquivalenceCheck() {
     }
 
+    /** Builds both networks from Kiln's weights for {@code seed} and compares them. */
     static Result run(long seed, double learningRate, BenchData batch) {
         BenchMlpNet kiln = new BenchMlpNet(seed, DataType.FLOAT);
         MultiLayerNetwork dl4j = Dl4jMlp.create(learningRate, seed);
         Dl4jMlp.copyWeights(kiln, dl4j);
+        return compare(kiln, dl4j, learningRate, batch);
+    }
+
+    /**
+     * Compares two networks that should hold the same weights (and the same SGD learning rate);
+     * both take one training step on {@code batch} in the process.
+     */
+    static Result compare(BenchMlpNet kiln, MultiLayerNetwork dl4j, double learningRate, BenchData batch) {
         List<String> failures = new ArrayList<>();
 
         double kilnLoss = kiln.computeGradients(batch.features(), batch.labels());
