@@ -2,6 +2,8 @@ package dev.kiln.runtime.kernels;
 
 import dev.kiln.ir.ActivationFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The dense (fully connected) layer, batch-first (reference §1.1): x [n, in], W [in, out],
@@ -16,7 +18,7 @@ public final class DenseKernel {
     /** z = xW + b into the preallocated z [n, out]; {@code b} is null for a layer without bias. */
     public static void forward(INDArray x, INDArray w, INDArray b, INDArray z) {
         checkForward(x, w, b, z);
-        if (x.size(0) == 1) {
+        if (x.size(0) == 1 && x.elementWiseStride() == 1 && z.elementWiseStride() == 1) {
             forwardOneRow(x, w, b, z);
         } else if (b == null) {
             NativeCalls.MATMUL.get().input(0, x).input(1, w).output(0, z).exec();
@@ -29,10 +31,10 @@ public final class DenseKernel {
     }
 
     /**
-     * A single example (inference on one input): z = Wᵀx as a matrix-vector product over W's
-     * transposed view, which BLAS runs as a gemv streaming W's rows once. The [1, in] x [in, out]
-     * gemm computes the same numbers about seven times slower (0.43 vs 0.06 ms for 1024 x 1024 on
-     * 2 cores), as it packs all of W for a one-row product.
+     * A single example (inference on one input), x and z contiguous: z = Wᵀx as a matrix-vector
+     * product over W's transposed view, which BLAS runs as a gemv streaming W's rows once. The
+     * [1, in] x [in, out] gemm computes the same numbers about seven times slower (0.43 vs 0.06 ms
+     * for 1024 x 1024 on 2 cores), as it packs all of W for a one-row product.
      */
     private static void forwardOneRow(INDArray x, INDArray w, INDArray b, INDArray z) {
         INDArray zRow = ViewCache.asVector(z);
@@ -65,10 +67,13 @@ public final class DenseKernel {
     public static void backward(INDArray x, INDArray w, INDArray dz, INDArray dx, INDArray dW, INDArray db) {
         checkBackward(x, w, dz, dx, dW, db);
         NativeCalls.MATMUL_TRANSPOSE_A.get().input(0, x).input(1, dz).output(0, dW).exec();
-        if (db != null) {
+        if (db != null && db.elementWiseStride() == 1) {
             // The column sums as the product 1ᵀ dz into db viewed as [1, out] (see OnesRow).
             INDArray ones = OnesRow.of(dz.dataType(), dz.size(0));
             NativeCalls.MATMUL.get().input(0, ones).input(1, dz).output(0, ViewCache.asRow(db)).exec();
+        } else if (db != null) {
+            // A strided db (a view into something larger) cannot be a product's output.
+            Nd4j.exec(new Sum(dz, db, 0));
         }
         if (dx != null) {
             NativeCalls.MATMUL_TRANSPOSE_B.get().input(0, dz).input(1, w).output(0, dx).exec();

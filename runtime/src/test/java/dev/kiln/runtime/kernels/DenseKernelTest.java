@@ -69,6 +69,38 @@ class DenseKernelTest {
     }
 
     @Test
+    void singleExampleSeesNewContentsOfTheSameArray() {
+        // The one-row path caches views by array identity; it must still read the current values.
+        INDArray row = x.getRow(0, true).dup();
+        INDArray z = Nd4j.create(DataType.DOUBLE, 1, OUT);
+        DenseKernel.forward(row, w, b, z);
+        row.assign(x.getRow(1, true));
+        DenseKernel.forward(row, w, b, z);
+        INDArray expected = x.getRow(1, true).mmul(w).addRowVector(b);
+        assertTrue(z.sub(expected).amaxNumber().doubleValue() < 1e-15);
+    }
+
+    @Test
+    void singleExampleFromAStridedRowMatchesTheBatchForward() {
+        INDArray columnMajor = x.dup('f');
+        INDArray batch = Nd4j.create(DataType.DOUBLE, N, OUT);
+        DenseKernel.forward(x, w, b, batch);
+        INDArray z = Nd4j.create(DataType.DOUBLE, 1, OUT);
+        DenseKernel.forward(columnMajor.getRow(2, true), w, b, z);
+        assertTrue(z.sub(batch.getRow(2, true)).amaxNumber().doubleValue() < 1e-15);
+    }
+
+    @Test
+    void biasGradientIntoAStridedViewIsTheColumnSum() {
+        INDArray dz = TestArrays.uniform(4, -1, 1, N, OUT);
+        INDArray holder = Nd4j.create(DataType.DOUBLE, OUT, 2);
+        INDArray db = holder.getColumn(0);
+        DenseKernel.backward(x, w, dz, null, Nd4j.create(DataType.DOUBLE, IN, OUT), db);
+        assertTrue(db.sub(dz.sum(0)).amaxNumber().doubleValue() < 1e-15);
+        assertEquals(0.0, holder.getColumn(1).amaxNumber().doubleValue(), "the neighbouring column is untouched");
+    }
+
+    @Test
     void repeatedForwardDoesNotAccumulate() {
         INDArray z = Nd4j.create(DataType.DOUBLE, N, OUT);
         DenseKernel.forward(x, w, b, z);
