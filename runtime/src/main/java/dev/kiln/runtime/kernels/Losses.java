@@ -51,7 +51,8 @@ public final class Losses {
     public static INDArray softmax(INDArray logits, INDArray out) {
         ArrayChecks.requireRank("logits", logits, 2);
         ArrayChecks.requireSameShape("logits", logits, "out", out);
-        RowSoftmax.apply(logits, out);
+        // libnd4j's softmax subtracts each row's maximum first, so no exponent is positive.
+        NativeCalls.ROW_SOFTMAX.get().input(0, logits).output(0, out).exec();
         return out;
     }
 

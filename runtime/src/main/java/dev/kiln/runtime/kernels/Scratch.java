@@ -45,8 +45,21 @@ final class Scratch {
         NORM_GROUP_MEAN_2
     }
 
-    private static final ThreadLocal<Map<DataType, Map<Slot, INDArray>>> BUFFERS =
+    private static final ThreadLocal<Map<DataType, Map<Slot, Entry>>> BUFFERS =
             ThreadLocal.withInitial(() -> new EnumMap<>(DataType.class));
+
+    /**
+     * A slot's buffer and the view of it last handed out, returned again while the shape stays the
+     * same: reshaping anew would allocate a native shape buffer on every call.
+     */
+    private static final class Entry {
+        final INDArray buffer;
+        INDArray view;
+
+        Entry(INDArray buffer) {
+            this.buffer = buffer;
+        }
+    }
 
     private Scratch() {
     }
@@ -62,16 +75,19 @@ final class Scratch {
         for (long size : shape) {
             length *= size;
         }
-        Map<Slot, INDArray> slots = BUFFERS.get().computeIfAbsent(type, t -> new EnumMap<>(Slot.class));
-        INDArray buffer = slots.get(slot);
-        if (buffer == null || buffer.length() < length) {
+        Map<Slot, Entry> slots = BUFFERS.get().computeIfAbsent(type, t -> new EnumMap<>(Slot.class));
+        Entry entry = slots.get(slot);
+        if (entry == null || entry.buffer.length() < length) {
             // Allocate outside any workspace the caller has open: the buffer outlives that scope.
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                buffer = Nd4j.createUninitialized(type, Math.max(length, 1));
+                entry = new Entry(Nd4j.createUninitialized(type, Math.max(length, 1)));
             }
-            slots.put(slot, buffer);
+            slots.put(slot, entry);
         }
-        INDArray flat = buffer.length() == length ? buffer : buffer.get(NDArrayIndex.interval(0, length));
-        return flat.reshape('c', shape);
+        if (entry.view == null || !java.util.Arrays.equals(entry.view.shape(), shape)) {
+            INDArray flat = entry.buffer.length() == length ? entry.buffer : entry.buffer.get(NDArrayIndex.interval(0, length));
+            entry.view = flat.reshape('c', shape);
+        }
+        return entry.view;
     }
 }

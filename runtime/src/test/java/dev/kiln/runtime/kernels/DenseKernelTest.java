@@ -52,6 +52,55 @@ class DenseKernelTest {
     }
 
     @Test
+    void singleExampleForwardMatchesTheBatchForward() {
+        // One row takes the matrix-vector path; it must give that row of the batch product.
+        INDArray batch = Nd4j.create(DataType.DOUBLE, N, OUT);
+        DenseKernel.forward(x, w, b, batch);
+        INDArray noBias = Nd4j.create(DataType.DOUBLE, N, OUT);
+        DenseKernel.forward(x, w, null, noBias);
+        for (int n = 0; n < N; n++) {
+            INDArray row = x.getRow(n, true).dup();
+            INDArray z = Nd4j.valueArrayOf(new long[] {1, OUT}, 99.0, DataType.DOUBLE);
+            DenseKernel.forward(row, w, b, z);
+            assertTrue(z.sub(batch.getRow(n, true)).amaxNumber().doubleValue() < 1e-15, "row " + n + " with bias");
+            DenseKernel.forward(row, w, null, z);
+            assertTrue(z.sub(noBias.getRow(n, true)).amaxNumber().doubleValue() < 1e-15, "row " + n + " without bias");
+        }
+    }
+
+    @Test
+    void singleExampleSeesNewContentsOfTheSameArray() {
+        // The one-row path caches views by array identity; it must still read the current values.
+        INDArray row = x.getRow(0, true).dup();
+        INDArray z = Nd4j.create(DataType.DOUBLE, 1, OUT);
+        DenseKernel.forward(row, w, b, z);
+        row.assign(x.getRow(1, true));
+        DenseKernel.forward(row, w, b, z);
+        INDArray expected = x.getRow(1, true).mmul(w).addRowVector(b);
+        assertTrue(z.sub(expected).amaxNumber().doubleValue() < 1e-15);
+    }
+
+    @Test
+    void singleExampleFromAStridedRowMatchesTheBatchForward() {
+        INDArray columnMajor = x.dup('f');
+        INDArray batch = Nd4j.create(DataType.DOUBLE, N, OUT);
+        DenseKernel.forward(x, w, b, batch);
+        INDArray z = Nd4j.create(DataType.DOUBLE, 1, OUT);
+        DenseKernel.forward(columnMajor.getRow(2, true), w, b, z);
+        assertTrue(z.sub(batch.getRow(2, true)).amaxNumber().doubleValue() < 1e-15);
+    }
+
+    @Test
+    void biasGradientIntoAStridedViewIsTheColumnSum() {
+        INDArray dz = TestArrays.uniform(4, -1, 1, N, OUT);
+        INDArray holder = Nd4j.create(DataType.DOUBLE, OUT, 2);
+        INDArray db = holder.getColumn(0);
+        DenseKernel.backward(x, w, dz, null, Nd4j.create(DataType.DOUBLE, IN, OUT), db);
+        assertTrue(db.sub(dz.sum(0)).amaxNumber().doubleValue() < 1e-15);
+        assertEquals(0.0, holder.getColumn(1).amaxNumber().doubleValue(), "the neighbouring column is untouched");
+    }
+
+    @Test
     void repeatedForwardDoesNotAccumulate() {
         INDArray z = Nd4j.create(DataType.DOUBLE, N, OUT);
         DenseKernel.forward(x, w, b, z);

@@ -1,0 +1,33 @@
+package dev.kiln.bench;
+
+import dev.kiln.runtime.kernels.Losses;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Locale;
+
+/** Kiln's softmax(forward(x)) and DL4J's output(x) must agree before inference is timed. */
+final class InferenceCheck {
+    static final double TOLERANCE = 1e-4;
+
+    private InferenceCheck() {
+    }
+
+    /** Null when they agree, else what differs. */
+    static String run(long seed, BenchData batch) {
+        BenchMlpNet kiln = new BenchMlpNet(seed, DataType.FLOAT);
+        MultiLayerNetwork dl4j = Dl4jMlp.create(0.01, seed);
+        Dl4jMlp.copyWeights(kiln, dl4j);
+        for (int n : new int[] {batch.batchSize(), 1}) {
+            INDArray x = batch.features().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).dup();
+            INDArray ours = Losses.softmax(kiln.forward(x), kiln.forward(x).dup());
+            INDArray theirs = dl4j.output(x, false);
+            double difference = ours.castTo(DataType.DOUBLE).sub(theirs.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+            if (!(difference <= TOLERANCE)) {
+                return String.format(Locale.ROOT, "inference output differs at batch %d: max |diff| %.2e", n, difference);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.kiln.bench;
+
+import java.util.List;
+
+/**
+ * Times several contenders on a shared, noisy machine by interleaving them: each round runs a block
+ * of calls of every contender, in a rotated order, so a burst of load from elsewhere hits all of them
+ * rather than whichever happened to run then. Ratios are taken per round (paired), then the median.
+ */
+final class Interleaved {
+    private Interleaved() {
+    }
+
+    /** A named operation measured per call. */
+    record Contender(String name, Runnable call) {
+    }
+
+    /**
+     * Runs {@code warmupRounds} unrecorded rounds, then {@code rounds} recorded ones of {@code callsPerBlock}
+     * calls each. Returns milliseconds per call, [contender][round].
+     */
+    static double[][] measure(List<Contender> contenders, int callsPerBlock, int warmupRounds, int rounds) {
+        int n = contenders.size();
+        double[][] msPerCall = new double[n][rounds];
+        for (int round = -warmupRounds; round < rounds; round++) {
+            for (int k = 0; k < n; k++) {
+                int index = Math.floorMod(round + k, n);
+                Runnable call = contenders.get(index).call();
+                long start = System.nanoTime();
+                for (int i = 0; i < callsPerBlock; i++) {
+                    call.run();
+                }
+                long elapsed = System.nanoTime() - start;
+                if (round >= 0) {
+                    msPerCall[index][round] = elapsed / 1e6 / callsPerBlock;
+                }
+            }
+        }
+        return msPerCall;
+    }
+
+    /** Per-round ratio a/b, paired by round. */
+    static double[] ratios(double[] a, double[] b) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[i] / b[i];
+        }
+        return r;
+    }
+}

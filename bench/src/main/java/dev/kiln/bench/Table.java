@@ -1,0 +1,75 @@
+package dev.kiln.bench;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Renders the results as the one plain-text table docs/performance.md shows. */
+final class Table {
+    static final String LEGEND = """
+            ms: median over interleaved rounds [25th-75th percentile]; DL4J/Kiln: median of the per-round ratios.
+            GEMM: the same products alone, prepared once (training: the step's 8 products, 3 forward, 3 weight
+            gradients, 2 input gradients; inference: the 3 forward ones, matrix-vector at batch 1 as Kiln does them).
+            arrays/call: new native ND4J arrays per call; heap KB/call: Java heap allocated by the calling thread.
+            Start-up: wall time from launching a fresh JVM to its first finished training step (batch 256).""";
+
+    private Table() {
+    }
+
+    static String render(List<CaseResult> rows) {
+        StringBuilder out = new StringBuilder();
+        String header = String.format(Locale.ROOT, "%-28s | %-21s | %-21s | %-15s | %-8s | %-9s | %-17s | %-17s",
+                "case", "Kiln ms [p25-p75]", "DL4J ms [p25-p75]", "DL4J/Kiln", "GEMM ms", "Kiln/GEMM",
+                "arrays/call K|D", "heap KB/call K|D");
+        out.append(header).append('\n').append("-".repeat(header.length())).append('\n');
+        for (CaseResult row : rows) {
+            out.append(String.format(Locale.ROOT, "%-28s | %-21s | %-21s | %-15s | %-8s | %-9s | %-17s | %-17s",
+                    row.name(), time(row.kiln()), time(row.dl4j()), ratio(row.dl4jOverKiln()),
+                    row.gemm() == null ? "-" : String.format(Locale.ROOT, "%.2f", row.gemm().median()),
+                    row.kilnOverGemm() == null ? "-" : String.format(Locale.ROOT, "%.2f", row.kilnOverGemm().median()),
+                    pair(row, true), pair(row, false))).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Views, op contexts and workspace growth per call, below the table. */
+    static String allocationDetails(List<CaseResult> rows) {
+        StringBuilder out = new StringBuilder();
+        for (CaseResult row : rows) {
+            if (row.kilnAllocations() == null) {
+                continue;
+            }
+            out.append(String.format(Locale.ROOT, "  %-26s Kiln: %s%n  %-26s DL4J: %s%n", row.name(), detail(row.kilnAllocations()),
+                    "", detail(row.dl4jAllocations())));
+        }
+        return out.toString();
+    }
+
+    private static String time(Stats s) {
+        String p = s.median() < 10 ? "%.3f [%.3f-%.3f]" : "%.1f [%.1f-%.1f]";
+        return String.format(Locale.ROOT, p, s.median(), s.p25(), s.p75());
+    }
+
+    private static String ratio(Stats s) {
+        return String.format(Locale.ROOT, "%.2fx [%.2f-%.2f]", s.median(), s.p25(), s.p75());
+    }
+
+    private static String pair(CaseResult row, boolean arrays) {
+        if (row.kilnAllocations() == null) {
+            return "-";
+        }
+        return arrays
+                ? String.format(Locale.ROOT, "%s | %s", number(row.kilnAllocations().nativeArrays()), number(row.dl4jAllocations().nativeArrays()))
+                : String.format(Locale.ROOT, "%s | %s", number(row.kilnAllocations().heapBytes() / 1024), number(row.dl4jAllocations().heapBytes() / 1024));
+    }
+
+    private static String detail(AllocationCounter.PerStep a) {
+        return String.format(Locale.ROOT,
+                "%s new native arrays (%s bytes), %s views, %s workspace arrays, %s op contexts, %s heap bytes per call; workspace growth %d bytes%s",
+                number(a.nativeArrays()), number(a.nativeBytes()), number(a.views()), number(a.workspaceArrays()),
+                number(a.opContexts()), number(a.heapBytes()), a.workspaceGrowthBytes(), a.gcDuringBlock() ? " (a GC ran during the count: lower bound)" : "");
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.kiln.runtime.kernels;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Views the dense kernel needs (a weight matrix transposed, a [1, n] row as a vector [n] and back),
+ * remembered per thread by the identity of the array they view. ND4J allocates a small native shape
+ * buffer for every new view, so building them on each call would allocate on every step; generated
+ * models pass the same weight and buffer arrays every time, so these lookups hit. A few recent entries are kept, replaced round-robin; an entry keeps its base
+ * array reachable until it is replaced.
+ */
+final class ViewCache {
+    private static final int ENTRIES = 24;
+    private static final ThreadLocal<ViewCache> CACHE = ThreadLocal.withInitial(ViewCache::new);
+
+    private final INDArray[] bases = new INDArray[ENTRIES];
+    private final Kind[] kinds = new Kind[ENTRIES];
+    private final INDArray[] views = new INDArray[ENTRIES];
+    private int next;
+
+    private ViewCache() {
+    }
+
+    private enum Kind {
+        TRANSPOSED,
+        VECTOR,
+        ROW
+    }
+
+    /** {@code matrix.transpose()}, a view. */
+    static INDArray transposed(INDArray matrix) {
+        return CACHE.get().view(matrix, Kind.TRANSPOSED);
+    }
+
+    /** A [1, n] row as the vector [n], a view. */
+    static INDArray asVector(INDArray row) {
+        return CACHE.get().view(row, Kind.VECTOR);
+    }
+
+    /** A vector [n] as the row [1, n], a view. */
+    static INDArray asRow(INDArray vector) {
+        return CACHE.get().view(vector, Kind.ROW);
+    }
+
+    private INDArray view(INDArray base, Kind kind) {
+        for (int i = 0; i < ENTRIES; i++) {
+            if (bases[i] == base && kinds[i] == kind) {
+                return views[i];
+            }
+        }
+        INDArray view = switch (kind) {
+            case TRANSPOSED -> base.transpose();
+            case VECTOR -> base.reshape(base.size(1));
+            case ROW -> base.reshape(1, base.length());
+        };
+        bases[next] = base;
+        kinds[next] = kind;
+        views[next] = view;
+        next = (next + 1) % ENTRIES;
+        return view;
+    }
+}
