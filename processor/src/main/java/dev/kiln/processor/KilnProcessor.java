@@ -59,6 +59,12 @@ public final class KilnProcessor extends AbstractProcessor {
         return false;
     }
 
+    /** The exception and where it was thrown, so a bug report can point at the line without a debugger. */
+    private static String describe(Exception e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length == 0 ? e.toString() : e + " at " + trace[0];
+    }
+
     private void processModel(TypeElement type) {
         Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager());
         try {
@@ -82,8 +88,7 @@ public final class KilnProcessor extends AbstractProcessor {
                 diagnostics.report(Message.SUMMARY, Diagnostics.Site.of(type), null, "\n" + ModelSummary.of(model.graph()).render());
             }
         } catch (IOException | RuntimeException e) {
-            if (Boolean.getBoolean("kiln.debug")) e.printStackTrace();
-            diagnostics.report(Message.INTERNAL_ERROR, Diagnostics.Site.of(type), null, type.getQualifiedName(), e);
+            diagnostics.report(Message.INTERNAL_ERROR, Diagnostics.Site.of(type), null, type.getQualifiedName(), describe(e));
         }
     }
 }
