@@ -84,10 +84,23 @@ final class Scratch {
             }
             slots.put(slot, entry);
         }
-        if (entry.view == null || !java.util.Arrays.equals(entry.view.shape(), shape)) {
+        if (entry.view == null || !hasShape(entry.view, shape)) {
             INDArray flat = entry.buffer.length() == length ? entry.buffer : entry.buffer.get(NDArrayIndex.interval(0, length));
             entry.view = flat.reshape('c', shape);
         }
         return entry.view;
+    }
+
+    /** Compares sizes one by one: {@code shape()} would copy the shape array on every call of a hot kernel. */
+    private static boolean hasShape(INDArray view, long[] shape) {
+        if (view.rank() != shape.length) {
+            return false;
+        }
+        for (int axis = 0; axis < shape.length; axis++) {
+            if (view.size(axis) != shape[axis]) {
+                return false;
+            }
+        }
+        return true;
     }
 }
