@@ -27,4 +27,9 @@ public record ActivationSpec(String name, ActivationFunction activation) impleme
     public String describe(Shape in) {
         return "Activation " + activation;
     }
+
+    @Override
+    public ActivationSpec renamed(String newName) {
+        return new ActivationSpec(newName, activation);
+    }
 }

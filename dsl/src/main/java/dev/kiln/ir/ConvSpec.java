@@ -63,4 +63,20 @@ public record ConvSpec(String name, int filters, Window window, int groups, bool
     public ConvSpec withInits(InitSpec newWeightInit, InitSpec newBiasInit) {
         return new ConvSpec(name, filters, window, groups, bias, activation, newWeightInit, newBiasInit);
     }
+
+    @Override
+    public ConvSpec renamed(String newName) {
+        return new ConvSpec(newName, filters, window, groups, bias, activation, weightInit, biasInit);
+    }
+
+    /** The same convolution with {@code factor} times the filters (a block repeated at another width). */
+    @Override
+    public ConvSpec widened(int factor) {
+        return new ConvSpec(name, filters * factor, window, groups, bias, activation, weightInit, biasInit);
+    }
+
+    /** The same convolution with its stride multiplied by {@code factor}. */
+    public ConvSpec strided(int factor) {
+        return new ConvSpec(name, filters, window.strided(factor), groups, bias, activation, weightInit, biasInit);
+    }
 }

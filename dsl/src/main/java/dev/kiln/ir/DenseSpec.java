@@ -65,4 +65,15 @@ public record DenseSpec(String name, int units, boolean bias, ActivationFunction
     public long[] weightShape(Shape in) {
         return new long[] {in.size(), units};
     }
+
+    @Override
+    public DenseSpec renamed(String newName) {
+        return new DenseSpec(newName, units, bias, activation, weightInit, biasInit, weightNorm);
+    }
+
+    /** The same layer with {@code factor} times the units (a block repeated at another width). */
+    @Override
+    public DenseSpec widened(int factor) {
+        return new DenseSpec(name, units * factor, bias, activation, weightInit, biasInit, weightNorm);
+    }
 }

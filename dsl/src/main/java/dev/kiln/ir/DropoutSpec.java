@@ -29,4 +29,9 @@ public record DropoutSpec(String name, double rate) implements LayerSpec {
     public String describe(Shape in) {
         return "Dropout p=" + Numbers.compact(rate);
     }
+
+    @Override
+    public DropoutSpec renamed(String newName) {
+        return new DropoutSpec(newName, rate);
+    }
 }

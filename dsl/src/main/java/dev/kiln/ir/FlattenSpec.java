@@ -27,4 +27,9 @@ public record FlattenSpec(String name) implements LayerSpec {
     public String describe(Shape in) {
         return "Flatten";
     }
+
+    @Override
+    public FlattenSpec renamed(String newName) {
+        return new FlattenSpec(newName);
+    }
 }

@@ -12,19 +12,32 @@ public final class FollowingActivation {
     private FollowingActivation() {
     }
 
-    public static ActivationFunction of(List<? extends LayerSpec> layers, int index) {
-        if (layers.get(index) instanceof WeightedSpec weighted && !weighted.activation().isIdentity()) {
+    /**
+     * Follows node {@code index}'s output while it has a single reader that keeps the
+     * nonlinearity undecided (dropout, normalization), and returns the activation it reaches:
+     * a standalone activation layer, or the activation after a residual add.
+     */
+    public static ActivationFunction of(ModelGraph graph, int index) {
+        if (graph.nodes().get(index).layer() instanceof WeightedSpec weighted && !weighted.activation().isIdentity()) {
             return weighted.activation();
         }
-        for (int i = index + 1; i < layers.size(); i++) {
-            LayerSpec next = layers.get(i);
+        int current = index;
+        while (true) {
+            List<Integer> readers = graph.consumers(current);
+            if (readers.size() != 1) {
+                return ActivationFunction.IDENTITY;
+            }
+            current = readers.get(0);
+            LayerSpec next = graph.nodes().get(current).layer();
             if (next instanceof ActivationSpec activation) {
                 return activation.activation();
             }
+            if (next instanceof AddSpec add) {
+                return add.activation();
+            }
             if (!(next instanceof DropoutSpec) && !(next instanceof NormSpec)) {
-                break;
+                return ActivationFunction.IDENTITY;
             }
         }
-        return ActivationFunction.IDENTITY;
     }
 }

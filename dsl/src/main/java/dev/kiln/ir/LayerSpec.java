@@ -1,10 +1,13 @@
 package dev.kiln.ir;
 
+import java.util.List;
+
 /**
  * One layer of a model as the IR holds it. Each kind knows its own shape rule and its cost; the
  * rest of the system (processor, summary, runtime validation) asks it rather than switching on kinds.
  */
-public sealed interface LayerSpec permits WeightedSpec, ActivationSpec, DropoutSpec, NormSpec, FlattenSpec, PoolSpec, ReshapeSpec {
+public sealed interface LayerSpec permits WeightedSpec, ActivationSpec, DropoutSpec, NormSpec, FlattenSpec, PoolSpec, ReshapeSpec,
+        JoinSpec {
 
     /** The layer's name: the field name in the user's model. */
     String name();
@@ -18,6 +21,24 @@ public sealed interface LayerSpec permits WeightedSpec, ActivationSpec, DropoutS
      * @throws ShapeException when the layer cannot take that input
      */
     Shape outputShape(Shape in) throws ShapeException;
+
+    /**
+     * The output shape for the shapes of all the layer's inputs, in the order of its node's inputs.
+     * One input for every layer but the joins of residual and dense blocks.
+     *
+     * @throws ShapeException when the layer cannot take those inputs
+     */
+    default Shape outputShape(List<Shape> inputs) throws ShapeException {
+        return outputShape(inputs.get(0));
+    }
+
+    /** How many inputs the layer reads. */
+    default int arity() {
+        return 1;
+    }
+
+    /** The same layer under another name: how a block declared once becomes one layer per repetition. */
+    LayerSpec renamed(String name);
 
     /** Number of trainable parameters for an input of shape {@code in}. */
     long parameterCount(Shape in);

@@ -144,4 +144,9 @@ public record NormSpec(String name, Kind norm, double eps, boolean affine, doubl
         text += " eps=" + Numbers.compact(eps);
         return affine ? text : text + ", no affine";
     }
+
+    @Override
+    public NormSpec renamed(String newName) {
+        return new NormSpec(newName, norm, eps, affine, decay, groups);
+    }
 }

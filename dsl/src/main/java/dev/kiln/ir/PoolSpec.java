@@ -56,4 +56,14 @@ public record PoolSpec(String name, Kind pooling, Window window) implements Laye
     public String describe(Shape in) {
         return pooling == Kind.GLOBAL_AVERAGE ? pooling.label() : pooling.label() + " " + window.describe();
     }
+
+    @Override
+    public PoolSpec renamed(String newName) {
+        return new PoolSpec(newName, pooling, window);
+    }
+
+    /** The same pooling with its stride multiplied by {@code factor}. */
+    public PoolSpec strided(int factor) {
+        return new PoolSpec(name, pooling, window.strided(factor));
+    }
 }

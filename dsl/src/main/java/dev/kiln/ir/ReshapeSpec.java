@@ -31,4 +31,9 @@ public record ReshapeSpec(String name, Shape target) implements LayerSpec {
     public String describe(Shape in) {
         return "Reshape";
     }
+
+    @Override
+    public ReshapeSpec renamed(String newName) {
+        return new ReshapeSpec(newName, target);
+    }
 }

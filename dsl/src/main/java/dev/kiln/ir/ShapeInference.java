@@ -22,10 +22,23 @@ public final class ShapeInference {
             return problems.isEmpty();
         }
 
-        /** The input shape of a node (the output of the node it reads). */
+        /** The input shape of a node (the output of the node it reads first). */
         public Shape inputOf(Node node) {
-            int source = node.inputs().get(0);
-            return source == Node.MODEL_INPUT ? graph.input() : outputs.get(source);
+            return shapeOf(node.inputs().get(0));
+        }
+
+        /** The shapes of all of a node's inputs, null where unknown. */
+        public List<Shape> inputsOf(Node node) {
+            List<Shape> shapes = new ArrayList<>();
+            for (int source : node.inputs()) {
+                shapes.add(shapeOf(source));
+            }
+            return shapes;
+        }
+
+        /** The output shape of node {@code index}, or the model input for {@link Node#MODEL_INPUT}; null where unknown. */
+        public Shape shapeOf(int index) {
+            return index == Node.MODEL_INPUT ? graph.input() : outputs.get(index);
         }
 
         public Shape outputOf(Node node) {
@@ -56,8 +69,8 @@ public final class ShapeInference {
             return result;
         }
         for (Node node : graph.nodes()) {
-            Shape in = result.inputOf(node);
-            if (in == null) {
+            List<Shape> in = result.inputsOf(node);
+            if (in.contains(null)) {
                 continue;
             }
             try {

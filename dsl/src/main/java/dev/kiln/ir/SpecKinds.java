@@ -20,12 +20,19 @@ public final class SpecKinds {
     }
 
     /**
-     * True when layer {@code index} is a linear Dense or Conv2d layer whose output goes straight into batch
-     * norm: its bias is redundant, and at inference the batch norm folds into its weights.
+     * True when node {@code index} is a linear Dense or Conv2d layer whose output goes straight into
+     * batch norm and nowhere else: its bias is redundant, and at inference the batch norm folds into
+     * its weights. Returns the index of that batch norm, or -1.
      */
-    public static boolean feedsBatchNorm(List<? extends LayerSpec> layers, int index) {
-        return layers.get(index) instanceof WeightedSpec weighted && weighted.activation().isIdentity()
-                && index + 1 < layers.size()
-                && layers.get(index + 1) instanceof NormSpec norm && norm.norm() == NormSpec.Kind.BATCH;
+    public static int batchNormFedBy(ModelGraph graph, int index) {
+        if (!(graph.nodes().get(index).layer() instanceof WeightedSpec weighted) || !weighted.activation().isIdentity()) {
+            return -1;
+        }
+        List<Integer> readers = graph.consumers(index);
+        if (readers.size() != 1) {
+            return -1;
+        }
+        Node reader = graph.nodes().get(readers.get(0));
+        return reader.layer() instanceof NormSpec norm && norm.norm() == NormSpec.Kind.BATCH ? reader.index() : -1;
     }
 }

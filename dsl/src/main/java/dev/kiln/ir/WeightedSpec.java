@@ -20,4 +20,7 @@ public sealed interface WeightedSpec extends LayerSpec permits DenseSpec, ConvSp
     WeightedSpec withBias(boolean bias);
 
     WeightedSpec withInits(InitSpec weightInit, InitSpec biasInit);
+
+    /** The same layer with {@code factor} times its outputs (filters or units). */
+    WeightedSpec widened(int factor);
 }

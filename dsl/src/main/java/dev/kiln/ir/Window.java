@@ -53,4 +53,9 @@ public record Window(int kernelH, int kernelW, int strideH, int strideW, int pad
     private static String pair(int h, int w) {
         return h == w ? Integer.toString(h) : h + "x" + w;
     }
+
+    /** The same window with both strides multiplied by {@code factor}: how a block's downsampling layer takes its stage's stride. */
+    public Window strided(int factor) {
+        return new Window(kernelH, kernelW, strideH * factor, strideW * factor, padH, padW, dilationH, dilationW);
+    }
 }

@@ -6,6 +6,9 @@ import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.tools.Diagnostic;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Reports messages from the catalog at the element, annotation and attribute that caused them, and
@@ -18,6 +21,8 @@ import java.util.Arrays;
 public final class Diagnostics {
     private final Messager messager;
     private int errors;
+
+    private final Set<List<Object>> reported = new HashSet<>();
 
     public Diagnostics(Messager messager) {
         this.messager = messager;
@@ -44,6 +49,10 @@ public final class Diagnostics {
             if (error ? suppresses(site.element(), suppressionKey) : isSuppressed(site.element(), suppressionKey)) {
                 return;
             }
+        }
+        // A block declared once and repeated reports a problem with one of its layers once, not once per unit.
+        if (!reported.add(List.of(message, site.element(), String.valueOf(site.annotation()), String.valueOf(site.value())))) {
+            return;
         }
         if (message.kind() == Diagnostic.Kind.ERROR) {
             errors++;

@@ -30,6 +30,7 @@ public enum Message {
             "layer '%s' of model %s initializes every weight to %s: all units of the layer get identical gradients, so the symmetry between them is never broken"),
     NORM_PARAMETER("KILN-E020", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
     WINDOW_PARAMETER("KILN-E022", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
+    BLOCK("KILN-E023", Diagnostic.Kind.ERROR, "block '%s' of model %s: %s"),
     TRAINING_OPTIONS("KILN-E021", Diagnostic.Kind.ERROR, "the training options of model %s: %s"),
     INTERNAL_ERROR("KILN-E099", Diagnostic.Kind.ERROR,
             "Kiln could not process model %s: %s. This is a bug in Kiln; please report it with the model source"),

@@ -8,6 +8,7 @@ import dev.kiln.ir.WeightedSpec;
 import dev.kiln.ir.FollowingActivation;
 import dev.kiln.ir.InitSpec;
 import dev.kiln.ir.LayerSpec;
+import dev.kiln.ir.ModelGraph;
 import dev.kiln.ir.ShapeInference;
 import dev.kiln.ir.TruncatedNormal;
 import dev.kiln.ir.VarianceScaling;
@@ -43,22 +44,24 @@ final class InitLints {
     private final ReadModel model;
     private final ShapeInference.Result shapes;
     private final List<LayerSpec> specs;
+    private final ModelGraph graph;
 
     InitLints(Diagnostics diagnostics, ReadModel model, ShapeInference.Result shapes) {
         this.diagnostics = diagnostics;
         this.model = model;
         this.shapes = shapes;
         this.specs = model.layers().stream().map(LayerSite::spec).toList();
+        this.graph = model.graph();
     }
 
     void check(int index, boolean isOutputLayer) {
         WeightedSpec layer = (WeightedSpec) specs.get(index);
         LayerSite site = model.layers().get(index);
         Site initSite = AnnotationSites.attribute(site.field(), site.annotation(), "weightInit");
-        ActivationFunction activation = FollowingActivation.of(specs, index);
+        ActivationFunction activation = FollowingActivation.of(graph, index);
         InitSpec init = layer.weightInit();
         Scheme scheme = init.scheme();
-        long[] weightShape = layer.weightShape(shapes.inputOf(model.graph().nodes().get(index)));
+        long[] weightShape = layer.weightShape(shapes.inputOf(graph.nodes().get(index)));
         boolean dense = weightShape.length == 2;
         long receptiveField = dense ? 1 : weightShape[2] * weightShape[3];
         long fanIn = dense ? weightShape[0] : weightShape[1] * receptiveField;

@@ -3,7 +3,12 @@ package dev.kiln.processor.check;
 import dev.kiln.dsl.Lints;
 import dev.kiln.ir.DenseSpec;
 import dev.kiln.ir.FollowingActivation;
+import dev.kiln.ir.DropoutSpec;
+import dev.kiln.ir.FlattenSpec;
 import dev.kiln.ir.LayerSpec;
+import dev.kiln.ir.ModelGraph;
+import dev.kiln.ir.NormSpec;
+import dev.kiln.ir.ReshapeSpec;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.ShapeInference;
 import dev.kiln.ir.SpecKinds;
@@ -29,12 +34,14 @@ final class PitfallLints {
     private final ReadModel model;
     private final ShapeInference.Result shapes;
     private final List<LayerSpec> specs;
+    private final ModelGraph graph;
 
     PitfallLints(Diagnostics diagnostics, ReadModel model, ShapeInference.Result shapes) {
         this.diagnostics = diagnostics;
         this.model = model;
         this.shapes = shapes;
         this.specs = model.layers().stream().map(LayerSite::spec).toList();
+        this.graph = model.graph();
     }
 
     void run() {
@@ -49,10 +56,9 @@ final class PitfallLints {
     }
 
     private void checkLinearCollapse(List<Integer> dense) {
-        for (int k = 0; k + 1 < dense.size(); k++) {
-            int first = dense.get(k);
-            int second = dense.get(k + 1);
-            if (FollowingActivation.of(specs, first).isIdentity()) {
+        for (int first : dense) {
+            int second = nextDenseReached(first);
+            if (second >= 0 && FollowingActivation.of(graph, first).isIdentity()) {
                 LayerSite site = model.layers().get(first);
                 Node secondNode = model.graph().nodes().get(second);
                 String map = shapes.inputOf(model.graph().nodes().get(first)) + " -> " + shapes.outputOf(secondNode);
@@ -65,18 +71,41 @@ final class PitfallLints {
         }
     }
 
+    /**
+     * The Dense layer that node {@code first}'s output reaches through nothing but dropout and
+     * normalization, each read by one layer only; or -1.
+     */
+    private int nextDenseReached(int first) {
+        int current = first;
+        while (true) {
+            List<Integer> readers = graph.consumers(current);
+            if (readers.size() != 1) {
+                return -1;
+            }
+            current = readers.get(0);
+            LayerSpec next = specs.get(current);
+            if (next instanceof DenseSpec) {
+                return current;
+            }
+            if (!(next instanceof DropoutSpec) && !(next instanceof NormSpec) && !(next instanceof FlattenSpec)
+                    && !(next instanceof ReshapeSpec)) {
+                return -1;
+            }
+        }
+    }
+
     private void checkDeepSaturating(List<Integer> dense) {
         List<Integer> hidden = dense.subList(0, dense.size() - 1);
         if (hidden.size() < DEEP_STACK) {
             return;
         }
-        List<Integer> saturating = hidden.stream().filter(i -> FollowingActivation.of(specs, i).kind().isSaturating()).toList();
+        List<Integer> saturating = hidden.stream().filter(i -> FollowingActivation.of(graph, i).kind().isSaturating()).toList();
         for (int index : saturating) {
             LayerSite site = model.layers().get(index);
             diagnostics.report(Message.DEEP_SATURATING, Lints.DEEP_SATURATING,
                     AnnotationSites.attribute(site.field(), site.annotation(), "activation"),
                     "use RELU or GELU (Kiln then picks Kaiming init), or suppress with @SuppressWarnings(Lints.DEEP_SATURATING)",
-                    site.name(), model.name(), FollowingActivation.of(specs, index), hidden.size(), saturating.size());
+                    site.name(), model.name(), FollowingActivation.of(graph, index), hidden.size(), saturating.size());
         }
     }
 }

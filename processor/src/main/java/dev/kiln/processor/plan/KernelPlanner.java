@@ -2,6 +2,9 @@ package dev.kiln.processor.plan;
 
 import com.squareup.javapoet.CodeBlock;
 import dev.kiln.ir.ActivationSpec;
+import dev.kiln.ir.AddSpec;
+import dev.kiln.ir.ConcatSpec;
+import dev.kiln.ir.JoinSpec;
 import dev.kiln.ir.DenseSpec;
 import dev.kiln.ir.DropoutSpec;
 import dev.kiln.ir.ConvSpec;
@@ -32,8 +35,8 @@ import static dev.kiln.processor.plan.RuntimeTypes.LOSSES;
 /**
  * Step 3, plan: picks each layer's kernels, lays out parameters, gradients and per-batch buffers,
  * and orders the statements of the inference pass, the training pass, the loss and the backward
- * pass. The backward pass stops at the first layer with parameters: nothing before it needs a
- * gradient.
+ * pass. The model is a graph in node order; residual and dense units join two inputs. The
+ * backward pass stops at the first layer with parameters: nothing before it needs a gradient.
  */
 public final class KernelPlanner {
     private static final Map<Class<? extends LayerSpec>, LayerEmitter> EMITTERS = Map.of(
@@ -45,6 +48,10 @@ public final class KernelPlanner {
             ReshapeSpec.class, new ReshapeEmitter(),
             ConvSpec.class, new ConvEmitter(),
             PoolSpec.class, new PoolEmitter());
+
+    private static final Map<Class<? extends JoinSpec>, JoinEmitter> JOIN_EMITTERS = Map.of(
+            AddSpec.class, new AddEmitter(),
+            ConcatSpec.class, new ConcatEmitter());
 
     private static final String FEATURES = "features";
 
@@ -59,75 +66,168 @@ public final class KernelPlanner {
     /** @return the plan, or null after reporting layers whose generated names collide */
     public NetPlan plan(ReadModel model, ShapeInference.Result shapes) {
         ModelGraph graph = model.graph();
-        List<LayerContext> layers = contexts(model, shapes);
+        List<LayerContext> layers = contexts(model, graph, shapes);
+        boolean[] needsGradient = needsGradient(graph, layers);
         PlanBuilder plan = new PlanBuilder();
         for (LayerContext layer : layers) {
             plan.startLayer(layer.name());
-            emitter(layer).declare(layer, plan);
+            declare(layer, plan);
         }
-        int firstTrainable = firstTrainableLayer(layers);
-        for (int i = Math.max(firstTrainable, 0); firstTrainable >= 0 && i < layers.size(); i++) {
-            LayerContext layer = layers.get(i);
-            plan.startLayer(layer.name());
-            plan.buffer(layer.member("Grad"), layer.output(), "dL/d(" + layer.name() + " output)");
+        for (int i = 0; i < layers.size(); i++) {
+            if (needsGradient[i]) {
+                LayerContext layer = layers.get(i);
+                plan.startLayer(layer.name());
+                plan.buffer(layer.member("Grad"), layer.output(), "dL/d(" + layer.name() + " output)");
+                if (graph.consumers(i).size() > 1) {
+                    plan.buffer(layer.member("GradPart"), layer.output(),
+                            "one reader's share of dL/d(" + layer.name() + " output), added to the others'");
+                }
+            }
         }
         if (reportCollisions(model, plan)) {
             return null;
         }
+        StochasticDepthBranches branches = new StochasticDepthBranches(graph, layers);
 
-        String output = FEATURES;
-        for (LayerContext layer : layers) {
-            output = emitter(layer).inference(layer, plan, output);
+        List<String> inferenceOutputs = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            inferenceOutputs.add(inference(layers.get(i), plan, inputsOf(graph.nodes().get(i), inferenceOutputs)));
         }
-        List<String> trainingInputs = new ArrayList<>();
         List<String> trainingOutputs = new ArrayList<>();
-        String current = FEATURES;
-        for (LayerContext layer : layers) {
-            trainingInputs.add(current);
-            current = emitter(layer).training(layer, plan, current);
-            trainingOutputs.add(current);
+        for (int i = 0; i < layers.size(); i++) {
+            branches.beforeTraining(i, plan);
+            trainingOutputs.add(training(layers.get(i), plan, inputsOf(graph.nodes().get(i), trainingOutputs)));
+            branches.afterTraining(i, plan);
         }
+        String output = inferenceOutputs.get(layers.size() - 1);
+        String current = trainingOutputs.get(layers.size() - 1);
         LayerContext last = layers.get(layers.size() - 1);
-        NetPlan.Step loss = lossStep(graph, current, firstTrainable >= 0 ? gradOf(last) : null);
-        for (int i = layers.size() - 1; firstTrainable >= 0 && i >= firstTrainable; i--) {
-            LayerContext layer = layers.get(i);
-            String gradIn = i > firstTrainable ? gradOf(layers.get(i - 1)) : null;
-            emitter(layer).backward(layer, plan, trainingInputs.get(i), trainingOutputs.get(i), gradOf(layer), gradIn);
-        }
+        NetPlan.Step loss = lossStep(graph, current, needsGradient[layers.size() - 1] ? gradOf(last) : null);
+        backward(graph, layers, needsGradient, trainingOutputs, branches, plan);
         PackageElement pkg = elements.getPackageOf(model.type());
         return new NetPlan(pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(), model.name(), model.name() + "Net",
-                model.location().orElse(model.name() + ".java"), graphLiteral(model, layers), plan.specs, plan.parameters,
-                plan.states, plan.setup, plan.folding, plan.buffers, plan.inference, plan.training, loss, plan.backward, output, current, plan.usesRandomness,
-                model.training(), plan.weightLayers);
+                model.location().orElse(model.name() + ".java"), graphLiteral(model, graph, layers), plan.specs, plan.parameters,
+                plan.states, plan.setup, plan.folding, plan.buffers, plan.inference, plan.training, loss, plan.backward, output, current,
+                plan.usesRandomness, model.training(), plan.weightLayers, plan.flags);
     }
 
-    private static List<LayerContext> contexts(ReadModel model, ShapeInference.Result shapes) {
+    /**
+     * The backward pass, last node to first. A node's gradient is complete when its turn comes,
+     * since every reader comes after it. The first reader (in this reverse order) to pass a
+     * gradient to a node writes its gradient buffer; later ones write their share into the node's
+     * GradPart buffer and add it.
+     */
+    private static void backward(ModelGraph graph, List<LayerContext> layers, boolean[] needsGradient, List<String> trainingOutputs,
+                                 StochasticDepthBranches branches, PlanBuilder plan) {
+        boolean[] written = new boolean[layers.size()];
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            branches.beforeBackward(i, plan);
+            if (needsGradient[i]) {
+                backwardOf(graph, layers, i, needsGradient, written, trainingOutputs, branches, plan);
+            }
+            branches.afterBackward(i, plan);
+        }
+    }
+
+    private static void backwardOf(ModelGraph graph, List<LayerContext> layers, int i, boolean[] needsGradient, boolean[] written,
+                                   List<String> trainingOutputs, StochasticDepthBranches branches, PlanBuilder plan) {
+        {
+            Node node = graph.nodes().get(i);
+            List<String> gradIns = new ArrayList<>();
+            List<String> shares = new ArrayList<>();
+            for (int source : node.inputs()) {
+                if (source == Node.MODEL_INPUT || !needsGradient[source]) {
+                    gradIns.add(null);
+                } else if (!written[source]) {
+                    if (branches.gatesAwayFrom(i, source)) {
+                        throw new IllegalStateException("layer " + layers.get(i).name() + " would be the first to write the gradient of "
+                                + layers.get(source).name() + " inside a stochastic depth branch");
+                    }
+                    written[source] = true;
+                    gradIns.add(gradOf(layers.get(source)));
+                } else {
+                    gradIns.add(shareOf(layers.get(source)));
+                    shares.add(gradOf(layers.get(source)) + ".addi(" + shareOf(layers.get(source)) + ")");
+                }
+            }
+            LayerContext layer = layers.get(i);
+            plan.startLayer(layer.name());
+            if (layer.spec() instanceof JoinSpec) {
+                JOIN_EMITTERS.get(layer.spec().getClass()).backward(layer, plan, trainingOutputs.get(i), gradOf(layer), gradIns);
+            } else {
+                String input = node.inputs().get(0) == Node.MODEL_INPUT ? FEATURES : trainingOutputs.get(node.inputs().get(0));
+                emitter(layer).backward(layer, plan, input, trainingOutputs.get(i), gradOf(layer), gradIns.get(0));
+            }
+            for (String share : shares) {
+                plan.backward(layer.name() + ": add its share to the gradient of a layer it shares with another reader",
+                        CodeBlock.builder().addStatement(share).build());
+            }
+        }
+    }
+
+    /**
+     * Which nodes need dL/d(output): those with parameters and everything downstream of them.
+     * Nothing upstream of the first parameter needs a gradient, so the backward pass stops there.
+     */
+    private static boolean[] needsGradient(ModelGraph graph, List<LayerContext> layers) {
+        boolean[] needs = new boolean[layers.size()];
+        for (Node node : graph.nodes()) {
+            LayerContext layer = layers.get(node.index());
+            needs[node.index()] = layer.spec().parameterCount(layer.input()) > 0
+                    || node.inputs().stream().anyMatch(source -> source != Node.MODEL_INPUT && needs[source]);
+        }
+        return needs;
+    }
+
+    private static List<String> inputsOf(Node node, List<String> outputs) {
+        List<String> inputs = new ArrayList<>();
+        for (int source : node.inputs()) {
+            inputs.add(source == Node.MODEL_INPUT ? FEATURES : outputs.get(source));
+        }
+        return inputs;
+    }
+
+    private static void declare(LayerContext layer, PlanBuilder plan) {
+        if (layer.spec() instanceof JoinSpec) {
+            JOIN_EMITTERS.get(layer.spec().getClass()).declare(layer, plan);
+        } else {
+            emitter(layer).declare(layer, plan);
+        }
+    }
+
+    private static String inference(LayerContext layer, PlanBuilder plan, List<String> inputs) {
+        return layer.spec() instanceof JoinSpec
+                ? JOIN_EMITTERS.get(layer.spec().getClass()).inference(layer, plan, inputs)
+                : emitter(layer).inference(layer, plan, inputs.get(0));
+    }
+
+    private static String training(LayerContext layer, PlanBuilder plan, List<String> inputs) {
+        return layer.spec() instanceof JoinSpec
+                ? JOIN_EMITTERS.get(layer.spec().getClass()).training(layer, plan, inputs)
+                : emitter(layer).training(layer, plan, inputs.get(0));
+    }
+
+    private static List<LayerContext> contexts(ReadModel model, ModelGraph graph, ShapeInference.Result shapes) {
         List<LayerContext> contexts = new ArrayList<>();
-        List<LayerSpec> specs = model.graph().layers();
-        LayerContext previous = null;
-        for (Node node : model.graph().nodes()) {
+        for (Node node : graph.nodes()) {
             LayerSite site = model.layers().get(node.index());
             Shape in = shapes.inputOf(node);
             String header = node.name() + ": " + node.layer().describe(in) + site.location().map(l -> " (" + l + ")").orElse("");
-            previous = new LayerContext(node.layer(), in, shapes.outputOf(node), Names.constant(node.name()), header,
-                    previous, SpecKinds.feedsBatchNorm(specs, node.index()) ? (NormSpec) specs.get(node.index() + 1) : null);
-            contexts.add(previous);
+            int source = node.inputs().get(0);
+            LayerContext previous = source == Node.MODEL_INPUT ? null : contexts.get(source);
+            int norm = SpecKinds.batchNormFedBy(graph, node.index());
+            contexts.add(new LayerContext(node.layer(), in, shapes.outputOf(node), Names.constant(node.name()), header,
+                    previous, norm >= 0 ? (NormSpec) graph.nodes().get(norm).layer() : null));
         }
         return contexts;
     }
 
-    /** Index of the first layer with parameters, or -1 when the model has none. */
-    private static int firstTrainableLayer(List<LayerContext> layers) {
-        for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i).spec().parameterCount(layers.get(i).input()) > 0) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     private static LayerEmitter emitter(LayerContext layer) {
         return EMITTERS.get(layer.spec().getClass());
+    }
+
+    private static String shareOf(LayerContext layer) {
+        return PlanBuilder.BUFFERS + "." + layer.member("GradPart");
     }
 
     private static String gradOf(LayerContext layer) {
@@ -142,13 +242,28 @@ public final class KernelPlanner {
         return new NetPlan.Step("loss: " + graph.loss().description() + ", batch mean", code);
     }
 
-    private static CodeBlock graphLiteral(ReadModel model, List<LayerContext> layers) {
-        CodeBlock.Builder code = CodeBlock.builder().add("$T.chain($S, $T.of($L), $T.$L$>$>", ModelGraph.class, model.name(), Shape.class,
-                dims(model.input()), dev.kiln.dsl.Loss.class, model.loss());
-        for (LayerContext layer : layers) {
-            code.add(",\n$L", layer.specConstant());
+    /** The GRAPH constant: a chain as {@code ModelGraph.chain}, a graph with blocks layer by layer with the layers each reads. */
+    private static CodeBlock graphLiteral(ReadModel model, ModelGraph graph, List<LayerContext> layers) {
+        if (graph.isChain()) {
+            CodeBlock.Builder code = CodeBlock.builder().add("$T.chain($S, $T.of($L), $T.$L$>$>", ModelGraph.class, model.name(),
+                    Shape.class, dims(model.input()), dev.kiln.dsl.Loss.class, model.loss());
+            for (LayerContext layer : layers) {
+                code.add(",\n$L", layer.specConstant());
+            }
+            return code.add(")$<$<").build();
         }
-        return code.add(")$<$<").build();
+        CodeBlock.Builder code = CodeBlock.builder().add("$T.builder($S, $T.of($L), $T.$L)$>$>", ModelGraph.class, model.name(),
+                Shape.class, dims(model.input()), dev.kiln.dsl.Loss.class, model.loss());
+        for (Node node : graph.nodes()) {
+            code.add("\n.layer($L", layers.get(node.index()).specConstant());
+            if (!node.inputs().equals(List.of(node.index() - 1))) {
+                for (int source : node.inputs()) {
+                    code.add(", $S", source == Node.MODEL_INPUT ? ModelGraph.Builder.INPUT : graph.nodes().get(source).name());
+                }
+            }
+            code.add(")");
+        }
+        return code.add("\n.build()$<$<").build();
     }
 
     private static String dims(Shape shape) {

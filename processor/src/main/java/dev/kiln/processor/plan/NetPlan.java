@@ -14,7 +14,8 @@ public record NetPlan(String packageName, String modelName, String className, St
                       List<StateSlot> states, List<Step> setup, List<Step> folding,
                       List<BufferSlot> buffers, List<Step> inference, List<Step> training, Step loss,
                       List<Step> backward, String inferenceOutput, String trainingOutput,
-                      boolean usesRandomness, TrainingSpec declaredTraining, List<WeightLayerSlot> weightLayers) {
+                      boolean usesRandomness, TrainingSpec declaredTraining, List<WeightLayerSlot> weightLayers,
+                      List<FlagSlot> flags) {
 
     /** {@code static final DenseSpec FC1 = ...}: a layer's IR, shared by the graph and the kernels. */
     /** {@code type} is a {@link Class} or a JavaPoet {@code TypeName} (for runtime types the processor cannot load). */
@@ -31,6 +32,10 @@ public record NetPlan(String packageName, String modelName, String className, St
      * from other parameters (weight norm) and folded inference weights.
      */
     public record StateSlot(String field, boolean visible, CodeBlock initializer, String comment) {
+    }
+
+    /** A public boolean field of the model, initially true: whether a residual branch runs in this training step. */
+    public record FlagSlot(String field, String comment) {
     }
 
     /** A per-batch buffer: {@code shape} is one example's shape; the batch size goes in front. */

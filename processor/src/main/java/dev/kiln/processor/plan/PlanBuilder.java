@@ -30,6 +30,7 @@ final class PlanBuilder {
     final List<ParameterSlot> parameters = new ArrayList<>();
     final List<BufferSlot> buffers = new ArrayList<>();
     final List<StateSlot> states = new ArrayList<>();
+    final List<NetPlan.FlagSlot> flags = new ArrayList<>();
     final List<Step> setup = new ArrayList<>();
     final List<Step> folding = new ArrayList<>();
     final List<Step> inference = new ArrayList<>();
@@ -61,6 +62,12 @@ final class PlanBuilder {
     void state(String field, boolean visible, CodeBlock initializer, String comment) {
         claim(field);
         states.add(new StateSlot(field, visible, initializer, comment));
+    }
+
+    /** Declares a public boolean of the model, initially true (stochastic depth's gates). */
+    void flag(String field, String comment) {
+        claim(field);
+        flags.add(new NetPlan.FlagSlot(field, comment));
     }
 
     /** A constructor statement run after every parameter is drawn. */

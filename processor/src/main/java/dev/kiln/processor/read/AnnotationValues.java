@@ -53,6 +53,10 @@ public final class AnnotationValues {
         return ((Number) raw(name)).doubleValue();
     }
 
+    public String getString(String name) {
+        return (String) raw(name);
+    }
+
     public boolean getBoolean(String name) {
         return (Boolean) raw(name);
     }

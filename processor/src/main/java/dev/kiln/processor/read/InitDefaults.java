@@ -2,7 +2,7 @@ package dev.kiln.processor.read;
 
 import dev.kiln.ir.WeightedSpec;
 import dev.kiln.ir.FollowingActivation;
-import dev.kiln.ir.LayerSpec;
+import dev.kiln.ir.ModelGraph;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,15 +16,13 @@ final class InitDefaults {
     private InitDefaults() {
     }
 
-    static List<LayerSite> resolve(List<LayerSite> sites) {
-        List<LayerSpec> specs = sites.stream().map(LayerSite::spec).toList();
+    static List<LayerSite> resolve(List<LayerSite> sites, ModelGraph graph) {
         List<LayerSite> resolved = new ArrayList<>(sites.size());
         for (int i = 0; i < sites.size(); i++) {
             LayerSite site = sites.get(i);
             if (site.spec() instanceof WeightedSpec weighted) {
-                WeightedSpec concrete = weighted.withInits(weighted.weightInit().resolveForWeights(FollowingActivation.of(specs, i)),
-                        weighted.biasInit().resolveForBias());
-                resolved.add(new LayerSite(site.name(), site.field(), site.annotation(), concrete, site.location()));
+                resolved.add(site.withSpec(weighted.withInits(
+                        weighted.weightInit().resolveForWeights(FollowingActivation.of(graph, i)), weighted.biasInit().resolveForBias())));
             } else {
                 resolved.add(site);
             }

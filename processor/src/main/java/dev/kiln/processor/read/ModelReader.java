@@ -63,17 +63,28 @@ public final class ModelReader {
         }
         ReadContext context = new ReadContext(type.getSimpleName().toString(), diagnostics);
         AnnotationValues model = context.values(Model.class, modelMirror);
-        List<LayerSite> layers = new ArrayList<>();
+        BlockReader blocks = new BlockReader(context, block -> blockLayers(block, context));
+        List<Declaration> declarations = new ArrayList<>();
         Map<String, VariableElement> seen = new HashMap<>();
         for (VariableElement field : fieldsInOrder(type)) {
-            readField(field, context, seen).ifPresent(layers::add);
+            Optional<Declaration> block = blocks.read(field);
+            if (block.isPresent()) {
+                if (isUnique(field, context, seen)) {
+                    declarations.add(block.get());
+                }
+            } else {
+                readField(field, context, seen).map(Declaration.Layer::new).ifPresent(declarations::add);
+            }
         }
+        Shape input = Shape.of(model.getIntArray("input"));
+        Loss loss = model.getEnum("loss", Loss.class);
+        List<LayerSite> layers = new GraphExpander(context, sourceLines, input).expand(declarations);
         if (layers.stream().allMatch(LayerSite::isValid)) {
-            layers = RedundantBias.drop(InitDefaults.resolve(layers), context);
+            layers = InitDefaults.resolve(layers, ReadModel.graph(context.modelName(), input, loss, layers));
+            layers = RedundantBias.drop(layers, ReadModel.graph(context.modelName(), input, loss, layers), context);
         }
         TrainingSpec training = TrainingReader.read(model, type, modelMirror, context);
-        return Optional.of(new ReadModel(type, modelMirror, Shape.of(model.getIntArray("input")), model.getEnum("loss", Loss.class), layers,
-                training, sourceLines.locate(type)));
+        return Optional.of(new ReadModel(type, modelMirror, input, loss, layers, training, sourceLines.locate(type)));
     }
 
     private boolean isModelKind(TypeElement type, AnnotationMirror mirror) {
@@ -119,6 +130,38 @@ public final class ModelReader {
         }
         TypeElement element = (TypeElement) ((DeclaredType) superclass).asElement();
         return element.getQualifiedName().contentEquals("java.lang.Object") ? null : element;
+    }
+
+    /** The layer fields of a block class, read like a model's; a block inside a block is an error. */
+    private List<LayerSite> blockLayers(TypeElement block, ReadContext context) {
+        List<LayerSite> layers = new ArrayList<>();
+        Map<String, VariableElement> seen = new HashMap<>();
+        for (VariableElement field : fieldsInOrder(block)) {
+            Optional<AnnotationMirror> nested = BlockReader.BLOCK_ANNOTATIONS.stream()
+                    .flatMap(annotation -> AnnotationSites.find(field, annotation).stream()).findFirst();
+            if (nested.isPresent()) {
+                diagnostics.report(Message.BLOCK, new Site(field, nested.get(), null),
+                        "declare the stage or transition in the model class, after this block's field",
+                        field.getSimpleName(), context.modelName(), "blocks do not nest: block class " + block.getSimpleName()
+                                + " declares a block itself");
+                layers.add(invalid(field.getSimpleName().toString(), field, nested.get()));
+                continue;
+            }
+            readField(field, context, seen).ifPresent(layers::add);
+        }
+        return layers;
+    }
+
+    private boolean isUnique(VariableElement field, ReadContext context, Map<String, VariableElement> seen) {
+        String name = field.getSimpleName().toString();
+        VariableElement previous = seen.putIfAbsent(name, field);
+        if (previous != null) {
+            diagnostics.report(Message.DUPLICATE_LAYER, Site.of(field), "rename one of them; a layer's name is its field name everywhere",
+                    context.modelName(), name, "once in " + previous.getEnclosingElement().getSimpleName()
+                            + " and again in " + field.getEnclosingElement().getSimpleName());
+            return false;
+        }
+        return true;
     }
 
     private Optional<LayerSite> readField(VariableElement field, ReadContext context, Map<String, VariableElement> seen) {

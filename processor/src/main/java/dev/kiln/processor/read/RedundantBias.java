@@ -2,7 +2,7 @@ package dev.kiln.processor.read;
 
 import dev.kiln.dsl.Lints;
 import dev.kiln.ir.WeightedSpec;
-import dev.kiln.ir.LayerSpec;
+import dev.kiln.ir.ModelGraph;
 import dev.kiln.ir.SpecKinds;
 import dev.kiln.processor.Diagnostics;
 import dev.kiln.processor.Message;
@@ -19,19 +19,18 @@ public final class RedundantBias {
     private RedundantBias() {
     }
 
-    static List<LayerSite> drop(List<LayerSite> sites, ReadContext context) {
-        List<LayerSpec> specs = sites.stream().map(LayerSite::spec).toList();
+    static List<LayerSite> drop(List<LayerSite> sites, ModelGraph graph, ReadContext context) {
         List<LayerSite> result = new ArrayList<>(sites.size());
         for (int i = 0; i < sites.size(); i++) {
             LayerSite site = sites.get(i);
-            if (SpecKinds.feedsBatchNorm(specs, i) && ((WeightedSpec) site.spec()).bias()
-                    && !Diagnostics.isSuppressed(site.field(), Lints.BIAS_BEFORE_NORM)) {
+            int norm = SpecKinds.batchNormFedBy(graph, i);
+            if (norm >= 0 && ((WeightedSpec) site.spec()).bias() && !Diagnostics.isSuppressed(site.field(), Lints.BIAS_BEFORE_NORM)) {
                 WeightedSpec weighted = (WeightedSpec) site.spec();
                 context.diagnostics().report(Message.BIAS_BEFORE_NORM, Lints.BIAS_BEFORE_NORM,
                         AnnotationSites.attribute(site.field(), site.annotation(), "bias"),
                         "declare bias = false to say so, or suppress with @SuppressWarnings(Lints.BIAS_BEFORE_NORM) to keep the bias",
-                        site.name(), context.modelName(), sites.get(i + 1).name());
-                result.add(new LayerSite(site.name(), site.field(), site.annotation(), weighted.withBias(false), site.location()));
+                        site.name(), context.modelName(), sites.get(norm).name());
+                result.add(site.withSpec(weighted.withBias(false)));
             } else {
                 result.add(site);
             }

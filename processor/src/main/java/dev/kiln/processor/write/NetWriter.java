@@ -89,6 +89,10 @@ public final class NetWriter {
             type.addField(FieldSpec.builder(INDARRAY, state.field(), state.visible() ? PUBLIC : PRIVATE, FINAL)
                     .addJavadoc("$L\n", state.comment()).build());
         }
+        for (NetPlan.FlagSlot flag : plan.flags()) {
+            type.addField(FieldSpec.builder(boolean.class, flag.field(), PUBLIC)
+                    .addJavadoc("$L\n", flag.comment()).initializer("true").build());
+        }
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER), "parameters",
                 PRIVATE, FINAL).build());
         if (!plan.folding().isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -25,6 +26,28 @@ public final class ResidualKernel {
         NativeOps.add(a, b, out);
     }
 
+    /**
+     * out = a + factor · b: a residual unit at inference under stochastic depth, whose branch b is
+     * scaled by its survival probability. {@code out} may be a but not b.
+     */
+    public static void addScaled(INDArray a, INDArray b, double factor, INDArray out) {
+        ArrayChecks.requireSameShape("a", a, "b", b);
+        ArrayChecks.requireSameShape("a", a, "out", out);
+        if (out == b) {
+            throw new IllegalArgumentException("out must not be the scaled input b");
+        }
+        NativeOps.scale(b, factor, out);
+        NativeOps.add(a, out, out);
+    }
+
+    /**
+     * Stochastic depth's gate for one training step: true (the branch runs) with probability
+     * {@code survival}, drawn once per unit and shared by the batch.
+     */
+    public static boolean survives(double survival, Random random) {
+        return survival >= 1 || random.nextDouble() < survival;
+    }
+
     /** out = concat(a, b) along channels: out[:, :Ca] = a, out[:, Ca:] = b. */
     public static void concatChannels(INDArray a, INDArray b, INDArray out) {
         long ca = checkConcat("a", a, "b", b, "out", out);
@@ -32,11 +55,28 @@ public final class ResidualKernel {
         channels(out, ca, out.size(1)).assign(b);
     }
 
-    /** The backward of {@link #concatChannels}: da = dOut[:, :Ca], db = dOut[:, Ca:]. */
+    /**
+     * The backward of {@link #concatChannels}: da = dOut[:, :Ca], db = dOut[:, Ca:]. Either may be
+     * null when that input needs no gradient; {@code channelsA} is Ca.
+     */
+    public static void splitChannels(INDArray dOut, long channelsA, INDArray da, INDArray db) {
+        if (da != null && db != null) {
+            checkConcat("da", da, "db", db, "dOut", dOut);
+        }
+        if (channelsA <= 0 || channelsA >= dOut.size(1)) {
+            throw new IllegalArgumentException("dOut " + Arrays.toString(dOut.shape()) + " cannot split after " + channelsA + " channels");
+        }
+        if (da != null) {
+            da.assign(channels(dOut, 0, channelsA));
+        }
+        if (db != null) {
+            db.assign(channels(dOut, channelsA, dOut.size(1)));
+        }
+    }
+
+    /** As {@link #splitChannels(INDArray, long, INDArray, INDArray)} with both gradients wanted. */
     public static void splitChannels(INDArray dOut, INDArray da, INDArray db) {
-        long ca = checkConcat("da", da, "db", db, "dOut", dOut);
-        da.assign(channels(dOut, 0, ca));
-        db.assign(channels(dOut, ca, dOut.size(1)));
+        splitChannels(dOut, da.size(1), da, db);
     }
 
     /** out = factor · x: stochastic depth at inference scales a branch by its survival probability. */

@@ -1,0 +1,211 @@
+package dev.kiln.processor.read;
+
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.BatchNorm;
+import dev.kiln.dsl.Loss;
+import dev.kiln.dsl.Scheme;
+import dev.kiln.dsl.Shortcut;
+import dev.kiln.ir.ActivationFunction;
+import dev.kiln.ir.ActivationSpec;
+import dev.kiln.ir.AddSpec;
+import dev.kiln.ir.ConcatSpec;
+import dev.kiln.ir.ConvSpec;
+import dev.kiln.ir.DenseSpec;
+import dev.kiln.ir.InitSpec;
+import dev.kiln.ir.LayerSpec;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.NormSpec;
+import dev.kiln.ir.PoolSpec;
+import dev.kiln.ir.Shape;
+import dev.kiln.ir.ShapeInference;
+import dev.kiln.ir.WeightedSpec;
+import dev.kiln.ir.Window;
+import dev.kiln.processor.Diagnostics.Site;
+import dev.kiln.processor.Message;
+
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.VariableElement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns declarations into graph nodes, in an order the forward pass can run: a plain layer reads
+ * the node before it; a residual unit is its branch, then its projection (if any), then the
+ * addition; a dense unit is its branch, then the concatenation. Where the expansion depends on
+ * shapes (a projection where the branch changes the shape, a transition's channel count), it infers
+ * the shapes of what is placed so far; after an invalid layer nothing is inferred and shortcuts
+ * default to the identity, since the error is reported already.
+ */
+final class GraphExpander {
+    private final ReadContext context;
+    private final SourceLines sourceLines;
+    private final Shape input;
+    private final List<LayerSite> sites = new ArrayList<>();
+    private int residualUnitsSoFar;
+    private int residualUnitsInModel;
+
+    GraphExpander(ReadContext context, SourceLines sourceLines, Shape input) {
+        this.context = context;
+        this.sourceLines = sourceLines;
+        this.input = input;
+    }
+
+    List<LayerSite> expand(List<Declaration> declarations) {
+        residualUnitsInModel = declarations.stream()
+                .mapToInt(d -> d instanceof Declaration.ResidualStage stage ? stage.repeat() : 0).sum();
+        for (Declaration declaration : declarations) {
+            if (declaration instanceof Declaration.Layer layer) {
+                place(layer.site(), layer.site().name(), layer.site().spec(), List.of(last()));
+            } else if (declaration instanceof Declaration.ResidualStage stage) {
+                expandResidual(stage);
+            } else if (declaration instanceof Declaration.DenseStage stage) {
+                expandDense(stage);
+            } else if (declaration instanceof Declaration.Transition transition) {
+                expandTransition(transition);
+            } else if (declaration instanceof Declaration.Invalid invalid) {
+                sites.add(new LayerSite(invalid.name(), invalid.field(), invalid.annotation(), null, Optional.empty(), List.of(last())));
+            }
+        }
+        return sites;
+    }
+
+    private void expandResidual(Declaration.ResidualStage stage) {
+        for (int unit = 0; unit < stage.repeat(); unit++) {
+            residualUnitsSoFar++;
+            int unitInput = last();
+            String prefix = stage.name() + "_" + unit + "_";
+            int stride = unit == 0 ? stage.stride() : 1;
+            int branch = placeBranch(stage.block(), prefix, stage.width(), stride, strideTarget(stage), unitInput);
+            int shortcut = shortcut(stage, unit, prefix, unitInput, branch, stride);
+            AddSpec add = new AddSpec(prefix + "add", stage.activation(), survival(stage));
+            placeGenerated(stage.field(), stage.annotation(), add, List.of(shortcut, branch));
+        }
+    }
+
+    private void expandDense(Declaration.DenseStage stage) {
+        for (int unit = 0; unit < stage.repeat(); unit++) {
+            int unitInput = last();
+            String prefix = stage.name() + "_" + unit + "_";
+            int branch = placeBranch(stage.block(), prefix, stage.width(), 1, null, unitInput);
+            placeGenerated(stage.field(), stage.annotation(), new ConcatSpec(prefix + "concat"), List.of(unitInput, branch));
+        }
+    }
+
+    private void expandTransition(Declaration.Transition transition) {
+        Shape in = shapeOf(last());
+        String name = transition.name();
+        if (in == null || in.rank() != 3) {
+            if (in != null) {
+                context.diagnostics().report(Message.BLOCK, new Site(transition.field(), transition.annotation(), null),
+                        "put the transition between dense blocks of [n,C,H,W] feature maps", name, context.modelName(),
+                        "a transition needs input [n,C,H,W] but gets " + in);
+            }
+            sites.add(new LayerSite(name, transition.field(), transition.annotation(), null, Optional.empty(), List.of(last())));
+            return;
+        }
+        int channels = (int) Math.floor(transition.compression() * in.dim(0));
+        VariableElement field = transition.field();
+        AnnotationMirror annotation = transition.annotation();
+        placeGenerated(field, annotation, defaultBatchNorm(name + "_norm"), List.of(last()));
+        placeGenerated(field, annotation, new ActivationSpec(name + "_relu", ActivationFunction.of(Activation.RELU)), List.of(last()));
+        placeGenerated(field, annotation, new ConvSpec(name + "_conv", Math.max(channels, 1), new Window(1, 1, 1, 1, 0, 0, 1, 1), 1, false,
+                ActivationFunction.IDENTITY, InitSpec.of(Scheme.DEFAULT), InitSpec.of(Scheme.DEFAULT)), List.of(last()));
+        placeGenerated(field, annotation, new PoolSpec(name + "_pool", PoolSpec.Kind.AVERAGE, Window.pooling(2, 2, 2, 2, 0, 0)),
+                List.of(last()));
+    }
+
+    /** Places one unit's branch reading {@code unitInput}; returns the index of its last layer. */
+    private int placeBranch(List<LayerSite> block, String prefix, int width, int stride, String strideTarget, int unitInput) {
+        int previous = unitInput;
+        for (LayerSite site : block) {
+            LayerSpec spec = site.spec().renamed(prefix + site.name());
+            if (spec instanceof WeightedSpec weighted && width > 1) {
+                spec = weighted.widened(width);
+            }
+            if (stride > 1 && site.name().equals(strideTarget)) {
+                spec = spec instanceof ConvSpec conv ? conv.strided(stride) : ((PoolSpec) spec).strided(stride);
+            }
+            place(site, prefix + site.name(), spec, List.of(previous));
+            previous = last();
+        }
+        return previous;
+    }
+
+    /**
+     * The node the addition reads as its shortcut: the unit's input, or a projection placed now.
+     * AUTO projects where the shapes differ; PROJECTION also in a stage's first unit.
+     */
+    private int shortcut(Declaration.ResidualStage stage, int unit, String prefix, int unitInput, int branch, int stride) {
+        if (stage.shortcut() == Shortcut.IDENTITY) {
+            return unitInput;
+        }
+        Shape in = shapeOf(unitInput);
+        Shape out = shapeOf(branch);
+        boolean forced = stage.shortcut() == Shortcut.PROJECTION && unit == 0;
+        if (in == null || out == null || in.rank() != out.rank() || (!forced && in.equals(out))) {
+            return unitInput;
+        }
+        InitSpec init = InitSpec.of(Scheme.DEFAULT);
+        if (out.rank() == 1) {
+            placeGenerated(stage.field(), stage.annotation(),
+                    new DenseSpec(prefix + "projection", out.dim(0), false, ActivationFunction.IDENTITY, init, init), List.of(unitInput));
+            return last();
+        }
+        if (out.rank() != 3) {
+            return unitInput;
+        }
+        placeGenerated(stage.field(), stage.annotation(), new ConvSpec(prefix + "projection", out.dim(0),
+                new Window(1, 1, stride, stride, 0, 0, 1, 1), 1, false, ActivationFunction.IDENTITY, init, init), List.of(unitInput));
+        if (stage.projectionNorm()) {
+            placeGenerated(stage.field(), stage.annotation(), defaultBatchNorm(prefix + "projectionNorm"), List.of(last()));
+        }
+        return last();
+    }
+
+    /** The unit's survival probability: constant, or linear in depth, {@code 1 - (l / L)(1 - p_L)}. */
+    private double survival(Declaration.ResidualStage stage) {
+        if (!stage.linearDecay()) {
+            return stage.survival();
+        }
+        return 1 - (double) residualUnitsSoFar / residualUnitsInModel * (1 - stage.survival());
+    }
+
+    private static String strideTarget(Declaration.ResidualStage stage) {
+        if (!stage.strideAt().isEmpty()) {
+            return stage.strideAt();
+        }
+        return stage.block().stream().filter(site -> site.spec() instanceof ConvSpec).map(LayerSite::name).findFirst().orElse(null);
+    }
+
+    private static NormSpec defaultBatchNorm(String name) {
+        AnnotationValues defaults = new AnnotationValues(BatchNorm.class, null);
+        return NormSpec.batch(name, defaults.getDouble("eps"), defaults.getDouble("decay"), defaults.getBoolean("affine"));
+    }
+
+    private void place(LayerSite site, String name, LayerSpec spec, List<Integer> inputs) {
+        sites.add(site.placed(name, site.isValid() ? spec : null, inputs));
+    }
+
+    /** A layer the expansion adds (projection, addition, transition layers): it points at the declaring field. */
+    private void placeGenerated(VariableElement field, AnnotationMirror annotation, LayerSpec spec, List<Integer> inputs) {
+        sites.add(new LayerSite(spec.name(), field, annotation, spec, sourceLines.locate(field), inputs));
+    }
+
+    /** The index of the last node placed, or the model input. */
+    private int last() {
+        return sites.size() - 1;
+    }
+
+    /** The inferred output shape of node {@code index} (the model input for -1), or null when unknown. */
+    private Shape shapeOf(int index) {
+        if (index == Node.MODEL_INPUT) {
+            return input;
+        }
+        List<LayerSite> valid = sites.stream().takeWhile(LayerSite::isValid).toList();
+        if (index >= valid.size() || !input.isValid()) {
+            return null;
+        }
+        return ShapeInference.infer(ReadModel.graph(context.modelName(), input, Loss.MEAN_SQUARED_ERROR, valid)).shapeOf(index);
+    }
+}
