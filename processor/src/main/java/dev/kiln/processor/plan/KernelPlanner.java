@@ -147,7 +147,7 @@ public final class KernelPlanner {
                     gradIns.add(gradOf(layers.get(source)));
                 } else {
                     gradIns.add(shareOf(layers.get(source)));
-                    shares.add(gradOf(layers.get(source)) + ".addi(" + shareOf(layers.get(source)) + ")");
+                    shares.add(layers.get(source).name());
                 }
             }
             LayerContext layer = layers.get(i);
@@ -158,9 +158,10 @@ public final class KernelPlanner {
                 String input = node.inputs().get(0) == Node.MODEL_INPUT ? FEATURES : trainingOutputs.get(node.inputs().get(0));
                 emitter(layer).backward(layer, plan, input, trainingOutputs.get(i), gradOf(layer), gradIns.get(0));
             }
-            for (String share : shares) {
-                plan.backward(layer.name() + ": add its share to the gradient of a layer it shares with another reader",
-                        CodeBlock.builder().addStatement(share).build());
+            for (String shared : shares) {
+                LayerContext source = layers.stream().filter(l -> l.name().equals(shared)).findFirst().orElseThrow();
+                plan.backward(layer.name() + ": add its share of dL/d(" + shared + " output), which other layers read too",
+                        CodeBlock.builder().addStatement("$L.addi($L)", gradOf(source), shareOf(source)).build());
             }
         }
     }

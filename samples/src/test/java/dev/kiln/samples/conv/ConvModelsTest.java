@@ -3,6 +3,7 @@ package dev.kiln.samples.conv;
 import dev.kiln.ir.ModelSummary;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.check.GradCheck;
+import dev.kiln.samples.TestArrays;
 import dev.kiln.runtime.check.GradCheckReport;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -10,7 +11,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +21,7 @@ class ConvModelsTest {
 
     @Test
     void stridedGroupedDilatedConvolutionsWithBatchNormAndMaxPool() {
-        assertPasses(new StridedGroupedNet(1, DataType.DOUBLE), gaussian(BATCH, 72, 1), oneHot(BATCH, 3, 2));
+        assertPasses(new StridedGroupedNet(1, DataType.DOUBLE), gaussian(BATCH, 72, 1), TestArrays.oneHot(BATCH, 3, 2));
     }
 
     @Test
@@ -49,20 +49,6 @@ class ConvModelsTest {
     }
 
     private static INDArray gaussian(int rows, int columns, long seed) {
-        Random random = new Random(seed);
-        INDArray array = Nd4j.create(DataType.DOUBLE, rows, columns);
-        for (int i = 0; i < array.length(); i++) {
-            array.putScalar(i, random.nextGaussian());
-        }
-        return array;
-    }
-
-    private static INDArray oneHot(int rows, int classes, long seed) {
-        Random random = new Random(seed);
-        INDArray array = Nd4j.zeros(DataType.DOUBLE, rows, classes);
-        for (int r = 0; r < rows; r++) {
-            array.putScalar(r, random.nextInt(classes), 1.0);
-        }
-        return array;
+        return TestArrays.gaussian(rows, columns, 1, 0, seed);
     }
 }

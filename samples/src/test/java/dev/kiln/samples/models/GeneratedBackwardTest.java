@@ -3,6 +3,7 @@ package dev.kiln.samples.models;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.check.GradCheck;
 import dev.kiln.runtime.check.GradCheckReport;
+import dev.kiln.samples.TestArrays;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -56,20 +57,10 @@ class GeneratedBackwardTest {
     }
 
     static INDArray gaussian(int rows, int columns, long seed) {
-        Random random = new Random(seed);
-        INDArray array = Nd4j.create(DataType.DOUBLE, rows, columns);
-        for (int i = 0; i < array.length(); i++) {
-            array.putScalar(i, random.nextGaussian());
-        }
-        return array;
+        return TestArrays.gaussian(rows, columns, 1, 0, seed);
     }
 
     static INDArray oneHot(int rows, int classes, long seed) {
-        Random random = new Random(seed);
-        INDArray array = Nd4j.zeros(DataType.DOUBLE, rows, classes);
-        for (int r = 0; r < rows; r++) {
-            array.putScalar(r, random.nextInt(classes), 1.0);
-        }
-        return array;
+        return TestArrays.oneHot(rows, classes, seed);
     }
 }

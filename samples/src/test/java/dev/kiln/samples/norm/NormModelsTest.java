@@ -3,6 +3,7 @@ package dev.kiln.samples.norm;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.ModelInputException;
 import dev.kiln.runtime.check.GradCheck;
+import dev.kiln.samples.TestArrays;
 import dev.kiln.runtime.check.GradCheckReport;
 import dev.kiln.runtime.kernels.BatchNormKernel;
 import dev.kiln.runtime.kernels.DenseKernel;
@@ -14,7 +15,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +26,7 @@ class NormModelsTest {
 
     @Test
     void denseBatchNormGradients() {
-        assertPasses(new DenseBatchNormNet(1, DataType.DOUBLE), gaussian(BATCH, 5, 1, 1), oneHot(BATCH, 3, 2));
+        assertPasses(new DenseBatchNormNet(1, DataType.DOUBLE), gaussian(BATCH, 5, 1, 1), TestArrays.oneHot(BATCH, 3, 2));
     }
 
     @Test
@@ -37,7 +37,7 @@ class NormModelsTest {
     @Test
     void spatialNormsGradients() {
         INDArray x = gaussian(BATCH, 4 * 3 * 3, 1, 5).reshape(BATCH, 4, 3, 3);
-        assertPasses(new SpatialNormsNet(3, DataType.DOUBLE), x, oneHot(BATCH, 3, 6));
+        assertPasses(new SpatialNormsNet(3, DataType.DOUBLE), x, TestArrays.oneHot(BATCH, 3, 6));
     }
 
     @Test
@@ -83,7 +83,7 @@ class NormModelsTest {
     void runningStatisticsAfterOneStepFollowTheClosedForm() {
         DenseBatchNormNet net = new DenseBatchNormNet(7, DataType.DOUBLE);
         INDArray x = gaussian(BATCH, 5, 1, 10);
-        net.computeGradients(x, oneHot(BATCH, 3, 11));
+        net.computeGradients(x, TestArrays.oneHot(BATCH, 3, 11));
         INDArray z = Nd4j.create(DataType.DOUBLE, BATCH, 6);
         DenseKernel.forward(x, net.fc1W, null, z);
         INDArray mean = z.mean(0);
@@ -96,7 +96,7 @@ class NormModelsTest {
     void batchNormRefusesABatchOfOneInTraining() {
         DenseBatchNormNet net = new DenseBatchNormNet(8, DataType.FLOAT);
         ModelInputException error = assertThrows(ModelInputException.class,
-                () -> net.computeGradients(Nd4j.ones(DataType.FLOAT, 1, 5), oneHot(1, 3, 12).castTo(DataType.FLOAT)));
+                () -> net.computeGradients(Nd4j.ones(DataType.FLOAT, 1, 5), TestArrays.oneHot(1, 3, 12).castTo(DataType.FLOAT)));
         assertEquals("DenseBatchNorm: batch norm 'bn1' needs more than one value per channel in training but gets input [1, 6]; "
                 + "train with batches of two or more, or use LayerNorm or GroupNorm, which do not depend on the batch", error.getMessage());
         assertEquals(1, net.forward(Nd4j.ones(DataType.FLOAT, 1, 5)).size(0), "inference with one sample is fine");
@@ -111,7 +111,7 @@ class NormModelsTest {
 
     private static void trainAFewSteps(KilnNet net) {
         INDArray x = gaussian(BATCH, 5, 2, 13).castTo(net.dataType());
-        INDArray y = oneHot(BATCH, 3, 14).castTo(net.dataType());
+        INDArray y = TestArrays.oneHot(BATCH, 3, 14).castTo(net.dataType());
         Sgd sgd = new Sgd(0.1);
         for (int i = 0; i < 5; i++) {
             net.trainStep(x, y, sgd);
@@ -127,21 +127,8 @@ class NormModelsTest {
         return Transforms.abs(a.castTo(DataType.DOUBLE).sub(b.castTo(DataType.DOUBLE))).maxNumber().doubleValue();
     }
 
-    static INDArray gaussian(int rows, int columns, double scale, long seed) {
-        Random random = new Random(seed);
-        INDArray array = Nd4j.create(DataType.DOUBLE, rows, columns);
-        for (int i = 0; i < array.length(); i++) {
-            array.putScalar(i, scale * random.nextGaussian() + 0.3);
-        }
-        return array;
-    }
-
-    static INDArray oneHot(int rows, int classes, long seed) {
-        Random random = new Random(seed);
-        INDArray array = Nd4j.zeros(DataType.DOUBLE, rows, classes);
-        for (int r = 0; r < rows; r++) {
-            array.putScalar(r, random.nextInt(classes), 1.0);
-        }
-        return array;
+    /** Test batches of this class are shifted by 0.3, so normalization has a mean to remove. */
+    private static INDArray gaussian(int rows, int columns, double scale, long seed) {
+        return TestArrays.gaussian(rows, columns, scale, 0.3, seed);
     }
 }
