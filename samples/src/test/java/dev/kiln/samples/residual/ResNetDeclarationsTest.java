@@ -1,6 +1,7 @@
 package dev.kiln.samples.residual;
 
 import dev.kiln.ir.ModelSummary;
+import dev.kiln.samples.resnet.DenseNet121Net;
 import dev.kiln.samples.resnet.ResNet18Net;
 import dev.kiln.samples.resnet.ResNet34Net;
 import dev.kiln.samples.resnet.ResNet50Net;
@@ -13,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The ResNets declared once per block class: published parameter counts, depth, shapes, and a forward pass at 224x224. */
+/** The ResNets and DenseNet-121, declared once per block class: published parameter counts, depth, shapes, and a forward pass at 224x224. */
 class ResNetDeclarationsTest {
 
     @Test
@@ -43,6 +44,21 @@ class ResNetDeclarationsTest {
         assertEquals("[n,1000]", row(summary, "fc").output());
         assertEquals(9_408, row(summary, "conv1").parameters(), "7·7·3·64, no bias");
         assertEquals(9_408L * 112 * 112, row(summary, "conv1").multiplyAdds());
+    }
+
+    /** Reference §12's check, and torchvision's published count for DenseNet-121. */
+    @Test
+    void denseNet121ChannelsAndParameters() {
+        ModelSummary summary = ModelSummary.of(DenseNet121Net.GRAPH);
+        String[] channels = {"conv1 64", "block1_5_concat 256", "transition1_pool 128", "block2_11_concat 512", "transition2_pool 256",
+                "block3_23_concat 1024", "transition3_pool 512", "block4_15_concat 1024"};
+        for (String expected : channels) {
+            String[] layerAndChannels = expected.split(" ");
+            assertTrue(row(summary, layerAndChannels[0]).output().startsWith("[n," + layerAndChannels[1] + ","),
+                    expected + ": " + row(summary, layerAndChannels[0]).output());
+        }
+        assertEquals("[n,1024,7,7]", row(summary, "block4_15_concat").output());
+        assertEquals(7_978_856, summary.totalParameters());
     }
 
     @Test
