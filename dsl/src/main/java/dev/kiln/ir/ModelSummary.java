@@ -34,10 +34,23 @@ public final class ModelSummary {
         for (Node node : graph.nodes()) {
             Shape in = shapes.inputOf(node);
             LayerSpec layer = node.layer();
-            rows.add(new Row(node.name(), layer.describe(in), shapes.outputOf(node).toString(),
+            rows.add(new Row(node.name(), layer.describe(in) + reads(graph, node), shapes.outputOf(node).toString(),
                     layer.parameterCount(in), layer.multiplyAdds(in), initOf(layer)));
         }
         return new ModelSummary(graph, rows);
+    }
+
+    /** For a node that does not just read the one above it: {@code  <- maxPool, layer1_0_bn2}. */
+    private static String reads(ModelGraph graph, Node node) {
+        if (node.inputs().equals(List.of(node.index() - 1))) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder(" <- ");
+        for (int i = 0; i < node.inputs().size(); i++) {
+            int source = node.inputs().get(i);
+            text.append(i == 0 ? "" : ", ").append(source == Node.MODEL_INPUT ? "input" : graph.nodes().get(source).name());
+        }
+        return text.toString();
     }
 
     private static String initOf(LayerSpec layer) {
