@@ -105,4 +105,48 @@ class ResidualKernelTest {
         }, Map.of("x", dx));
         assertTrue(report.passed(), report::toString);
     }
+
+    /** Stochastic depth at inference: out = a + p·b; its gradients are dOut for a and p·dOut for b. */
+    @Test
+    void scaledAdditionAgreesWithCentralDifferences() {
+        INDArray c = TestArrays.uniform(9, -1, 1, 2, 3, 4, 5);
+        INDArray out = Nd4j.valueArrayOf(a.shape(), 99.0, DataType.DOUBLE);
+        ResidualKernel.addScaled(a, c, 0.7, out);
+        assertTrue(out.sub(a.add(c.mul(0.7))).amaxNumber().doubleValue() < 1e-15);
+        INDArray dOut = TestArrays.probeWeights(10, a.shape());
+        Map<String, INDArray> inputs = new LinkedHashMap<>();
+        inputs.put("a", a);
+        inputs.put("c", c);
+        GradCheckReport report = GradCheck.checkFunction(inputs, () -> {
+            ResidualKernel.addScaled(a, c, 0.7, out);
+            return GradCheck.projection(out, dOut);
+        }, Map.of("a", dOut, "c", dOut.mul(0.7)));
+        assertTrue(report.passed(), report::toString);
+        assertThrows(IllegalArgumentException.class, () -> ResidualKernel.addScaled(a, c, 0.7, c));
+    }
+
+    @Test
+    void splitWritesOnlyTheGradientsAskedFor() {
+        INDArray whole = TestArrays.uniform(11, -1, 1, 2, 5, 4, 5);
+        INDArray db = Nd4j.valueArrayOf(b.shape(), 99.0, DataType.DOUBLE);
+        ResidualKernel.splitChannels(whole, 3, null, db);
+        assertEquals(whole.get(NDArrayIndex.all(), NDArrayIndex.interval(3, 5), NDArrayIndex.all(), NDArrayIndex.all()), db);
+        INDArray da = Nd4j.valueArrayOf(a.shape(), 99.0, DataType.DOUBLE);
+        ResidualKernel.splitChannels(whole, 3, da, null);
+        assertEquals(whole.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 3), NDArrayIndex.all(), NDArrayIndex.all()), da);
+        assertThrows(IllegalArgumentException.class, () -> ResidualKernel.splitChannels(whole, 5, da, null));
+    }
+
+    /** 20,000 gates with p = 0.3 open with frequency within 4 standard deviations (0.0032 each) of 0.3; p = 1 always opens. */
+    @Test
+    void gatesOpenWithTheirSurvivalProbability() {
+        org.nd4j.linalg.api.rng.Random random = Nd4j.getRandomFactory().getNewRandomInstance(42);
+        int draws = 20_000;
+        int open = 0;
+        for (int i = 0; i < draws; i++) {
+            open += ResidualKernel.survives(0.3, random) ? 1 : 0;
+        }
+        assertEquals(0.3, (double) open / draws, 4 * Math.sqrt(0.3 * 0.7 / draws));
+        assertTrue(ResidualKernel.survives(1.0, random));
+    }
 }
