@@ -136,4 +136,35 @@ class BlockDiagnosticsTest {
         assertThat(compilation).hadErrorContaining("Conv2d layer 'stage_0_conv' has a 9x9 kernel")
                 .inFile(source).onLineContaining("@Conv2d(filters = 4, kernel = 9)");
     }
+
+    @Test
+    void aBlockClassWithoutLayers() {
+        JavaFileObject source = model("Bad", "  @DenseBlock(repeat = 2) Empty block;",
+                "  static class Empty {",
+                "    int notALayer;",
+                "  }");
+        assertThat(Models.compile(source)).hadErrorContaining("[KILN-E023] block 'block' of model Bad: block class Empty declares no layers")
+                .inFile(source).onLineContaining("@DenseBlock(repeat = 2) Empty block;");
+    }
+
+    @Test
+    void compressionOutOfRange() {
+        JavaFileObject source = model("Bad", "  @Transition(compression = 0) Layer down;");
+        assertThat(Models.compile(source)).hadErrorContaining("[KILN-E023] block 'down' of model Bad: compression = 0.0 must lie in (0, 1]")
+                .inFile(source).onLineContaining("@Transition(compression = 0)");
+    }
+
+    @Test
+    void aDenseNetWithTransitionsCompilesAndCountsChannels() {
+        JavaFileObject source = model("Good", "  @DenseBlock(repeat = 3) Grow block; @Transition Layer down;",
+                "  static class Grow {",
+                "    @BatchNorm Layer bn;",
+                "    @ActivationLayer(Activation.RELU) Layer relu;",
+                "    @Conv2d(filters = 2, kernel = 3, same = true, bias = false) Layer conv;",
+                "  }");
+        Compilation compilation = Models.compile(source);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).generatedSourceFile("test.GoodNet").contentsAsUtf8String()
+                .contains("down_conv: Conv2d 10 -> 5 1x1, no bias");
+    }
 }
