@@ -23,7 +23,7 @@ final class NativeBinary {
     private NativeBinary() {
     }
 
-    /** e.g. {@code linux-x86_64-avx512}, or {@code unknown (path)} when the path does not say. */
+    /** e.g. {@code linux-x86_64-onednn-avx512}, or {@code unknown (path)} when the path does not say. */
     static String loaded() {
         Nd4j.getExecutioner(); // loads the backend if nothing has yet
         for (Map.Entry<String, String> library : Loader.getLoadedLibraries().entrySet()) {
@@ -40,11 +40,11 @@ final class NativeBinary {
         try {
             String flags = Files.readString(Path.of("/proc/cpuinfo"));
             if (flags.contains(" avx512f")) {
-                return "linux-x86_64-avx512";
+                return "linux-x86_64-onednn-avx512";
             }
-            return flags.contains(" avx2") ? "linux-x86_64-avx2" : "linux-x86_64";
+            return flags.contains(" avx2") ? "linux-x86_64-onednn-avx2" : "linux-x86_64-onednn";
         } catch (IOException e) {
-            return "linux-x86_64";
+            return "linux-x86_64-onednn";
         }
     }
 
