@@ -24,9 +24,13 @@ final class PreparedOp {
     private final INDArray[] inputs;
     private final INDArray[] outputs;
 
-    private PreparedOp(String name, int inputCount, int outputCount, long[] integerArgs, double[] floatArgs) {
+    private PreparedOp(String name, int inputCount, int outputCount, long[] integerArgs, double[] floatArgs,
+                       boolean helpers) {
         this.op = DynamicCustomOp.builder(name).build();
         this.context = Nd4j.getExecutioner().buildContext();
+        if (!helpers) {
+            context.allowHelpers(false);
+        }
         if (integerArgs.length > 0) {
             context.setIArguments(integerArgs);
         }
@@ -38,7 +42,16 @@ final class PreparedOp {
     }
 
     static PreparedOp of(String name, int inputCount, int outputCount, long[] integerArgs, double[] floatArgs) {
-        return new PreparedOp(name, inputCount, outputCount, integerArgs, floatArgs);
+        return new PreparedOp(name, inputCount, outputCount, integerArgs, floatArgs, true);
+    }
+
+    /**
+     * Like {@link #of}, but with {@code helpers} false libnd4j runs its own implementation even where
+     * the binary has a platform helper (oneDNN) for the op, for inputs the helper gets wrong.
+     */
+    static PreparedOp of(String name, int inputCount, int outputCount, long[] integerArgs, double[] floatArgs,
+                         boolean helpers) {
+        return new PreparedOp(name, inputCount, outputCount, integerArgs, floatArgs, helpers);
     }
 
     /** One prepared op per thread, so kernels stay safe to call from several threads. */

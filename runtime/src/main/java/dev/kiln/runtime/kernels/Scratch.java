@@ -42,7 +42,13 @@ final class Scratch {
         /** mean_S(dx̂) per statistics group in a normalization backward. */
         NORM_GROUP_MEAN_1,
         /** mean_S(dx̂ ⊙ x̂) per statistics group in a normalization backward. */
-        NORM_GROUP_MEAN_2
+        NORM_GROUP_MEAN_2,
+        /** The per-channel coefficient of x̂ in a per-channel normalization backward. */
+        NORM_GROUP_COEFFICIENT,
+        /** The per-channel shift in a per-channel normalization backward. */
+        NORM_GROUP_SHIFT,
+        /** The sums over the innermost axis inside {@link AxisSums}. */
+        AXIS_SUM_PARTIAL
     }
 
     private static final ThreadLocal<Map<DataType, Map<Slot, Entry>>> BUFFERS =
