@@ -69,6 +69,7 @@ final class GemmOnly {
         private final OpContext context = Nd4j.getExecutioner().buildContext();
 
         Product(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB) {
+            context.allowHelpers(false); // as Kiln's products: OpenBLAS, not oneDNN's matmul (see NativeCalls)
             context.setInputArray(0, a);
             context.setInputArray(1, b);
             context.setOutputArray(0, c);

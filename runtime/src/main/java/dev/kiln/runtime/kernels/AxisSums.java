@@ -44,13 +44,13 @@ final class AxisSums {
     /** out[1, k] = 1ᵀ m for m [n, k]: the sum of m's rows. */
     private static void sumRows(INDArray m, INDArray out) {
         INDArray ones = OnesRow.of(m.dataType(), m.size(0));
-        NativeCalls.MATMUL.get().input(0, ones).input(1, m).output(0, out).exec();
+        NativeCalls.SUM_ROWS.get().input(0, ones).input(1, m).output(0, out).exec();
     }
 
     /** out[1, n] = 1ᵀ mᵀ for m [n, k]: the sum of each row of m. */
     private static void sumColumns(INDArray m, INDArray out) {
         INDArray ones = OnesRow.of(m.dataType(), m.size(1));
-        NativeCalls.MATMUL_TRANSPOSE_B.get().input(0, ones).input(1, m).output(0, out).exec();
+        NativeCalls.SUM_COLUMNS.get().input(0, ones).input(1, m).output(0, out).exec();
     }
 
     /** True when x is c-ordered with no gaps, so any reshape of it is a view. */

@@ -31,8 +31,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>Otherwise libnd4j's {@code im2col}, two BLAS products per example and {@code col2im} into a
  *       per-thread scratch buffer. A null dx skips the input-gradient products and col2im
  *       altogether, which is why the first layer of a network (no dx) stays on this path even with
- *       oneDNN: conv2d_bp always computes dx, and for a one-channel 28x28 input the im2col path's
- *       weight gradient alone was as fast as oneDNN's two. The plain binaries' own {@code conv2d_bp}
+ *       oneDNN: conv2d_bp always computes dx, and for FashionCnn's first layer (1 -> 32 channels,
+ *       28x28, batch 128) the im2col path's weight gradient alone took 10 ms, conv2d_bp 17 ms. The plain binaries' own {@code conv2d_bp}
  *       permute-copies its whole column tensor inside two tensor contractions, 2.5-4x slower than
  *       this path; it remains the fallback for arrays whose per-example blocks are not contiguous.</li>
  * </ul>

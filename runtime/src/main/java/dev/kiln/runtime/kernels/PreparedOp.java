@@ -46,8 +46,9 @@ final class PreparedOp {
     }
 
     /**
-     * Like {@link #of}, but with {@code helpers} false libnd4j runs its own implementation even where
-     * the binary has a platform helper (oneDNN) for the op, for inputs the helper gets wrong.
+     * Like {@link #of(String, int, int, long[], double[])}, but with {@code helpers} false libnd4j runs
+     * its own implementation even where the binary has a platform helper (oneDNN) for the op: for
+     * inputs the helper gets wrong, or where its own implementation is faster.
      */
     static PreparedOp of(String name, int inputCount, int outputCount, long[] integerArgs, double[] floatArgs,
                          boolean helpers) {
@@ -57,9 +58,15 @@ final class PreparedOp {
     /** One prepared op per thread, so kernels stay safe to call from several threads. */
     static ThreadLocal<PreparedOp> perThread(String name, int inputCount, int outputCount, long[] integerArgs,
                                              double[] floatArgs) {
+        return perThread(name, inputCount, outputCount, integerArgs, floatArgs, true);
+    }
+
+    /** As {@link #perThread(String, int, int, long[], double[])}; {@code helpers} as in {@link #of(String, int, int, long[], double[], boolean)}. */
+    static ThreadLocal<PreparedOp> perThread(String name, int inputCount, int outputCount, long[] integerArgs,
+                                             double[] floatArgs, boolean helpers) {
         return ThreadLocal.withInitial(() -> {
             NativeThreads.configureCurrentThread();
-            return of(name, inputCount, outputCount, integerArgs, floatArgs);
+            return of(name, inputCount, outputCount, integerArgs, floatArgs, helpers);
         });
     }
 
