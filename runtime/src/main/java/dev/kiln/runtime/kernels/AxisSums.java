@@ -41,6 +41,15 @@ final class AxisSums {
         }
     }
 
+    /** out [C] = sums of an NCHW array x over N, H and W (a convolution's bias gradient), overwritten. */
+    static void sumNchw(INDArray x, INDArray out) {
+        if (!isContiguousC(x)) {
+            Nd4j.exec(new Sum(x, out, 0, 2, 3));
+            return;
+        }
+        sum(ViewCache.reshaped(x, x.size(0), x.size(1), x.size(2) * x.size(3)), out);
+    }
+
     /** out[1, k] = 1ᵀ m for m [n, k]: the sum of m's rows. */
     private static void sumRows(INDArray m, INDArray out) {
         INDArray ones = OnesRow.of(m.dataType(), m.size(0));

@@ -3,7 +3,6 @@ package dev.kiln.runtime.kernels;
 import dev.kiln.ir.ActivationFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -116,7 +115,7 @@ public final class Conv2dKernel {
             }
         }
         if (db != null) {
-            Nd4j.exec(new Sum(dy, db, 0, 2, 3));
+            AxisSums.sumNchw(dy, db);
         }
     }
 

