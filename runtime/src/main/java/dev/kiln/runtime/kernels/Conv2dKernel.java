@@ -138,8 +138,8 @@ public final class Conv2dKernel {
         long hOut = dy.size(2);
         long wOut = dy.size(3);
         long p = hOut * wOut;
-        INDArray w2 = Shape.newShapeNoCopy(w, new long[]{outC, k}, false);
-        INDArray dW2 = Shape.newShapeNoCopy(dW, new long[]{outC, k}, false);
+        INDArray w2 = matrixView(w, outC, k);
+        INDArray dW2 = matrixView(dW, outC, k);
         if (w2 == null || dW2 == null || !examplesAreContiguous(dy)) {
             INDArray inputGradient = dx != null ? dx : Scratch.like(x, Scratch.Slot.CONV_INPUT_GRADIENT);
             conv2dBackward(x, w, dy, g, inputGradient, dW);
@@ -147,26 +147,36 @@ public final class Conv2dKernel {
         }
         INDArray columns = Scratch.of(x.dataType(), Scratch.Slot.CONV_COLUMNS,
                 n, x.size(1), g.kH(), g.kW(), hOut, wOut);
-        Nd4j.exec(DynamicCustomOp.builder("im2col").addInputs(x).addOutputs(columns)
-                .addIntegerArguments(g.kH(), g.kW(), g.strideH(), g.strideW(), g.padH(), g.padW(), g.dilationH(),
-                        g.dilationW(), EXPLICIT_PADDING)
-                .addFloatingPointArguments(0.0).build());
-        for (long example = 0; example < n; example++) {
-            INDArray dyN = exampleMatrix(dy, example, outC, p);
-            INDArray columnsN = exampleMatrix(columns, example, k, p);
-            Nd4j.gemm(dyN, columnsN, dW2, false, true, 1.0, example == 0 ? 0.0 : 1.0);
+        PreparedOps.of("im2col", 1, 1, g.kH(), g.kW(), g.strideH(), g.strideW(), g.padH(), g.padW(), g.dilationH(),
+                g.dilationW(), EXPLICIT_PADDING).input(0, x).output(0, columns).exec();
+        // Prepared products on cached per-example views: a product per example and call would
+        // otherwise build a native context and two views each time (129 contexts and 258 small
+        // native arrays per call for a batch of 128).
+        INDArray[] dyN = ExampleViews.of(dy, outC, p);
+        INDArray[] columnsN = ExampleViews.of(columns, k, p);
+        for (int example = 0; example < n; example++) {
+            PreparedOp weightGradient = example == 0 ? NativeCalls.MATMUL_TRANSPOSE_B.get()
+                    : NativeCalls.MATMUL_TRANSPOSE_B_ACCUMULATE.get();
+            weightGradient.input(0, dyN[example]).input(1, columnsN[example]).output(0, dW2).exec();
             if (dx != null) {
-                Nd4j.gemm(w2, dyN, columnsN, true, false, 1.0, 0.0);
+                NativeCalls.MATMUL_TRANSPOSE_A.get().input(0, w2).input(1, dyN[example]).output(0, columnsN[example]).exec();
             }
         }
         if (dx != null) {
             // col2im integer arguments: sH, sW, pH, pW, H, W, dH, dW, isSameMode (libnd4j's C++ order;
             // the Java Col2Im class passes kH, kW where H, W belong).
-            Nd4j.exec(DynamicCustomOp.builder("col2im").addInputs(columns).addOutputs(dx)
-                    .addIntegerArguments(g.strideH(), g.strideW(), g.padH(), g.padW(), Math.toIntExact(x.size(2)),
-                            Math.toIntExact(x.size(3)), g.dilationH(), g.dilationW(), EXPLICIT_PADDING)
-                    .build());
+            PreparedOps.of("col2im", 1, 1, g.strideH(), g.strideW(), g.padH(), g.padW(), Math.toIntExact(x.size(2)),
+                    Math.toIntExact(x.size(3)), g.dilationH(), g.dilationW(), EXPLICIT_PADDING)
+                    .input(0, columns).output(0, dx).exec();
         }
+    }
+
+    /** w [outC, ...] as the matrix [outC, k] sharing its memory, or null when that needs a copy. */
+    private static INDArray matrixView(INDArray w, long outC, long k) {
+        if (w.ordering() == 'c' && w.elementWiseStride() == 1) {
+            return ViewCache.reshaped(w, outC, k);
+        }
+        return Shape.newShapeNoCopy(w, new long[]{outC, k}, false);
     }
 
     /** True when every a[n] of an NCHW array is one contiguous c-ordered [C, H, W] block. */
@@ -174,15 +184,6 @@ public final class Conv2dKernel {
         return (a.size(3) == 1 || a.stride(3) == 1)
                 && (a.size(2) == 1 || a.stride(2) == a.size(3))
                 && (a.size(1) == 1 || a.stride(1) == a.size(2) * a.size(3));
-    }
-
-    /**
-     * The block a[n] as a c-ordered [rows, cols] matrix view on a's buffer, for an array whose
-     * examples are contiguous (rows·cols elements each, starting at offset + n·stride(0)).
-     */
-    private static INDArray exampleMatrix(INDArray a, long example, long rows, long cols) {
-        return Nd4j.create(a.data(), new long[]{rows, cols}, new long[]{cols, 1}, a.offset() + example * a.stride(0),
-                'c', a.dataType());
     }
 
     private static boolean isDepthwise(INDArray x, INDArray w, int groups) {

@@ -25,6 +25,8 @@ final class NativeCalls {
     static final ThreadLocal<PreparedOp> MATMUL_TRANSPOSE_A = PreparedOp.perThread("matmul", 2, 1, new long[] {1, 0, 0}, ALPHA_1_BETA_0, BLAS);
     /** z = x wᵀ. */
     static final ThreadLocal<PreparedOp> MATMUL_TRANSPOSE_B = PreparedOp.perThread("matmul", 2, 1, new long[] {0, 1, 0}, ALPHA_1_BETA_0, BLAS);
+    /** z = z + x wᵀ: accumulates products into z (alpha 1, beta 1). */
+    static final ThreadLocal<PreparedOp> MATMUL_TRANSPOSE_B_ACCUMULATE = PreparedOp.perThread("matmul", 2, 1, new long[] {0, 1, 0}, new double[] {1.0, 1.0}, BLAS);
     /** y = A v for a matrix A and a vector v (libnd4j calls gemv for this shape). */
     static final ThreadLocal<PreparedOp> MATRIX_VECTOR = PreparedOp.perThread("matmul", 2, 1, new long[] {0, 0, 0}, ALPHA_1_BETA_0, BLAS);
     /**
@@ -43,6 +45,10 @@ final class NativeCalls {
     static final ThreadLocal<PreparedOp> XW_PLUS_B = PreparedOp.perThread("xw_plus_b", 3, 1, NONE, NO_FLOATS, BLAS);
     /** out = max(z, 0). */
     static final ThreadLocal<PreparedOp> RELU = PreparedOp.perThread("relu", 1, 1, NONE, new double[] {0.0});
+    /** out = a − b, element-wise with broadcasting; in place is safe. */
+    static final ThreadLocal<PreparedOp> SUBTRACT = PreparedOp.perThread("subtract", 2, 1, NONE, NO_FLOATS);
+    /** out = a / b, element-wise with broadcasting; in place is safe. */
+    static final ThreadLocal<PreparedOp> DIVIDE = PreparedOp.perThread("divide", 2, 1, NONE, NO_FLOATS);
     /** out = a ⊙ b, element-wise; in place is safe. */
     static final ThreadLocal<PreparedOp> MULTIPLY = PreparedOp.perThread("multiply", 2, 1, NONE, NO_FLOATS);
     /** Softmax along each row. */

@@ -1,7 +1,6 @@
 package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarDivision;
 import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -107,7 +106,7 @@ final class NormalizationMath {
     /** mean [G] = the mean of each group of x [A, G, B] over axes 0 and 2, m = A·B values each. */
     private static void groupMean(INDArray x, double m, INDArray mean) {
         AxisSums.sum(x, mean);
-        Nd4j.exec(new ScalarDivision(mean, null, mean, m));
+        NativeOps.divide(mean, ScalarRegister.of(mean.dataType(), m), mean);
     }
 
     /** dx̂ = dy ⊙ γ on the affine view (a copy of dy for a null γ); dxHat may be dy. */

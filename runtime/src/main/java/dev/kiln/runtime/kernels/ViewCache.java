@@ -13,7 +13,7 @@ import java.util.Arrays;
  * keeps its base array reachable until it is replaced.
  */
 final class ViewCache {
-    private static final int ENTRIES = 64;
+    private static final int ENTRIES = 128;
     private static final ThreadLocal<ViewCache> CACHE = ThreadLocal.withInitial(ViewCache::new);
 
     private final INDArray[] bases = new INDArray[ENTRIES];
