@@ -155,11 +155,11 @@ public final class Conv2dKernel {
         INDArray[] dyN = ExampleViews.of(dy, outC, p);
         INDArray[] columnsN = ExampleViews.of(columns, k, p);
         for (int example = 0; example < n; example++) {
-            PreparedOp weightGradient = example == 0 ? NativeCalls.MATMUL_TRANSPOSE_B.get()
-                    : NativeCalls.MATMUL_TRANSPOSE_B_ACCUMULATE.get();
+            PreparedOp weightGradient = example == 0 ? NativeCalls.EXAMPLE_TRANSPOSE_B.get()
+                    : NativeCalls.EXAMPLE_TRANSPOSE_B_ACCUMULATE.get();
             weightGradient.input(0, dyN[example]).input(1, columnsN[example]).output(0, dW2).exec();
             if (dx != null) {
-                NativeCalls.MATMUL_TRANSPOSE_A.get().input(0, w2).input(1, dyN[example]).output(0, columnsN[example]).exec();
+                NativeCalls.EXAMPLE_TRANSPOSE_A.get().input(0, w2).input(1, dyN[example]).output(0, columnsN[example]).exec();
             }
         }
         if (dx != null) {
