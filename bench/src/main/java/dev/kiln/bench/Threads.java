@@ -12,6 +12,11 @@ import java.util.Locale;
  * faster for it on the case at hand (measured with {@code --dl4j-threads=split} and {@code one-pool}:
  * split for the MLP, one pool for the CNN with and without its helpers), so neither system runs
  * under the other's choice. Applied before each of a contender's blocks.
+ *
+ * <p>A switch is not free: once libnd4j's OpenMP count has gone from 2 to 1 and back, Kiln's oneDNN
+ * work stayed slower for the rest of the process (CNN inference at batch 128: 15 ms before, 20-22 ms
+ * after one such round trip; a round trip of the BLAS count alone left no trace). The benchmark
+ * therefore runs the cases without switches first.
  */
 record Threads(int openMp, int blas) {
     private static final int CORES = Runtime.getRuntime().availableProcessors();
