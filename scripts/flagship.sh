@@ -5,5 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-data.sh
 classifier=$(bash scripts/nd4j-classifier.sh)
 echo "ND4J native binary: $classifier"
-mvn -B -q install -DskipTests -Dkiln.nd4j.classifier="$classifier"
-mvn -B -q -pl samples exec:java@fashion-mlp -Dkiln.nd4j.classifier="$classifier"
+# Built inside the reactor (package, not install): the class path is this checkout's modules and the
+# chosen binary (see samples/pom.xml).
+mvn -B -q package -pl samples -am -DskipTests -Dkiln.nd4j.classifier="$classifier"
+exec java -cp "samples/target/classes:$(cat samples/target/samples.classpath)" dev.kiln.samples.fashion.FashionMlpMain "$@"

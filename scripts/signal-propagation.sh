@@ -7,5 +7,8 @@ out=${1:-samples/target/signal-propagation}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 classifier=$(bash scripts/nd4j-classifier.sh)
-mvn -B -q install -DskipTests -Dkiln.nd4j.classifier="$classifier"
-mvn -B -q -pl samples exec:java@signal-propagation -Dkiln.nd4j.classifier="$classifier" -Dkiln.signal.out="$out"
+# Built inside the reactor (package, not install): the class path is this checkout's modules and the
+# chosen binary (see samples/pom.xml).
+mvn -B -q package -pl samples -am -DskipTests -Dkiln.nd4j.classifier="$classifier"
+exec java -Dkiln.signal.out="$out" -cp "samples/target/classes:$(cat samples/target/samples.classpath)" \
+  dev.kiln.samples.signal.SignalPropagationMain

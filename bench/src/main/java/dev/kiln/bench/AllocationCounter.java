@@ -43,6 +43,12 @@ final class AllocationCounter {
         this.registry = registryOf(Nd4j.getDeallocatorService());
     }
 
+    /** {@link #measure(Runnable, int)} under the given thread settings. */
+    PerStep measure(Runnable step, int steps, Threads threads) {
+        threads.apply();
+        return measure(step, steps);
+    }
+
     /** Runs {@code steps} calls of {@code step} (already warmed up) and counts, retrying up to 4 times if a GC interfered. */
     PerStep measure(Runnable step, int steps) {
         PerStep result = null;

@@ -25,6 +25,11 @@ record BenchData(INDArray features, INDArray labels) {
                 Nd4j.create(y, new long[] {batchSize, classes}, DataType.FLOAT));
     }
 
+    /** The same batch in another data type. */
+    BenchData castTo(DataType type) {
+        return new BenchData(features.castTo(type), labels.castTo(type));
+    }
+
     int batchSize() {
         return (int) features.size(0);
     }

@@ -1,5 +1,6 @@
 package dev.kiln.bench;
 
+import dev.kiln.runtime.Parameter;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -11,6 +12,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.List;
+
 /**
  * The DL4J MultiLayerNetwork identical to {@link BenchMlp}: two ReLU dense layers and a softmax
  * output layer with MCXENT (mean cross-entropy), float32, plain SGD, DL4J's default workspace mode.
@@ -18,6 +21,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 final class Dl4jMlp {
     /** Layer widths, input first. */
     static final int[] WIDTHS = {784, 1024, 1024, 10};
+    private static final List<String> LAYERS = List.of("fc1", "fc2", "logits");
 
     private Dl4jMlp() {
     }
@@ -40,16 +44,20 @@ final class Dl4jMlp {
         return net;
     }
 
+    /** Where each of {@link BenchMlpNet}'s parameters is in the DL4J network: layer fc1, fc2, logits at 0, 1, 2. */
+    static Dl4jParam param(Parameter p) {
+        int layer = LAYERS.indexOf(p.layer());
+        if (layer < 0) {
+            throw new IllegalStateException("no DL4J layer for " + p.name());
+        }
+        return new Dl4jParam(layer, p.role());
+    }
+
     /**
      * Copies Kiln's parameters into the DL4J network. Both store a dense W as [nIn, nOut]; DL4J's
      * bias is a [1, nOut] row where Kiln's is [nOut].
      */
     static void copyWeights(BenchMlpNet kiln, MultiLayerNetwork dl4j) {
-        dl4j.getLayer(0).setParam("W", kiln.fc1W);
-        dl4j.getLayer(0).setParam("b", kiln.fc1B.reshape(1, WIDTHS[1]));
-        dl4j.getLayer(1).setParam("W", kiln.fc2W);
-        dl4j.getLayer(1).setParam("b", kiln.fc2B.reshape(1, WIDTHS[2]));
-        dl4j.getLayer(2).setParam("W", kiln.logitsW);
-        dl4j.getLayer(2).setParam("b", kiln.logitsB.reshape(1, WIDTHS[3]));
+        Dl4jParam.copyAll(kiln, dl4j, Dl4jMlp::param);
     }
 }

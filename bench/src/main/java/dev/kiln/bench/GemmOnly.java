@@ -1,5 +1,6 @@
 package dev.kiln.bench;
 
+import dev.kiln.runtime.kernels.NativeSettings;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
@@ -69,6 +70,8 @@ final class GemmOnly {
         private final OpContext context = Nd4j.getExecutioner().buildContext();
 
         Product(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB) {
+            // The same product path as Kiln's: oneDNN's matmul under its one-pool thread policy, else OpenBLAS.
+            context.allowHelpers(NativeSettings.productsOnOneDnn());
             context.setInputArray(0, a);
             context.setInputArray(1, b);
             context.setOutputArray(0, c);

@@ -11,8 +11,11 @@ final class Interleaved {
     private Interleaved() {
     }
 
-    /** A named operation measured per call. */
-    record Contender(String name, Runnable call) {
+    /** A named operation measured per call, under its thread settings (null: leave them as they are). */
+    record Contender(String name, Runnable call, Threads threads) {
+        Contender(String name, Runnable call) {
+            this(name, call, null);
+        }
     }
 
     /**
@@ -25,7 +28,11 @@ final class Interleaved {
         for (int round = -warmupRounds; round < rounds; round++) {
             for (int k = 0; k < n; k++) {
                 int index = Math.floorMod(round + k, n);
-                Runnable call = contenders.get(index).call();
+                Contender contender = contenders.get(index);
+                if (contender.threads() != null) {
+                    contender.threads().apply();
+                }
+                Runnable call = contender.call();
                 long start = System.nanoTime();
                 for (int i = 0; i < callsPerBlock; i++) {
                     call.run();

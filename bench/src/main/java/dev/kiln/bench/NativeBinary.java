@@ -2,7 +2,6 @@ package dev.kiln.bench;
 
 import org.bytedeco.javacpp.Loader;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +22,7 @@ final class NativeBinary {
     private NativeBinary() {
     }
 
-    /** e.g. {@code linux-x86_64-avx512}, or {@code unknown (path)} when the path does not say. */
+    /** e.g. {@code linux-x86_64-onednn-avx512}, or {@code unknown (path)} when the path does not say. */
     static String loaded() {
         Nd4j.getExecutioner(); // loads the backend if nothing has yet
         for (Map.Entry<String, String> library : Loader.getLoadedLibraries().entrySet()) {
@@ -40,11 +39,11 @@ final class NativeBinary {
         try {
             String flags = Files.readString(Path.of("/proc/cpuinfo"));
             if (flags.contains(" avx512f")) {
-                return "linux-x86_64-avx512";
+                return "linux-x86_64-onednn-avx512";
             }
-            return flags.contains(" avx2") ? "linux-x86_64-avx2" : "linux-x86_64";
+            return flags.contains(" avx2") ? "linux-x86_64-onednn-avx2" : "linux-x86_64-onednn";
         } catch (IOException e) {
-            return "linux-x86_64";
+            return "linux-x86_64-onednn";
         }
     }
 
@@ -52,17 +51,5 @@ final class NativeBinary {
     static String environment() {
         Properties info = Nd4j.getExecutioner().getEnvironmentInformation();
         return "blas " + info.getOrDefault("blas.vendor", "?") + ", cores " + info.getOrDefault("cores", "?");
-    }
-
-    /**
-     * The thread settings both systems ran under, read on this (the measuring) thread once Kiln's
-     * kernels have configured it: BLAS threads for the products, libnd4j's pool and OpenMP limits
-     * for everything else.
-     */
-    static String threads() {
-        return "threads: BLAS " + Nd4j.factory().blas().getMaxThreads() + ", libnd4j pool "
-                + Nd4j.getEnvironment().maxMasterThreads() + ", libnd4j OpenMP "
-                + NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()
-                + " (kiln.nd4j.opThreads=" + System.getProperty("kiln.nd4j.opThreads", "1, the default") + ")";
     }
 }

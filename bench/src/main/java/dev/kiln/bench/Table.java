@@ -8,7 +8,8 @@ final class Table {
     static final String LEGEND = """
             ms: median over interleaved rounds [25th-75th percentile]; DL4J/Kiln: median of the per-round ratios.
             GEMM: the same products alone, prepared once (training: the step's 8 products, 3 forward, 3 weight
-            gradients, 2 input gradients; inference: the 3 forward ones, matrix-vector at batch 1 as Kiln does them).
+            gradients, 2 input gradients; inference: the 3 forward ones, matrix-vector at batch 1 as Kiln does them);
+            none for the CNN. CNN rows: DL4J with its oneDNN layer helpers turned on; "no helpers": DL4J as shipped.
             arrays/call: new native ND4J arrays per call; heap KB/call: Java heap allocated by the calling thread.
             Start-up: wall time from launching a fresh JVM to its first finished training step (batch 256).""";
 

@@ -40,4 +40,32 @@ class EquivalenceCheckTest {
         assertFalse(result.passed(), result::describe);
         assertTrue(result.failures().stream().allMatch(f -> f.contains("after one SGD step")), result::describe);
     }
+
+    @Test
+    void identicalCnnsPassWithAndWithoutDl4jHelpers() {
+        BenchData images = BenchData.of(8, 2);
+        for (boolean helpers : new boolean[]{true, false}) {
+            EquivalenceCheck.Result result = EquivalenceCheck.runCnn(42, LEARNING_RATE, helpers, images);
+            assertTrue(result.passed(), result::describe);
+            assertTrue(InferenceCheck.runCnn(42, helpers, images) == null);
+        }
+    }
+
+    @Test
+    void aSlightlyDifferentConvolutionWeightIsRefused() {
+        // In float64, as the benchmark checks the CNN.
+        BenchCnnNet kiln = new BenchCnnNet(42, DataType.DOUBLE);
+        MultiLayerNetwork dl4j = Dl4jCnn.create(LEARNING_RATE, 42, true, DataType.DOUBLE);
+        Dl4jCnn.copyWeights(kiln, dl4j);
+        EquivalenceCheck.Result same = EquivalenceCheck.compare(kiln, dl4j, Dl4jCnn::param, LEARNING_RATE,
+                BenchData.of(8, 2).castTo(DataType.DOUBLE));
+        assertTrue(same.passed(), same::describe);
+        // 1% off in one output channel's filter of the second convolution (batch norm right after it
+        // cancels that scale in the forward pass; the gradients and the step still see it).
+        Dl4jCnn.copyWeights(kiln, dl4j);
+        dl4j.getLayer(4).getParam("W").slice(3).muli(1.01);
+        EquivalenceCheck.Result result = EquivalenceCheck.compare(kiln, dl4j, Dl4jCnn::param, LEARNING_RATE,
+                BenchData.of(8, 2).castTo(DataType.DOUBLE));
+        assertFalse(result.passed(), result::describe);
+    }
 }

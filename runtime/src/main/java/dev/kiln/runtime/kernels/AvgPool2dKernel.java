@@ -1,8 +1,6 @@
 package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Average pooling on NCHW arrays with libnd4j's {@code avgpool2d} / {@code avgpool2d_bp}.
@@ -22,15 +20,13 @@ public final class AvgPool2dKernel {
     /** y [N, C, Hout, Wout] = window means of x [N, C, H, W], overwritten. */
     public static void forward(INDArray x, Pool2dGeometry g, INDArray y) {
         g.check("x", x, "y", y);
-        Nd4j.exec(DynamicCustomOp.builder("avgpool2d").addInputs(x).addOutputs(y)
-                .addIntegerArguments(g.libnd4jArgs(INCLUDE_PADDING)).build());
+        PreparedOps.of("avgpool2d", 1, 1, g.libnd4jArgs(INCLUDE_PADDING)).input(0, x).output(0, y).exec();
     }
 
     /** dx [N, C, H, W]: each dy element spread evenly over its window, overwritten. */
     public static void backward(INDArray x, INDArray dy, Pool2dGeometry g, INDArray dx) {
         g.check("x", x, "dy", dy);
         ArrayChecks.requireSameShape("x", x, "dx", dx);
-        Nd4j.exec(DynamicCustomOp.builder("avgpool2d_bp").addInputs(x, dy).addOutputs(dx)
-                .addIntegerArguments(g.libnd4jArgs(INCLUDE_PADDING)).build());
+        PreparedOps.of("avgpool2d_bp", 2, 1, g.libnd4jArgs(INCLUDE_PADDING)).input(0, x).input(1, dy).output(0, dx).exec();
     }
 }

@@ -1,11 +1,6 @@
 package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * out = x ∘ v with a vector v [G] broadcast along axis 1 of x [A, G, B], the layout of every
@@ -44,10 +39,10 @@ final class AxisBroadcast {
             outs = out;
         }
         switch (op) {
-            case ADD -> Nd4j.exec(new AddOp(xs, vs, outs));
-            case SUBTRACT -> Nd4j.exec(new SubOp(xs, vs, outs));
-            case MULTIPLY -> Nd4j.exec(new MulOp(xs, vs, outs));
-            case DIVIDE -> Nd4j.exec(new DivOp(xs, vs, outs));
+            case ADD -> NativeOps.add(xs, vs, outs);
+            case SUBTRACT -> NativeOps.subtract(xs, vs, outs);
+            case MULTIPLY -> NativeOps.multiply(xs, vs, outs);
+            case DIVIDE -> NativeOps.divide(xs, vs, outs);
         }
     }
 }

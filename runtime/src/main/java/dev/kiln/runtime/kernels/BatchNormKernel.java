@@ -2,7 +2,6 @@ package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
@@ -70,10 +69,13 @@ public final class BatchNormKernel {
         ArrayChecks.requireDisjoint("runningMean", runningMean, "runningVar", runningVar);
         ArrayChecks.requireDisjoint("runningMean", runningMean, "batchMean", batchMean);
         ArrayChecks.requireDisjoint("runningVar", runningVar, "batchVar", batchVar);
+        INDArray weighted = Scratch.like(batchMean, Scratch.Slot.RUNNING_STATISTIC);
         NativeOps.scale(runningMean, decay, runningMean);
-        Nd4j.exec(new Axpy(batchMean, runningMean, runningMean, 1.0 - decay));
+        NativeOps.scale(batchMean, 1.0 - decay, weighted);
+        NativeOps.add(runningMean, weighted, runningMean);
         NativeOps.scale(runningVar, decay, runningVar);
-        Nd4j.exec(new Axpy(batchVar, runningVar, runningVar, (1.0 - decay) * m / (m - 1.0)));
+        NativeOps.scale(batchVar, (1.0 - decay) * m / (m - 1.0), weighted);
+        NativeOps.add(runningVar, weighted, runningVar);
     }
 
     /**

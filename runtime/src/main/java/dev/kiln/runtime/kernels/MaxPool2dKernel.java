@@ -1,8 +1,6 @@
 package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Max pooling on NCHW arrays with libnd4j's {@code maxpool2d} / {@code maxpool2d_bp}. Padding never
@@ -20,15 +18,13 @@ public final class MaxPool2dKernel {
     /** y [N, C, Hout, Wout] = window maxima of x [N, C, H, W], overwritten. */
     public static void forward(INDArray x, Pool2dGeometry g, INDArray y) {
         g.check("x", x, "y", y);
-        Nd4j.exec(DynamicCustomOp.builder("maxpool2d").addInputs(x).addOutputs(y)
-                .addIntegerArguments(g.libnd4jArgs(0)).build());
+        PreparedOps.of("maxpool2d", 1, 1, g.libnd4jArgs(0)).input(0, x).output(0, y).exec();
     }
 
     /** dx [N, C, H, W] = dy routed to each window's arg-max, overwritten. */
     public static void backward(INDArray x, INDArray dy, Pool2dGeometry g, INDArray dx) {
         g.check("x", x, "dy", dy);
         ArrayChecks.requireSameShape("x", x, "dx", dx);
-        Nd4j.exec(DynamicCustomOp.builder("maxpool2d_bp").addInputs(x, dy).addOutputs(dx)
-                .addIntegerArguments(g.libnd4jArgs(0)).build());
+        PreparedOps.of("maxpool2d_bp", 2, 1, g.libnd4jArgs(0)).input(0, x).input(1, dy).output(0, dx).exec();
     }
 }

@@ -3,17 +3,10 @@ package dev.kiln.runtime.kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.ReplaceNans;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseDivision;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.SigmoidDerivative;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
 import org.nd4j.linalg.api.ops.impl.transforms.same.TimesOneMinus;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erfc;
@@ -37,33 +30,46 @@ final class NativeOps {
     }
 
     static void multiply(INDArray a, INDArray b, INDArray out) {
-        Nd4j.exec(new MulOp(a, b, out));
+        binary(NativeCalls.MULTIPLY, a, b, out);
     }
 
     static void add(INDArray a, INDArray b, INDArray out) {
-        Nd4j.exec(new AddOp(a, b, out));
+        binary(NativeCalls.ADD, a, b, out);
     }
 
     static void subtract(INDArray a, INDArray b, INDArray out) {
-        Nd4j.exec(new SubOp(a, b, out));
+        binary(NativeCalls.SUBTRACT, a, b, out);
+    }
+
+    static void divide(INDArray a, INDArray b, INDArray out) {
+        binary(NativeCalls.DIVIDE, a, b, out);
     }
 
     static void scale(INDArray x, double factor, INDArray out) {
-        Nd4j.exec(new ScalarMultiplication(x, null, out, factor));
+        multiply(x, ScalarRegister.of(x.dataType(), factor), out);
     }
 
     static void addScalar(INDArray x, double value, INDArray out) {
-        Nd4j.exec(new ScalarAdd(x, null, out, value));
+        add(x, ScalarRegister.of(x.dataType(), value), out);
     }
 
     /** out = 1 / x. */
     static void reciprocal(INDArray x, INDArray out) {
-        Nd4j.exec(new ScalarReverseDivision(x, null, out, 1.0));
+        divide(ScalarRegister.of(x.dataType(), 1.0), x, out);
     }
 
     /** out = value - x. */
     static void subtractFromScalar(double value, INDArray x, INDArray out) {
-        Nd4j.exec(new ScalarReverseSubtraction(x, null, out, value));
+        subtract(ScalarRegister.of(x.dataType(), value), x, out);
+    }
+
+    /**
+     * out = a ∘ b with libnd4j's broadcasting (either operand may be a scalar or broadcast along
+     * axes), as a prepared op: a new op per call would build a native context each time, and the
+     * scalar ops ND4J offers wrap their number in a new array per call ({@link ScalarRegister}).
+     */
+    private static void binary(ThreadLocal<PreparedOp> op, INDArray a, INDArray b, INDArray out) {
+        op.get().input(0, a).input(1, b).output(0, out).exec();
     }
 
     /** out = factor * x + shift, as two passes (libnd4j has no fused scalar affine op). */

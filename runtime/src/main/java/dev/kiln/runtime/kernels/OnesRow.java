@@ -5,31 +5,40 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
- * A row of ones [1, n], per thread and data type, for turning a column sum into a matrix product:
+ * Rows of ones [1, n], per thread, data type and length, for turning sums into matrix products:
  * Σ_n dz_n = 1ᵀ dz. libnd4j's reduce_sum along the batch dimension of a c-ordered [256, 1024]
- * gradient took 0.75 ms on 2 cores, the product 0.11 ms. Kernels only read it; it is rebuilt when
- * the batch size or type changes, which in training happens a few times per epoch.
+ * gradient took 0.75 ms on 2 cores, the product 0.11 ms (and see {@link AxisSums}). Kernels only
+ * read them. A step uses a few lengths (the batch size, the spatial sizes of its feature maps), so
+ * each is kept; the cache is emptied if it ever holds more than {@link #MAX_LENGTHS}, which bounds
+ * it when batch sizes keep changing.
  */
 final class OnesRow {
-    private static final ThreadLocal<OnesRow> LAST = new ThreadLocal<>();
+    private static final int MAX_LENGTHS = 32;
+    private static final ThreadLocal<Map<Key, INDArray>> ROWS = ThreadLocal.withInitial(HashMap::new);
 
-    private final DataType type;
-    private final INDArray ones;
+    private record Key(DataType type, long n) {
+    }
 
-    private OnesRow(DataType type, long n) {
-        this.type = type;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            this.ones = Nd4j.ones(type, 1, n);
-        }
+    private OnesRow() {
     }
 
     static INDArray of(DataType type, long n) {
-        OnesRow row = LAST.get();
-        if (row == null || row.type != type || row.ones.size(1) != n) {
-            row = new OnesRow(type, n);
-            LAST.set(row);
+        Map<Key, INDArray> rows = ROWS.get();
+        Key key = new Key(type, n);
+        INDArray ones = rows.get(key);
+        if (ones == null) {
+            if (rows.size() >= MAX_LENGTHS) {
+                rows.clear();
+            }
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                ones = Nd4j.ones(type, 1, n);
+            }
+            rows.put(key, ones);
         }
-        return row.ones;
+        return ones;
     }
 }

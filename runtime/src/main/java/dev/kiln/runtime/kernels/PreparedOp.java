@@ -24,9 +24,13 @@ final class PreparedOp {
     private final INDArray[] inputs;
     private final INDArray[] outputs;
 
-    private PreparedOp(String name, int inputCount, int outputCount, long[] integerArgs, double[] floatArgs) {
+    private PreparedOp(String name, int inputCount, int outputCount, long[] integerArgs, double[] floatArgs,
+                       boolean helpers) {
         this.op = DynamicCustomOp.builder(name).build();
         this.context = Nd4j.getExecutioner().buildContext();
+        if (!helpers) {
+            context.allowHelpers(false);
+        }
         if (integerArgs.length > 0) {
             context.setIArguments(integerArgs);
         }
@@ -38,15 +42,31 @@ final class PreparedOp {
     }
 
     static PreparedOp of(String name, int inputCount, int outputCount, long[] integerArgs, double[] floatArgs) {
-        return new PreparedOp(name, inputCount, outputCount, integerArgs, floatArgs);
+        return new PreparedOp(name, inputCount, outputCount, integerArgs, floatArgs, true);
+    }
+
+    /**
+     * Like {@link #of(String, int, int, long[], double[])}, but with {@code helpers} false libnd4j runs
+     * its own implementation even where the binary has a platform helper (oneDNN) for the op: for
+     * inputs the helper gets wrong, or where its own implementation is faster.
+     */
+    static PreparedOp of(String name, int inputCount, int outputCount, long[] integerArgs, double[] floatArgs,
+                         boolean helpers) {
+        return new PreparedOp(name, inputCount, outputCount, integerArgs, floatArgs, helpers);
     }
 
     /** One prepared op per thread, so kernels stay safe to call from several threads. */
     static ThreadLocal<PreparedOp> perThread(String name, int inputCount, int outputCount, long[] integerArgs,
                                              double[] floatArgs) {
+        return perThread(name, inputCount, outputCount, integerArgs, floatArgs, true);
+    }
+
+    /** As {@link #perThread(String, int, int, long[], double[])}; {@code helpers} as in {@link #of(String, int, int, long[], double[], boolean)}. */
+    static ThreadLocal<PreparedOp> perThread(String name, int inputCount, int outputCount, long[] integerArgs,
+                                             double[] floatArgs, boolean helpers) {
         return ThreadLocal.withInitial(() -> {
             NativeThreads.configureCurrentThread();
-            return of(name, inputCount, outputCount, integerArgs, floatArgs);
+            return of(name, inputCount, outputCount, integerArgs, floatArgs, helpers);
         });
     }
 

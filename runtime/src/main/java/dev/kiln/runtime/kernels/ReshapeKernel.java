@@ -9,11 +9,25 @@ public final class ReshapeKernel {
 
     /** out = x viewed as [n, rest]. A copy, so the generated buffers keep one owner each. */
     public static void forward(INDArray x, INDArray out) {
-        out.assign(x.reshape('c', out.shape()));
+        copy(x, out);
     }
 
     /** dx = dOut viewed in the input's shape. */
     public static void backward(INDArray dOut, INDArray dx) {
-        dx.assign(dOut.reshape('c', dx.shape()));
+        copy(dOut, dx);
+    }
+
+    /**
+     * to = from, element for element in c order. For a contiguous {@code to} (the model's own
+     * buffer, the same every step) the copy goes through a cached view of it in from's shape, since
+     * {@code from} may be a new array every step (a batch of features) and a new view of it would
+     * allocate a shape buffer each time.
+     */
+    private static void copy(INDArray from, INDArray to) {
+        if (to.ordering() == 'c' && to.elementWiseStride() == 1) {
+            ViewCache.reshaped(to, from.shape()).assign(from);
+        } else {
+            to.assign(from.reshape('c', to.shape()));
+        }
     }
 }

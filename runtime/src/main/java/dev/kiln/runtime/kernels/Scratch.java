@@ -42,22 +42,46 @@ final class Scratch {
         /** mean_S(dx̂) per statistics group in a normalization backward. */
         NORM_GROUP_MEAN_1,
         /** mean_S(dx̂ ⊙ x̂) per statistics group in a normalization backward. */
-        NORM_GROUP_MEAN_2
+        NORM_GROUP_MEAN_2,
+        /** The per-channel coefficient of x̂ in a per-channel normalization backward. */
+        NORM_GROUP_COEFFICIENT,
+        /** The per-channel shift in a per-channel normalization backward. */
+        NORM_GROUP_SHIFT,
+        /** (1 − decay) times a batch statistic, in the running-statistics update. */
+        RUNNING_STATISTIC,
+        /** The sums over the innermost axis inside {@link AxisSums}. */
+        AXIS_SUM_PARTIAL
     }
 
     private static final ThreadLocal<Map<DataType, Map<Slot, Entry>>> BUFFERS =
             ThreadLocal.withInitial(() -> new EnumMap<>(DataType.class));
 
     /**
-     * A slot's buffer and the view of it last handed out, returned again while the shape stays the
-     * same: reshaping anew would allocate a native shape buffer on every call.
+     * A slot's buffer and the last few views of it handed out, returned again for the same shape:
+     * reshaping anew would allocate a native shape buffer on every call. Several, because layers of
+     * different sizes take turns with a slot within one training step.
      */
     private static final class Entry {
+        static final int VIEWS = 4;
         final INDArray buffer;
-        INDArray view;
+        final INDArray[] views = new INDArray[VIEWS];
+        int next;
 
         Entry(INDArray buffer) {
             this.buffer = buffer;
+        }
+
+        INDArray view(long length, long[] shape) {
+            for (INDArray view : views) {
+                if (view != null && hasShape(view, shape)) {
+                    return view;
+                }
+            }
+            INDArray flat = buffer.length() == length ? buffer : buffer.get(NDArrayIndex.interval(0, length));
+            INDArray view = flat.reshape('c', shape);
+            views[next] = view;
+            next = (next + 1) % VIEWS;
+            return view;
         }
     }
 
@@ -84,11 +108,7 @@ final class Scratch {
             }
             slots.put(slot, entry);
         }
-        if (entry.view == null || !hasShape(entry.view, shape)) {
-            INDArray flat = entry.buffer.length() == length ? entry.buffer : entry.buffer.get(NDArrayIndex.interval(0, length));
-            entry.view = flat.reshape('c', shape);
-        }
-        return entry.view;
+        return entry.view(length, shape);
     }
 
     /** Compares sizes one by one: {@code shape()} would copy the shape array on every call of a hot kernel. */

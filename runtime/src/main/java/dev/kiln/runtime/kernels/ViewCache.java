@@ -2,20 +2,24 @@ package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.Arrays;
+
 /**
- * Views the dense kernel needs (a weight matrix transposed, a [1, n] row as a vector [n] and back),
- * remembered per thread by the identity of the array they view. ND4J allocates a small native shape
- * buffer for every new view, so building them on each call would allocate on every step; generated
- * models pass the same weight and buffer arrays every time, so these lookups hit. A few recent entries are kept, replaced round-robin; an entry keeps its base
- * array reachable until it is replaced.
+ * Views the kernels need (a weight matrix transposed, a [1, n] row as a vector [n] and back, an
+ * [N, C, H, W] buffer as [N, C, H·W] or as a matrix), remembered per thread by the identity of the
+ * array they view. ND4J allocates a small native shape buffer for every new view, so building them
+ * on each call would allocate on every step; generated models pass the same weight and buffer arrays
+ * every time, so these lookups hit. The most recent entries are kept, replaced round-robin; an entry
+ * keeps its base array reachable until it is replaced.
  */
 final class ViewCache {
-    private static final int ENTRIES = 24;
+    private static final int ENTRIES = 128;
     private static final ThreadLocal<ViewCache> CACHE = ThreadLocal.withInitial(ViewCache::new);
 
     private final INDArray[] bases = new INDArray[ENTRIES];
     private final Kind[] kinds = new Kind[ENTRIES];
     private final INDArray[] views = new INDArray[ENTRIES];
+    private final long[][] shapes = new long[ENTRIES][];
     private int next;
 
     private ViewCache() {
@@ -24,7 +28,8 @@ final class ViewCache {
     private enum Kind {
         TRANSPOSED,
         VECTOR,
-        ROW
+        ROW,
+        RESHAPED
     }
 
     /** {@code matrix.transpose()}, a view. */
@@ -42,9 +47,21 @@ final class ViewCache {
         return CACHE.get().view(vector, Kind.ROW);
     }
 
+    /**
+     * A c-ordered, contiguous array seen with another shape of the same length, a view. The caller
+     * guarantees that {@code base} can be reshaped without a copy.
+     */
+    static INDArray reshaped(INDArray base, long... shape) {
+        return CACHE.get().view(base, Kind.RESHAPED, shape);
+    }
+
     private INDArray view(INDArray base, Kind kind) {
+        return view(base, kind, null);
+    }
+
+    private INDArray view(INDArray base, Kind kind, long[] shape) {
         for (int i = 0; i < ENTRIES; i++) {
-            if (bases[i] == base && kinds[i] == kind) {
+            if (bases[i] == base && kinds[i] == kind && (shape == null || Arrays.equals(shapes[i], shape))) {
                 return views[i];
             }
         }
@@ -52,10 +69,12 @@ final class ViewCache {
             case TRANSPOSED -> base.transpose();
             case VECTOR -> base.reshape(base.size(1));
             case ROW -> base.reshape(1, base.length());
+            case RESHAPED -> base.reshape('c', shape);
         };
         bases[next] = base;
         kinds[next] = kind;
         views[next] = view;
+        shapes[next] = shape == null ? null : shape.clone();
         next = (next + 1) % ENTRIES;
         return view;
     }

@@ -13,18 +13,42 @@ final class Views {
     private Views() {
     }
 
+    /** c-ordered without gaps: every reshape is a view, so it can come from the {@link ViewCache}. */
+    private static boolean isContiguousC(INDArray a) {
+        return a.ordering() == 'c' && a.elementWiseStride() == 1;
+    }
+
+    /** Compares sizes one by one: {@code shape()} would copy the shape array on every call. */
+    private static boolean hasShape(INDArray a, long[] shape) {
+        if (a.rank() != shape.length) {
+            return false;
+        }
+        for (int axis = 0; axis < shape.length; axis++) {
+            if (a.size(axis) != shape[axis]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code a} in c order with {@code shape}; a copy only when no view is possible. */
     static INDArray input(INDArray a, long... shape) {
-        if (Arrays.equals(a.shape(), shape)) {
+        if (hasShape(a, shape)) {
             return a;
+        }
+        if (isContiguousC(a)) {
+            return ViewCache.reshaped(a, shape);
         }
         return a.reshape('c', shape);
     }
 
     /** {@code a} in c order with {@code shape}, sharing its memory; throws when that needs a copy. */
     static INDArray output(String name, INDArray a, long... shape) {
-        if (Arrays.equals(a.shape(), shape)) {
+        if (hasShape(a, shape)) {
             return a;
+        }
+        if (isContiguousC(a)) {
+            return ViewCache.reshaped(a, shape);
         }
         INDArray view = a.reshape('c', shape);
         if (view.data().address() != a.data().address()) { // a copy has a buffer of its own

@@ -385,4 +385,30 @@ class BatchNormKernelTest {
         assertThrows(IllegalArgumentException.class, () -> BatchNormKernel.forwardTraining(xf, gamma, null, EPS, mean,
                 var, xHat, y), "mixed data types are refused");
     }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void perChannelBackwardMatchesTheGenericNormalizationBackward(long[] shape) {
+        // Batch norm's backward folds the per-channel means into coefficients; the generic form
+        // (dx̂ = γ dy, then backwardInPlace, as layer and group norm do it) must give the same dx.
+        INDArray x = input(41, shape);
+        INDArray gamma = TestArrays.uniform(42, 0.5, 1.5, shape[1]);
+        INDArray dy = TestArrays.uniform(43, -1, 1, shape);
+        Train t = new Train(x).run(gamma, null);
+        long n = shape[0];
+        long c = shape[1];
+        long spatial = x.length() / (n * c);
+        INDArray expected = Nd4j.create(DataType.DOUBLE, n, c, spatial);
+        NormalizationMath.scaleByGamma(dy.reshape(n, c, spatial), gamma, expected);
+        NormalizationMath.backwardInPlace(expected, t.xHat.reshape(n, c, spatial), t.var, EPS);
+
+        INDArray dx = x.ulike();
+        INDArray dGamma = gamma.ulike();
+        INDArray dBeta = gamma.ulike();
+        BatchNormKernel.backward(dy, t.xHat, gamma, t.var, EPS, dx, dGamma, dBeta);
+        assertClose(expected.reshape(shape), dx, 1e-13);
+        INDArray dxWithoutParameterGradients = x.ulike();
+        BatchNormKernel.backward(dy, t.xHat, gamma, t.var, EPS, dxWithoutParameterGradients, null, null);
+        assertEquals(dx, dxWithoutParameterGradients);
+    }
 }

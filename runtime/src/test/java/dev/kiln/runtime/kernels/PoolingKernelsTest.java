@@ -5,6 +5,7 @@ import dev.kiln.runtime.check.GradCheckReport;
 import dev.kiln.runtime.testing.TestArrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -117,13 +118,43 @@ class PoolingKernelsTest {
         assertEquals(topLeft, y.getDouble(0, 0, 0, 0));
     }
 
-    @Test
-    void tiedMaximumSendsTheGradientToTheFirstInRowMajorOrder() {
-        INDArray x = Nd4j.create(new double[]{0, 5, 5, 5}, new long[]{1, 1, 2, 2}, 'c');
-        INDArray dy = Nd4j.create(new double[]{3}, new long[]{1, 1, 1, 1}, 'c');
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
+    void tiedMaximumSendsTheGradientToTheFirstInRowMajorOrder(DataType type) {
+        // float32 runs through oneDNN's pooling with a oneDNN binary, which must break ties alike.
+        INDArray x = Nd4j.create(new double[]{0, 5, 5, 5}, new long[]{1, 1, 2, 2}, 'c').castTo(type);
+        INDArray dy = Nd4j.create(new double[]{3}, new long[]{1, 1, 1, 1}, 'c').castTo(type);
         INDArray dx = x.ulike();
         MaxPool2dKernel.backward(x, dy, Pool2dGeometry.of(2, 2, 0), dx);
-        assertEquals(Nd4j.create(new double[]{0, 3, 0, 0}, new long[]{1, 1, 2, 2}, 'c'), dx);
+        assertEquals(Nd4j.create(new double[]{0, 3, 0, 0}, new long[]{1, 1, 2, 2}, 'c').castTo(type), dx);
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void float32MatchesFloat64(Pool2dGeometry g) {
+        // With a oneDNN binary float32 pooling (forward and backward) is oneDNN's; float64 is libnd4j's own.
+        INDArray x = TestArrays.uniform(8, -1, 1, INPUT);
+        int[] size = g.outputSize((int) INPUT[2], (int) INPUT[3]);
+        INDArray dy = TestArrays.uniform(9, -1, 1, INPUT[0], INPUT[1], size[0], size[1]);
+        for (boolean max : new boolean[]{true, false}) {
+            INDArray y = Nd4j.create(DataType.DOUBLE, dy.shape());
+            INDArray dx = x.ulike();
+            INDArray yF = Nd4j.create(DataType.FLOAT, dy.shape());
+            INDArray dxF = Nd4j.create(DataType.FLOAT, x.shape());
+            if (max) {
+                MaxPool2dKernel.forward(x, g, y);
+                MaxPool2dKernel.backward(x, dy, g, dx);
+                MaxPool2dKernel.forward(x.castTo(DataType.FLOAT), g, yF);
+                MaxPool2dKernel.backward(x.castTo(DataType.FLOAT), dy.castTo(DataType.FLOAT), g, dxF);
+            } else {
+                AvgPool2dKernel.forward(x, g, y);
+                AvgPool2dKernel.backward(x, dy, g, dx);
+                AvgPool2dKernel.forward(x.castTo(DataType.FLOAT), g, yF);
+                AvgPool2dKernel.backward(x.castTo(DataType.FLOAT), dy.castTo(DataType.FLOAT), g, dxF);
+            }
+            assertTrue(ConvReference.maxAbsDifference(y, yF) < 1e-6, () -> g + (max ? " max" : " avg") + " forward");
+            assertTrue(ConvReference.maxAbsDifference(dx, dxF) < 1e-6, () -> g + (max ? " max" : " avg") + " backward");
+        }
     }
 
     @Test

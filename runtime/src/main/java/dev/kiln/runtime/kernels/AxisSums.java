@@ -1,0 +1,69 @@
+package dev.kiln.runtime.kernels;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * out[g] = Σ_a Σ_b x[a, g, b] for x [A, G, B]: the per-channel (per-group) sums of every
+ * normalization kernel, as two matrix products with rows of ones, each one pass over its input:
+ * <pre>
+ *   partial[1, A·G] = 1ᵀ[1, B] · x[A·G, B]ᵀ      (sums over b)
+ *   out[1, G]       = 1ᵀ[1, A] · partial[A, G]   (sums over a)
+ * </pre>
+ * libnd4j's reduction along axes 0 and 2 walks one strided sub-array per output element; on a
+ * float32 [128, 32, 784] batch-norm input it took 3.4 ms (4.5 ms for the sum of squares), the two
+ * products together about 1 ms. Arrays that are not c-ordered and contiguous, or an output that is
+ * a strided view, take libnd4j's reduction.
+ */
+final class AxisSums {
+    private AxisSums() {
+    }
+
+    /** out [G] (any shape with G elements) = sums of x [A, G, B] over axes 0 and 2, overwritten. */
+    static void sum(INDArray x, INDArray out) {
+        long a = x.size(0);
+        long g = x.size(1);
+        long b = x.size(2);
+        if (!isContiguousC(x) || out.elementWiseStride() != 1 || out.ordering() != 'c') {
+            Nd4j.exec(new Sum(x, out, 0, 2));
+            return;
+        }
+        INDArray outRow = ViewCache.reshaped(out, 1, g);
+        if (b == 1) {
+            sumRows(ViewCache.reshaped(x, a, g), outRow);
+        } else if (a == 1) {
+            sumColumns(ViewCache.reshaped(x, g, b), outRow);
+        } else {
+            INDArray partial = Scratch.of(x.dataType(), Scratch.Slot.AXIS_SUM_PARTIAL, 1, a * g);
+            sumColumns(ViewCache.reshaped(x, a * g, b), partial);
+            sumRows(ViewCache.reshaped(partial, a, g), outRow);
+        }
+    }
+
+    /** out [C] = sums of an NCHW array x over N, H and W (a convolution's bias gradient), overwritten. */
+    static void sumNchw(INDArray x, INDArray out) {
+        if (!isContiguousC(x)) {
+            Nd4j.exec(new Sum(x, out, 0, 2, 3));
+            return;
+        }
+        sum(ViewCache.reshaped(x, x.size(0), x.size(1), x.size(2) * x.size(3)), out);
+    }
+
+    /** out[1, k] = 1ᵀ m for m [n, k]: the sum of m's rows. */
+    private static void sumRows(INDArray m, INDArray out) {
+        INDArray ones = OnesRow.of(m.dataType(), m.size(0));
+        NativeCalls.SUM_ROWS.get().input(0, ones).input(1, m).output(0, out).exec();
+    }
+
+    /** out[1, n] = 1ᵀ mᵀ for m [n, k]: the sum of each row of m. */
+    private static void sumColumns(INDArray m, INDArray out) {
+        INDArray ones = OnesRow.of(m.dataType(), m.size(1));
+        NativeCalls.SUM_COLUMNS.get().input(0, ones).input(1, m).output(0, out).exec();
+    }
+
+    /** True when x is c-ordered with no gaps, so any reshape of it is a view. */
+    private static boolean isContiguousC(INDArray x) {
+        return x.ordering() == 'c' && x.elementWiseStride() == 1;
+    }
+}
