@@ -131,38 +131,36 @@ public final class KernelPlanner {
 
     private static void backwardOf(ModelGraph graph, List<LayerContext> layers, int i, boolean[] needsGradient, boolean[] written,
                                    List<String> trainingOutputs, StochasticDepthBranches branches, PlanBuilder plan) {
-        {
-            Node node = graph.nodes().get(i);
-            List<String> gradIns = new ArrayList<>();
-            List<String> shares = new ArrayList<>();
-            for (int source : node.inputs()) {
-                if (source == Node.MODEL_INPUT || !needsGradient[source]) {
-                    gradIns.add(null);
-                } else if (!written[source]) {
-                    if (branches.gatesAwayFrom(i, source)) {
-                        throw new IllegalStateException("layer " + layers.get(i).name() + " would be the first to write the gradient of "
-                                + layers.get(source).name() + " inside a stochastic depth branch");
-                    }
-                    written[source] = true;
-                    gradIns.add(gradOf(layers.get(source)));
-                } else {
-                    gradIns.add(shareOf(layers.get(source)));
-                    shares.add(layers.get(source).name());
+        Node node = graph.nodes().get(i);
+        List<String> gradIns = new ArrayList<>();
+        List<Integer> shared = new ArrayList<>();
+        for (int source : node.inputs()) {
+            if (source == Node.MODEL_INPUT || !needsGradient[source]) {
+                gradIns.add(null);
+            } else if (!written[source]) {
+                if (branches.gatesAwayFrom(i, source)) {
+                    throw new IllegalStateException("layer " + layers.get(i).name() + " would be the first to write the gradient of "
+                            + layers.get(source).name() + " inside a stochastic depth branch");
                 }
-            }
-            LayerContext layer = layers.get(i);
-            plan.startLayer(layer.name());
-            if (layer.spec() instanceof JoinSpec) {
-                JOIN_EMITTERS.get(layer.spec().getClass()).backward(layer, plan, trainingOutputs.get(i), gradOf(layer), gradIns);
+                written[source] = true;
+                gradIns.add(gradOf(layers.get(source)));
             } else {
-                String input = node.inputs().get(0) == Node.MODEL_INPUT ? FEATURES : trainingOutputs.get(node.inputs().get(0));
-                emitter(layer).backward(layer, plan, input, trainingOutputs.get(i), gradOf(layer), gradIns.get(0));
+                gradIns.add(shareOf(layers.get(source)));
+                shared.add(source);
             }
-            for (String shared : shares) {
-                LayerContext source = layers.stream().filter(l -> l.name().equals(shared)).findFirst().orElseThrow();
-                plan.backward(layer.name() + ": add its share of dL/d(" + shared + " output), which other layers read too",
-                        CodeBlock.builder().addStatement("$L.addi($L)", gradOf(source), shareOf(source)).build());
-            }
+        }
+        LayerContext layer = layers.get(i);
+        plan.startLayer(layer.name());
+        if (layer.spec() instanceof JoinSpec) {
+            JOIN_EMITTERS.get(layer.spec().getClass()).backward(layer, plan, trainingOutputs.get(i), gradOf(layer), gradIns);
+        } else {
+            String input = node.inputs().get(0) == Node.MODEL_INPUT ? FEATURES : trainingOutputs.get(node.inputs().get(0));
+            emitter(layer).backward(layer, plan, input, trainingOutputs.get(i), gradOf(layer), gradIns.get(0));
+        }
+        for (int index : shared) {
+            LayerContext source = layers.get(index);
+            plan.backward(layer.name() + ": add its share of dL/d(" + source.name() + " output), which other layers read too",
+                    CodeBlock.builder().addStatement("$L.addi($L)", gradOf(source), shareOf(source)).build());
         }
     }
 

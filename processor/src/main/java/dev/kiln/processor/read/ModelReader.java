@@ -69,7 +69,7 @@ public final class ModelReader {
         for (VariableElement field : fieldsInOrder(type)) {
             Optional<Declaration> block = blocks.read(field);
             if (block.isPresent()) {
-                if (isUnique(field, context, seen)) {
+                if (isUnique(field, Site.of(field), context, seen)) {
                     declarations.add(block.get());
                 }
             } else {
@@ -152,11 +152,12 @@ public final class ModelReader {
         return layers;
     }
 
-    private boolean isUnique(VariableElement field, ReadContext context, Map<String, VariableElement> seen) {
+    /** Records the field's name; false after reporting (at {@code site}) a field of the same name declared before it. */
+    private boolean isUnique(VariableElement field, Site site, ReadContext context, Map<String, VariableElement> seen) {
         String name = field.getSimpleName().toString();
         VariableElement previous = seen.putIfAbsent(name, field);
         if (previous != null) {
-            diagnostics.report(Message.DUPLICATE_LAYER, Site.of(field), "rename one of them; a layer's name is its field name everywhere",
+            diagnostics.report(Message.DUPLICATE_LAYER, site, "rename one of them; a layer's name is its field name everywhere",
                     context.modelName(), name, "once in " + previous.getEnclosingElement().getSimpleName()
                             + " and again in " + field.getEnclosingElement().getSimpleName());
             return false;
@@ -202,11 +203,7 @@ public final class ModelReader {
                     "is static; layers are instance fields of the model");
             return Optional.of(invalid(name, field, mirror));
         }
-        VariableElement previous = seen.putIfAbsent(name, field);
-        if (previous != null) {
-            diagnostics.report(Message.DUPLICATE_LAYER, site, "rename one of them; a layer's name is its field name everywhere",
-                    context.modelName(), name, "once in " + previous.getEnclosingElement().getSimpleName()
-                            + " and again in " + field.getEnclosingElement().getSimpleName());
+        if (!isUnique(field, site, context, seen)) {
             return Optional.of(invalid(name, field, mirror));
         }
         LayerSpec spec = readers.get(0).read(field, mirror, context);
