@@ -1,11 +1,6 @@
 package dev.kiln.bench;
 
-import dev.kiln.runtime.kernels.Losses;
 import dev.kiln.runtime.kernels.NativeSettings;
-import dev.kiln.runtime.optim.Sgd;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
@@ -37,6 +32,9 @@ public final class BenchMain {
         boolean cnn = !List.of(args).contains("--skip-cnn");
 
         String binary = NativeBinary.loaded();
+        // ND4J's own thread settings, read before any Kiln kernel configures the process: DL4J as a
+        // user runs it.
+        Threads nd4jDefaults = Threads.current();
         System.out.printf(Locale.ROOT, "Kiln vs DL4J 1.0.0-M2.1 | native binary: %s (best for this CPU: %s) | %s | java %s | %d rounds%n",
                 binary, NativeBinary.bestForCpu(), NativeBinary.environment(), System.getProperty("java.version"), rounds);
         if (!binary.equals(NativeBinary.bestForCpu())) {
@@ -65,7 +63,8 @@ public final class BenchMain {
         Threads dl4jCnn = dl4jThreads(dl4jThreads, Threads.onePool());
         Threads dl4jCnnPlain = dl4jThreads(dl4jThreads, Threads.onePool());
         System.out.println("Both systems run in this JVM on this thread. Kiln: " + kiln + " (its own choice, "
-                + NativeSettings.describe() + "); DL4J: " + (mlp ? "MLP " + dl4jMlp + "; " : "")
+                + NativeSettings.describe() + "); DL4J: " + (mlp ? "MLP " + dl4jMlp + " (rows \"DL4J defaults\": ND4J's defaults, "
+                + nd4jDefaults + "); " : "")
                 + (cnn ? "CNN " + dl4jCnn + ", CNN without helpers " + dl4jCnnPlain + "; " : "")
                 + "libnd4j pool " + Nd4j.getEnvironment().maxMasterThreads());
 
@@ -81,9 +80,10 @@ public final class BenchMain {
             cnnRows.addAll(CnnCases.inference(cnnBatch, rounds, allocations, threads));
         }
         if (mlp) {
-            rows.add(training(batch, rounds, allocations, kiln, dl4jMlp));
-            rows.add(inference(BenchData.of(256, 2), 10, rounds, allocations, kiln, dl4jMlp));
-            rows.add(inference(BenchData.of(1, 3), 200, rounds, allocations, kiln, dl4jMlp));
+            MlpCases.Settings threads = new MlpCases.Settings(kiln, dl4jMlp, nd4jDefaults);
+            rows.addAll(MlpCases.training(batch, rounds, allocations, threads));
+            rows.addAll(MlpCases.inference(BenchData.of(256, 2), 10, rounds, allocations, threads));
+            rows.addAll(MlpCases.inference(BenchData.of(1, 3), 200, rounds, allocations, threads));
         }
         rows.addAll(cnnRows);
         kiln.apply();
@@ -123,42 +123,6 @@ public final class BenchMain {
             case "one-pool" -> Threads.onePool();
             default -> throw new IllegalArgumentException("--dl4j-threads must be best, split or one-pool, got " + option);
         };
-    }
-
-    private static CaseResult training(BenchData batch, int rounds, AllocationCounter allocations, Threads kilnThreads,
-                                       Threads dl4jThreads) {
-        BenchMlpNet kiln = new BenchMlpNet(SEED, DataType.FLOAT);
-        MultiLayerNetwork dl4j = Dl4jMlp.create(LEARNING_RATE, SEED);
-        Dl4jMlp.copyWeights(kiln, dl4j);
-        Sgd sgd = new Sgd(LEARNING_RATE);
-        GemmOnly gemm = new GemmOnly(batch.batchSize());
-        Runnable kilnStep = () -> kiln.trainStep(batch.features(), batch.labels(), sgd);
-        Runnable dl4jStep = () -> dl4j.fit(batch.features(), batch.labels());
-        double[][] ms = Interleaved.measure(List.of(
-                new Interleaved.Contender("kiln", kilnStep, kilnThreads),
-                new Interleaved.Contender("dl4j", dl4jStep, dl4jThreads),
-                new Interleaved.Contender("gemm", gemm::trainingStep, kilnThreads)), 4, 4, rounds);
-        return CaseResult.of("MLP train step, batch " + batch.batchSize(), ms,
-                allocations.measure(kilnStep, 5, kilnThreads), allocations.measure(dl4jStep, 5, dl4jThreads));
-    }
-
-    private static CaseResult inference(BenchData batch, int callsPerBlock, int rounds, AllocationCounter allocations,
-                                        Threads kilnThreads, Threads dl4jThreads) {
-        BenchMlpNet kiln = new BenchMlpNet(SEED, DataType.FLOAT);
-        MultiLayerNetwork dl4j = Dl4jMlp.create(LEARNING_RATE, SEED);
-        Dl4jMlp.copyWeights(kiln, dl4j);
-        // DL4J's output() returns softmax probabilities; Kiln's forward returns logits, so the Kiln
-        // side adds the row softmax into a buffer of its own to do the same work.
-        INDArray probabilities = Nd4j.create(DataType.FLOAT, batch.batchSize(), Dl4jMlp.WIDTHS[3]);
-        GemmOnly gemm = new GemmOnly(batch.batchSize());
-        Runnable kilnCall = () -> Losses.softmax(kiln.forward(batch.features()), probabilities);
-        Runnable dl4jCall = () -> dl4j.output(batch.features(), false);
-        double[][] ms = Interleaved.measure(List.of(
-                new Interleaved.Contender("kiln", kilnCall, kilnThreads),
-                new Interleaved.Contender("dl4j", dl4jCall, dl4jThreads),
-                new Interleaved.Contender("gemm", gemm::forward, kilnThreads)), callsPerBlock, 4, rounds);
-        return CaseResult.of("inference, batch " + batch.batchSize(), ms,
-                allocations.measure(kilnCall, 10, kilnThreads), allocations.measure(dl4jCall, 10, dl4jThreads));
     }
 
     private static String stringOption(String[] args, String prefix, String fallback) {

@@ -48,33 +48,25 @@ final class CnnCases {
     static List<CaseResult> training(BenchData batch, int rounds, AllocationCounter allocations, Settings threads) {
         Networks nets = Networks.create(BenchMain.SEED, BenchMain.LEARNING_RATE);
         Sgd sgd = new Sgd(BenchMain.LEARNING_RATE);
-        Runnable kiln = () -> nets.kiln().trainStep(batch.features(), batch.labels(), sgd);
-        Runnable helped = () -> nets.helped().fit(batch.features(), batch.labels());
-        Runnable plain = () -> nets.plain().fit(batch.features(), batch.labels());
-        return rows("CNN train step, batch " + batch.batchSize(), "CNN train, DL4J no helpers", kiln, helped, plain,
-                2, rounds, allocations, threads);
+        return RowPair.measure("CNN train step, batch " + batch.batchSize(), "CNN train, DL4J no helpers",
+                new RowPair.Calls(() -> nets.kiln().trainStep(batch.features(), batch.labels(), sgd),
+                        () -> nets.helped().fit(batch.features(), batch.labels()),
+                        () -> nets.plain().fit(batch.features(), batch.labels()), null),
+                layouts(threads), new RowPair.Schedule(2, 3, rounds, 3), allocations);
     }
 
     /** Kiln's forward plus softmax against DL4J's output(x, false). */
     static List<CaseResult> inference(BenchData batch, int rounds, AllocationCounter allocations, Settings threads) {
         Networks nets = Networks.create(BenchMain.SEED, BenchMain.LEARNING_RATE);
         INDArray probabilities = Nd4j.create(DataType.FLOAT, batch.batchSize(), 10);
-        Runnable kiln = () -> Losses.softmax(nets.kiln().forward(batch.features()), probabilities);
-        Runnable helped = () -> nets.helped().output(batch.features(), false);
-        Runnable plain = () -> nets.plain().output(batch.features(), false);
-        return rows("CNN inference, batch " + batch.batchSize(), "CNN infer., DL4J no helpers", kiln, helped, plain,
-                5, rounds, allocations, threads);
+        return RowPair.measure("CNN inference, batch " + batch.batchSize(), "CNN infer., DL4J no helpers",
+                new RowPair.Calls(() -> Losses.softmax(nets.kiln().forward(batch.features()), probabilities),
+                        () -> nets.helped().output(batch.features(), false),
+                        () -> nets.plain().output(batch.features(), false), null),
+                layouts(threads), new RowPair.Schedule(5, 3, rounds, 3), allocations);
     }
 
-    private static List<CaseResult> rows(String name, String plainName, Runnable kiln, Runnable helped, Runnable plain,
-                                         int callsPerBlock, int rounds, AllocationCounter allocations, Settings threads) {
-        double[][] ms = Interleaved.measure(List.of(
-                new Interleaved.Contender("kiln", kiln, threads.kiln()),
-                new Interleaved.Contender("dl4j", helped, threads.helped()),
-                new Interleaved.Contender("dl4j-plain", plain, threads.plain())), callsPerBlock, 3, rounds);
-        AllocationCounter.PerStep kilnAllocations = allocations.measure(kiln, 3, threads.kiln());
-        return List.of(
-                CaseResult.of(name, new double[][]{ms[0], ms[1]}, kilnAllocations, allocations.measure(helped, 3, threads.helped())),
-                CaseResult.of(plainName, new double[][]{ms[0], ms[2]}, kilnAllocations, allocations.measure(plain, 2, threads.plain())));
+    private static RowPair.Layouts layouts(Settings threads) {
+        return new RowPair.Layouts(threads.kiln(), threads.helped(), threads.plain());
     }
 }

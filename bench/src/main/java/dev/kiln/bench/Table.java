@@ -9,7 +9,9 @@ final class Table {
             ms: median over interleaved rounds [25th-75th percentile]; DL4J/Kiln: median of the per-round ratios.
             GEMM: the same products alone, prepared once (training: the step's 8 products, 3 forward, 3 weight
             gradients, 2 input gradients; inference: the 3 forward ones, matrix-vector at batch 1 as Kiln does them);
-            none for the CNN. CNN rows: DL4J with its oneDNN layer helpers turned on; "no helpers": DL4J as shipped.
+            none for the CNN. MLP rows: DL4J under the thread layout fastest for it; "DL4J defaults": under ND4J's
+            default threads (both pools on every core), as DL4J runs unless told otherwise. CNN rows: DL4J with
+            its oneDNN layer helpers turned on; "no helpers": DL4J as shipped.
             arrays/call: new native ND4J arrays per call; heap KB/call: Java heap allocated by the calling thread.
             Start-up: wall time from launching a fresh JVM to its first finished training step (batch 256).""";
 
@@ -39,7 +41,7 @@ final class Table {
             if (row.kilnAllocations() == null) {
                 continue;
             }
-            out.append(String.format(Locale.ROOT, "  %-26s Kiln: %s%n  %-26s DL4J: %s%n", row.name(), detail(row.kilnAllocations()),
+            out.append(String.format(Locale.ROOT, "  %-28s Kiln: %s%n  %-28s DL4J: %s%n", row.name(), detail(row.kilnAllocations()),
                     "", detail(row.dl4jAllocations())));
         }
         return out.toString();

@@ -1,0 +1,46 @@
+package dev.kiln.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Two rows of the table from one interleaved measurement: Kiln against DL4J in its fastest
+ * configuration, and the same Kiln timings against DL4J in a second one (as shipped: without its
+ * oneDNN helpers for the CNN, under ND4J's default threads for the MLP). Pairing both DL4J
+ * variants with the same Kiln rounds keeps the two ratios comparable.
+ */
+final class RowPair {
+    private RowPair() {
+    }
+
+    /** What is timed: Kiln, DL4J twice, and optionally the bare products (null where there are none). */
+    record Calls(Runnable kiln, Runnable dl4j, Runnable dl4jOther, Runnable gemm) {
+    }
+
+    /** The thread layout each runs under; the products run under Kiln's. */
+    record Layouts(Threads kiln, Threads dl4j, Threads dl4jOther) {
+    }
+
+    /** Calls per block, unrecorded and recorded rounds, calls per allocation count. */
+    record Schedule(int callsPerBlock, int warmupRounds, int rounds, int countedCalls) {
+    }
+
+    static List<CaseResult> measure(String name, String otherName, Calls calls, Layouts threads, Schedule schedule,
+                                    AllocationCounter allocations) {
+        List<Interleaved.Contender> contenders = new ArrayList<>(List.of(
+                new Interleaved.Contender("kiln", calls.kiln(), threads.kiln()),
+                new Interleaved.Contender("dl4j", calls.dl4j(), threads.dl4j()),
+                new Interleaved.Contender("dl4j-other", calls.dl4jOther(), threads.dl4jOther())));
+        if (calls.gemm() != null) {
+            contenders.add(new Interleaved.Contender("gemm", calls.gemm(), threads.kiln()));
+        }
+        double[][] ms = Interleaved.measure(contenders, schedule.callsPerBlock(), schedule.warmupRounds(), schedule.rounds());
+        double[][] first = calls.gemm() == null ? new double[][]{ms[0], ms[1]} : new double[][]{ms[0], ms[1], ms[3]};
+        int counted = schedule.countedCalls();
+        AllocationCounter.PerStep kiln = allocations.measure(calls.kiln(), counted, threads.kiln());
+        return List.of(
+                CaseResult.of(name, first, kiln, allocations.measure(calls.dl4j(), counted, threads.dl4j())),
+                CaseResult.of(otherName, new double[][]{ms[0], ms[2]}, kiln,
+                        allocations.measure(calls.dl4jOther(), counted, threads.dl4jOther())));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.kiln.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TargetsTest {
+
+    /** Three rounds with constant times: Kiln, DL4J and (optionally) the products alone. */
+    private static CaseResult row(String name, double kiln, double dl4j, Double gemm) {
+        double[] k = {kiln, kiln, kiln};
+        double[] d = {dl4j, dl4j, dl4j};
+        double[][] ms = gemm == null ? new double[][]{k, d} : new double[][]{k, d, {gemm, gemm, gemm}};
+        return CaseResult.of(name, ms, null, null);
+    }
+
+    @Test
+    void inferenceBelowTheTargetNamesTheBoundTheProductsSet() {
+        String report = Targets.report(List.of(row("inference, batch 256", 5.5, 8.0, 4.9)));
+        assertTrue(report.contains("inference, batch 256: DL4J (fastest layout)/Kiln >= 2.0"), report);
+        assertTrue(report.contains("1.45  NOT MET"), report);
+        // 2x needs Kiln at 4.000 ms; the products alone took 4.900 ms.
+        assertTrue(report.contains("2.00x needs Kiln at 4.000 ms or less; the products alone took 4.900 ms: out of reach"), report);
+    }
+
+    @Test
+    void aMissWithinTheProductsBoundIsNotCalledOutOfReach() {
+        String report = Targets.report(List.of(row("inference, batch 256", 5.5, 10.0, 3.0)));
+        assertTrue(report.contains("needs Kiln at 5.000 ms or less; the products alone took 3.000 ms\n"), report);
+        assertFalse(report.contains("out of reach"), report);
+    }
+
+    @Test
+    void eachDl4jConfigurationIsCheckedOnItsOwnRow() {
+        String report = Targets.report(List.of(
+                row("MLP train step, batch 256", 10, 20, 8.0),
+                row("MLP train, DL4J defaults", 10, 40, null),
+                row("inference 256, DL4J defaults", 5, 15, null),
+                row("CNN train step, batch 128", 10, 14, null),
+                row("CNN train, DL4J no helpers", 10, 70, null)));
+        assertTrue(report.contains("MLP train step, batch 256: DL4J (fastest layout)/Kiln >= 1.8"), report);
+        assertTrue(report.contains("2.00  met"), report);
+        assertTrue(report.contains("MLP train step, batch 256: Kiln/GEMM <= 1.5"), report);
+        assertTrue(report.contains("1.25  met"), report);
+        assertTrue(report.contains("MLP train, DL4J defaults: DL4J/Kiln >= 1.8"), report);
+        assertTrue(report.contains("inference 256, DL4J defaults: DL4J/Kiln >= 2.0"), report);
+        assertTrue(report.contains("3.00  met"), report);
+        assertTrue(report.contains("CNN train step, batch 128: DL4J (helpers on)/Kiln >= 1.5"), report);
+        assertTrue(report.contains("1.40  NOT MET"), report);
+        assertTrue(report.contains("CNN train, DL4J no helpers: DL4J/Kiln >= 1.5"), report);
+    }
+}
