@@ -50,7 +50,17 @@ final class Scratch {
         /** (1 − decay) times a batch statistic, in the running-statistics update. */
         RUNNING_STATISTIC,
         /** The sums over the innermost axis inside {@link AxisSums}. */
-        AXIS_SUM_PARTIAL
+        AXIS_SUM_PARTIAL,
+        /** The one-element result of a whole-array sum in {@link Reductions}. */
+        TOTAL,
+        /** The element-wise product a ⊙ b that {@link Reductions#dot} sums. */
+        DOT_PRODUCT,
+        /** A per-row statistic of a loss ([n, 1]: the true class's score, the number of active margins). */
+        LOSS_ROW,
+        /** The per-row arg-max of a batch's outputs, in {@link Metrics}. */
+        ARGMAX_OUTPUTS,
+        /** The per-row arg-max of a batch's targets, in {@link Metrics}. */
+        ARGMAX_TARGETS
     }
 
     private static final ThreadLocal<Map<DataType, Map<Slot, Entry>>> BUFFERS =
