@@ -82,6 +82,19 @@ class KernelAllocationTest {
                     () -> Losses.lossAndGradient(loss, prediction, target, gradient)));
             cases.add(new Case(loss + " value " + type, () -> Losses.loss(loss, prediction, target)));
         }
+        // A training epoch alternates full batches with its short last batch.
+        INDArray shortLogits = uniform(23, type, 5, 10);
+        INDArray shortTarget = TestArrays.oneHot(24, 5, 10).castTo(type);
+        INDArray shortGradient = shortLogits.ulike();
+        INDArray fullLogits = uniform(25, type, 16, 10);
+        INDArray fullTarget = TestArrays.oneHot(26, 16, 10).castTo(type);
+        INDArray fullGradient = fullLogits.ulike();
+        for (Loss loss : Loss.values()) {
+            cases.add(new Case(loss + " full and short batch " + type, () -> {
+                Losses.lossAndGradient(loss, fullLogits, fullTarget, fullGradient);
+                Losses.lossAndGradient(loss, shortLogits, shortTarget, shortGradient);
+            }));
+        }
         INDArray logits = uniform(5, type, 16, 10);
         INDArray probabilities = logits.ulike();
         cases.add(new Case("softmax " + type, () -> Losses.softmax(logits, probabilities)));
