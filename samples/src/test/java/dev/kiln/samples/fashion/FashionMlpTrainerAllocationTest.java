@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -51,9 +52,19 @@ class FashionMlpTrainerAllocationTest {
         run.apply(1).run();
         long arrays = ArrayCount.during(run.apply(3)) - ArrayCount.during(run.apply(1));
         long nativeObjects = ArrayCount.nativeObjectsDuring(run.apply(3)) - ArrayCount.nativeObjectsDuring(run.apply(1));
-        System.out.printf(Locale.ROOT, "FashionMlp trainer, batch %d: %.2f INDArrays and %.2f native objects per step%n",
-                batch, arrays / (2.0 * stepsPerEpoch), nativeObjects / (2.0 * stepsPerEpoch));
+        long heap = heapBytesDuring(run.apply(3)) - heapBytesDuring(run.apply(1));
+        System.out.printf(Locale.ROOT, "FashionMlp trainer, batch %d: %.2f INDArrays, %.2f native objects and %.1f KB"
+                        + " of Java heap per step%n", batch, arrays / (2.0 * stepsPerEpoch),
+                nativeObjects / (2.0 * stepsPerEpoch), heap / (2.0 * stepsPerEpoch) / 1024);
         assertEquals(0, arrays, "INDArrays created by epochs 2 and 3 (" + 2 * stepsPerEpoch + " steps)");
         assertEquals(0, nativeObjects, "native objects registered by epochs 2 and 3 (" + 2 * stepsPerEpoch + " steps)");
+    }
+
+    /** Bytes this thread allocated on the Java heap while {@code code} ran: reported, not asserted. */
+    private static long heapBytesDuring(Runnable code) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        code.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
     }
 }
