@@ -136,12 +136,12 @@ final class NativeOps {
     static void log1p(INDArray t, INDArray out) {
         INDArray d = Scratch.like(t, Scratch.Slot.LOG1P_SUM);
         INDArray ratio = Scratch.like(t, Scratch.Slot.LOG1P_RATIO);
-        addScalar(t, 1.0, d);
+        addScalar(t, 1.0, d); // u
         Nd4j.exec(new Log(d, ratio));
-        addScalar(d, -1.0, d); // exact (Sterbenz) for u >= 0.5, i.e. every t >= -0.5
+        addScalar(d, -1.0, d); // d = u - 1, exact (Sterbenz) for u >= 0.5, i.e. every t >= -0.5
         subtract(ratio, d, ratio);
         binary(NativeCalls.DIVIDE_NO_NAN, ratio, d, ratio);
-        addScalar(ratio, 1.0, ratio);
+        addScalar(ratio, 1.0, ratio); // log(u) / d, or 1 where d = 0
         multiply(t, ratio, out);
     }
 

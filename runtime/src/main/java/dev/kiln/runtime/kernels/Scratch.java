@@ -33,7 +33,7 @@ final class Scratch {
         CONV_COLUMNS,
         /** 1 + t and then (1 + t) - 1 inside {@link NativeOps#log1p}. */
         LOG1P_SUM,
-        /** log(1 + t) / ((1 + t) - 1) inside {@link NativeOps#log1p}. */
+        /** The ratio log(1 + t) / ((1 + t) - 1) and its intermediates inside {@link NativeOps#log1p}. */
         LOG1P_RATIO,
         /** An element-wise product the size of the input in a normalization kernel (dy ⊙ x̂, dx̂ ⊙ x̂). */
         NORM_PRODUCT,
