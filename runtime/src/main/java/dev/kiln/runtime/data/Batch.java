@@ -3,8 +3,9 @@ package dev.kiln.runtime.data;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * One mini-batch. The arrays are buffers owned by the {@link Batches} that produced it and are
- * overwritten by the next batch; {@code dup()} them to keep them.
+ * One mini-batch. Its arrays and its indices are buffers owned by the {@link Batches} that produced
+ * it and are overwritten by the next batch of the same size (the training loop allocates nothing per
+ * step that way); {@link #copy()} gives a batch that owns its data, to keep beyond that.
  *
  * @param epoch    the epoch the batch belongs to
  * @param index    0-based position of the batch within its epoch
@@ -17,5 +18,10 @@ public record Batch(int epoch, int index, int[] indices, INDArray features, INDA
     /** Number of examples; smaller than the batch size for a short last batch. */
     public int size() {
         return indices.length;
+    }
+
+    /** This batch with copies of its indices and arrays, which no later batch overwrites. */
+    public Batch copy() {
+        return new Batch(epoch, index, indices.clone(), features.dup(), targets.dup());
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -13,7 +14,10 @@ import java.util.SplittableRandom;
  * resumed at epoch e sees exactly the order the uninterrupted run would have (reference section 13).
  *
  * <p>Batches are gathered into buffers allocated once and reused for every batch of every epoch;
- * a short last batch gets its own buffers, also allocated once. Iterate one epoch at a time.
+ * a short last batch gets its own buffers, also allocated once. The rows are copied by libnd4j's
+ * gather op through a reused index array, so after the first batch of each size an epoch creates
+ * no ND4J array. A {@link Batch} is therefore valid only until the iterator's next batch of the same
+ * size: take {@link Batch#copy()} to keep one. Iterate one epoch at a time.
  * Settings are changed in place, fluently: {@code Batches.over(train).batchSize(64).seed(7)}.
  */
 public final class Batches {
@@ -107,7 +111,10 @@ public final class Batches {
         return order;
     }
 
-    /** The batches of one epoch. */
+    /**
+     * The batches of one epoch. Each batch's arrays (and its indices) are this object's buffers,
+     * overwritten by the next batch of the same size; {@link Batch#copy()} keeps one.
+     */
     public Iterator<Batch> epoch(int epoch) {
         return new EpochIterator(epoch, order(epoch));
     }
@@ -136,11 +143,19 @@ public final class Batches {
         return last;
     }
 
-    private record Buffers(int[] indices, INDArray features, INDArray targets) {
+    /** One batch size's buffers: the indices as Java ints and as the int vector the gather op reads. */
+    private record Buffers(int[] indices, INDArray indexArray, INDArray features, INDArray targets) {
         Buffers(Dataset data, int size) {
-            this(new int[size],
+            this(new int[size], Nd4j.createUninitialized(DataType.INT, size),
                     Nd4j.createUninitialized(data.dataType(), Dataset.withRows(data.features().shape(), size)),
                     Nd4j.createUninitialized(data.targets().dataType(), Dataset.withRows(data.targets().shape(), size)));
+        }
+
+        /** Copies rows {@code order[from, from + size)} of the dataset into the buffers. */
+        void fill(Dataset data, int[] order, int from) {
+            System.arraycopy(order, from, indices, 0, indices.length);
+            indexArray.data().setData(indices);
+            data.gather(indexArray, features, targets);
         }
     }
 
@@ -168,8 +183,7 @@ public final class Batches {
             int from = next * batchSize;
             int size = Math.min(batchSize, order.length - from);
             Buffers buffers = buffers(size);
-            System.arraycopy(order, from, buffers.indices, 0, size);
-            data.gather(buffers.indices, buffers.features, buffers.targets);
+            buffers.fill(data, order, from);
             return new Batch(epoch, next++, buffers.indices, buffers.features, buffers.targets);
         }
     }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data;
 
+import dev.kiln.runtime.kernels.RowGather;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -76,39 +77,32 @@ public final class Dataset {
     }
 
     /**
-     * Copies the examples at {@code indices} into the first {@code indices.length} rows of the given
-     * buffers, allocating nothing; the training loop reuses one pair of buffers for every batch.
+     * Copies the examples at {@code indices} into the given buffers, which have {@code indices.length}
+     * rows. Builds an index array per call; a loop that fills the same buffers every step passes its
+     * own index array to {@link #gather(INDArray, INDArray, INDArray)} instead.
      */
     public void gather(int[] indices, INDArray featureBuffer, INDArray targetBuffer) {
-        if (featureBuffer.size(0) != indices.length || targetBuffer.size(0) != indices.length) {
+        gather(Nd4j.createFromArray(indices), featureBuffer, targetBuffer);
+    }
+
+    /**
+     * Copies the examples at {@code indices}, an integer vector, into the given buffers, which have
+     * {@code indices.length()} rows, allocating nothing: the training loop reuses one pair of buffers
+     * and one index array for every batch.
+     */
+    public void gather(INDArray indices, INDArray featureBuffer, INDArray targetBuffer) {
+        if (featureBuffer.size(0) != indices.length() || targetBuffer.size(0) != indices.length()) {
             throw new IllegalArgumentException("buffers of " + featureBuffer.size(0) + " and " + targetBuffer.size(0)
-                    + " rows for " + indices.length + " indices");
+                    + " rows for " + indices.length() + " indices");
         }
-        for (int index : indices) {
+        for (long j = 0; j < indices.length(); j++) {
+            long index = indices.getLong(j);
             if (index < 0 || index >= size()) {
                 throw new IndexOutOfBoundsException("example " + index + " of a dataset of " + size());
             }
         }
-        // pullRows copies whole rows of a matrix; view examples of any rank as flat rows.
-        Nd4j.pullRows(flatSource(features), flatBuffer(featureBuffer), 1, indices);
-        Nd4j.pullRows(targets, targetBuffer, 1, indices);
-    }
-
-    private static INDArray flatSource(INDArray array) {
-        // A view that cannot be reshaped in place is copied: slower, still correct for reading.
-        return array.rank() == 2 ? array : array.reshape('c', array.size(0), array.length() / array.size(0));
-    }
-
-    private static INDArray flatBuffer(INDArray buffer) {
-        if (buffer.rank() == 2) {
-            return buffer;
-        }
-        // Reshaping a view could silently copy, and the rows would land in the copy.
-        if (buffer.isView() || buffer.ordering() != 'c') {
-            throw new IllegalArgumentException("a feature buffer of rank " + buffer.rank()
-                    + " must be its own c-ordered array, not a view");
-        }
-        return buffer.reshape('c', buffer.size(0), buffer.length() / buffer.size(0));
+        RowGather.gather(features, indices, featureBuffer);
+        RowGather.gather(targets, indices, targetBuffer);
     }
 
     private static INDArray rows(INDArray array, int from, int to) {

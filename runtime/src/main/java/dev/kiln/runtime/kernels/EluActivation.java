@@ -1,8 +1,6 @@
 package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.ELU;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * x for x > 0, else alpha(e^x - 1). The derivative 1 / alpha·e^x is computed from z rather than
@@ -18,7 +16,7 @@ final class EluActivation extends DerivativeTimesGradient {
 
     @Override
     public void forward(INDArray z, INDArray out) {
-        Nd4j.exec(new ELU(z, out, alpha));
+        NativeOps.elu(z, alpha, out);
     }
 
     @Override

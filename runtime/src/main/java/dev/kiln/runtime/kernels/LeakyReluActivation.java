@@ -1,8 +1,6 @@
 package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * x for x > 0, else slope·x. The derivative is 1 for x > 0 and slope otherwise, so slope at 0
@@ -17,7 +15,7 @@ final class LeakyReluActivation extends DerivativeTimesGradient {
 
     @Override
     public void forward(INDArray z, INDArray out) {
-        Nd4j.exec(new LeakyReLU(z, out, slope));
+        NativeOps.leakyRelu(z, slope, out);
     }
 
     @Override

@@ -2,9 +2,12 @@ package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
-/** Evaluation counts computed from a batch of model outputs. */
+/**
+ * Evaluation counts computed from a batch of model outputs. The training loop counts every step's
+ * correct predictions, so this creates no array: the row arg-maxes go through a prepared op into
+ * per-thread buffers and are compared in Java.
+ */
 public final class Metrics {
     private Metrics() {
     }
@@ -18,12 +21,31 @@ public final class Metrics {
     public static long correct(INDArray outputs, INDArray oneHotTargets) {
         ArrayChecks.requireRank("outputs", outputs, 2);
         ArrayChecks.requireSameShape("outputs", outputs, "targets", oneHotTargets);
-        INDArray agree;
-        if (outputs.size(1) == 1) {
-            agree = outputs.gt(0.0).eq(oneHotTargets.gt(0.5));
-        } else {
-            agree = Nd4j.argMax(outputs, 1).eq(Nd4j.argMax(oneHotTargets, 1));
+        return outputs.size(1) == 1 ? correctBinary(outputs, oneHotTargets) : correctArgMax(outputs, oneHotTargets);
+    }
+
+    private static long correctArgMax(INDArray outputs, INDArray oneHotTargets) {
+        long n = outputs.size(0);
+        INDArray predicted = Scratch.of(DataType.LONG, Scratch.Slot.ARGMAX_OUTPUTS, n);
+        INDArray actual = Scratch.of(DataType.LONG, Scratch.Slot.ARGMAX_TARGETS, n);
+        NativeCalls.ROW_ARGMAX.get().input(0, outputs).output(0, predicted).exec();
+        NativeCalls.ROW_ARGMAX.get().input(0, oneHotTargets).output(0, actual).exec();
+        long correct = 0;
+        for (long row = 0; row < n; row++) {
+            if (predicted.getLong(row) == actual.getLong(row)) {
+                correct++;
+            }
         }
-        return agree.castTo(DataType.LONG).sumNumber().longValue();
+        return correct;
+    }
+
+    private static long correctBinary(INDArray logits, INDArray targets) {
+        long correct = 0;
+        for (long row = 0; row < logits.size(0); row++) {
+            if ((logits.getDouble(row, 0) > 0) == (targets.getDouble(row, 0) > 0.5)) {
+                correct++;
+            }
+        }
+        return correct;
     }
 }

@@ -66,6 +66,20 @@ final class NativeCalls {
     static final ThreadLocal<PreparedOp> DIVIDE = PreparedOp.perThread("divide", 2, 1, NONE, NO_FLOATS);
     /** out = a ⊙ b, element-wise; in place is safe. */
     static final ThreadLocal<PreparedOp> MULTIPLY = PreparedOp.perThread("multiply", 2, 1, NONE, NO_FLOATS);
+    /** out = max(a, b), element-wise with broadcasting. */
+    static final ThreadLocal<PreparedOp> MAXIMUM = PreparedOp.perThread("maximum", 2, 1, NONE, NO_FLOATS);
+    /** out = min(a, b), element-wise with broadcasting. */
+    static final ThreadLocal<PreparedOp> MINIMUM = PreparedOp.perThread("minimum", 2, 1, NONE, NO_FLOATS);
+    /** out = a / b with broadcasting, and 0 wherever b is 0 (where "divide" gives NaN or an infinity). */
+    static final ThreadLocal<PreparedOp> DIVIDE_NO_NAN = PreparedOp.perThread("divide_no_nan", 2, 1, NONE, NO_FLOATS);
+    /** out = g ⊙ σ(x)(1 − σ(x)) for inputs x and g, in one pass. */
+    static final ThreadLocal<PreparedOp> SIGMOID_BP = PreparedOp.perThread("sigmoid_bp", 2, 1, NONE, NO_FLOATS);
+    /** dz = dOut ⊙ selu'(z) for inputs z and dOut (libnd4j's constants are SELU's to double precision). */
+    static final ThreadLocal<PreparedOp> SELU_BP = PreparedOp.perThread("selu_bp", 2, 1, NONE, NO_FLOATS);
+    /** out = the rows (along axis 0) of the first input at the indices of the second, an integer vector. */
+    static final ThreadLocal<PreparedOp> GATHER_ROWS = PreparedOp.perThread("gather", 2, 1, new long[] {0}, NO_FLOATS);
+    /** The index of each row's largest element (the first of equal ones), into a LONG vector. */
+    static final ThreadLocal<PreparedOp> ROW_ARGMAX = PreparedOp.perThread("argmax", 1, 1, new long[] {1}, NO_FLOATS);
     /** Softmax along each row. */
     static final ThreadLocal<PreparedOp> ROW_SOFTMAX = PreparedOp.perThread("softmax", 1, 1, new long[] {1}, NO_FLOATS);
     /**

@@ -1,15 +1,13 @@
 package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** max(0, x); the gradient passes where the output is positive, so relu'(0) = 0 (reference §3). */
 final class ReluActivation implements ActivationKernel {
 
     @Override
     public void forward(INDArray z, INDArray out) {
-        NativeCalls.RELU.get().input(0, z).output(0, out).exec();
+        NativeOps.relu(z, out);
     }
 
     /**
@@ -21,7 +19,7 @@ final class ReluActivation implements ActivationKernel {
     @Override
     public void backward(INDArray z, INDArray out, INDArray dOut, INDArray dz) {
         INDArray indicator = dz == dOut ? Scratch.like(out, Scratch.Slot.DERIVATIVE) : dz;
-        Nd4j.exec(new Sign(out, indicator));
-        NativeCalls.MULTIPLY.get().input(0, indicator).input(1, dOut).output(0, dz).exec();
+        NativeOps.sign(out, indicator);
+        NativeOps.multiply(indicator, dOut, dz);
     }
 }

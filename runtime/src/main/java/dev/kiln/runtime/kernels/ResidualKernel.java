@@ -2,8 +2,6 @@ package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
 
@@ -51,8 +49,8 @@ public final class ResidualKernel {
     /** out = concat(a, b) along channels: out[:, :Ca] = a, out[:, Ca:] = b. */
     public static void concatChannels(INDArray a, INDArray b, INDArray out) {
         long ca = checkConcat("a", a, "b", b, "out", out);
-        channels(out, 0, ca).assign(a);
-        channels(out, ca, out.size(1)).assign(b);
+        ViewCache.channels(out, 0, ca).assign(a);
+        ViewCache.channels(out, ca, out.size(1)).assign(b);
     }
 
     /**
@@ -67,10 +65,10 @@ public final class ResidualKernel {
             throw new IllegalArgumentException("dOut " + Arrays.toString(dOut.shape()) + " cannot split after " + channelsA + " channels");
         }
         if (da != null) {
-            da.assign(channels(dOut, 0, channelsA));
+            da.assign(ViewCache.channels(dOut, 0, channelsA));
         }
         if (db != null) {
-            db.assign(channels(dOut, channelsA, dOut.size(1)));
+            db.assign(ViewCache.channels(dOut, channelsA, dOut.size(1)));
         }
     }
 
@@ -83,14 +81,6 @@ public final class ResidualKernel {
     public static void scale(INDArray x, double factor, INDArray out) {
         ArrayChecks.requireSameShape("x", x, "out", out);
         NativeOps.scale(x, factor, out);
-    }
-
-    /** Channels [from, to) of a, as a view. */
-    private static INDArray channels(INDArray a, long from, long to) {
-        INDArrayIndex[] index = new INDArrayIndex[a.rank()];
-        Arrays.fill(index, NDArrayIndex.all());
-        index[1] = NDArrayIndex.interval(from, to);
-        return a.get(index);
     }
 
     /** Checks that {@code whole} is a and b joined on axis 1; returns a's channel count. */

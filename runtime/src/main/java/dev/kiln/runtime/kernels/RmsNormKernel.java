@@ -1,11 +1,7 @@
 package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce.floating.SquaredNorm;
-import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarDivision;
 import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
@@ -49,8 +45,10 @@ public final class RmsNormKernel {
         ArrayChecks.requireDisjoint("gamma", gamma, "y", y);
 
         INDArray x2 = Views.input(x, n, d);
-        Nd4j.exec(new SquaredNorm(x2, rms, 1));
-        Nd4j.exec(new ScalarDivision(rms, null, rms, (double) d));
+        INDArray squares = Scratch.like(x2, Scratch.Slot.NORM_PRODUCT);
+        NativeOps.multiply(x2, x2, squares);
+        perSampleSum(squares, rms);
+        NativeOps.divide(rms, ScalarRegister.of(rms.dataType(), d), rms);
         NativeOps.addScalar(rms, eps, rms);
         Nd4j.exec(new Sqrt(rms, rms));
         INDArray y2 = Views.output("y", y, n, d);
@@ -95,7 +93,7 @@ public final class RmsNormKernel {
         if (dGamma != null) { // first: dx may be dy
             NativeOps.multiply(dy2, x2, product);
             perSample(AxisBroadcast.Op.DIVIDE, product, rms, product);
-            Nd4j.exec(new Sum(product, Views.output("dGamma", dGamma, d), 0));
+            AxisSums.sum(Views.input(product, n, d, 1), Views.output("dGamma", dGamma, d));
         }
         INDArray dx2 = Views.output("dx", dx, n, d);
         if (gamma != null) {
@@ -106,13 +104,18 @@ public final class RmsNormKernel {
         // k_n = Σ_j du_j x_j / (D r_n²), then dx = (du − x ⊙ k) / r.
         INDArray k = Scratch.like(rms, Scratch.Slot.NORM_GROUP_MEAN_1);
         NativeOps.multiply(dx2, x2, product);
-        Nd4j.exec(new Sum(product, k, 1));
-        Nd4j.exec(new DivOp(k, rms, k));
-        Nd4j.exec(new DivOp(k, rms, k));
-        Nd4j.exec(new ScalarDivision(k, null, k, (double) d));
+        perSampleSum(product, k);
+        NativeOps.divide(k, rms, k);
+        NativeOps.divide(k, rms, k);
+        NativeOps.divide(k, ScalarRegister.of(k.dataType(), d), k);
         perSample(AxisBroadcast.Op.MULTIPLY, x2, k, product);
         NativeOps.subtract(dx2, product, dx2);
         perSample(AxisBroadcast.Op.DIVIDE, dx2, rms, dx2);
+    }
+
+    /** out [N] = the sum of each sample's (row's) values of a [N, D]. */
+    private static void perSampleSum(INDArray a, INDArray out) {
+        AxisSums.sum(Views.input(a, 1, a.size(0), a.size(1)), out);
     }
 
     /** out = a ∘ v for a [N, D] and v [N], one value per sample (row). */

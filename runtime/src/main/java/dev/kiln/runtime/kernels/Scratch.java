@@ -33,7 +33,7 @@ final class Scratch {
         CONV_COLUMNS,
         /** 1 + t and then (1 + t) - 1 inside {@link NativeOps#log1p}. */
         LOG1P_SUM,
-        /** log(1 + t) / ((1 + t) - 1) inside {@link NativeOps#log1p}. */
+        /** The ratio log(1 + t) / ((1 + t) - 1) and its intermediates inside {@link NativeOps#log1p}. */
         LOG1P_RATIO,
         /** An element-wise product the size of the input in a normalization kernel (dy ⊙ x̂, dx̂ ⊙ x̂). */
         NORM_PRODUCT,
@@ -50,7 +50,17 @@ final class Scratch {
         /** (1 − decay) times a batch statistic, in the running-statistics update. */
         RUNNING_STATISTIC,
         /** The sums over the innermost axis inside {@link AxisSums}. */
-        AXIS_SUM_PARTIAL
+        AXIS_SUM_PARTIAL,
+        /** The one-element result of a whole-array sum in {@link Reductions}. */
+        TOTAL,
+        /** The element-wise product a ⊙ b that {@link Reductions#dot} sums. */
+        DOT_PRODUCT,
+        /** A per-row statistic of a loss ([n, 1]: the true class's score, the number of active margins). */
+        LOSS_ROW,
+        /** The per-row arg-max of a batch's outputs, in {@link Metrics}. */
+        ARGMAX_OUTPUTS,
+        /** The per-row arg-max of a batch's targets, in {@link Metrics}. */
+        ARGMAX_TARGETS
     }
 
     private static final ThreadLocal<Map<DataType, Map<Slot, Entry>>> BUFFERS =

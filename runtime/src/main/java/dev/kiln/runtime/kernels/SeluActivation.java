@@ -1,7 +1,6 @@
 package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.gradient.SeluBp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.SELU;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -21,6 +20,6 @@ final class SeluActivation implements ActivationKernel {
 
     @Override
     public void backward(INDArray z, INDArray out, INDArray dOut, INDArray dz) {
-        Nd4j.exec(new SeluBp(z, dOut, dz));
+        NativeCalls.SELU_BP.get().input(0, z).input(1, dOut).output(0, dz).exec();
     }
 }

@@ -1,8 +1,12 @@
 package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Softmax cross-entropy fused from logits h: L = (1/N) Σ_n [LSE(h_n) - Σ_j y_nj h_nj], gradient
@@ -12,10 +16,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Two prepared libnd4j ops, softmax_cross_entropy_loss and its _grad, each one pass over the
  * logits (max-shifted internally). The ops also want a weight (the scalar 1) and write gradients for
  * the weight and the labels, which nobody needs; those arrays live in a per-thread {@link Work}
- * for the shape, so a step allocates nothing.
+ * per shape, so a step allocates nothing, including the switch to an epoch's short last batch.
  */
 final class SoftmaxCrossEntropyLoss implements LossKernel {
-    private static final ThreadLocal<Work> WORK = new ThreadLocal<>();
+    private static final ThreadLocal<Map<Work.Shape, Work>> WORK = ThreadLocal.withInitial(HashMap::new);
 
     @Override
     public double lossAndGradient(INDArray logits, INDArray target, INDArray dLogits) {
@@ -39,34 +43,29 @@ final class SoftmaxCrossEntropyLoss implements LossKernel {
 
     /**
      * The op's side arrays for one [n, k] shape and data type, kept per thread. Training alternates
-     * between at most a few batch sizes (full batches, the short last one, evaluation), so only the
-     * most recent shape is kept and the occasional switch reallocates these small arrays.
+     * between a few batch sizes (full batches and the short last one of every epoch, evaluation), so
+     * each shape keeps its arrays; more than {@link #SHAPES} shapes empty the cache, which bounds it
+     * when batch sizes keep changing.
      */
-    private static final class Work {
-        final DataType type;
-        final long rows;
-        final long columns;
-        final INDArray one;
-        final INDArray loss;
-        final INDArray dWeight;
-        final INDArray dTarget;
+    private record Work(INDArray one, INDArray loss, INDArray dWeight, INDArray dTarget) {
+        private static final int SHAPES = 8;
 
-        private Work(DataType type, long rows, long columns) {
-            this.type = type;
-            this.rows = rows;
-            this.columns = columns;
-            this.one = Nd4j.scalar(type, 1.0);
-            this.loss = Nd4j.scalar(type, 0.0);
-            this.dWeight = Nd4j.scalar(type, 0.0);
-            this.dTarget = Nd4j.create(type, rows, columns);
+        private record Shape(DataType type, long rows, long columns) {
         }
 
         static Work forShape(INDArray logits) {
-            Work work = WORK.get();
-            DataType type = logits.dataType();
-            if (work == null || work.type != type || work.rows != logits.size(0) || work.columns != logits.size(1)) {
-                work = new Work(type, logits.size(0), logits.size(1));
-                WORK.set(work);
+            Map<Shape, Work> cache = WORK.get();
+            Shape shape = new Shape(logits.dataType(), logits.size(0), logits.size(1));
+            Work work = cache.get(shape);
+            if (work == null) {
+                if (cache.size() >= SHAPES) {
+                    cache.clear();
+                }
+                try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    work = new Work(Nd4j.scalar(shape.type(), 1.0), Nd4j.scalar(shape.type(), 0.0),
+                            Nd4j.scalar(shape.type(), 0.0), Nd4j.create(shape.type(), shape.rows(), shape.columns()));
+                }
+                cache.put(shape, work);
             }
             return work;
         }

@@ -1,12 +1,14 @@
 package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
 
 /**
  * Views the kernels need (a weight matrix transposed, a [1, n] row as a vector [n] and back, an
- * [N, C, H, W] buffer as [N, C, H·W] or as a matrix), remembered per thread by the identity of the
+ * [N, C, H, W] buffer as [N, C, H·W] or as a matrix, a range of channels), remembered per thread by the identity of the
  * array they view. ND4J allocates a small native shape buffer for every new view, so building them
  * on each call would allocate on every step; generated models pass the same weight and buffer arrays
  * every time, so these lookups hit. The most recent entries are kept, replaced round-robin; an entry
@@ -29,7 +31,8 @@ final class ViewCache {
         TRANSPOSED,
         VECTOR,
         ROW,
-        RESHAPED
+        RESHAPED,
+        CHANNELS
     }
 
     /** {@code matrix.transpose()}, a view. */
@@ -55,10 +58,16 @@ final class ViewCache {
         return CACHE.get().view(base, Kind.RESHAPED, shape);
     }
 
+    /** Channels [from, to) of an array with channels on axis 1, a view. */
+    static INDArray channels(INDArray base, long from, long to) {
+        return CACHE.get().view(base, Kind.CHANNELS, new long[] {from, to});
+    }
+
     private INDArray view(INDArray base, Kind kind) {
         return view(base, kind, null);
     }
 
+    /** {@code shape} is the view's shape for RESHAPED and the channel range {from, to} for CHANNELS. */
     private INDArray view(INDArray base, Kind kind, long[] shape) {
         for (int i = 0; i < ENTRIES; i++) {
             if (bases[i] == base && kinds[i] == kind && (shape == null || Arrays.equals(shapes[i], shape))) {
@@ -70,6 +79,7 @@ final class ViewCache {
             case VECTOR -> base.reshape(base.size(1));
             case ROW -> base.reshape(1, base.length());
             case RESHAPED -> base.reshape('c', shape);
+            case CHANNELS -> channelRange(base, shape[0], shape[1]);
         };
         bases[next] = base;
         kinds[next] = kind;
@@ -77,5 +87,12 @@ final class ViewCache {
         shapes[next] = shape == null ? null : shape.clone();
         next = (next + 1) % ENTRIES;
         return view;
+    }
+
+    private static INDArray channelRange(INDArray base, long from, long to) {
+        INDArrayIndex[] index = new INDArrayIndex[base.rank()];
+        Arrays.fill(index, NDArrayIndex.all());
+        index[1] = NDArrayIndex.interval(from, to);
+        return base.get(index);
     }
 }

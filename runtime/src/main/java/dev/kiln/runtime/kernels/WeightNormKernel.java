@@ -1,10 +1,7 @@
 package dev.kiln.runtime.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce.floating.SquaredNorm;
-import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
@@ -43,7 +40,7 @@ public final class WeightNormKernel {
         INDArray v3 = Views.input(v, view);
         norms(v3, norms);
         INDArray factor = Scratch.like(norms, Scratch.Slot.NORM_GROUP_SCALE);
-        Nd4j.exec(new DivOp(g, norms, factor));
+        NativeOps.divide(g, norms, factor);
         AxisBroadcast.apply(AxisBroadcast.Op.MULTIPLY, v3, factor, Views.output("w", w, view));
     }
 
@@ -75,16 +72,16 @@ public final class WeightNormKernel {
         INDArray product = Scratch.like(v3, Scratch.Slot.NORM_PRODUCT);
         INDArray gradG = dg != null ? dg : Scratch.like(norms, Scratch.Slot.NORM_GROUP_MEAN_2);
         NativeOps.multiply(dw3, v3, product);
-        Nd4j.exec(new Sum(product, gradG, 0, 2));
-        Nd4j.exec(new DivOp(gradG, norms, gradG));
+        AxisSums.sum(product, gradG);
+        NativeOps.divide(gradG, norms, gradG);
         // t = dg/‖v‖; dv = (dw − t·v) · g/‖v‖. dw is not read after the subtraction, so dv may be dw.
         INDArray t = Scratch.like(norms, Scratch.Slot.NORM_GROUP_MEAN_1);
-        Nd4j.exec(new DivOp(gradG, norms, t));
+        NativeOps.divide(gradG, norms, t);
         AxisBroadcast.apply(AxisBroadcast.Op.MULTIPLY, v3, t, product);
         INDArray dv3 = Views.output("dv", dv, view);
         NativeOps.subtract(dw3, product, dv3);
         INDArray factor = Scratch.like(norms, Scratch.Slot.NORM_GROUP_SCALE);
-        Nd4j.exec(new DivOp(g, norms, factor));
+        NativeOps.divide(g, norms, factor);
         AxisBroadcast.apply(AxisBroadcast.Op.MULTIPLY, dv3, factor, dv3);
     }
 
@@ -103,9 +100,11 @@ public final class WeightNormKernel {
         }
     }
 
-    /** ‖v‖ per unit of the [A, units, B] view into norms [units]. */
+    /** ‖v‖ per unit of the [A, units, B] view into norms [units]: the per-unit sums of v ⊙ v. */
     private static void norms(INDArray v3, INDArray norms) {
-        Nd4j.exec(new SquaredNorm(v3, norms, 0, 2));
+        INDArray squares = Scratch.like(v3, Scratch.Slot.NORM_PRODUCT);
+        NativeOps.multiply(v3, v3, squares);
+        AxisSums.sum(squares, norms);
         Nd4j.exec(new Sqrt(norms, norms));
     }
 

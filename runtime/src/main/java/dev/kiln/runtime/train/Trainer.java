@@ -6,7 +6,7 @@ import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.data.Batch;
 import dev.kiln.runtime.data.Batches;
 import dev.kiln.runtime.data.Dataset;
-import dev.kiln.runtime.optim.InPlace;
+import dev.kiln.runtime.kernels.FiniteCheck;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.optim.OptimizerChain;
 import dev.kiln.runtime.optim.WeightSwap;
@@ -30,6 +30,11 @@ import java.util.Locale;
  * before the bad update is applied (reference section 13), naming the step, the first layer whose
  * gradient is not finite and the learning rate; with {@link NonFinitePolicy#SKIP} such steps are
  * left out and counted instead.
+ *
+ * <p>After the first steps of the first epoch a step creates no ND4J array of the trainer's own:
+ * batches are gathered into reused buffers ({@link Batches}), and the non-finite check and the
+ * accuracy count allocate nothing (what the model and the optimizer allocate is theirs; generated
+ * models and Kiln's optimizers allocate nothing either).
  *
  * <p>The optimizer hears every applied step's training loss and, after each epoch's evaluation,
  * the epoch's end with the held-out loss (NaN without held-out data): what epoch-based schedules and
@@ -229,12 +234,12 @@ public final class Trainer {
     }
 
     /**
-     * The first parameter, in layer order, whose gradient holds a NaN or infinity (its norm is then
-     * not finite; BLAS nrm2 scales, so finite entries do not overflow it), or null.
+     * The first parameter, in layer order, whose gradient holds a NaN or infinity, or null. Checked
+     * every step, so through {@link FiniteCheck}, which creates no array for a finite gradient.
      */
     private static Parameter firstNonFiniteGradient(List<Parameter> parameters) {
         for (Parameter parameter : parameters) {
-            if (!Double.isFinite(InPlace.norm(parameter.gradient()))) {
+            if (!FiniteCheck.allFinite(parameter.gradient())) {
                 return parameter;
             }
         }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data;
 
+import dev.kiln.runtime.testing.ArrayCount;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -146,6 +147,40 @@ class BatchesTest {
             int r = batch.indices()[j];
             assertEquals(10 * r + 5, batch.features().getFloat(new long[] {j, 1, 2}));
             assertEquals(10 * r + 1, batch.features().getFloat(new long[] {j, 0, 1}));
+        }
+    }
+
+    private static void drain(Iterator<Batch> epoch) {
+        while (epoch.hasNext()) {
+            epoch.next();
+        }
+    }
+
+    @Test
+    void epochsAfterTheFirstGatherWithoutCreatingArrays() {
+        // 25 examples in 10, 10, 5: both buffer pairs exist after epoch 1.
+        Batches batches = Batches.over(numbered(25)).batchSize(10).seed(5);
+        drain(batches.epoch(1));
+        assertEquals(0, ArrayCount.during(() -> drain(batches.epoch(2))), "INDArrays created by epoch 2");
+        assertEquals(0, ArrayCount.nativeObjectsDuring(() -> drain(batches.epoch(3))), "native objects of epoch 3");
+        // and the gathered rows are still the right ones
+        assertEquals(25, visit(batches, 4, new ArrayList<>()).size());
+    }
+
+    @Test
+    void aCopyKeepsItsBatchWhenTheBuffersMoveOn() {
+        Iterator<Batch> epoch = Batches.over(numbered(25)).batchSize(10).seed(5).epoch(1);
+        Batch first = epoch.next();
+        int[] rows = first.indices().clone();
+        INDArray features = first.features().dup();
+        Batch kept = first.copy();
+        epoch.next();
+        assertFalse(Arrays.equals(rows, first.indices()), "the buffers hold the second batch now");
+        assertArrayEquals(rows, kept.indices());
+        assertEquals(features, kept.features());
+        assertEquals(0, kept.index());
+        for (int j = 0; j < kept.size(); j++) {
+            assertEquals(1.0, kept.targets().getDouble(j, rows[j] % 3));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.kiln.runtime.optim;
 
 import dev.kiln.runtime.Parameter;
+import dev.kiln.runtime.testing.ArrayCount;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

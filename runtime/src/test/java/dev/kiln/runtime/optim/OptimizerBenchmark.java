@@ -1,6 +1,7 @@
 package dev.kiln.runtime.optim;
 
 import dev.kiln.runtime.Parameter;
+import dev.kiln.runtime.testing.ArrayCount;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;

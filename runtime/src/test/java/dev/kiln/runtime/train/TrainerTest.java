@@ -7,6 +7,7 @@ import dev.kiln.runtime.optim.OptimizerChain;
 import dev.kiln.runtime.optim.Optimizers;
 import dev.kiln.runtime.optim.Schedules;
 import dev.kiln.runtime.optim.Sgd;
+import dev.kiln.runtime.testing.ArrayCount;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -263,5 +264,27 @@ class TrainerTest {
         assertEquals(25, inSevens.examples());
         // Sanity: the model learned something (zero weights give ln 3), so batches differ in loss.
         assertTrue(wholeLoss < Math.log(3) - 0.05, "loss " + wholeLoss);
+    }
+
+    /**
+     * The trainer's own loop (batch gathering, the non-finite check, the accuracy count, an SGD step
+     * with a schedule) creates nothing after the first epoch: with a model that creates nothing
+     * itself, a run of three epochs creates exactly what a run of one does (the batch buffers and
+     * whatever the first steps warm up). 100 examples in batches of 16: six full batches and a short
+     * one of 4, so both buffer pairs are reused.
+     */
+    @Test
+    void epochsAfterTheFirstCreateNothing() {
+        FixedNet net = new FixedNet(4, 3);
+        Dataset train = blobs(100, 12);
+        java.util.function.IntFunction<Runnable> run = epochs -> () -> Trainer.of(net)
+                .optimizer(Optimizers.sgd(1e-3).schedule(Schedules.cosine(100, 0))).epochs(epochs).batchSize(16)
+                .seed(3).progress(false).fit(train);
+        run.apply(1).run();
+        long arrays = ArrayCount.during(run.apply(3)) - ArrayCount.during(run.apply(1));
+        long nativeObjects = ArrayCount.nativeObjectsDuring(run.apply(3)) - ArrayCount.nativeObjectsDuring(run.apply(1));
+        System.out.println("TRAINER arrays per 14 steps " + arrays + ", native " + nativeObjects);
+        assertEquals(0, arrays, "INDArrays created by epochs 2 and 3 (14 steps)");
+        assertEquals(0, nativeObjects, "native objects registered by epochs 2 and 3 (14 steps)");
     }
 }

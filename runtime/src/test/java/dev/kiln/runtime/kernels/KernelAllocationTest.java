@@ -1,0 +1,237 @@
+package dev.kiln.runtime.kernels;
+
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.Loss;
+import dev.kiln.ir.ActivationFunction;
+import dev.kiln.runtime.testing.ArrayCount;
+import dev.kiln.runtime.testing.TestArrays;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The kernels off the benchmarked paths, each called on fixed preallocated buffers: after two
+ * warm-up calls (which may create the thread's prepared ops, scratch buffers and cached views),
+ * further calls create no INDArray (views and scalars included) and register no native object with
+ * ND4J (no data buffer, no per-call op context); see {@link ArrayCount}. Every kernel runs in
+ * float32 and float64, the two types models train in.
+ */
+class KernelAllocationTest {
+    private static final int CALLS = 3;
+
+    /** One kernel call on buffers built once. */
+    record Case(String name, Runnable call) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Case> cases() {
+        List<Case> cases = new ArrayList<>();
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            activations(type, cases);
+            losses(type, cases);
+            dropout(type, cases);
+            normalizations(type, cases);
+            pooling(type, cases);
+            residual(type, cases);
+        }
+        return cases;
+    }
+
+    private static INDArray uniform(long seed, DataType type, long... shape) {
+        return TestArrays.uniform(seed, -2, 2, shape).castTo(type);
+    }
+
+    private static INDArray positive(long seed, DataType type, long... shape) {
+        return TestArrays.uniform(seed, 0.5, 2, shape).castTo(type);
+    }
+
+    private static void activations(DataType type, List<Case> cases) {
+        for (Activation kind : Activation.values()) {
+            ActivationFunction f = ActivationFunction.of(kind);
+            INDArray z = uniform(1, type, 16, 24);
+            INDArray out = z.ulike();
+            INDArray dOut = uniform(2, type, 16, 24);
+            INDArray dz = z.ulike();
+            INDArray inPlace = dOut.dup();
+            Activations.forward(f, z, out);
+            cases.add(new Case(kind + " forward " + type, () -> Activations.forward(f, z, out)));
+            cases.add(new Case(kind + " backward " + type, () -> Activations.backward(f, z, out, dOut, dz)));
+            cases.add(new Case(kind + " backward in place " + type,
+                    () -> Activations.backward(f, z, out, inPlace, inPlace)));
+        }
+    }
+
+    private static void losses(DataType type, List<Case> cases) {
+        for (Loss loss : Loss.values()) {
+            INDArray prediction = uniform(3, type, 16, 10);
+            INDArray target = loss == Loss.MEAN_SQUARED_ERROR ? uniform(4, type, 16, 10)
+                    : TestArrays.oneHot(4, 16, 10).castTo(type);
+            INDArray gradient = prediction.ulike();
+            cases.add(new Case(loss + " value and gradient " + type,
+                    () -> Losses.lossAndGradient(loss, prediction, target, gradient)));
+            cases.add(new Case(loss + " value " + type, () -> Losses.loss(loss, prediction, target)));
+        }
+        // A training epoch alternates full batches with its short last batch.
+        INDArray shortLogits = uniform(23, type, 5, 10);
+        INDArray shortTarget = TestArrays.oneHot(24, 5, 10).castTo(type);
+        INDArray shortGradient = shortLogits.ulike();
+        INDArray fullLogits = uniform(25, type, 16, 10);
+        INDArray fullTarget = TestArrays.oneHot(26, 16, 10).castTo(type);
+        INDArray fullGradient = fullLogits.ulike();
+        for (Loss loss : Loss.values()) {
+            cases.add(new Case(loss + " full and short batch " + type, () -> {
+                Losses.lossAndGradient(loss, fullLogits, fullTarget, fullGradient);
+                Losses.lossAndGradient(loss, shortLogits, shortTarget, shortGradient);
+            }));
+        }
+        INDArray logits = uniform(5, type, 16, 10);
+        INDArray probabilities = logits.ulike();
+        cases.add(new Case("softmax " + type, () -> Losses.softmax(logits, probabilities)));
+    }
+
+    private static void dropout(DataType type, List<Case> cases) {
+        INDArray x = uniform(6, type, 16, 24);
+        INDArray mask = x.ulike();
+        INDArray y = x.ulike();
+        INDArray dy = uniform(7, type, 16, 24);
+        INDArray dx = x.ulike();
+        Random random = Nd4j.getRandomFactory().getNewRandomInstance(8);
+        DropoutKernel.drawMask(0.3, mask, random);
+        cases.add(new Case("dropout mask draw " + type, () -> DropoutKernel.drawMask(0.3, mask, random)));
+        cases.add(new Case("dropout forward " + type, () -> DropoutKernel.apply(x, mask, y)));
+        cases.add(new Case("dropout backward " + type, () -> DropoutKernel.backward(dy, mask, dx)));
+    }
+
+    private static void normalizations(DataType type, List<Case> cases) {
+        double eps = 1e-5;
+        long n = 4;
+        long c = 6;
+        INDArray x = uniform(9, type, n, c, 5, 5);
+        INDArray dy = uniform(10, type, n, c, 5, 5);
+        INDArray xHat = x.ulike();
+        INDArray y = x.ulike();
+        INDArray dx = x.ulike();
+        INDArray gamma = positive(11, type, c);
+        INDArray beta = uniform(12, type, c);
+        INDArray dGamma = gamma.ulike();
+        INDArray dBeta = beta.ulike();
+
+        INDArray layerGamma = positive(13, type, c, 5, 5);
+        INDArray layerBeta = uniform(14, type, c, 5, 5);
+        INDArray layerDGamma = layerGamma.ulike();
+        INDArray layerDBeta = layerBeta.ulike();
+        INDArray sampleMean = Nd4j.create(type, n);
+        INDArray sampleVar = Nd4j.create(type, n);
+        LayerNormKernel.forward(x, layerGamma, layerBeta, eps, sampleMean, sampleVar, xHat, y);
+        cases.add(new Case("layer norm forward " + type,
+                () -> LayerNormKernel.forward(x, layerGamma, layerBeta, eps, sampleMean, sampleVar, xHat, y)));
+        cases.add(new Case("layer norm backward " + type,
+                () -> LayerNormKernel.backward(dy, xHat, layerGamma, sampleVar, eps, dx, layerDGamma, layerDBeta)));
+
+        int groups = 3;
+        INDArray groupMean = Nd4j.create(type, n, groups);
+        INDArray groupVar = Nd4j.create(type, n, groups);
+        cases.add(new Case("group norm forward " + type,
+                () -> GroupNormKernel.forward(x, groups, gamma, beta, eps, groupMean, groupVar, xHat, y)));
+        cases.add(new Case("group norm backward " + type,
+                () -> GroupNormKernel.backward(dy, groups, xHat, gamma, groupVar, eps, dx, dGamma, dBeta)));
+
+        INDArray instanceMean = Nd4j.create(type, n, c);
+        INDArray instanceVar = Nd4j.create(type, n, c);
+        cases.add(new Case("instance norm forward " + type,
+                () -> InstanceNormKernel.forward(x, gamma, beta, eps, instanceMean, instanceVar, xHat, y)));
+        cases.add(new Case("instance norm backward " + type,
+                () -> InstanceNormKernel.backward(dy, xHat, gamma, instanceVar, eps, dx, dGamma, dBeta)));
+
+        INDArray rms = Nd4j.create(type, n);
+        cases.add(new Case("RMS norm forward " + type, () -> RmsNormKernel.forward(x, layerGamma, eps, rms, y)));
+        cases.add(new Case("RMS norm backward " + type,
+                () -> RmsNormKernel.backward(dy, x, layerGamma, rms, eps, dx, layerDGamma)));
+
+        INDArray channelMean = Nd4j.create(type, c);
+        INDArray channelVar = Nd4j.create(type, c);
+        cases.add(new Case("batch norm forward " + type,
+                () -> BatchNormKernel.forwardTraining(x, gamma, beta, eps, channelMean, channelVar, xHat, y)));
+        cases.add(new Case("batch norm backward " + type,
+                () -> BatchNormKernel.backward(dy, xHat, gamma, channelVar, eps, dx, dGamma, dBeta)));
+
+        weightNorm(type, "dense", new long[] {12, 5}, cases);
+        weightNorm(type, "conv", new long[] {5, 3, 3, 3}, cases);
+    }
+
+    private static void weightNorm(DataType type, String layout, long[] shape, List<Case> cases) {
+        INDArray v = uniform(15, type, shape);
+        INDArray dw = uniform(16, type, shape);
+        INDArray w = v.ulike();
+        INDArray dv = v.ulike();
+        long units = layout.equals("dense") ? shape[1] : shape[0];
+        INDArray g = positive(17, type, units);
+        INDArray norms = g.ulike();
+        INDArray dg = g.ulike();
+        WeightNormKernel.forward(v, g, norms, w);
+        cases.add(new Case("weight norm " + layout + " forward " + type, () -> WeightNormKernel.forward(v, g, norms, w)));
+        cases.add(new Case("weight norm " + layout + " backward " + type,
+                () -> WeightNormKernel.backward(dw, v, g, norms, dv, dg)));
+    }
+
+    private static void pooling(DataType type, List<Case> cases) {
+        Pool2dGeometry geometry = Pool2dGeometry.of(3, 2, 1);
+        INDArray x = uniform(18, type, 2, 3, 7, 6);
+        int[] size = geometry.outputSize(7, 6);
+        INDArray y = Nd4j.create(type, 2, 3, size[0], size[1]);
+        INDArray dy = uniform(19, type, 2, 3, size[0], size[1]);
+        INDArray dx = x.ulike();
+        cases.add(new Case("max pool forward " + type, () -> MaxPool2dKernel.forward(x, geometry, y)));
+        cases.add(new Case("max pool backward " + type, () -> MaxPool2dKernel.backward(x, dy, geometry, dx)));
+        cases.add(new Case("avg pool forward " + type, () -> AvgPool2dKernel.forward(x, geometry, y)));
+        cases.add(new Case("avg pool backward " + type, () -> AvgPool2dKernel.backward(x, dy, geometry, dx)));
+        INDArray pooled = Nd4j.create(type, 2, 3);
+        INDArray dPooled = uniform(20, type, 2, 3);
+        cases.add(new Case("global avg pool forward " + type, () -> GlobalAvgPoolKernel.forward(x, pooled)));
+        cases.add(new Case("global avg pool backward " + type, () -> GlobalAvgPoolKernel.backward(dPooled, dx)));
+    }
+
+    private static void residual(DataType type, List<Case> cases) {
+        INDArray a = uniform(21, type, 2, 3, 4, 4);
+        INDArray b = uniform(22, type, 2, 3, 4, 4);
+        INDArray out = a.ulike();
+        cases.add(new Case("residual add " + type, () -> ResidualKernel.add(a, b, out)));
+        cases.add(new Case("residual add scaled " + type, () -> ResidualKernel.addScaled(a, b, 0.8, out)));
+        cases.add(new Case("residual scale " + type, () -> ResidualKernel.scale(b, 0.8, out)));
+        INDArray joined = Nd4j.create(type, 2, 6, 4, 4);
+        INDArray da = a.ulike();
+        INDArray db = b.ulike();
+        cases.add(new Case("dense block concat " + type, () -> ResidualKernel.concatChannels(a, b, joined)));
+        cases.add(new Case("dense block split " + type, () -> ResidualKernel.splitChannels(joined, da, db)));
+    }
+
+    private static Runnable repeated(Runnable call) {
+        return () -> {
+            for (int i = 0; i < CALLS; i++) {
+                call.run();
+            }
+        };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void createsNothingAfterWarmUp(Case kernel) {
+        kernel.call().run();
+        kernel.call().run();
+        long arrays = ArrayCount.during(repeated(kernel.call()));
+        long nativeObjects = ArrayCount.nativeObjectsDuring(repeated(kernel.call()));
+        assertEquals(0, arrays, kernel + ": INDArrays created in " + CALLS + " calls");
+        assertEquals(0, nativeObjects, kernel + ": native objects registered in " + CALLS + " calls");
+    }
+}
