@@ -1,7 +1,10 @@
 package dev.kiln.runtime.train;
 
+import dev.kiln.runtime.InputCheck;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.kernels.Losses;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A model's inference-mode loss and accuracy on a dataset.
@@ -18,19 +21,24 @@ public record Evaluation(double loss, double accuracy, long examples) {
     /**
      * Evaluates {@code net} in inference mode (dropout off) in batches of {@code batchSize}, the last
      * one possibly shorter. Each batch loss is a batch mean, so the total weights it by its batch size.
+     * One forward pass per batch serves both the loss and the accuracy (calling {@link KilnNet#loss}
+     * and then {@link KilnNet#forward} would run the network twice).
      */
     public static Evaluation evaluate(KilnNet net, Dataset data, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
+        InputCheck check = new InputCheck(net.graph(), net.dataType());
         double lossSum = 0;
         long correct = 0;
         int n = data.size();
         for (int from = 0; from < n; from += batchSize) {
             // Contiguous rows are views: no copying, unlike the shuffled training batches.
             Dataset batch = data.subset(from, Math.min(n, from + batchSize));
-            lossSum += net.loss(batch.features(), batch.targets()) * batch.size();
-            correct += Accuracy.correct(net.forward(batch.features()), batch.targets());
+            check.targets(batch.features(), batch.targets());
+            INDArray output = net.forward(batch.features());
+            lossSum += Losses.loss(net.graph().loss(), output, batch.targets()) * batch.size();
+            correct += Accuracy.correct(output, batch.targets());
         }
         return new Evaluation(lossSum / n, (double) correct / n, n);
     }

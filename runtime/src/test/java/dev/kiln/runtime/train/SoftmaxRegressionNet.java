@@ -27,6 +27,7 @@ final class SoftmaxRegressionNet implements KilnNet {
     private final INDArray weightGradient;
     private final INDArray biasGradient;
     private INDArray trainingOutput;
+    private int forwardCalls;
 
     SoftmaxRegressionNet(int inputs, int classes) {
         graph = ModelGraph.chain("SoftmaxRegression", Shape.of(inputs), Loss.SOFTMAX_CROSS_ENTROPY,
@@ -42,6 +43,11 @@ final class SoftmaxRegressionNet implements KilnNet {
         return weights;
     }
 
+    /** How many inference forward passes ran, {@link #loss} included. */
+    int forwardCalls() {
+        return forwardCalls;
+    }
+
     @Override
     public ModelGraph graph() {
         return graph;
@@ -54,6 +60,7 @@ final class SoftmaxRegressionNet implements KilnNet {
 
     @Override
     public INDArray forward(INDArray features) {
+        forwardCalls++;
         return features.mmul(weights).addiRowVector(bias);
     }
 

@@ -258,12 +258,23 @@ class TrainerTest {
         double wholeLoss = net.loss(test.features(), test.targets());
         double wholeAccuracy = Accuracy.correct(all, test.targets()) / 25.0;
 
+        int forwardsBefore = net.forwardCalls();
         Evaluation inSevens = Evaluation.evaluate(net, test, 7); // 7, 7, 7, 4
+        assertEquals(4, net.forwardCalls() - forwardsBefore, "one forward pass per batch serves loss and accuracy");
         assertEquals(wholeLoss, inSevens.loss(), 1e-12);
         assertEquals(wholeAccuracy, inSevens.accuracy(), 0.0);
         assertEquals(25, inSevens.examples());
         // Sanity: the model learned something (zero weights give ln 3), so batches differ in loss.
         assertTrue(wholeLoss < Math.log(3) - 0.05, "loss " + wholeLoss);
+    }
+
+    @Test
+    void evaluationRefusesTargetsOfTheWrongWidthNamingTheModel() {
+        SoftmaxRegressionNet net = new SoftmaxRegressionNet(4, 3);
+        Dataset test = new Dataset(Nd4j.rand(DataType.DOUBLE, 5, 4), Nd4j.zeros(DataType.DOUBLE, 5, 2));
+        var e = assertThrows(dev.kiln.runtime.ModelInputException.class, () -> Evaluation.evaluate(net, test, 2));
+        assertEquals("SoftmaxRegression: loss SOFTMAX_CROSS_ENTROPY after layer 'out' expects targets [2,3] but got [2, 2]",
+                e.getMessage());
     }
 
     /**
