@@ -50,6 +50,20 @@ final class AxisSums {
         sum(ViewCache.reshaped(x, x.size(0), x.size(1), x.size(2) * x.size(3)), out);
     }
 
+    /**
+     * out [C] = the per-channel sums of a 4-D x in {@code layout}, overwritten: NHWC is the matrix
+     * [N·H·W, C] and its column sums one product.
+     */
+    static void sumChannels(FeatureLayout layout, INDArray x, INDArray out) {
+        if (layout == FeatureLayout.NCHW) {
+            sumNchw(x, out);
+        } else if (!isContiguousC(x)) {
+            Nd4j.exec(new Sum(x, out, 0, 1, 2));
+        } else {
+            sum(ViewCache.reshaped(x, x.length() / x.size(3), x.size(3), 1), out);
+        }
+    }
+
     /** out[1, k] = 1ᵀ m for m [n, k]: the sum of m's rows. */
     private static void sumRows(INDArray m, INDArray out) {
         INDArray ones = OnesRow.of(m.dataType(), m.size(0));

@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * Views the kernels need (a weight matrix transposed, a [1, n] row as a vector [n] and back, an
- * [N, C, H, W] buffer as [N, C, H·W] or as a matrix), remembered per thread by the identity of the
+ * [N, C, H, W] buffer as [N, C, H·W] or as a matrix, an NHWC buffer seen as NCHW), remembered per thread by the identity of the
  * array they view. ND4J allocates a small native shape buffer for every new view, so building them
  * on each call would allocate on every step; generated models pass the same weight and buffer arrays
  * every time, so these lookups hit. The most recent entries are kept, replaced round-robin; an entry
@@ -29,7 +29,8 @@ final class ViewCache {
         TRANSPOSED,
         VECTOR,
         ROW,
-        RESHAPED
+        RESHAPED,
+        PERMUTED
     }
 
     /** {@code matrix.transpose()}, a view. */
@@ -55,6 +56,11 @@ final class ViewCache {
         return CACHE.get().view(base, Kind.RESHAPED, shape);
     }
 
+    /** {@code base.permute(axes)}, a view (a channels-last array seen as NCHW, for one). */
+    static INDArray permuted(INDArray base, long... axes) {
+        return CACHE.get().view(base, Kind.PERMUTED, axes);
+    }
+
     private INDArray view(INDArray base, Kind kind) {
         return view(base, kind, null);
     }
@@ -70,6 +76,7 @@ final class ViewCache {
             case VECTOR -> base.reshape(base.size(1));
             case ROW -> base.reshape(1, base.length());
             case RESHAPED -> base.reshape('c', shape);
+            case PERMUTED -> base.permute(Arrays.stream(shape).mapToInt(Math::toIntExact).toArray());
         };
         bases[next] = base;
         kinds[next] = kind;
