@@ -3,6 +3,11 @@ package dev.kiln.bench;
 import dev.kiln.dsl.Activation;
 import dev.kiln.ir.ActivationFunction;
 import dev.kiln.runtime.kernels.Activations;
+import dev.kiln.runtime.kernels.Conv2dGeometry;
+import dev.kiln.runtime.kernels.Conv2dKernel;
+import dev.kiln.runtime.kernels.FeatureLayout;
+import dev.kiln.runtime.kernels.Losses;
+import dev.kiln.runtime.optim.Sgd;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
@@ -12,20 +17,22 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * How libnd4j's oneDNN-backed ops fare with the activations in NCHW against NHWC, on the bench CNN's
  * shapes (batch 128, float32, 3x3 padding 1, 2x2 max pool): conv2d with bias for each weights format,
- * conv2d_bp, maxpool2d and maxpool2d_bp, the inference chain conv-relu-pool twice in each layout, and
- * the layout conversion at a chain's end. Each op is called through a context built once (as Kiln's
+ * conv2d_bp, maxpool2d and maxpool2d_bp, the inference chain conv-relu-pool twice in each layout,
+ * the layout conversion at a chain's end, and the bench's generated {@link BenchCnn} (inference with
+ * softmax, and the SGD training step) built in each {@link FeatureLayout}. Each op is called through a context built once (as Kiln's
  * prepared ops do), with Kiln's one-pool thread layout; the cases run in interleaved rounds and the
  * table shows medians per call.
  *
- * <p>{@code java -cp ... dev.kiln.bench.LayoutProbe} times every case; {@code LayoutProbe list} names
+ * <p>{@code java -cp ... dev.kiln.bench.LayoutProbe [ROUNDS [FILTER]]} times every case (those whose
+ * names contain FILTER), 15 interleaved rounds of 3 calls by default; {@code LayoutProbe list} names
  * them; {@code LayoutProbe trace CASE} runs one case 30 times and then 10 times after markers, for counting oneDNN's primitives per
  * call with {@code DNNL_VERBOSE=1} set before the JVM starts ({@code scripts/layout-trace.sh}).
  */
@@ -65,6 +72,9 @@ public final class LayoutProbe {
             }
         } else {
             int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+            if (args.length > 1) {
+                cases.keySet().removeIf(name -> !name.contains(args[1]));
+            }
             time(cases, rounds);
         }
     }
@@ -80,20 +90,19 @@ public final class LayoutProbe {
     private static Map<String, Runnable> cases() {
         Map<String, Runnable> cases = new LinkedHashMap<>();
         int[][] convs = {{1, 32, 28}, {32, 64, 14}};
-        for (int[] c : convs) {
-            String shape = c[0] + "x" + c[2] + "->" + c[1];
-            cases.put("conv2d " + shape + " NCHW OIHW", conv(c[0], c[1], c[2], NCHW, OIHW));
-            cases.put("conv2d " + shape + " NHWC OIHW", conv(c[0], c[1], c[2], NHWC, OIHW));
-            cases.put("conv2d " + shape + " NHWC HWIO", conv(c[0], c[1], c[2], NHWC, HWIO));
-            cases.put("conv2d " + shape + " NHWC OHWI", conv(c[0], c[1], c[2], NHWC, OHWI));
-            cases.put("conv2d " + shape + " NCHW view OIHW", conv(c[0], c[1], c[2], NCHW_VIEW, OIHW));
-        }
-        for (int[] c : convs) {
-            String shape = c[0] + "x" + c[2] + "->" + c[1];
-            cases.put("conv2d_bp " + shape + " NCHW OIHW", convBackward(c[0], c[1], c[2], NCHW, OIHW));
-            cases.put("conv2d_bp " + shape + " NHWC OIHW", convBackward(c[0], c[1], c[2], NHWC, OIHW));
-            cases.put("conv2d_bp " + shape + " NHWC OHWI", convBackward(c[0], c[1], c[2], NHWC, OHWI));
-            cases.put("conv2d_bp " + shape + " NCHW view OIHW", convBackward(c[0], c[1], c[2], NCHW_VIEW, OIHW));
+        List<Formats> forward = List.of(new Formats("NCHW OIHW", NCHW, OIHW), new Formats("NHWC OIHW", NHWC, OIHW),
+                new Formats("NHWC HWIO", NHWC, HWIO), new Formats("NHWC OHWI", NHWC, OHWI),
+                new Formats("NCHW view OIHW", NCHW_VIEW, OIHW));
+        List<Formats> backward = List.of(new Formats("NCHW OIHW", NCHW, OIHW), new Formats("NHWC OIHW", NHWC, OIHW),
+                new Formats("NHWC OHWI", NHWC, OHWI), new Formats("NCHW view OIHW", NCHW_VIEW, OIHW));
+        for (boolean gradient : new boolean[]{false, true}) {
+            for (int[] c : convs) {
+                for (Formats f : gradient ? backward : forward) {
+                    String name = (gradient ? "conv2d_bp " : "conv2d ") + c[0] + "x" + c[2] + "->" + c[1] + " " + f.label();
+                    cases.put(name, gradient ? convBackward(c[0], c[1], c[2], f.data(), f.weights())
+                            : conv(c[0], c[1], c[2], f.data(), f.weights()));
+                }
+            }
         }
         int[][] pools = {{32, 28}, {64, 14}};
         for (int[] p : pools) {
@@ -114,12 +123,42 @@ public final class LayoutProbe {
             ActivationFunction relu = ActivationFunction.of(Activation.RELU);
             cases.put("relu 32x28 " + (format == NCHW ? "NCHW" : "NCHW view"), () -> Activations.forward(relu, z, a));
         }
+        cases.put("conv1 dW only NCHW (im2col)", firstLayerWeightGradient(FeatureLayout.NCHW, false));
+        cases.put("conv1 dW only NHWC (conv2d_bp)", firstLayerWeightGradient(FeatureLayout.NHWC, false));
+        cases.put("conv1 dW only NHWC->NCHW+im2col", firstLayerWeightGradient(FeatureLayout.NHWC, true));
         cases.put("NHWC->NCHW copy 64x7x7", toNchw(64, 7));
         cases.put("NCHW->NHWC copy 32x14x14", toNhwc(32, 14));
         cases.put("inference chain NCHW", chain(NCHW));
         cases.put("inference chain NHWC", chain(NHWC));
         cases.put("inference chain NCHW view", chain(NCHW_VIEW));
+        BenchData batch = BenchData.of(N, 7);
+        for (FeatureLayout layout : FeatureLayout.values()) {
+            BenchCnnNet net = benchCnn(layout);
+            INDArray probabilities = Nd4j.create(DataType.FLOAT, N, 10);
+            Sgd sgd = new Sgd(BenchMain.LEARNING_RATE);
+            cases.put("BenchCnn inference " + layout, () -> Losses.softmax(net.forward(batch.features()), probabilities));
+            cases.put("BenchCnn train step " + layout, () -> net.trainStep(batch.features(), batch.labels(), sgd));
+        }
         return cases;
+    }
+
+    /** The bench's generated CNN with its convolution chain in {@code layout}, which a model reads when it is built. */
+    private static BenchCnnNet benchCnn(FeatureLayout layout) {
+        String before = System.getProperty(FeatureLayout.PROPERTY);
+        System.setProperty(FeatureLayout.PROPERTY, layout.name().toLowerCase(Locale.ROOT));
+        try {
+            return new BenchCnnNet(BenchMain.SEED, DataType.FLOAT);
+        } finally {
+            if (before == null) {
+                System.clearProperty(FeatureLayout.PROPERTY);
+            } else {
+                System.setProperty(FeatureLayout.PROPERTY, before);
+            }
+        }
+    }
+
+    /** A case's data format (or NCHW_VIEW) and weights format, and how the table names them. */
+    private record Formats(String label, int data, int weights) {
     }
 
     private static long[] activation(int format, int channels, int size) {
@@ -190,6 +229,29 @@ public final class LayoutProbe {
         INDArray dy = random(format, channels, size / 2);
         INDArray dx = create(format, channels, size);
         return op("maxpool2d_bp", new INDArray[]{x, dy}, new INDArray[]{dx}, poolArgs(format));
+    }
+
+    /**
+     * The weight gradient of the bench's first convolution (1 -> 32, 28x28), no input gradient, through
+     * Kiln's kernel in {@code layout}; {@code viaNchw}: dy copied from NHWC to NCHW first and the
+     * kernel's NCHW (im2col) path run on the copy.
+     */
+    private static Runnable firstLayerWeightGradient(FeatureLayout layout, boolean viaNchw) {
+        Conv2dGeometry g = Conv2dGeometry.of(3, 3, 1, 1, 1, 1, 1, 1, 1);
+        INDArray x = random(NCHW, 1, 28);
+        INDArray w = random(weights(OIHW, 1, 32));
+        INDArray dy = layout.create(DataType.FLOAT, N, 32, 28, 28).assign(random(NCHW, 32, 28).permute(layout == FeatureLayout.NHWC
+                ? new int[]{0, 2, 3, 1} : new int[]{0, 1, 2, 3}));
+        INDArray dW = w.ulike();
+        INDArray dyNchw = Nd4j.create(DataType.FLOAT, N, 32, 28, 28);
+        INDArray xInLayout = layout.entryBuffer(x);
+        if (viaNchw) {
+            return () -> {
+                layout.toNchw(dy, dyNchw);
+                Conv2dKernel.backward(x, w, dyNchw, g, null, dW, null);
+            };
+        }
+        return () -> Conv2dKernel.backward(layout, xInLayout, w, dy, g, null, dW, null);
     }
 
     private static Runnable toNchw(int channels, int size) {
