@@ -111,6 +111,24 @@ class ConvolutionLayoutTest {
     }
 
     @Test
+    void aDropoutOnTheInputKeepsTheLayerAfterItNchw() throws IOException {
+        // At inference the dropout passes the caller's array on: the conv after it reads that array.
+        String source = generate("InputDropout",
+                "@Model(input = {2, 6, 6}, loss = Loss.MEAN_SQUARED_ERROR)",
+                "class InputDropout {",
+                "  @Dropout(rate = 0.1) Layer drop;",
+                "  @Conv2d(filters = 3, kernel = 3, same = true, activation = Activation.RELU) Layer conv1;",
+                "  @Conv2d(filters = 3, kernel = 3, same = true, activation = Activation.RELU) Layer conv2;",
+                "  @Flatten Layer flat;",
+                "  @Dense(units = 2) Layer out;",
+                "}");
+        assertContains(source,
+                "Conv2dKernel.forward(features, conv1W, conv1B, CONV1_GEOMETRY, CONV1.activation(), b.conv1Z, b.conv1Out);",
+                "layout.fromNchw(b.conv1Out, b.conv1OutLayout);",
+                "Conv2dKernel.forward(layout, b.conv1OutLayout, conv2W,");
+    }
+
+    @Test
     void residualUnitsStayInTheLayoutThroughTheirAdditions() throws IOException {
         String source = generate("ResidualChain",
                 "@Model(input = 32, loss = Loss.SOFTMAX_CROSS_ENTROPY)",

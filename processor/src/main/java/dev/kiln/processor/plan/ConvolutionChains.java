@@ -3,6 +3,7 @@ package dev.kiln.processor.plan;
 import dev.kiln.ir.ActivationSpec;
 import dev.kiln.ir.AddSpec;
 import dev.kiln.ir.ConvSpec;
+import dev.kiln.ir.DropoutSpec;
 import dev.kiln.ir.ModelGraph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.NormSpec;
@@ -19,8 +20,9 @@ import dev.kiln.ir.Window;
  * dilation, max and average pooling, and batch norm, activations and the residual addition of 4-D
  * tensors. Such layers linked through their inputs form a chain; a chain that holds a convolution takes the layout, and
  * the planner converts where a chain's input comes from or its output goes to another layer. The
- * layers that read the model's input stay out: the input is the caller's array, so converting it
- * would cost a copy even where the layout is NCHW. So does the output layer, whose array the caller
+ * layers that read the model's input (directly or through a dropout, which passes it on at
+ * inference) stay out: the input is the caller's array, so converting it would cost a copy even
+ * where the layout is NCHW. So does the output layer, whose array the caller
  * gets.
  */
 final class ConvolutionChains {
@@ -38,7 +40,7 @@ final class ConvolutionChains {
         }
         boolean[] capable = new boolean[n];
         for (Node node : graph.nodes()) {
-            capable[node.index()] = node != graph.outputNode() && takesLayout(node, shapes);
+            capable[node.index()] = node != graph.outputNode() && !readsCallersArray(graph, node) && takesLayout(node, shapes);
             for (int source : node.inputs()) {
                 if (capable[node.index()] && capable[source]) {
                     chain[root(chain, node.index())] = root(chain, source);
@@ -73,11 +75,22 @@ final class ConvolutionChains {
         return false;
     }
 
+    /**
+     * True when some input of {@code node} is, in some pass, the caller's array: the model input, or a
+     * dropout reading it, which passes its input on at inference.
+     */
+    private static boolean readsCallersArray(ModelGraph graph, Node node) {
+        for (int source : node.inputs()) {
+            if (source == Node.MODEL_INPUT
+                    || graph.nodes().get(source).layer() instanceof DropoutSpec && readsCallersArray(graph, graph.nodes().get(source))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether a layer's kernel takes the layout, for its input. */
     private static boolean takesLayout(Node node, ShapeInference.Result shapes) {
-        if (node.inputs().contains(Node.MODEL_INPUT)) {
-            return false;
-        }
         boolean fourD = shapes.inputOf(node).rank() == 3; // [C, H, W] per example
         if (node.layer() instanceof ConvSpec conv) {
             return conv.groups() == 1 && undilated(conv.window());

@@ -37,6 +37,8 @@ import static dev.kiln.processor.plan.RuntimeTypes.LOSSES;
  * and orders the statements of the inference pass, the training pass, the loss and the backward
  * pass. The model is a graph in node order; residual and dense units join two inputs. The
  * backward pass stops at the first layer with parameters: nothing before it needs a gradient.
+ * Runs of convolution layers keep their arrays in the convolution layout chosen at run time
+ * ({@link ConvolutionChains}), converted where they meet other layers ({@link LayoutConversions}).
  */
 public final class KernelPlanner {
     private static final Map<Class<? extends LayerSpec>, LayerEmitter> EMITTERS = Map.of(
@@ -66,9 +68,11 @@ public final class KernelPlanner {
     /** @return the plan, or null after reporting layers whose generated names collide */
     public NetPlan plan(ReadModel model, ShapeInference.Result shapes) {
         ModelGraph graph = model.graph();
-        List<LayerContext> layers = contexts(model, graph, shapes, ConvolutionChains.of(graph, shapes));
+        ConvolutionChains chains = ConvolutionChains.of(graph, shapes);
+        List<LayerContext> layers = contexts(model, graph, shapes, chains);
         boolean[] needsGradient = needsGradient(graph, layers);
         PlanBuilder plan = new PlanBuilder();
+        plan.usesLayout = chains.any();
         for (LayerContext layer : layers) {
             plan.startLayer(layer);
             declare(layer, plan);

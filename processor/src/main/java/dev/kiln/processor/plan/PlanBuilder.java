@@ -9,6 +9,7 @@ import dev.kiln.processor.plan.NetPlan.StateSlot;
 import dev.kiln.processor.plan.NetPlan.Step;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ final class PlanBuilder {
     final List<Step> backward = new ArrayList<>();
     final List<NetPlan.WeightLayerSlot> weightLayers = new ArrayList<>();
     boolean usesRandomness;
+    /** Whether some layer is in the convolution layout ({@link ConvolutionChains}), so the model needs its layout field. */
     boolean usesLayout;
 
     private final Map<String, String> owners = new HashMap<>();
@@ -92,7 +94,6 @@ final class PlanBuilder {
     String buffer(String field, Shape shape, String comment) {
         CodeBlock initializer;
         if (currentInLayout && shape.rank() == 3) {
-            usesLayout = true;
             initializer = CodeBlock.of("$L.create(dataType, n, $L)", LayerContext.LAYOUT, dims(shape));
         } else {
             initializer = CodeBlock.of("$T.create(dataType, n$L)", RuntimeTypes.ND4J, shape.rank() == 0 ? "" : ", " + dims(shape));
@@ -117,7 +118,7 @@ final class PlanBuilder {
     }
 
     private static String dims(Shape shape) {
-        return Names.arguments(java.util.Arrays.stream(shape.dims()).asLongStream().toArray());
+        return Names.arguments(Arrays.stream(shape.dims()).asLongStream().toArray());
     }
 
     void inference(String comment, CodeBlock code) {

@@ -151,8 +151,7 @@ public final class NetWriter {
         if (plan.usesLayout()) {
             method.addStatement("this.layout = $T.forConvolutions(dataType)", FEATURE_LAYOUT);
         }
-        method
-                .addStatement("$T seeds = new $T(seed)", SEED_STREAMS, SEED_STREAMS);
+        method.addStatement("$T seeds = new $T(seed)", SEED_STREAMS, SEED_STREAMS);
         for (ParameterSlot parameter : plan.parameters()) {
             method.addStatement("$L = $T.create($L, new long[] {$L}, dataType, seeds.forParameter($S))", parameter.field(),
                     INITIALIZERS, parameter.initializer(), dims(parameter.shape()), parameter.layer() + "." + parameter.role());
