@@ -8,6 +8,7 @@ import dev.kiln.runtime.kernels.BatchNormKernel;
 import dev.kiln.runtime.kernels.Conv2dGeometry;
 import dev.kiln.runtime.kernels.Conv2dKernel;
 import dev.kiln.runtime.kernels.DenseKernel;
+import dev.kiln.runtime.kernels.FeatureLayout;
 import dev.kiln.runtime.kernels.Losses;
 import dev.kiln.runtime.kernels.MaxPool2dKernel;
 import dev.kiln.runtime.kernels.Pool2dGeometry;
@@ -25,71 +26,138 @@ import java.util.Map;
 /**
  * Where the CNN's training step spends its time: each kernel call of {@link BenchCnn}'s generated
  * {@code computeGradients} (float32, batch 128), in the generated order, timed on its own; medians
- * over 25 steps after 5 unrecorded ones. It calls only the kernels' public methods, so the same class
- * times older runtimes too. Run with the benchmark's class path:
+ * over 25 steps after 5 unrecorded ones. The convolution chain (conv1 to pool2) runs in each layout
+ * given as an argument ({@code nchw}, {@code nhwc}; both by default), the layouts' steps interleaved
+ * so that load from elsewhere falls on both. Run with the benchmark's class path:
  * {@code java -cp "bench/target/classes:$(cat bench/target/bench.classpath)" dev.kiln.bench.CnnKernelTimes}.
  */
 public final class CnnKernelTimes {
     private static final int N = 128;
-    private static final Map<String, List<Double>> TIMES = new LinkedHashMap<>();
+    private static final int STEPS = 25;
+    private static final int WARM_UP = 5;
 
     private CnnKernelTimes() {
     }
 
     public static void main(String[] args) {
-        ActivationFunction relu = ActivationFunction.of(Activation.RELU);
-        Conv2dGeometry conv = Conv2dGeometry.of(3, 3, 1, 1, 1, 1, 1, 1, 1);
-        Pool2dGeometry pool = Pool2dGeometry.of(2, 2, 0);
-        INDArray x = random(N, 784);
-        INDArray image = random(N, 1, 28, 28);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, N, 10);
-        for (int i = 0; i < N; i++) {
-            y.putScalar(i, i % 10, 1f);
+        List<Step> steps = new ArrayList<>();
+        for (String name : args.length == 0 ? new String[]{"nchw", "nhwc"} : args) {
+            steps.add(new Step(FeatureLayout.valueOf(name.toUpperCase(Locale.ROOT))));
         }
-        Stage s1 = new Stage(1, 32, 28);
-        Stage s2 = new Stage(32, 64, 14);
-        INDArray flat = random(N, 3136);
-        INDArray fcW = random(3136, 128);
-        INDArray fcB = random(128);
-        INDArray fcZ = random(N, 128);
-        INDArray fcOut = random(N, 128);
-        INDArray logitsW = random(128, 10);
-        INDArray logitsB = random(10);
-        INDArray logits = random(N, 10);
-        INDArray dLogits = random(N, 10);
-        INDArray dFc = random(N, 128);
-        INDArray dFlat = random(N, 3136);
-        INDArray dFcW = random(3136, 128);
-        INDArray dFcB = random(128);
-        INDArray dLogitsW = random(128, 10);
-        INDArray dLogitsB = random(10);
-        for (int step = -5; step < 25; step++) {
-            boolean record = step >= 0;
-            time(record, "reshape", () -> ReshapeKernel.forward(x, image));
-            s1.forward(record, "1", image, conv, pool, relu);
-            s2.forward(record, "2", s1.pooled, conv, pool, relu);
-            time(record, "flatten", () -> ReshapeKernel.forward(s2.pooled, flat));
+        for (int step = -WARM_UP; step < STEPS; step++) {
+            for (int k = 0; k < steps.size(); k++) {
+                steps.get(Math.floorMod(step + k, steps.size())).run(step >= 0);
+            }
+        }
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-22s", "ms per call"));
+        steps.forEach(s -> header.append(String.format(Locale.ROOT, " %20s", s.layout)));
+        System.out.println(header);
+        double[] totals = new double[steps.size()];
+        for (String kernel : steps.get(0).times.keySet()) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-22s", kernel));
+            for (int i = 0; i < steps.size(); i++) {
+                double[] v = steps.get(i).times.get(kernel).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                totals[i] += v[v.length / 2];
+                row.append(String.format(Locale.ROOT, " %6.2f [%5.2f-%5.2f]", v[v.length / 2], v[v.length / 4], v[3 * v.length / 4]));
+            }
+            System.out.println(row);
+        }
+        StringBuilder total = new StringBuilder(String.format(Locale.ROOT, "%-22s", "sum of medians"));
+        for (double t : totals) {
+            total.append(String.format(Locale.ROOT, " %6.2f%14s", t, ""));
+        }
+        System.out.println(total);
+    }
+
+    /** One training step's arrays and kernel calls, with the convolution chain in one layout. */
+    private static final class Step {
+        private final FeatureLayout layout;
+        private final Map<String, List<Double>> times = new LinkedHashMap<>();
+        private final ActivationFunction relu = ActivationFunction.of(Activation.RELU);
+        private final Conv2dGeometry conv = Conv2dGeometry.of(3, 3, 1, 1, 1, 1, 1, 1, 1);
+        private final Pool2dGeometry pool = Pool2dGeometry.of(2, 2, 0);
+        private final INDArray x = random(N, 784);
+        private final INDArray image = random(N, 1, 28, 28);
+        private final INDArray y = Nd4j.zeros(DataType.FLOAT, N, 10);
+        private final INDArray flat = random(N, 3136);
+        private final INDArray fcW = random(3136, 128);
+        private final INDArray fcB = random(128);
+        private final INDArray fcZ = random(N, 128);
+        private final INDArray fcOut = random(N, 128);
+        private final INDArray logitsW = random(128, 10);
+        private final INDArray logitsB = random(10);
+        private final INDArray logits = random(N, 10);
+        private final INDArray dLogits = random(N, 10);
+        private final INDArray dFc = random(N, 128);
+        private final INDArray dFlat = random(N, 3136);
+        private final INDArray dFcW = random(3136, 128);
+        private final INDArray dFcB = random(128);
+        private final INDArray dLogitsW = random(128, 10);
+        private final INDArray dLogitsB = random(10);
+        /** The image in the chain's layout: one channel, so a view of {@code image} in either. */
+        private final INDArray imageInLayout;
+        private final Stage s1;
+        private final Stage s2;
+
+        Step(FeatureLayout layout) {
+            this.layout = layout;
+            for (int i = 0; i < N; i++) {
+                y.putScalar(i, i % 10, 1f);
+            }
+            imageInLayout = layout.entryBuffer(image);
+            s1 = new Stage(layout, 1, 32, 28);
+            s2 = new Stage(layout, 32, 64, 14);
+        }
+
+        void run(boolean record) {
+            time(record, "reshape", () -> {
+                ReshapeKernel.forward(x, image);
+                layout.fromNchw(image, imageInLayout);
+            });
+            forward(record, "1", s1, imageInLayout);
+            forward(record, "2", s2, s1.pooled);
+            time(record, "flatten", () -> ReshapeKernel.forward(layout.nchw(s2.pooled), flat));
             time(record, "fc forward", () -> DenseKernel.forward(flat, fcW, fcB, relu, fcZ, fcOut));
             time(record, "logits forward", () -> DenseKernel.forward(fcOut, logitsW, logitsB, logits));
             time(record, "loss and gradient", () -> Losses.lossAndGradient(Loss.SOFTMAX_CROSS_ENTROPY, logits, y, dLogits));
             time(record, "logits backward", () -> DenseKernel.backward(fcOut, logitsW, dLogits, dFc, dLogitsW, dLogitsB));
             time(record, "fc relu backward", () -> Activations.backward(relu, fcZ, fcOut, dFc, dFc));
             time(record, "fc backward", () -> DenseKernel.backward(flat, fcW, dFc, dFlat, dFcW, dFcB));
-            time(record, "flatten backward", () -> ReshapeKernel.backward(dFlat, s2.dPooled));
-            s2.backward(record, "2", s1.pooled, s1.dPooled, conv, pool, relu);
-            s1.backward(record, "1", image, null, conv, pool, relu);
+            time(record, "flatten backward", () -> ReshapeKernel.backward(dFlat, layout.nchw(s2.dPooled)));
+            backward(record, "2", s2, s1.pooled, s1.dPooled);
+            backward(record, "1", s1, imageInLayout, null);
         }
-        double total = 0;
-        for (Map.Entry<String, List<Double>> e : TIMES.entrySet()) {
-            double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            total += v[v.length / 2];
-            System.out.printf(Locale.ROOT, "%-22s %7.2f ms  [%.2f-%.2f]%n", e.getKey(), v[v.length / 2], v[v.length / 4],
-                    v[3 * v.length / 4]);
+
+        private void forward(boolean record, String i, Stage s, INDArray input) {
+            time(record, "conv" + i + " forward", () -> Conv2dKernel.forward(layout, input, s.w, null, conv, s.convOut));
+            time(record, "bn" + i + " forward", () -> BatchNormKernel.forwardTraining(layout, s.convOut, s.gamma, s.beta, 1e-5,
+                    s.mean, s.var, s.xHat, s.bnOut));
+            time(record, "bn" + i + " running stats", () -> BatchNormKernel.updateRunning(s.runningMean, s.runningVar, s.mean,
+                    s.var, 0.9, BatchNormKernel.valuesPerChannel(layout, s.convOut)));
+            time(record, "relu" + i + " forward", () -> Activations.forward(relu, s.bnOut, s.reluOut));
+            time(record, "pool" + i + " forward", () -> MaxPool2dKernel.forward(layout, s.reluOut, pool, s.pooled));
         }
-        System.out.printf(Locale.ROOT, "%-22s %7.2f ms%n", "sum of medians", total);
+
+        private void backward(boolean record, String i, Stage s, INDArray input, INDArray dInput) {
+            time(record, "pool" + i + " backward", () -> MaxPool2dKernel.backward(layout, s.reluOut, s.dPooled, pool, s.dRelu));
+            time(record, "relu" + i + " backward", () -> Activations.backward(relu, s.bnOut, s.reluOut, s.dRelu, s.dBn));
+            time(record, "bn" + i + " backward", () -> BatchNormKernel.backward(layout, s.dBn, s.xHat, s.gamma, s.var, 1e-5,
+                    s.dConv, s.dGamma, s.dBeta));
+            time(record, "conv" + i + " backward", () -> Conv2dKernel.backward(layout, input, s.w, s.dConv, conv, dInput, s.dW,
+                    null));
+        }
+
+        private void time(boolean record, String name, Runnable kernel) {
+            long start = System.nanoTime();
+            kernel.run();
+            double ms = (System.nanoTime() - start) / 1e6;
+            if (record) {
+                times.computeIfAbsent(name, k -> new ArrayList<>()).add(ms);
+            }
+        }
     }
 
-    /** conv (no bias) + batch norm + ReLU + 2x2 max pool, with its buffers. */
+    /** conv (no bias) + batch norm + ReLU + 2x2 max pool, with its buffers in one layout. */
     private static final class Stage {
         final INDArray w;
         final INDArray convOut;
@@ -111,9 +179,9 @@ public final class CnnKernelTimes {
         final INDArray dGamma;
         final INDArray dBeta;
 
-        Stage(int in, int out, int size) {
+        Stage(FeatureLayout layout, int in, int out, int size) {
             w = random(out, in, 3, 3);
-            convOut = random(N, out, size, size);
+            convOut = layout.create(DataType.FLOAT, N, out, size, size).assign(random(N * out * size * size));
             gamma = Nd4j.ones(DataType.FLOAT, out);
             beta = Nd4j.zeros(DataType.FLOAT, out);
             mean = random(out);
@@ -123,7 +191,7 @@ public final class CnnKernelTimes {
             xHat = convOut.ulike();
             bnOut = convOut.ulike();
             reluOut = convOut.ulike();
-            pooled = random(N, out, size / 2, size / 2);
+            pooled = layout.create(DataType.FLOAT, N, out, size / 2, size / 2).assign(random(N * out * size * size / 4));
             dPooled = pooled.ulike();
             dRelu = convOut.ulike();
             dBn = convOut.ulike();
@@ -131,34 +199,6 @@ public final class CnnKernelTimes {
             dW = w.ulike();
             dGamma = gamma.ulike();
             dBeta = beta.ulike();
-        }
-
-        void forward(boolean record, String i, INDArray input, Conv2dGeometry conv, Pool2dGeometry pool, ActivationFunction relu) {
-            time(record, "conv" + i + " forward", () -> Conv2dKernel.forward(input, w, null, conv, convOut));
-            time(record, "bn" + i + " forward", () -> BatchNormKernel.forwardTraining(convOut, gamma, beta, 1e-5, mean, var,
-                    xHat, bnOut));
-            time(record, "bn" + i + " running stats", () -> BatchNormKernel.updateRunning(runningMean, runningVar, mean, var,
-                    0.9, BatchNormKernel.valuesPerChannel(convOut)));
-            time(record, "relu" + i + " forward", () -> Activations.forward(relu, bnOut, reluOut));
-            time(record, "pool" + i + " forward", () -> MaxPool2dKernel.forward(reluOut, pool, pooled));
-        }
-
-        void backward(boolean record, String i, INDArray input, INDArray dInput, Conv2dGeometry conv, Pool2dGeometry pool,
-                      ActivationFunction relu) {
-            time(record, "pool" + i + " backward", () -> MaxPool2dKernel.backward(reluOut, dPooled, pool, dRelu));
-            time(record, "relu" + i + " backward", () -> Activations.backward(relu, bnOut, reluOut, dRelu, dBn));
-            time(record, "bn" + i + " backward", () -> BatchNormKernel.backward(dBn, xHat, gamma, var, 1e-5, dConv, dGamma,
-                    dBeta));
-            time(record, "conv" + i + " backward", () -> Conv2dKernel.backward(input, w, dConv, conv, dInput, dW, null));
-        }
-    }
-
-    private static void time(boolean record, String name, Runnable kernel) {
-        long start = System.nanoTime();
-        kernel.run();
-        double ms = (System.nanoTime() - start) / 1e6;
-        if (record) {
-            TIMES.computeIfAbsent(name, k -> new ArrayList<>()).add(ms);
         }
     }
 

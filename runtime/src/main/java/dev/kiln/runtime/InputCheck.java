@@ -3,6 +3,8 @@ package dev.kiln.runtime;
 import dev.kiln.ir.ModelGraph;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.ShapeInference;
+import dev.kiln.runtime.kernels.BatchNormKernel;
+import dev.kiln.runtime.kernels.FeatureLayout;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -53,7 +55,12 @@ public final class InputCheck {
      * naming the model and the layer, before the kernel divides by zero.
      */
     public void batchStatistics(String layer, INDArray input) {
-        long perChannel = input.length() / input.size(1);
+        batchStatistics(layer, input, FeatureLayout.NCHW);
+    }
+
+    /** As {@link #batchStatistics(String, INDArray)} for a 4-D input in {@code layout}. */
+    public void batchStatistics(String layer, INDArray input, FeatureLayout layout) {
+        long perChannel = BatchNormKernel.valuesPerChannel(layout, input);
         if (perChannel < 2) {
             throw new ModelInputException(graph.name() + ": batch norm '" + layer + "' needs more than one value per channel in training but "
                     + "gets input " + Arrays.toString(input.shape()) + "; train with batches of two or more, or use LayerNorm or GroupNorm, "

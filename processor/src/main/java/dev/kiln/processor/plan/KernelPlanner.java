@@ -37,6 +37,8 @@ import static dev.kiln.processor.plan.RuntimeTypes.LOSSES;
  * and orders the statements of the inference pass, the training pass, the loss and the backward
  * pass. The model is a graph in node order; residual and dense units join two inputs. The
  * backward pass stops at the first layer with parameters: nothing before it needs a gradient.
+ * Runs of convolution layers keep their arrays in the convolution layout chosen at run time
+ * ({@link ConvolutionChains}), converted where they meet other layers ({@link LayoutConversions}).
  */
 public final class KernelPlanner {
     private static final Map<Class<? extends LayerSpec>, LayerEmitter> EMITTERS = Map.of(
@@ -66,17 +68,19 @@ public final class KernelPlanner {
     /** @return the plan, or null after reporting layers whose generated names collide */
     public NetPlan plan(ReadModel model, ShapeInference.Result shapes) {
         ModelGraph graph = model.graph();
-        List<LayerContext> layers = contexts(model, graph, shapes);
+        ConvolutionChains chains = ConvolutionChains.of(graph, shapes);
+        List<LayerContext> layers = contexts(model, graph, shapes, chains);
         boolean[] needsGradient = needsGradient(graph, layers);
         PlanBuilder plan = new PlanBuilder();
+        plan.usesLayout = chains.any();
         for (LayerContext layer : layers) {
-            plan.startLayer(layer.name());
+            plan.startLayer(layer);
             declare(layer, plan);
         }
         for (int i = 0; i < layers.size(); i++) {
             if (needsGradient[i]) {
                 LayerContext layer = layers.get(i);
-                plan.startLayer(layer.name());
+                plan.startLayer(layer);
                 plan.buffer(layer.member("Grad"), layer.output(), "dL/d(" + layer.name() + " output)");
                 if (graph.consumers(i).size() > 1) {
                     plan.buffer(layer.member("GradPart"), layer.output(),
@@ -88,27 +92,30 @@ public final class KernelPlanner {
             return null;
         }
         StochasticDepthBranches branches = new StochasticDepthBranches(graph, layers);
+        LayoutConversions conversions = new LayoutConversions(graph, layers);
 
         List<String> inferenceOutputs = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
-            inferenceOutputs.add(inference(layers.get(i), plan, inputsOf(graph.nodes().get(i), inferenceOutputs)));
+            inferenceOutputs.add(inference(layers.get(i), plan, inputsOf(graph.nodes().get(i), inferenceOutputs, conversions)));
+            conversions.afterForward(i, inferenceOutputs.get(i), plan, plan::inference);
         }
         List<String> trainingOutputs = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             branches.beforeTraining(i, plan);
-            trainingOutputs.add(training(layers.get(i), plan, inputsOf(graph.nodes().get(i), trainingOutputs)));
+            trainingOutputs.add(training(layers.get(i), plan, inputsOf(graph.nodes().get(i), trainingOutputs, conversions)));
+            conversions.afterForward(i, trainingOutputs.get(i), plan, plan::training);
             branches.afterTraining(i, plan);
         }
         String output = inferenceOutputs.get(layers.size() - 1);
         String current = trainingOutputs.get(layers.size() - 1);
         LayerContext last = layers.get(layers.size() - 1);
         NetPlan.Step loss = lossStep(graph, current, needsGradient[layers.size() - 1] ? gradOf(last) : null);
-        backward(graph, layers, needsGradient, trainingOutputs, branches, plan);
+        backward(graph, layers, needsGradient, trainingOutputs, branches, conversions, plan);
         PackageElement pkg = elements.getPackageOf(model.type());
         return new NetPlan(pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(), model.name(), model.name() + "Net",
                 model.location().orElse(model.name() + ".java"), graphLiteral(model, graph, layers), plan.specs, plan.parameters,
                 plan.states, plan.setup, plan.folding, plan.buffers, plan.inference, plan.training, loss, plan.backward, output, current,
-                plan.usesRandomness, model.training(), plan.weightLayers, plan.flags);
+                plan.usesRandomness, model.training(), plan.weightLayers, plan.flags, plan.usesLayout);
     }
 
     /**
@@ -118,44 +125,55 @@ public final class KernelPlanner {
      * GradPart buffer and add it.
      */
     private static void backward(ModelGraph graph, List<LayerContext> layers, boolean[] needsGradient, List<String> trainingOutputs,
-                                 StochasticDepthBranches branches, PlanBuilder plan) {
+                                 StochasticDepthBranches branches, LayoutConversions conversions, PlanBuilder plan) {
         boolean[] written = new boolean[layers.size()];
         for (int i = layers.size() - 1; i >= 0; i--) {
             branches.beforeBackward(i, plan);
             if (needsGradient[i]) {
-                backwardOf(graph, layers, i, needsGradient, written, trainingOutputs, branches, plan);
+                backwardOf(graph, layers, i, needsGradient, written, trainingOutputs, branches, conversions, plan);
             }
             branches.afterBackward(i, plan);
         }
     }
 
     private static void backwardOf(ModelGraph graph, List<LayerContext> layers, int i, boolean[] needsGradient, boolean[] written,
-                                   List<String> trainingOutputs, StochasticDepthBranches branches, PlanBuilder plan) {
+                                   List<String> trainingOutputs, StochasticDepthBranches branches, LayoutConversions conversions,
+                                   PlanBuilder plan) {
         Node node = graph.nodes().get(i);
-        List<String> gradIns = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
         List<Integer> shared = new ArrayList<>();
         for (int source : node.inputs()) {
             if (source == Node.MODEL_INPUT || !needsGradient[source]) {
-                gradIns.add(null);
+                targets.add(null);
             } else if (!written[source]) {
                 if (branches.gatesAwayFrom(i, source)) {
                     throw new IllegalStateException("layer " + layers.get(i).name() + " would be the first to write the gradient of "
                             + layers.get(source).name() + " inside a stochastic depth branch");
                 }
                 written[source] = true;
-                gradIns.add(gradOf(layers.get(source)));
+                targets.add(gradOf(layers.get(source)));
             } else {
-                gradIns.add(shareOf(layers.get(source)));
+                targets.add(shareOf(layers.get(source)));
                 shared.add(source);
             }
         }
+        List<String> gradIns = new ArrayList<>();
+        for (int k = 0; k < targets.size(); k++) {
+            gradIns.add(targets.get(k) == null ? null : conversions.gradientTarget(node.inputs().get(k), i, targets.get(k), plan));
+        }
         LayerContext layer = layers.get(i);
-        plan.startLayer(layer.name());
+        plan.startLayer(layer);
         if (layer.spec() instanceof JoinSpec) {
             JOIN_EMITTERS.get(layer.spec().getClass()).backward(layer, plan, trainingOutputs.get(i), gradOf(layer), gradIns);
         } else {
-            String input = node.inputs().get(0) == Node.MODEL_INPUT ? FEATURES : trainingOutputs.get(node.inputs().get(0));
+            int source = node.inputs().get(0);
+            String input = conversions.input(source, i, source == Node.MODEL_INPUT ? FEATURES : trainingOutputs.get(source));
             emitter(layer).backward(layer, plan, input, trainingOutputs.get(i), gradOf(layer), gradIns.get(0));
+        }
+        for (int k = 0; k < targets.size(); k++) {
+            if (targets.get(k) != null) {
+                conversions.afterBackward(node.inputs().get(k), i, targets.get(k), plan);
+            }
         }
         for (int index : shared) {
             LayerContext source = layers.get(index);
@@ -178,10 +196,11 @@ public final class KernelPlanner {
         return needs;
     }
 
-    private static List<String> inputsOf(Node node, List<String> outputs) {
+    /** What {@code node} reads: its sources' outputs, converted where a convolution chain starts or ends. */
+    private static List<String> inputsOf(Node node, List<String> outputs, LayoutConversions conversions) {
         List<String> inputs = new ArrayList<>();
         for (int source : node.inputs()) {
-            inputs.add(source == Node.MODEL_INPUT ? FEATURES : outputs.get(source));
+            inputs.add(conversions.input(source, node.index(), source == Node.MODEL_INPUT ? FEATURES : outputs.get(source)));
         }
         return inputs;
     }
@@ -206,7 +225,7 @@ public final class KernelPlanner {
                 : emitter(layer).training(layer, plan, inputs.get(0));
     }
 
-    private static List<LayerContext> contexts(ReadModel model, ModelGraph graph, ShapeInference.Result shapes) {
+    private static List<LayerContext> contexts(ReadModel model, ModelGraph graph, ShapeInference.Result shapes, ConvolutionChains chains) {
         List<LayerContext> contexts = new ArrayList<>();
         for (Node node : graph.nodes()) {
             LayerSite site = model.layers().get(node.index());
@@ -216,7 +235,7 @@ public final class KernelPlanner {
             LayerContext previous = source == Node.MODEL_INPUT ? null : contexts.get(source);
             int norm = SpecKinds.batchNormFedBy(graph, node.index());
             contexts.add(new LayerContext(node.layer(), in, shapes.outputOf(node), Names.constant(node.name()), header,
-                    previous, norm >= 0 ? (NormSpec) graph.nodes().get(norm).layer() : null));
+                    previous, norm >= 0 ? (NormSpec) graph.nodes().get(norm).layer() : null, chains.inLayout(node.index())));
         }
         return contexts;
     }

@@ -6,11 +6,25 @@ import dev.kiln.ir.Shape;
 
 /**
  * What an emitter knows about the layer it emits: its spec, shapes, the constant that holds its
- * spec, the comment line that heads its statements, the layer before it, and (for a linear Dense
- * layer) the batch norm after it that folds into its weights at inference, or null.
+ * spec, the comment line that heads its statements, the layer before it, (for a linear Dense
+ * layer) the batch norm after it that folds into its weights at inference, or null, and whether its
+ * 4-D arrays are in the model's convolution layout ({@link ConvolutionChains}).
  */
 record LayerContext(LayerSpec spec, Shape input, Shape output, String specConstant, String header,
-                    LayerContext previous, NormSpec foldsBatchNorm) {
+                    LayerContext previous, NormSpec foldsBatchNorm, boolean inLayout) {
+
+    /** The name of the generated model's layout field, passed to the kernels of layers in the layout. */
+    static final String LAYOUT = "layout";
+
+    /** The first kernel argument of a layer in the layout, {@code "layout, "}; "" for the others. */
+    String layoutArgument() {
+        return inLayout ? LAYOUT + ", " : "";
+    }
+
+    /** An array of this layer as NCHW for code outside the chain: a view in the layout, else itself. */
+    String nchw(String array) {
+        return inLayout ? LAYOUT + ".nchw(" + array + ")" : array;
+    }
 
     /** True for a batch norm whose inference form is folded into the Dense layer before it. */
     boolean foldedIntoPrevious() {

@@ -8,6 +8,7 @@ import java.util.List;
 /**
  * Step 3's result, everything the writer needs and nothing it must decide: which kernels run in
  * which order, in both modes, and the slots (parameters, gradients, buffers) they read and write.
+ * {@code usesLayout}: some layers keep their arrays in the convolution layout chosen at run time.
  */
 public record NetPlan(String packageName, String modelName, String className, String modelLocation,
                       CodeBlock graph, List<SpecConstant> specs, List<ParameterSlot> parameters,
@@ -15,7 +16,7 @@ public record NetPlan(String packageName, String modelName, String className, St
                       List<BufferSlot> buffers, List<Step> inference, List<Step> training, Step loss,
                       List<Step> backward, String inferenceOutput, String trainingOutput,
                       boolean usesRandomness, TrainingSpec declaredTraining, List<WeightLayerSlot> weightLayers,
-                      List<FlagSlot> flags) {
+                      List<FlagSlot> flags, boolean usesLayout) {
 
     /** {@code static final DenseSpec FC1 = ...}: a layer's IR, shared by the graph and the kernels. */
     /** {@code type} is a {@link Class} or a JavaPoet {@code TypeName} (for runtime types the processor cannot load). */
@@ -38,8 +39,12 @@ public record NetPlan(String packageName, String modelName, String className, St
     public record FlagSlot(String field, String comment) {
     }
 
-    /** A per-batch buffer: {@code shape} is one example's shape; the batch size goes in front. */
-    public record BufferSlot(String field, int[] shape, String comment) {
+    /**
+     * A per-batch buffer and the expression that creates it in the buffers' constructor, which has
+     * {@code n} (the batch size), {@code dataType} and, in a model with convolution chains,
+     * {@code layout} at hand.
+     */
+    public record BufferSlot(String field, String comment, CodeBlock initializer) {
     }
 
     /**

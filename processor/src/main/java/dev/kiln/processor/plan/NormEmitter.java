@@ -81,8 +81,8 @@ final class NormEmitter implements LayerEmitter {
             return input;
         }
         plan.inference(layer.comment() + ", running statistics", CodeBlock.builder()
-                .addStatement("$T.forwardInference($L, $L, $L, $L, $L, $L.eps(), $L)", BATCH_NORM_KERNEL, input, gamma(layer), beta(layer),
-                        layer.member("RunningMean"), layer.member("RunningVar"), layer.specConstant(), out(layer))
+                .addStatement("$T.forwardInference($L$L, $L, $L, $L, $L, $L.eps(), $L)", BATCH_NORM_KERNEL, layer.layoutArgument(), input,
+                        gamma(layer), beta(layer), layer.member("RunningMean"), layer.member("RunningVar"), layer.specConstant(), out(layer))
                 .build());
         return out(layer);
     }
@@ -95,12 +95,13 @@ final class NormEmitter implements LayerEmitter {
             return out(layer);
         }
         plan.training(layer.comment() + ", batch statistics; running statistics updated", CodeBlock.builder()
-                .addStatement("inputCheck.batchStatistics($S, $L)", layer.name(), input)
-                .addStatement("$T.forwardTraining($L, $L, $L, $L.eps(), $L, $L, $L, $L)", BATCH_NORM_KERNEL, input, gamma(layer), beta(layer),
-                        layer.specConstant(), layer.member("BatchMean"), layer.member("BatchVar"), buffer(layer, "XHat"), out(layer))
-                .addStatement("$T.updateRunning($L, $L, $L, $L, $L.decay(), $T.valuesPerChannel($L))", BATCH_NORM_KERNEL,
+                .addStatement("inputCheck.batchStatistics($S, $L$L)", layer.name(), input, layer.inLayout() ? ", " + LayerContext.LAYOUT : "")
+                .addStatement("$T.forwardTraining($L$L, $L, $L, $L.eps(), $L, $L, $L, $L)", BATCH_NORM_KERNEL, layer.layoutArgument(), input,
+                        gamma(layer), beta(layer), layer.specConstant(), layer.member("BatchMean"), layer.member("BatchVar"),
+                        buffer(layer, "XHat"), out(layer))
+                .addStatement("$T.updateRunning($L, $L, $L, $L, $L.decay(), $T.valuesPerChannel($L$L))", BATCH_NORM_KERNEL,
                         layer.member("RunningMean"), layer.member("RunningVar"), layer.member("BatchMean"), layer.member("BatchVar"),
-                        layer.specConstant(), BATCH_NORM_KERNEL, input)
+                        layer.specConstant(), BATCH_NORM_KERNEL, layer.layoutArgument(), input)
                 .build());
         return out(layer);
     }
@@ -135,8 +136,9 @@ final class NormEmitter implements LayerEmitter {
         String dBeta = norm.hasBeta() ? layer.member("BetaGrad") : "null";
         String spec = layer.specConstant();
         CodeBlock code = switch (norm.norm()) {
-            case BATCH -> CodeBlock.builder().addStatement("$T.backward($L, $L, $L, $L, $L.eps(), $L, $L, $L)", BATCH_NORM_KERNEL, gradOut,
-                    buffer(layer, "XHat"), gamma(layer), layer.member("BatchVar"), spec, dx, dGamma, dBeta).build();
+            case BATCH -> CodeBlock.builder().addStatement("$T.backward($L$L, $L, $L, $L, $L.eps(), $L, $L, $L)", BATCH_NORM_KERNEL,
+                    layer.layoutArgument(), gradOut, buffer(layer, "XHat"), gamma(layer), layer.member("BatchVar"), spec, dx, dGamma,
+                    dBeta).build();
             case LAYER -> CodeBlock.builder().addStatement("$T.backward($L, $L, $L, $L, $L.eps(), $L, $L, $L)", LAYER_NORM_KERNEL, gradOut,
                     buffer(layer, "XHat"), gamma(layer), buffer(layer, "Var"), spec, dx, dGamma, dBeta).build();
             case GROUP -> CodeBlock.builder().addStatement("$T.backward($L, $L, $L, $L, $L, $L.eps(), $L, $L, $L)", GROUP_NORM_KERNEL,

@@ -9,6 +9,7 @@ import dev.kiln.processor.plan.NetPlan.StateSlot;
 import dev.kiln.processor.plan.NetPlan.Step;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ final class PlanBuilder {
 
     /** Members every generated class has; layer-derived names must not take them. */
     private static final Set<String> FIXED_MEMBERS = Set.of("GRAPH", "dataType", "inputCheck", "buffers", "parameters",
-            "random", "randomnessFrozen", "lastTrainingOutput", "Buffers", "foldingStale", "optimizer", "weightLayers");
+            "random", "randomnessFrozen", "lastTrainingOutput", "Buffers", "foldingStale", "optimizer", "weightLayers",
+            LayerContext.LAYOUT);
 
     final List<SpecConstant> specs = new ArrayList<>();
     final List<ParameterSlot> parameters = new ArrayList<>();
@@ -38,13 +40,18 @@ final class PlanBuilder {
     final List<Step> backward = new ArrayList<>();
     final List<NetPlan.WeightLayerSlot> weightLayers = new ArrayList<>();
     boolean usesRandomness;
+    /** Whether some layer is in the convolution layout ({@link ConvolutionChains}), so the model needs its layout field. */
+    boolean usesLayout;
 
     private final Map<String, String> owners = new HashMap<>();
     private final List<String[]> collisions = new ArrayList<>();
     private String currentLayer;
+    private boolean currentInLayout;
 
-    void startLayer(String layer) {
-        currentLayer = layer;
+    /** Declarations that follow belong to {@code layer}; its 4-D buffers go in the convolution layout. */
+    void startLayer(LayerContext layer) {
+        currentLayer = layer.name();
+        currentInLayout = layer.inLayout();
     }
 
     void specConstant(String name, Object type, CodeBlock initializer, String comment) {
@@ -80,11 +87,38 @@ final class PlanBuilder {
         folding.add(new Step(comment, code));
     }
 
-    /** Declares a per-batch buffer and returns the expression that names it in generated methods. */
+    /**
+     * Declares a per-batch buffer and returns the expression that names it in generated methods. A
+     * 4-D buffer of a layer in the convolution layout is created in that layout.
+     */
     String buffer(String field, Shape shape, String comment) {
+        CodeBlock initializer;
+        if (currentInLayout && shape.rank() == 3) {
+            initializer = CodeBlock.of("$L.create(dataType, n, $L)", LayerContext.LAYOUT, dims(shape));
+        } else {
+            initializer = CodeBlock.of("$T.create(dataType, n$L)", RuntimeTypes.ND4J, shape.rank() == 0 ? "" : ", " + dims(shape));
+        }
+        return buffer(field, comment, initializer);
+    }
+
+    /**
+     * Declares the buffer that holds {@code source} (a buffer declared before it) converted for the
+     * other side of a chain's boundary, by {@code FeatureLayout.entryBuffer} (into the layout) or
+     * {@code exitBuffer} (out of it): the source itself where no copy is needed.
+     */
+    String conversionBuffer(String field, String source, boolean intoLayout, String comment) {
+        return buffer(field, comment, CodeBlock.of("$L.$L($L)", LayerContext.LAYOUT, intoLayout ? "entryBuffer" : "exitBuffer",
+                source));
+    }
+
+    private String buffer(String field, String comment, CodeBlock initializer) {
         claim(field);
-        buffers.add(new BufferSlot(field, shape.dims(), comment));
+        buffers.add(new BufferSlot(field, comment, initializer));
         return BUFFERS + "." + field;
+    }
+
+    private static String dims(Shape shape) {
+        return Names.arguments(Arrays.stream(shape.dims()).asLongStream().toArray());
     }
 
     void inference(String comment, CodeBlock code) {

@@ -46,7 +46,8 @@ final class PoolEmitter implements LayerEmitter {
         if (pool.pooling() == PoolSpec.Kind.GLOBAL_AVERAGE) {
             return CodeBlock.builder().addStatement("$T.forward($L, $L)", kernel(pool), input, out(layer)).build();
         }
-        return CodeBlock.builder().addStatement("$T.forward($L, $L, $L)", kernel(pool), input, geometry(layer), out(layer)).build();
+        return CodeBlock.builder().addStatement("$T.forward($L$L, $L, $L)", kernel(pool), layer.layoutArgument(), input, geometry(layer),
+                out(layer)).build();
     }
 
     @Override
@@ -69,8 +70,8 @@ final class PoolEmitter implements LayerEmitter {
         PoolSpec pool = (PoolSpec) layer.spec();
         CodeBlock code = pool.pooling() == PoolSpec.Kind.GLOBAL_AVERAGE
                 ? CodeBlock.builder().addStatement("$T.backward($L, $L)", kernel(pool), gradOut, gradIn).build()
-                : CodeBlock.builder().addStatement("$T.backward($L, $L, $L, $L)", kernel(pool), input, gradOut, geometry(layer), gradIn)
-                        .build();
+                : CodeBlock.builder().addStatement("$T.backward($L$L, $L, $L, $L)", kernel(pool), layer.layoutArgument(), input, gradOut,
+                        geometry(layer), gradIn).build();
         plan.backward(layer.backwardComment(""), code);
     }
 

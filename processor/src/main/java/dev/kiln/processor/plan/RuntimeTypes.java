@@ -42,6 +42,7 @@ public final class RuntimeTypes {
     public static final ClassName AVG_POOL_KERNEL = ClassName.get(KERNELS, "AvgPool2dKernel");
     public static final ClassName GLOBAL_AVG_POOL_KERNEL = ClassName.get(KERNELS, "GlobalAvgPoolKernel");
     public static final ClassName POOL2D_GEOMETRY = ClassName.get(KERNELS, "Pool2dGeometry");
+    public static final ClassName FEATURE_LAYOUT = ClassName.get(KERNELS, "FeatureLayout");
     public static final ClassName RESIDUAL_KERNEL = ClassName.get(KERNELS, "ResidualKernel");
     public static final ClassName BATCH_NORM_FOLDING = ClassName.get(KERNELS, "BatchNormFolding");
 

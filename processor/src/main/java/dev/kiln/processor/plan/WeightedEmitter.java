@@ -98,8 +98,8 @@ abstract class WeightedEmitter implements LayerEmitter {
     public String inference(LayerContext layer, PlanBuilder plan, String input) {
         if (layer.foldsBatchNorm() != null) {
             plan.inference(layer.comment() + ", with " + layer.foldsBatchNorm().name() + " folded in", CodeBlock.builder()
-                    .addStatement("$T.forward($L, $L, $L$L, $L)", kernel(), input, layer.member("WFolded"), layer.member("BFolded"),
-                            geometryArgument(layer), out(layer))
+                    .addStatement("$T.forward($L$L, $L, $L$L, $L)", kernel(), layer.layoutArgument(), input, layer.member("WFolded"),
+                            layer.member("BFolded"), geometryArgument(layer), out(layer))
                     .build());
         } else {
             plan.inference(layer.comment(), forwardCall(layer, input));
@@ -107,7 +107,7 @@ abstract class WeightedEmitter implements LayerEmitter {
         WeightedSpec spec = (WeightedSpec) layer.spec();
         // With batch norm folded in, the inference output is already normalized: that is what layer-wise init sees.
         String preActivation = spec.activation().isIdentity() ? out(layer) : PlanBuilder.BUFFERS + "." + layer.member("Z");
-        plan.weightLayer(spec.name(), layer.member("W"), spec.bias() ? layer.member("B") : null, preActivation);
+        plan.weightLayer(spec.name(), layer.member("W"), spec.bias() ? layer.member("B") : null, layer.nchw(preActivation));
         return out(layer);
     }
 
@@ -122,11 +122,12 @@ abstract class WeightedEmitter implements LayerEmitter {
         CodeBlock.Builder code = CodeBlock.builder().add(prepareWeight(layer));
         String bias = spec.bias() ? layer.member("B") : "null";
         if (spec.activation().isIdentity()) {
-            return code.addStatement("$T.forward($L, $L, $L$L, $L)", kernel(), input, layer.member("W"), bias, geometryArgument(layer),
-                    out(layer)).build();
+            return code.addStatement("$T.forward($L$L, $L, $L$L, $L)", kernel(), layer.layoutArgument(), input, layer.member("W"), bias,
+                    geometryArgument(layer), out(layer)).build();
         }
-        return code.addStatement("$T.forward($L, $L, $L$L, $L.activation(), $L, $L)", kernel(), input, layer.member("W"), bias,
-                geometryArgument(layer), layer.specConstant(), PlanBuilder.BUFFERS + "." + layer.member("Z"), out(layer)).build();
+        return code.addStatement("$T.forward($L$L, $L, $L$L, $L.activation(), $L, $L)", kernel(), layer.layoutArgument(), input,
+                layer.member("W"), bias, geometryArgument(layer), layer.specConstant(), PlanBuilder.BUFFERS + "." + layer.member("Z"),
+                out(layer)).build();
     }
 
     @Override
@@ -137,8 +138,9 @@ abstract class WeightedEmitter implements LayerEmitter {
             code.addStatement("$T.backward($L.activation(), $L, $L, $L, $L)", ACTIVATIONS, layer.specConstant(),
                     PlanBuilder.BUFFERS + "." + layer.member("Z"), output, gradOut, gradOut);
         }
-        code.addStatement("$T.backward($L, $L, $L$L, $L, $L, $L)", kernel(), input, layer.member("W"), gradOut, geometryArgument(layer),
-                gradIn == null ? "null" : gradIn, layer.member("WGrad"), spec.bias() ? layer.member("BGrad") : "null");
+        code.addStatement("$T.backward($L$L, $L, $L$L, $L, $L, $L)", kernel(), layer.layoutArgument(), input, layer.member("W"), gradOut,
+                geometryArgument(layer), gradIn == null ? "null" : gradIn, layer.member("WGrad"),
+                spec.bias() ? layer.member("BGrad") : "null");
         code.add(finishWeightGradient(layer));
         String note = spec.activation().isIdentity() ? "" : "; activation derivative in place, dL/da becomes dL/dz";
         note += backwardNote(layer);

@@ -26,6 +26,7 @@ import java.util.List;
 
 import static dev.kiln.processor.plan.RuntimeTypes.BUFFER_CACHE;
 import static dev.kiln.processor.plan.RuntimeTypes.DATA_TYPE;
+import static dev.kiln.processor.plan.RuntimeTypes.FEATURE_LAYOUT;
 import static dev.kiln.processor.plan.RuntimeTypes.INDARRAY;
 import static dev.kiln.processor.plan.RuntimeTypes.INITIALIZERS;
 import static dev.kiln.processor.plan.RuntimeTypes.INPUT_CHECK;
@@ -77,6 +78,12 @@ public final class NetWriter {
                 .initializer(plan.graph()).build());
         type.addField(FieldSpec.builder(DATA_TYPE, "dataType", PRIVATE, FINAL).build());
         type.addField(FieldSpec.builder(INPUT_CHECK, "inputCheck", PRIVATE, FINAL).build());
+        if (plan.usesLayout()) {
+            type.addField(FieldSpec.builder(FEATURE_LAYOUT, "layout", PRIVATE, FINAL)
+                    .addJavadoc("Memory order of the convolution chains' activations and gradients: channels-last (NHWC) where oneDNN runs\n")
+                    .addJavadoc("the convolutions, which it would otherwise reorder on every call, NCHW elsewhere. Kernels outside a chain\n")
+                    .addJavadoc("read its arrays through copies or NCHW views made where the chain ends.\n").build());
+        }
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(BUFFER_CACHE, buffers), "buffers", PRIVATE, FINAL)
                 .addJavadoc("Activation and gradient buffers, allocated once per batch size.\n")
                 .initializer("new $T<>()", BUFFER_CACHE).build());
@@ -140,8 +147,11 @@ public final class NetWriter {
                 .addParameter(long.class, "seed")
                 .addParameter(DATA_TYPE, "dataType")
                 .addStatement("this.dataType = dataType")
-                .addStatement("this.inputCheck = new $T(GRAPH, dataType)", INPUT_CHECK)
-                .addStatement("$T seeds = new $T(seed)", SEED_STREAMS, SEED_STREAMS);
+                .addStatement("this.inputCheck = new $T(GRAPH, dataType)", INPUT_CHECK);
+        if (plan.usesLayout()) {
+            method.addStatement("this.layout = $T.forConvolutions(dataType)", FEATURE_LAYOUT);
+        }
+        method.addStatement("$T seeds = new $T(seed)", SEED_STREAMS, SEED_STREAMS);
         for (ParameterSlot parameter : plan.parameters()) {
             method.addStatement("$L = $T.create($L, new long[] {$L}, dataType, seeds.forParameter($S))", parameter.field(),
                     INITIALIZERS, parameter.initializer(), dims(parameter.shape()), parameter.layer() + "." + parameter.role());
@@ -275,7 +285,8 @@ public final class NetWriter {
     private static List<MethodSpec> accessors(NetPlan plan) {
         MethodSpec buffersFor = MethodSpec.methodBuilder("buffersFor").addModifiers(PRIVATE)
                 .returns(BUFFERS_TYPE).addParameter(long.class, "batchSize")
-                .addStatement("return buffers.get(batchSize, n -> new Buffers(n, dataType))").build();
+                .addStatement("return buffers.get(batchSize, n -> new Buffers(n, dataType$L))", plan.usesLayout() ? ", layout" : "")
+                .build();
         MethodSpec freeze = MethodSpec.methodBuilder("freezeRandomness").addAnnotation(Override.class).addModifiers(PUBLIC)
                 .addParameter(boolean.class, "frozen")
                 .addStatement("randomnessFrozen = frozen").build();
@@ -300,10 +311,12 @@ public final class NetWriter {
                 .addJavadoc("Per-batch arrays for one batch size n: layer outputs, pre-activations, masks and gradients.\n");
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
                 .addParameter(long.class, "n").addParameter(DATA_TYPE, "dataType");
+        if (plan.usesLayout()) {
+            constructor.addParameter(FEATURE_LAYOUT, "layout");
+        }
         for (BufferSlot buffer : plan.buffers()) {
             type.addField(FieldSpec.builder(INDARRAY, buffer.field(), FINAL).addJavadoc("$L\n", buffer.comment()).build());
-            String perExample = dims(buffer.shape());
-            constructor.addStatement("$L = $T.create(dataType, n$L)", buffer.field(), ND4J, perExample.isEmpty() ? "" : ", " + perExample);
+            constructor.addStatement("$L = $L", buffer.field(), buffer.initializer());
         }
         return type.addMethod(constructor.build()).build();
     }
@@ -316,11 +329,4 @@ public final class NetWriter {
         return text.toString();
     }
 
-    private static String dims(int[] shape) {
-        long[] wide = new long[shape.length];
-        for (int i = 0; i < shape.length; i++) {
-            wide[i] = shape[i];
-        }
-        return dims(wide);
-    }
 }

@@ -16,6 +16,9 @@ import java.util.Arrays;
  * with the unbiased one ({@link #updateRunning}); inference uses the running statistics only, so
  * a sample's output does not depend on the rest of its batch.
  *
+ * <p>The methods taking a {@link FeatureLayout} read 4-D arrays in that layout; channels-last x
+ * [N, H, W, C] is the matrix [N·H·W, C], whose per-channel sums are column sums.
+ *
  * <p>Aliasing: in {@link #forwardTraining}, xHat may be x and y may be x; y may be xHat only
  * without γ and β. In {@link #forwardInference}, y may be x. In {@link #backward}, dx may be dy.
  * Nothing else may share memory.
@@ -33,7 +36,13 @@ public final class BatchNormKernel {
      */
     public static void forwardTraining(INDArray x, INDArray gamma, INDArray beta, double eps, INDArray batchMean,
                                        INDArray batchVar, INDArray xHat, INDArray y) {
-        long c = channels(x);
+        forwardTraining(FeatureLayout.NCHW, x, gamma, beta, eps, batchMean, batchVar, xHat, y);
+    }
+
+    /** As {@link #forwardTraining(INDArray, INDArray, INDArray, double, INDArray, INDArray, INDArray, INDArray)} in {@code layout}. */
+    public static void forwardTraining(FeatureLayout layout, INDArray x, INDArray gamma, INDArray beta, double eps,
+                                       INDArray batchMean, INDArray batchVar, INDArray xHat, INDArray y) {
+        long c = channels(layout, x);
         checkParameters(c, gamma, beta);
         ArrayChecks.requireShape("batchMean", batchMean, c);
         ArrayChecks.requireShape("batchVar", batchVar, c);
@@ -41,11 +50,11 @@ public final class BatchNormKernel {
         ArrayChecks.requireSameShape("x", x, "y", y);
         ArrayChecks.requireSameType("x", x, "gamma", gamma, "beta", beta, "batchMean", batchMean,
                 "batchVar", batchVar, "xHat", xHat, "y", y);
-        if (valuesPerChannel(x) < 2) {
+        if (valuesPerChannel(layout, x) < 2) {
             throw new IllegalArgumentException("batch norm needs more than one value per channel in training; got batch "
                     + Arrays.toString(x.shape()) + "; use LayerNorm or GroupNorm for batches of one");
         }
-        NormalizationMath.forward(layout(x), x, gamma, beta, eps, batchMean, batchVar, xHat, y);
+        NormalizationMath.forward(views(layout, x), x, gamma, beta, eps, batchMean, batchVar, xHat, y);
     }
 
     /**
@@ -84,7 +93,13 @@ public final class BatchNormKernel {
      */
     public static void forwardInference(INDArray x, INDArray gamma, INDArray beta, INDArray runningMean,
                                         INDArray runningVar, double eps, INDArray y) {
-        long c = channels(x);
+        forwardInference(FeatureLayout.NCHW, x, gamma, beta, runningMean, runningVar, eps, y);
+    }
+
+    /** As {@link #forwardInference(INDArray, INDArray, INDArray, INDArray, INDArray, double, INDArray)} in {@code layout}. */
+    public static void forwardInference(FeatureLayout layout, INDArray x, INDArray gamma, INDArray beta,
+                                        INDArray runningMean, INDArray runningVar, double eps, INDArray y) {
+        long c = channels(layout, x);
         checkParameters(c, gamma, beta);
         ArrayChecks.requireFiniteNonNegative("eps", eps);
         ArrayChecks.requireShape("runningMean", runningMean, c);
@@ -96,7 +111,7 @@ public final class BatchNormKernel {
         for (INDArray read : new INDArray[]{gamma, beta, runningMean, runningVar}) {
             ArrayChecks.requireDisjoint("y", y, "a parameter or running statistic", read);
         }
-        BatchNorm op = new BatchNorm(x, runningMean, runningVar, gamma, beta, eps, 1);
+        BatchNorm op = new BatchNorm(x, runningMean, runningVar, gamma, beta, eps, channelAxis(layout, x));
         op.addOutputArgument(y);
         Nd4j.exec(op);
     }
@@ -109,7 +124,13 @@ public final class BatchNormKernel {
      */
     public static void backward(INDArray dy, INDArray xHat, INDArray gamma, INDArray batchVar, double eps,
                                 INDArray dx, INDArray dGamma, INDArray dBeta) {
-        long c = channels(xHat);
+        backward(FeatureLayout.NCHW, dy, xHat, gamma, batchVar, eps, dx, dGamma, dBeta);
+    }
+
+    /** As {@link #backward(INDArray, INDArray, INDArray, INDArray, double, INDArray, INDArray, INDArray)} in {@code layout}. */
+    public static void backward(FeatureLayout layout, INDArray dy, INDArray xHat, INDArray gamma, INDArray batchVar,
+                                double eps, INDArray dx, INDArray dGamma, INDArray dBeta) {
+        long c = channels(layout, xHat);
         checkParameters(c, gamma, null);
         ArrayChecks.requireShape("batchVar", batchVar, c);
         ArrayChecks.requireSameShape("xHat", xHat, "dy", dy);
@@ -122,27 +143,45 @@ public final class BatchNormKernel {
         }
         ArrayChecks.requireSameType("xHat", xHat, "dy", dy, "gamma", gamma, "batchVar", batchVar, "dx", dx,
                 "dGamma", dGamma, "dBeta", dBeta);
-        NormalizationMath.backward(layout(xHat), dy, xHat, gamma, batchVar, eps, dx, dGamma, dBeta);
+        NormalizationMath.backward(views(layout, xHat), dy, xHat, gamma, batchVar, eps, dx, dGamma, dBeta);
     }
 
     /** m, the number of values behind each channel's statistics: N for [N, C], N·H·W for [N, C, H, W]. */
     public static long valuesPerChannel(INDArray x) {
-        return x.length() / channels(x);
+        return valuesPerChannel(FeatureLayout.NCHW, x);
     }
 
-    private static long channels(INDArray x) {
+    /** As {@link #valuesPerChannel(INDArray)} for x in {@code layout}. */
+    public static long valuesPerChannel(FeatureLayout layout, INDArray x) {
+        return x.length() / channels(layout, x);
+    }
+
+    private static long channels(FeatureLayout layout, INDArray x) {
         if (x.rank() < 2 || x.isEmpty()) {
             throw new IllegalArgumentException("batch norm input must be a non-empty [N, C] or [N, C, H, W], got shape "
                     + Arrays.toString(x.shape()));
         }
-        return x.size(1);
+        return x.size(channelAxis(layout, x));
     }
 
-    private static NormalizationMath.Layout layout(INDArray x) {
-        long n = x.size(0);
-        long c = x.size(1);
-        long spatial = x.length() / (n * c);
-        return new NormalizationMath.Layout(n, c, spatial, n, c, spatial);
+    /** The channels' axis: 1, or 3 for a 4-D array in NHWC (the layout only concerns 4-D arrays). */
+    private static int channelAxis(FeatureLayout layout, INDArray x) {
+        if (layout == FeatureLayout.NCHW) {
+            return 1;
+        }
+        ArrayChecks.requireRank("channels-last batch norm input", x, 4);
+        return layout.channelAxis();
+    }
+
+    /**
+     * The statistics and affine views, the same for batch norm: [N, C, ∏spatial] channels-first, or
+     * channels-last [N·H·W, C, 1].
+     */
+    private static NormalizationMath.Layout views(FeatureLayout layout, INDArray x) {
+        long c = channels(layout, x);
+        long outer = layout == FeatureLayout.NCHW ? x.size(0) : x.length() / c;
+        long inner = x.length() / (outer * c);
+        return new NormalizationMath.Layout(outer, c, inner, outer, c, inner);
     }
 
     private static void checkParameters(long c, INDArray gamma, INDArray beta) {

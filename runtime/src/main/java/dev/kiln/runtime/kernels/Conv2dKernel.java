@@ -37,6 +37,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       per-example blocks are not contiguous.</li>
  * </ul>
  *
+ * <p><b>Channels-last</b> ({@link FeatureLayout#NHWC}, the methods taking a layout): x, y and their
+ * gradients are [N, H, W, C], the weights stay [outC, inC, kH, kW]; libnd4j's {@code conv2d} and
+ * {@code conv2d_bp} take the NHWC data format, which oneDNN runs without reordering the activations
+ * in the forward. One group and no dilation only: those are what Kiln's planner puts in a
+ * channels-last chain. Without dx, {@code conv2d_bp} still computes it, into scratch.
+ *
  * <p><b>Groups</b>: libnd4j's conv2d has no groups argument. A depthwise conv (groups = inC = outC)
  * runs once as {@code depthwise_conv2d} / {@code depthwise_conv2d_bp}, whose [multiplier, inC, kH, kW]
  * weights (format 1) are our [C, 1, kH, kW] weights reshaped without a copy. Any other grouping runs
@@ -46,8 +52,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class Conv2dKernel {
     /** isSameMode: 0 = use the given padding. */
     private static final int EXPLICIT_PADDING = 0;
-    /** dataFormat: 0 = NCHW. */
-    private static final int NCHW = 0;
     /** weightsFormat: 1 = [outC, inC, kH, kW] (OIYX). */
     private static final int OIYX = 1;
 
@@ -56,10 +60,10 @@ public final class Conv2dKernel {
 
     /** y = conv(x, w) + b into the preallocated y [N, outC, Hout, Wout]; {@code b} is null for no bias. */
     public static void forward(INDArray x, INDArray w, INDArray b, Conv2dGeometry g, INDArray y) {
-        checkForward(x, w, b, g, y);
+        checkForward(FeatureLayout.NCHW, x, w, b, g, y);
         int groups = g.groups();
         if (groups == 1) {
-            conv2d(x, w, b, g, y);
+            conv2d(FeatureLayout.NCHW, x, w, b, g, y);
         } else {
             INDArray wDepthwise = isDepthwise(x, w, groups) ? depthwiseView(w) : null;
             if (wDepthwise != null) {
@@ -70,13 +74,30 @@ public final class Conv2dKernel {
         }
     }
 
+    /** As {@link #forward(INDArray, INDArray, INDArray, Conv2dGeometry, INDArray)} with x and y in {@code layout}. */
+    public static void forward(FeatureLayout layout, INDArray x, INDArray w, INDArray b, Conv2dGeometry g, INDArray y) {
+        if (layout == FeatureLayout.NCHW) {
+            forward(x, w, b, g, y);
+            return;
+        }
+        requireChannelsLastGeometry(g);
+        checkForward(layout, x, w, b, g, y);
+        conv2d(layout, x, w, b, g, y);
+    }
+
     /**
      * Convolution followed by an activation: z = conv(x, w) + b is kept for the backward pass and
      * a = f(z). For the identity, {@code a} may be {@code z} itself, and then nothing is copied.
      */
     public static void forward(INDArray x, INDArray w, INDArray b, Conv2dGeometry g, ActivationFunction f,
                                INDArray z, INDArray a) {
-        forward(x, w, b, g, z);
+        forward(FeatureLayout.NCHW, x, w, b, g, f, z, a);
+    }
+
+    /** As {@link #forward(INDArray, INDArray, INDArray, Conv2dGeometry, ActivationFunction, INDArray, INDArray)} in {@code layout}. */
+    public static void forward(FeatureLayout layout, INDArray x, INDArray w, INDArray b, Conv2dGeometry g,
+                               ActivationFunction f, INDArray z, INDArray a) {
+        forward(layout, x, w, b, g, z);
         if (f.isIdentity()) {
             if (a != z) {
                 a.assign(z);
@@ -93,10 +114,10 @@ public final class Conv2dKernel {
      */
     public static void backward(INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, INDArray dx, INDArray dW,
                                 INDArray db) {
-        checkBackward(x, w, dy, g, dx, dW, db);
+        checkBackward(FeatureLayout.NCHW, x, w, dy, g, dx, dW, db);
         int groups = g.groups();
         if (groups == 1 && dx != null && !isDilated(g) && OneDnn.runs(x, w, dy, dx, dW)) {
-            conv2dBackward(x, w, dy, g, dx, dW);
+            conv2dBackward(FeatureLayout.NCHW, x, w, dy, g, dx, dW);
         } else if (groups == 1) {
             groupBackward(x, w, dy, g, dx, dW);
         } else {
@@ -117,6 +138,25 @@ public final class Conv2dKernel {
         }
         if (db != null) {
             AxisSums.sumNchw(dy, db);
+        }
+    }
+
+    /**
+     * As {@link #backward(INDArray, INDArray, INDArray, Conv2dGeometry, INDArray, INDArray, INDArray)}
+     * with x, dy and dx in {@code layout}.
+     */
+    public static void backward(FeatureLayout layout, INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, INDArray dx,
+                                INDArray dW, INDArray db) {
+        if (layout == FeatureLayout.NCHW) {
+            backward(x, w, dy, g, dx, dW, db);
+            return;
+        }
+        requireChannelsLastGeometry(g);
+        checkBackward(layout, x, w, dy, g, dx, dW, db);
+        INDArray inputGradient = dx != null ? dx : Scratch.like(x, Scratch.Slot.CONV_INPUT_GRADIENT);
+        conv2dBackward(layout, x, w, dy, g, inputGradient, dW);
+        if (db != null) {
+            AxisSums.sumChannels(layout, dy, db);
         }
     }
 
@@ -143,7 +183,7 @@ public final class Conv2dKernel {
         INDArray dW2 = matrixView(dW, outC, k);
         if (w2 == null || dW2 == null || !examplesAreContiguous(dy)) {
             INDArray inputGradient = dx != null ? dx : Scratch.like(x, Scratch.Slot.CONV_INPUT_GRADIENT);
-            conv2dBackward(x, w, dy, g, inputGradient, dW);
+            conv2dBackward(FeatureLayout.NCHW, x, w, dy, g, inputGradient, dW);
             return;
         }
         INDArray columns = Scratch.of(x.dataType(), Scratch.Slot.CONV_COLUMNS,
@@ -196,8 +236,9 @@ public final class Conv2dKernel {
         return Shape.newShapeNoCopy(w, new long[]{1, w.size(0), w.size(2), w.size(3)}, false);
     }
 
-    private static void conv2d(INDArray x, INDArray w, INDArray b, Conv2dGeometry g, INDArray y) {
-        PreparedOp op = PreparedOps.of("conv2d", !isDilated(g), b == null ? 2 : 3, 1, intArgs(g)).input(0, x).input(1, w);
+    private static void conv2d(FeatureLayout layout, INDArray x, INDArray w, INDArray b, Conv2dGeometry g, INDArray y) {
+        PreparedOp op = PreparedOps.of("conv2d", !isDilated(g), b == null ? 2 : 3, 1, intArgs(g, layout)).input(0, x)
+                .input(1, w);
         if (b != null) {
             op.input(2, b);
         }
@@ -205,9 +246,17 @@ public final class Conv2dKernel {
     }
 
     /** libnd4j's conv2d_bp: dx and dW (no bias input, so no db). */
-    static void conv2dBackward(INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, INDArray dx, INDArray dW) {
-        PreparedOps.of("conv2d_bp", !isDilated(g), 3, 2, intArgs(g)).input(0, x).input(1, w).input(2, dy)
+    static void conv2dBackward(FeatureLayout layout, INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, INDArray dx,
+                               INDArray dW) {
+        PreparedOps.of("conv2d_bp", !isDilated(g), 3, 2, intArgs(g, layout)).input(0, x).input(1, w).input(2, dy)
                 .output(0, dx).output(1, dW).exec();
+    }
+
+    /** The geometries a channels-last chain may hold; the planner keeps the others in NCHW. */
+    private static void requireChannelsLastGeometry(Conv2dGeometry g) {
+        if (g.groups() != 1 || isDilated(g)) {
+            throw new IllegalArgumentException("channels-last convolutions take one group and no dilation, got " + g);
+        }
     }
 
     /**
@@ -228,13 +277,13 @@ public final class Conv2dKernel {
         } else {
             op.addInputs(x, w, b);
         }
-        Nd4j.exec(op.addOutputs(y).addIntegerArguments(intArgs(g)).build());
+        Nd4j.exec(op.addOutputs(y).addIntegerArguments(intArgs(g, FeatureLayout.NCHW)).build());
     }
 
     private static void depthwiseBackward(INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, INDArray dx,
                                           INDArray dW) {
         Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d_bp").addInputs(x, w, dy).addOutputs(dx, dW)
-                .addIntegerArguments(intArgs(g)).build());
+                .addIntegerArguments(intArgs(g, FeatureLayout.NCHW)).build());
     }
 
     private static void perGroupForward(INDArray x, INDArray w, INDArray b, Conv2dGeometry g, INDArray y) {
@@ -242,7 +291,7 @@ public final class Conv2dKernel {
         long inPerGroup = x.size(1) / groups;
         long outPerGroup = w.size(0) / groups;
         for (int group = 0; group < groups; group++) {
-            conv2d(channels(x, group, inPerGroup), rows(w, group, outPerGroup),
+            conv2d(FeatureLayout.NCHW, channels(x, group, inPerGroup), rows(w, group, outPerGroup),
                     b == null ? null : b.get(NDArrayIndex.interval(group * outPerGroup, (group + 1) * outPerGroup)),
                     g, channels(y, group, outPerGroup));
         }
@@ -260,22 +309,23 @@ public final class Conv2dKernel {
                 NDArrayIndex.all(), NDArrayIndex.all());
     }
 
-    private static int[] intArgs(Conv2dGeometry g) {
+    private static int[] intArgs(Conv2dGeometry g, FeatureLayout layout) {
         return new int[]{g.kH(), g.kW(), g.strideH(), g.strideW(), g.padH(), g.padW(), g.dilationH(),
-                g.dilationW(), EXPLICIT_PADDING, NCHW, OIYX};
+                g.dilationW(), EXPLICIT_PADDING, layout.libnd4jFormat(), OIYX};
     }
 
-    private static void checkForward(INDArray x, INDArray w, INDArray b, Conv2dGeometry g, INDArray y) {
-        long[] out = checkCommon(x, w, g);
+    private static void checkForward(FeatureLayout layout, INDArray x, INDArray w, INDArray b, Conv2dGeometry g,
+                                     INDArray y) {
+        long[] out = checkCommon(layout, x, w, g);
         ArrayChecks.requireShape("y", y, out);
         if (b != null) {
             ArrayChecks.requireShape("b", b, w.size(0));
         }
     }
 
-    private static void checkBackward(INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, INDArray dx,
-                                      INDArray dW, INDArray db) {
-        long[] out = checkCommon(x, w, g);
+    private static void checkBackward(FeatureLayout layout, INDArray x, INDArray w, INDArray dy, Conv2dGeometry g,
+                                      INDArray dx, INDArray dW, INDArray db) {
+        long[] out = checkCommon(layout, x, w, g);
         ArrayChecks.requireShape("dy", dy, out);
         ArrayChecks.requireShape("dW", dW, w.shape());
         if (db != null) {
@@ -286,11 +336,11 @@ public final class Conv2dKernel {
         }
     }
 
-    /** Checks x and W against each other and the geometry; returns the output shape. */
-    private static long[] checkCommon(INDArray x, INDArray w, Conv2dGeometry g) {
+    /** Checks x (in {@code layout}) and W against each other and the geometry; returns the output shape. */
+    private static long[] checkCommon(FeatureLayout layout, INDArray x, INDArray w, Conv2dGeometry g) {
         ArrayChecks.requireRank("x", x, 4);
         ArrayChecks.requireRank("W", w, 4);
-        long inC = x.size(1);
+        long inC = layout.channels(x);
         long outC = w.size(0);
         int groups = g.groups();
         if (inC % groups != 0 || outC % groups != 0) {
@@ -298,7 +348,7 @@ public final class Conv2dKernel {
                     + " and the output channels " + outC);
         }
         ArrayChecks.requireShape("W", w, outC, inC / groups, g.kH(), g.kW());
-        int[] size = g.outputSize(Math.toIntExact(x.size(2)), Math.toIntExact(x.size(3)));
-        return new long[]{x.size(0), outC, size[0], size[1]};
+        int[] size = g.outputSize(Math.toIntExact(layout.height(x)), Math.toIntExact(layout.width(x)));
+        return layout.shape(x.size(0), outC, size[0], size[1]);
     }
 }

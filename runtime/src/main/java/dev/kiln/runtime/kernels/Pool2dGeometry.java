@@ -51,17 +51,17 @@ public record Pool2dGeometry(int kH, int kW, int strideH, int strideW, int padH,
     /**
      * libnd4j's pooling2d integer arguments: kH, kW, sH, sW, pH, pW, dH, dW, isSameMode (0: explicit
      * padding), extra (avg pool: 0 = divide by the real elements, 1 = by kH·kW; unused by max pool),
-     * isNHWC (0 = NCHW).
+     * isNHWC (0 = NCHW, 1 = NHWC).
      */
-    int[] libnd4jArgs(int extra) {
-        return new int[]{kH, kW, strideH, strideW, padH, padW, 1, 1, 0, extra, 0};
+    int[] libnd4jArgs(int extra, FeatureLayout layout) {
+        return new int[]{kH, kW, strideH, strideW, padH, padW, 1, 1, 0, extra, layout.libnd4jFormat()};
     }
 
-    /** Checks x [N, C, H, W] and the pooled y [N, C, Hout, Wout]. */
-    void check(String xName, INDArray x, String yName, INDArray y) {
+    /** Checks x and the pooled y, both in {@code layout}: [N, C, H, W] and [N, C, Hout, Wout] in NCHW. */
+    void check(FeatureLayout layout, String xName, INDArray x, String yName, INDArray y) {
         ArrayChecks.requireRank(xName, x, 4);
-        int[] size = outputSize(Math.toIntExact(x.size(2)), Math.toIntExact(x.size(3)));
-        ArrayChecks.requireShape(yName, y, x.size(0), x.size(1), size[0], size[1]);
+        int[] size = outputSize(Math.toIntExact(layout.height(x)), Math.toIntExact(layout.width(x)));
+        ArrayChecks.requireShape(yName, y, layout.shape(x.size(0), layout.channels(x), size[0], size[1]));
     }
 
     @Override

@@ -21,13 +21,20 @@ public final class ReshapeKernel {
      * to = from, element for element in c order. For a contiguous {@code to} (the model's own
      * buffer, the same every step) the copy goes through a cached view of it in from's shape, since
      * {@code from} may be a new array every step (a batch of features) and a new view of it would
-     * allocate a shape buffer each time.
+     * allocate a shape buffer each time. A strided {@code to} (a channels-last gradient seen as NCHW,
+     * {@link FeatureLayout#nchw}) is written through a cached view of a contiguous {@code from}.
      */
     private static void copy(INDArray from, INDArray to) {
-        if (to.ordering() == 'c' && to.elementWiseStride() == 1) {
+        if (isContiguousC(to)) {
             ViewCache.reshaped(to, from.shape()).assign(from);
+        } else if (isContiguousC(from)) {
+            to.assign(ViewCache.reshaped(from, to.shape()));
         } else {
             to.assign(from.reshape('c', to.shape()));
         }
+    }
+
+    private static boolean isContiguousC(INDArray a) {
+        return a.ordering() == 'c' && a.elementWiseStride() == 1;
     }
 }

@@ -8,7 +8,7 @@ import java.util.Arrays;
 
 /**
  * Views the kernels need (a weight matrix transposed, a [1, n] row as a vector [n] and back, an
- * [N, C, H, W] buffer as [N, C, H·W] or as a matrix, a range of channels), remembered per thread by the identity of the
+ * [N, C, H, W] buffer as [N, C, H·W] or as a matrix, a range of channels, an NHWC buffer seen as NCHW), remembered per thread by the identity of the
  * array they view. ND4J allocates a small native shape buffer for every new view, so building them
  * on each call would allocate on every step; generated models pass the same weight and buffer arrays
  * every time, so these lookups hit. The most recent entries are kept, replaced round-robin; an entry
@@ -32,7 +32,8 @@ final class ViewCache {
         VECTOR,
         ROW,
         RESHAPED,
-        CHANNELS
+        CHANNELS,
+        PERMUTED
     }
 
     /** {@code matrix.transpose()}, a view. */
@@ -63,6 +64,11 @@ final class ViewCache {
         return CACHE.get().view(base, Kind.CHANNELS, new long[] {from, to});
     }
 
+    /** {@code base.permute(axes)}, a view (a channels-last array seen as NCHW, for one). */
+    static INDArray permuted(INDArray base, long... axes) {
+        return CACHE.get().view(base, Kind.PERMUTED, axes);
+    }
+
     private INDArray view(INDArray base, Kind kind) {
         return view(base, kind, null);
     }
@@ -80,6 +86,7 @@ final class ViewCache {
             case ROW -> base.reshape(1, base.length());
             case RESHAPED -> base.reshape('c', shape);
             case CHANNELS -> channelRange(base, shape[0], shape[1]);
+            case PERMUTED -> base.permute(Arrays.stream(shape).mapToInt(Math::toIntExact).toArray());
         };
         bases[next] = base;
         kinds[next] = kind;

@@ -59,7 +59,7 @@ class Conv2dBackwardPathsTest {
 
         INDArray dxLibrary = Nd4j.create(DataType.FLOAT, x.shape());
         INDArray dWLibrary = Nd4j.create(DataType.FLOAT, w.shape());
-        Conv2dKernel.conv2dBackward(x, w, dy, c.g(), dxLibrary, dWLibrary);
+        Conv2dKernel.conv2dBackward(FeatureLayout.NCHW, x, w, dy, c.g(), dxLibrary, dWLibrary);
         INDArray dxIm2col = Nd4j.create(DataType.FLOAT, x.shape());
         INDArray dWIm2col = Nd4j.create(DataType.FLOAT, w.shape());
         Conv2dKernel.groupBackward(x, w, dy, c.g(), dxIm2col, dWIm2col);

@@ -17,6 +17,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -97,22 +98,28 @@ class Conv2dKernelTest {
         INDArray db = c.bias() ? Nd4j.valueArrayOf(b.shape(), 99.0, DataType.DOUBLE) : null;
         Conv2dKernel.backward(x, w, r, c.g(), dx, dW, db);
 
+        GradCheckReport report = checkConvolution(x, w, b, dx, dW, db, () -> {
+            Conv2dKernel.forward(x, w, b, c.g(), y);
+            return GradCheck.projection(y, r);
+        });
+        assertTrue(report.passed(), () -> c + ": " + report);
+        assertEquals(c.bias() ? 3 : 2, report.entries().size());
+    }
+
+    /** Central differences of {@code loss} in x, W and (when b is not null) b against dx, dW and db. */
+    static GradCheckReport checkConvolution(INDArray x, INDArray w, INDArray b, INDArray dx, INDArray dW, INDArray db,
+                                            DoubleSupplier loss) {
         Map<String, INDArray> inputs = new LinkedHashMap<>();
         Map<String, INDArray> gradients = new LinkedHashMap<>();
         inputs.put("x", x);
         gradients.put("x", dx);
         inputs.put("W", w);
         gradients.put("W", dW);
-        if (c.bias()) {
+        if (b != null) {
             inputs.put("b", b);
             gradients.put("b", db);
         }
-        GradCheckReport report = GradCheck.checkFunction(inputs, () -> {
-            Conv2dKernel.forward(x, w, b, c.g(), y);
-            return GradCheck.projection(y, r);
-        }, gradients);
-        assertTrue(report.passed(), () -> c + ": " + report);
-        assertEquals(c.bias() ? 3 : 2, report.entries().size());
+        return GradCheck.checkFunction(inputs, loss, gradients);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,154 @@
+package dev.kiln.processor;
+
+import com.google.testing.compile.Compilation;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Which layers the planner puts in the convolution layout and where it converts, read off the
+ * generated source. (The generated models' numbers in both layouts are checked by the samples'
+ * gradient checks, run with {@code -Dkiln.conv.layout=nhwc}, and the bench.)
+ */
+class ConvolutionLayoutTest {
+
+    private static String generate(String name, String... body) throws IOException {
+        Compilation compilation = Models.compile(Models.source(name, body));
+        assertThat(compilation).succeededWithoutWarnings();
+        return compilation.generatedSourceFile("test." + name + "Net").orElseThrow().getCharContent(true).toString();
+    }
+
+    private static void assertContains(String source, String... statements) {
+        for (String statement : statements) {
+            assertTrue(source.contains(statement), () -> "missing: " + statement + "\n" + source);
+        }
+    }
+
+    @Test
+    void aChainFromReshapeToFlattenConvertsOnlyAtItsEnds() throws IOException {
+        String source = generate("Chain",
+                "@Model(input = 36, loss = Loss.SOFTMAX_CROSS_ENTROPY)",
+                "class Chain {",
+                "  @Reshape({1, 6, 6}) Layer image;",
+                "  @Conv2d(filters = 4, kernel = 3, same = true, bias = false) Layer conv;",
+                "  @BatchNorm Layer bn;",
+                "  @ActivationLayer(Activation.RELU) Layer relu;",
+                "  @MaxPool2d(kernel = 2) Layer pool;",
+                "  @Flatten Layer flat;",
+                "  @Dense(units = 3) Layer logits;",
+                "}");
+        assertContains(source,
+                "this.layout = FeatureLayout.forConvolutions(dataType);",
+                "imageOutLayout = layout.entryBuffer(imageOut);",
+                "convOut = layout.create(dataType, n, 4, 6, 6);",
+                "poolGrad = layout.create(dataType, n, 4, 3, 3);",
+                "imageOut = Nd4j.create(dataType, n, 1, 6, 6);",
+                "flatOut = Nd4j.create(dataType, n, 36);",
+                // forward: in once, out through a view (a flatten copies anyway)
+                "layout.fromNchw(b.imageOut, b.imageOutLayout);",
+                "Conv2dKernel.forward(layout, b.imageOutLayout, convWFolded, convBFolded, CONV_GEOMETRY, b.convOut);",
+                "MaxPool2dKernel.forward(layout, b.reluOut, POOL_GEOMETRY, b.poolOut);",
+                "ReshapeKernel.forward(layout.nchw(b.poolOut), b.flatOut);",
+                "inputCheck.batchStatistics(\"bn\", b.convOut, layout);",
+                "BatchNormKernel.valuesPerChannel(layout, b.convOut)",
+                // backward: the flatten writes the chain's gradient through the view; the first conv needs no dx
+                "ReshapeKernel.backward(b.flatGrad, layout.nchw(b.poolGrad));",
+                "BatchNormKernel.backward(layout, b.bnGrad,",
+                "Conv2dKernel.backward(layout, b.imageOutLayout, convW, b.convGrad, CONV_GEOMETRY, null, convWGrad, null);",
+                // layer-wise init sees NCHW
+                "return layout.nchw(b.convOut);");
+        assertFalse(source.contains("layout.toNchw"), source);
+    }
+
+    @Test
+    void groupedAndDilatedConvolutionsStayNchwWithConversionsAround() throws IOException {
+        String source = generate("Mixed",
+                "@Model(input = 72, loss = Loss.SOFTMAX_CROSS_ENTROPY)",
+                "class Mixed {",
+                "  @Reshape({2, 6, 6}) Layer image;",
+                "  @Conv2d(filters = 4, kernel = 3, same = true, groups = 2) Layer grouped;",
+                "  @Conv2d(filters = 4, kernel = 3, same = true, activation = Activation.TANH) Layer plain;",
+                "  @Conv2d(filters = 4, kernel = 3, same = true, dilation = 2) Layer dilated;",
+                "  @GlobalAvgPool Layer gap;",
+                "  @Dense(units = 3) Layer logits;",
+                "}");
+        assertContains(source,
+                "Conv2dKernel.forward(b.imageOut, groupedW, groupedB, GROUPED_GEOMETRY, b.groupedOut);",
+                "layout.fromNchw(b.groupedOut, b.groupedOutLayout);",
+                "Conv2dKernel.forward(layout, b.groupedOutLayout, plainW, plainB, PLAIN_GEOMETRY, PLAIN.activation(), b.plainZ, b.plainOut);",
+                "layout.toNchw(b.plainOut, b.plainOutNchw);",
+                "Conv2dKernel.forward(b.plainOutNchw, dilatedW, dilatedB, DILATED_GEOMETRY, b.dilatedOut);",
+                // backward: the dilated conv writes NCHW, converted into the chain's gradient; the chain's dx goes back out
+                "Conv2dKernel.backward(b.plainOutNchw, dilatedW, b.dilatedGrad, DILATED_GEOMETRY, b.plainGradNchw, dilatedWGrad, dilatedBGrad);",
+                "layout.fromNchw(b.plainGradNchw, b.plainGrad);",
+                "Conv2dKernel.backward(layout, b.groupedOutLayout, plainW, b.plainGrad, PLAIN_GEOMETRY, b.groupedGradLayout, plainWGrad, plainBGrad);",
+                "layout.toNchw(b.groupedGradLayout, b.groupedGrad);",
+                "plainOutNchw = layout.exitBuffer(plainOut);",
+                "groupedGradLayout = layout.entryBuffer(groupedGrad);");
+    }
+
+    @Test
+    void noLayoutWithoutAConvolutionThatCanTakeIt() throws IOException {
+        // The first conv reads the caller's input and stays NCHW; what follows has no convolution.
+        String source = generate("InputConv",
+                "@Model(input = {3, 8, 8}, loss = Loss.MEAN_SQUARED_ERROR)",
+                "class InputConv {",
+                "  @Conv2d(filters = 4, kernel = 3, bias = false) Layer conv;",
+                "  @BatchNorm Layer bn;",
+                "  @ActivationLayer(Activation.RELU) Layer relu;",
+                "  @MaxPool2d(kernel = 2) Layer pool;",
+                "  @Flatten Layer flat;",
+                "  @Dense(units = 2) Layer out;",
+                "}");
+        for (String absent : List.of("FeatureLayout", "layout")) {
+            assertFalse(source.contains(absent), () -> absent + " in\n" + source);
+        }
+    }
+
+    @Test
+    void aDropoutOnTheInputKeepsTheLayerAfterItNchw() throws IOException {
+        // At inference the dropout passes the caller's array on: the conv after it reads that array.
+        String source = generate("InputDropout",
+                "@Model(input = {2, 6, 6}, loss = Loss.MEAN_SQUARED_ERROR)",
+                "class InputDropout {",
+                "  @Dropout(rate = 0.1) Layer drop;",
+                "  @Conv2d(filters = 3, kernel = 3, same = true, activation = Activation.RELU) Layer conv1;",
+                "  @Conv2d(filters = 3, kernel = 3, same = true, activation = Activation.RELU) Layer conv2;",
+                "  @Flatten Layer flat;",
+                "  @Dense(units = 2) Layer out;",
+                "}");
+        assertContains(source,
+                "Conv2dKernel.forward(features, conv1W, conv1B, CONV1_GEOMETRY, CONV1.activation(), b.conv1Z, b.conv1Out);",
+                "layout.fromNchw(b.conv1Out, b.conv1OutLayout);",
+                "Conv2dKernel.forward(layout, b.conv1OutLayout, conv2W,");
+    }
+
+    @Test
+    void residualUnitsStayInTheLayoutThroughTheirAdditions() throws IOException {
+        String source = generate("ResidualChain",
+                "@Model(input = 32, loss = Loss.SOFTMAX_CROSS_ENTROPY)",
+                "class ResidualChain {",
+                "  @Reshape({2, 4, 4}) Layer image;",
+                "  @Conv2d(filters = 4, kernel = 3, same = true, activation = Activation.RELU) Layer stem;",
+                "  @Residual(activation = Activation.RELU) Unit unit;",
+                "  @GlobalAvgPool Layer gap;",
+                "  @Dense(units = 3) Layer logits;",
+                "  static class Unit {",
+                "    @Conv2d(filters = 4, kernel = 3, same = true, bias = false) Layer conv;",
+                "    @BatchNorm Layer bn;",
+                "  }",
+                "}");
+        assertContains(source,
+                "unit_0_addOut = layout.create(dataType, n, 4, 4, 4);",
+                "ResidualKernel.add(b.stemOut, b.unit_0_bnOut, b.unit_0_addSum);",
+                "layout.toNchw(b.unit_0_addOut, b.unit_0_addOutNchw);",
+                "GlobalAvgPoolKernel.forward(b.unit_0_addOutNchw, b.gapOut);",
+                "GlobalAvgPoolKernel.backward(b.gapGrad, b.unit_0_addGradNchw);",
+                "layout.fromNchw(b.unit_0_addGradNchw, b.unit_0_addGrad);");
+    }
+}

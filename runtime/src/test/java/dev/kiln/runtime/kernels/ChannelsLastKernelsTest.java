@@ -1,0 +1,323 @@
+package dev.kiln.runtime.kernels;
+
+import dev.kiln.dsl.Activation;
+import dev.kiln.ir.ActivationFunction;
+import dev.kiln.runtime.check.GradCheck;
+import dev.kiln.runtime.check.GradCheckReport;
+import dev.kiln.runtime.testing.TestArrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The kernels given {@link FeatureLayout#NHWC}: each against the same kernel in NCHW on the same
+ * values (float64: libnd4j's own NHWC code; float32: oneDNN's with a oneDNN binary), the backward
+ * passes against central differences in float64, and the layout conversions.
+ */
+class ChannelsLastKernelsTest {
+    private static final FeatureLayout NHWC = FeatureLayout.NHWC;
+
+    /** The convolution cases a channels-last chain can hold: one group, no dilation. */
+    static List<Conv2dKernelTest.Case> cases() {
+        return Conv2dKernelTest.cases().stream()
+                .filter(c -> c.g().groups() == 1 && c.g().dilationH() == 1 && c.g().dilationW() == 1)
+                .toList();
+    }
+
+    /** An NCHW array's values in a new c-ordered NHWC array. */
+    private static INDArray toNhwc(INDArray nchw) {
+        return nchw.permute(0, 2, 3, 1).dup('c');
+    }
+
+    /** An NHWC array's values in a new c-ordered NCHW array. */
+    private static INDArray toNchw(INDArray nhwc) {
+        return nhwc.permute(0, 3, 1, 2).dup('c');
+    }
+
+    private static void assertSameValues(INDArray nchw, INDArray nhwc, double tolerance, String what) {
+        double difference = ConvReference.maxAbsDifference(nchw, toNchw(nhwc));
+        assertTrue(difference <= tolerance, () -> what + ": NHWC differs from NCHW by " + difference);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void convolutionForwardAndBackwardMatchNchw(Conv2dKernelTest.Case c) {
+        INDArray x = c.x();
+        INDArray w = c.weights();
+        INDArray b = c.b();
+        INDArray y = c.output();
+        Conv2dKernel.forward(x, w, b, c.g(), y);
+        INDArray yLast = toNhwc(y).assign(99.0);
+        Conv2dKernel.forward(NHWC, toNhwc(x), w, b, c.g(), yLast);
+        assertSameValues(y, yLast, 1e-13, c + " forward");
+
+        INDArray dy = TestArrays.uniform(71, -1, 1, y.shape());
+        INDArray dx = x.ulike();
+        INDArray dW = w.ulike();
+        INDArray db = b == null ? null : b.ulike();
+        Conv2dKernel.backward(x, w, dy, c.g(), dx, dW, db);
+        INDArray dxLast = toNhwc(x).assign(99.0);
+        INDArray dWLast = Nd4j.valueArrayOf(w.shape(), 99.0, DataType.DOUBLE);
+        INDArray dbLast = b == null ? null : Nd4j.valueArrayOf(b.shape(), 99.0, DataType.DOUBLE);
+        Conv2dKernel.backward(NHWC, toNhwc(x), w, toNhwc(dy), c.g(), dxLast, dWLast, dbLast);
+        assertSameValues(dx, dxLast, 1e-13, c + " dx");
+        assertTrue(ConvReference.maxAbsDifference(dW, dWLast) < 1e-13, c + " dW");
+        if (b != null) {
+            assertTrue(ConvReference.maxAbsDifference(db, dbLast) < 1e-13, c + " db");
+        }
+
+        INDArray dWOnly = Nd4j.valueArrayOf(w.shape(), -7.0, DataType.DOUBLE);
+        Conv2dKernel.backward(NHWC, toNhwc(x), w, toNhwc(dy), c.g(), null, dWOnly, null);
+        assertTrue(ConvReference.maxAbsDifference(dW, dWOnly) < 1e-13, c + " dW without dx");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void convolutionBackwardAgreesWithCentralDifferences(Conv2dKernelTest.Case c) {
+        ActivationFunction tanh = ActivationFunction.of(Activation.TANH);
+        INDArray x = toNhwc(c.x());
+        INDArray w = c.weights();
+        INDArray b = c.b();
+        INDArray z = toNhwc(c.output());
+        INDArray a = z.ulike();
+        INDArray r = TestArrays.probeWeights(72, z.shape());
+        Conv2dKernel.forward(NHWC, x, w, b, c.g(), tanh, z, a);
+        INDArray dz = z.ulike();
+        Activations.backward(tanh, z, a, r, dz);
+        INDArray dx = x.ulike();
+        INDArray dW = w.ulike();
+        INDArray db = b == null ? null : b.ulike();
+        Conv2dKernel.backward(NHWC, x, w, dz, c.g(), dx, dW, db);
+
+        GradCheckReport report = Conv2dKernelTest.checkConvolution(x, w, b, dx, dW, db, () -> {
+            Conv2dKernel.forward(NHWC, x, w, b, c.g(), tanh, z, a);
+            return GradCheck.projection(a, r);
+        });
+        assertTrue(report.passed(), () -> c + ": " + report);
+        assertEquals(b == null ? 2 : 3, report.entries().size());
+    }
+
+    @Test
+    void float32ConvolutionMatchesNchw() {
+        // With a oneDNN binary both run oneDNN's NHWC kernel (NCHW after reorders): the same sums.
+        Conv2dGeometry g = Conv2dGeometry.same(3, 3, 1, 1, 1);
+        INDArray x = TestArrays.uniform(73, -1, 1, 4, 8, 9, 9).castTo(DataType.FLOAT);
+        INDArray w = TestArrays.uniform(74, -1, 1, 16, 8, 3, 3).castTo(DataType.FLOAT);
+        INDArray b = TestArrays.uniform(75, -1, 1, 16).castTo(DataType.FLOAT);
+        INDArray y = Nd4j.create(DataType.FLOAT, 4, 16, 9, 9);
+        Conv2dKernel.forward(x, w, b, g, y);
+        INDArray yLast = Nd4j.create(DataType.FLOAT, 4, 9, 9, 16);
+        Conv2dKernel.forward(NHWC, toNhwc(x), w, b, g, yLast);
+        assertSameValues(y, yLast, 1e-5, "float32 forward");
+
+        INDArray dy = TestArrays.uniform(76, -1, 1, 4, 16, 9, 9).castTo(DataType.FLOAT);
+        INDArray dx = x.ulike();
+        INDArray dW = w.ulike();
+        INDArray db = b.ulike();
+        Conv2dKernel.backward(x, w, dy, g, dx, dW, db);
+        INDArray dxLast = toNhwc(x).ulike();
+        INDArray dWLast = w.ulike();
+        INDArray dbLast = b.ulike();
+        Conv2dKernel.backward(NHWC, toNhwc(x), w, toNhwc(dy), g, dxLast, dWLast, dbLast);
+        // dW sums 4·9·9 = 324 products of size <= 1 per element, db 324 values.
+        assertSameValues(dx, dxLast, 1e-5, "float32 dx");
+        assertTrue(ConvReference.maxAbsDifference(dW, dWLast) < 1e-4, "float32 dW");
+        assertTrue(ConvReference.maxAbsDifference(db, dbLast) < 1e-4, "float32 db");
+    }
+
+    @Test
+    void groupedOrDilatedConvolutionsAreRefused() {
+        INDArray x = Nd4j.create(DataType.DOUBLE, 1, 6, 6, 4);
+        IllegalArgumentException grouped = assertThrows(IllegalArgumentException.class, () -> Conv2dKernel.forward(NHWC, x,
+                Nd4j.create(DataType.DOUBLE, 4, 2, 3, 3), null, Conv2dGeometry.of(3, 1, 1, 1, 2),
+                Nd4j.create(DataType.DOUBLE, 1, 6, 6, 4)));
+        assertTrue(grouped.getMessage().contains("one group and no dilation"), grouped.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Conv2dKernel.backward(NHWC, x,
+                Nd4j.create(DataType.DOUBLE, 4, 4, 3, 3), Nd4j.create(DataType.DOUBLE, 1, 6, 6, 4),
+                Conv2dGeometry.same(3, 3, 2, 2, 1), null, Nd4j.create(DataType.DOUBLE, 4, 4, 3, 3), null));
+        IllegalArgumentException wrongY = assertThrows(IllegalArgumentException.class, () -> Conv2dKernel.forward(NHWC, x,
+                Nd4j.create(DataType.DOUBLE, 5, 4, 3, 3), null, Conv2dGeometry.of(3, 2, 1, 1, 1),
+                Nd4j.create(DataType.DOUBLE, 1, 5, 3, 3)));
+        assertTrue(wrongY.getMessage().startsWith("y must have shape [1, 3, 3, 5]"), wrongY.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.kiln.runtime.kernels.PoolingKernelsTest#geometries")
+    void poolingMatchesNchw(Pool2dGeometry g) {
+        for (DataType type : new DataType[]{DataType.DOUBLE, DataType.FLOAT}) {
+            INDArray x = PoolingKernelsTest.distinct(81, 2, 3, 7, 6).castTo(type);
+            int[] size = g.outputSize(7, 6);
+            INDArray dy = TestArrays.uniform(82, -1, 1, 2, 3, size[0], size[1]).castTo(type);
+            for (boolean max : new boolean[]{true, false}) {
+                INDArray y = Nd4j.create(type, 2, 3, size[0], size[1]);
+                INDArray yLast = toNhwc(y);
+                INDArray dx = x.ulike();
+                INDArray dxLast = toNhwc(x).assign(99.0);
+                if (max) {
+                    MaxPool2dKernel.forward(x, g, y);
+                    MaxPool2dKernel.forward(NHWC, toNhwc(x), g, yLast);
+                    MaxPool2dKernel.backward(x, dy, g, dx);
+                    MaxPool2dKernel.backward(NHWC, toNhwc(x), toNhwc(dy), g, dxLast);
+                } else {
+                    AvgPool2dKernel.forward(x, g, y);
+                    AvgPool2dKernel.forward(NHWC, toNhwc(x), g, yLast);
+                    AvgPool2dKernel.backward(x, dy, g, dx);
+                    AvgPool2dKernel.backward(NHWC, toNhwc(x), toNhwc(dy), g, dxLast);
+                }
+                String what = (max ? "max " : "avg ") + type + " " + g;
+                // Maxima and their routing are exact; means and window sums round alike up to order.
+                double tolerance = max ? 0.0 : type == DataType.DOUBLE ? 1e-15 : 1e-6;
+                assertSameValues(y, yLast, tolerance, what + " forward");
+                assertSameValues(dx, dxLast, tolerance, what + " backward");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"DOUBLE", "FLOAT"})
+    void batchNormMatchesNchw(DataType type) {
+        INDArray x = TestArrays.uniform(91, -1, 3, 4, 3, 5, 6).castTo(type);
+        INDArray gamma = TestArrays.uniform(92, 0.5, 1.5, 3).castTo(type);
+        INDArray beta = TestArrays.uniform(93, -1, 1, 3).castTo(type);
+        INDArray dy = TestArrays.uniform(94, -1, 1, 4, 3, 5, 6).castTo(type);
+        double tolerance = type == DataType.DOUBLE ? 1e-13 : 1e-5;
+
+        INDArray mean = Nd4j.create(type, 3);
+        INDArray var = Nd4j.create(type, 3);
+        INDArray xHat = x.ulike();
+        INDArray y = x.ulike();
+        BatchNormKernel.forwardTraining(x, gamma, beta, 1e-5, mean, var, xHat, y);
+        INDArray meanLast = Nd4j.create(type, 3);
+        INDArray varLast = Nd4j.create(type, 3);
+        INDArray xHatLast = toNhwc(x).ulike();
+        INDArray yLast = toNhwc(x).ulike();
+        BatchNormKernel.forwardTraining(NHWC, toNhwc(x), gamma, beta, 1e-5, meanLast, varLast, xHatLast, yLast);
+        assertTrue(ConvReference.maxAbsDifference(mean, meanLast) < tolerance, "batch mean");
+        assertTrue(ConvReference.maxAbsDifference(var, varLast) < tolerance, "batch variance");
+        assertSameValues(xHat, xHatLast, tolerance, type + " x-hat");
+        assertSameValues(y, yLast, tolerance, type + " y");
+        assertEquals(4 * 5 * 6, BatchNormKernel.valuesPerChannel(NHWC, yLast));
+
+        INDArray dx = x.ulike();
+        INDArray dGamma = gamma.ulike();
+        INDArray dBeta = beta.ulike();
+        BatchNormKernel.backward(dy, xHat, gamma, var, 1e-5, dx, dGamma, dBeta);
+        INDArray dxLast = toNhwc(x).ulike();
+        INDArray dGammaLast = gamma.ulike();
+        INDArray dBetaLast = beta.ulike();
+        BatchNormKernel.backward(NHWC, toNhwc(dy), xHatLast, gamma, varLast, 1e-5, dxLast, dGammaLast, dBetaLast);
+        assertSameValues(dx, dxLast, tolerance, type + " dx");
+        assertTrue(ConvReference.maxAbsDifference(dGamma, dGammaLast) < 10 * tolerance, "dGamma");
+        assertTrue(ConvReference.maxAbsDifference(dBeta, dBetaLast) < 10 * tolerance, "dBeta");
+
+        INDArray inference = x.ulike();
+        BatchNormKernel.forwardInference(x, gamma, beta, mean, var, 1e-5, inference);
+        INDArray inferenceLast = toNhwc(x).ulike();
+        BatchNormKernel.forwardInference(NHWC, toNhwc(x), gamma, beta, mean, var, 1e-5, inferenceLast);
+        assertSameValues(inference, inferenceLast, tolerance, type + " inference");
+    }
+
+    @Test
+    void batchNormBackwardAgreesWithCentralDifferences() {
+        INDArray x = toNhwc(TestArrays.uniform(95, -1, 3, 3, 2, 4, 5));
+        INDArray gamma = TestArrays.uniform(96, 0.5, 1.5, 2);
+        INDArray beta = TestArrays.uniform(97, -1, 1, 2);
+        INDArray r = TestArrays.probeWeights(98, x.shape());
+        INDArray mean = Nd4j.create(DataType.DOUBLE, 2);
+        INDArray var = Nd4j.create(DataType.DOUBLE, 2);
+        INDArray xHat = x.ulike();
+        INDArray y = x.ulike();
+        BatchNormKernel.forwardTraining(NHWC, x, gamma, beta, 1e-5, mean, var, xHat, y);
+        INDArray dx = x.ulike();
+        INDArray dGamma = gamma.ulike();
+        INDArray dBeta = beta.ulike();
+        BatchNormKernel.backward(NHWC, r, xHat, gamma, var, 1e-5, dx, dGamma, dBeta);
+        Map<String, INDArray> inputs = new LinkedHashMap<>();
+        inputs.put("x", x);
+        inputs.put("gamma", gamma);
+        inputs.put("beta", beta);
+        GradCheckReport report = GradCheck.checkFunction(inputs, () -> {
+            BatchNormKernel.forwardTraining(NHWC, x, gamma, beta, 1e-5, mean, var, xHat, y);
+            return GradCheck.projection(y, r);
+        }, Map.of("x", dx, "gamma", dGamma, "beta", dBeta));
+        assertTrue(report.passed(), report::toString);
+    }
+
+    @Test
+    void channelSumsOfEitherLayout() {
+        INDArray x = TestArrays.uniform(99, -1, 1, 3, 4, 5, 2);
+        INDArray expected = x.sum(0, 2, 3);
+        INDArray sums = Nd4j.create(DataType.DOUBLE, 4);
+        AxisSums.sumChannels(FeatureLayout.NCHW, x, sums);
+        assertTrue(ConvReference.maxAbsDifference(expected, sums) < 1e-14);
+        AxisSums.sumChannels(NHWC, toNhwc(x), sums.assign(99.0));
+        assertTrue(ConvReference.maxAbsDifference(expected, sums) < 1e-14);
+        AxisSums.sumChannels(NHWC, toNhwc(x).dup('f'), sums.assign(99.0));
+        assertTrue(ConvReference.maxAbsDifference(expected, sums) < 1e-14, "a strided array takes libnd4j's sum");
+    }
+
+    @Test
+    void conversionsCopyBothWaysAndShareMemoryWithOneChannel() {
+        INDArray nchw = TestArrays.uniform(101, -1, 1, 2, 3, 4, 5);
+        INDArray entry = NHWC.entryBuffer(nchw);
+        assertArrayEquals(new long[]{2, 4, 5, 3}, entry.shape());
+        NHWC.fromNchw(nchw, entry);
+        assertEquals(toNhwc(nchw), entry);
+        assertEquals(nchw, NHWC.nchw(entry));
+        INDArray exit = NHWC.exitBuffer(entry);
+        NHWC.toNchw(entry, exit);
+        assertEquals(nchw, exit);
+        assertSame(NHWC.nchw(entry), NHWC.nchw(entry), "the NCHW view is cached, not rebuilt per call");
+
+        INDArray oneChannel = TestArrays.uniform(102, -1, 1, 2, 1, 4, 5);
+        INDArray view = NHWC.entryBuffer(oneChannel);
+        assertEquals(oneChannel.data().address(), view.data().address(), "one channel: NHWC is the same memory");
+        NHWC.fromNchw(oneChannel, view);
+        assertEquals(toNhwc(oneChannel), view);
+
+        assertSame(nchw, FeatureLayout.NCHW.entryBuffer(nchw));
+        assertSame(nchw, FeatureLayout.NCHW.exitBuffer(nchw));
+        assertSame(nchw, FeatureLayout.NCHW.nchw(nchw));
+        INDArray copy = nchw.ulike();
+        FeatureLayout.NCHW.fromNchw(nchw, copy);
+        assertEquals(nchw, copy);
+        assertArrayEquals(new long[]{2, 4, 5, 3}, NHWC.create(DataType.DOUBLE, 2, 3, 4, 5).shape());
+        assertArrayEquals(new long[]{2, 3, 4, 5}, FeatureLayout.NCHW.create(DataType.DOUBLE, 2, 3, 4, 5).shape());
+    }
+
+    @Test
+    void theLayoutFollowsOneDnnAndTheProperty() {
+        String before = System.getProperty(FeatureLayout.PROPERTY);
+        try {
+            System.clearProperty(FeatureLayout.PROPERTY);
+            assertEquals(OneDnn.available() ? NHWC : FeatureLayout.NCHW, FeatureLayout.forConvolutions(DataType.FLOAT));
+            assertEquals(FeatureLayout.NCHW, FeatureLayout.forConvolutions(DataType.DOUBLE), "float64 never runs on oneDNN");
+            System.setProperty(FeatureLayout.PROPERTY, "nhwc");
+            assertEquals(NHWC, FeatureLayout.forConvolutions(DataType.DOUBLE));
+            System.setProperty(FeatureLayout.PROPERTY, "nchw");
+            assertEquals(FeatureLayout.NCHW, FeatureLayout.forConvolutions(DataType.FLOAT));
+            System.setProperty(FeatureLayout.PROPERTY, "sideways");
+            assertThrows(IllegalArgumentException.class, () -> FeatureLayout.forConvolutions(DataType.FLOAT));
+        } finally {
+            if (before == null) {
+                System.clearProperty(FeatureLayout.PROPERTY);
+            } else {
+                System.setProperty(FeatureLayout.PROPERTY, before);
+            }
+        }
+    }
+}
