@@ -28,9 +28,9 @@ final class Targets {
                 line(out, name + ": Kiln/GEMM <= " + TRAIN_OVER_GEMM, row.kilnOverGemm().median(), row.kilnOverGemm().median() <= TRAIN_OVER_GEMM);
             } else if (name.startsWith("MLP train, DL4J defaults")) {
                 speedup(out, row, "DL4J/Kiln", TRAIN_SPEEDUP);
-            } else if (name.startsWith("CNN train step")) {
+            } else if (name.startsWith("CNN train step") || name.startsWith("CNN inference")) {
                 speedup(out, row, "DL4J (helpers on)/Kiln", CNN_SPEEDUP);
-            } else if (name.startsWith("CNN train, DL4J no helpers")) {
+            } else if (name.startsWith("CNN") && name.endsWith("DL4J no helpers")) {
                 speedup(out, row, "DL4J/Kiln", CNN_SPEEDUP);
             } else if (name.startsWith("inference, batch")) {
                 speedup(out, row, "DL4J (fastest layout)/Kiln", INFERENCE_SPEEDUP);

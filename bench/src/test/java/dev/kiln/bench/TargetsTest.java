@@ -40,7 +40,9 @@ class TargetsTest {
                 row("MLP train, DL4J defaults", 10, 40, null),
                 row("inference 256, DL4J defaults", 5, 15, null),
                 row("CNN train step, batch 128", 10, 14, null),
-                row("CNN train, DL4J no helpers", 10, 70, null)));
+                row("CNN train, DL4J no helpers", 10, 70, null),
+                row("CNN inference, batch 128", 10, 16, null),
+                row("CNN infer., DL4J no helpers", 10, 90, null)));
         assertTrue(report.contains("MLP train step, batch 256: DL4J (fastest layout)/Kiln >= 1.8"), report);
         assertTrue(report.contains("2.00  met"), report);
         assertTrue(report.contains("MLP train step, batch 256: Kiln/GEMM <= 1.5"), report);
@@ -51,5 +53,8 @@ class TargetsTest {
         assertTrue(report.contains("CNN train step, batch 128: DL4J (helpers on)/Kiln >= 1.5"), report);
         assertTrue(report.contains("1.40  NOT MET"), report);
         assertTrue(report.contains("CNN train, DL4J no helpers: DL4J/Kiln >= 1.5"), report);
+        assertTrue(report.contains("CNN inference, batch 128: DL4J (helpers on)/Kiln >= 1.5"), report);
+        assertTrue(report.contains("CNN infer., DL4J no helpers: DL4J/Kiln >= 1.5"), report);
+        assertTrue(report.contains("9.00  met"), report);
     }
 }
