@@ -33,7 +33,7 @@ public final class InputCheck {
         }
         if (!fits(features, graph.input())) {
             throw new ModelInputException(graph.name() + ": layer '" + graph.nodes().get(0).name()
-                    + "' expects input " + graph.input() + " but got " + Arrays.toString(features.shape()));
+                    + "' expects input " + graph.input() + " but got " + shape(features));
         }
     }
 
@@ -46,7 +46,7 @@ public final class InputCheck {
         if (!fits(targets, output) || targets.size(0) != features.size(0)) {
             throw new ModelInputException(graph.name() + ": loss " + graph.loss() + " after layer '"
                     + graph.outputNode().name() + "' expects targets " + output.toString().replace("n,", features.size(0) + ",")
-                    + " but got " + Arrays.toString(targets.shape()));
+                    + " but got " + shape(targets));
         }
     }
 
@@ -63,7 +63,7 @@ public final class InputCheck {
         long perChannel = BatchNormKernel.valuesPerChannel(layout, input);
         if (perChannel < 2) {
             throw new ModelInputException(graph.name() + ": batch norm '" + layer + "' needs more than one value per channel in training but "
-                    + "gets input " + Arrays.toString(input.shape()) + "; train with batches of two or more, or use LayerNorm or GroupNorm, "
+                    + "gets input " + shape(input) + "; train with batches of two or more, or use LayerNorm or GroupNorm, "
                     + "which do not depend on the batch");
         }
     }
@@ -71,5 +71,10 @@ public final class InputCheck {
     private static boolean fits(INDArray array, Shape shape) {
         long[] expected = shape.withBatch(array.rank() > 0 ? array.size(0) : -1);
         return array.rank() == expected.length && array.size(0) >= 1 && Arrays.equals(array.shape(), expected);
+    }
+
+    /** An array's shape written like the model's shapes ({@code [32,784]} next to {@code [n,784]}), so the two read alike. */
+    private static String shape(INDArray array) {
+        return Arrays.stream(array.shape()).mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(",", "[", "]"));
     }
 }

@@ -273,7 +273,7 @@ class TrainerTest {
         SoftmaxRegressionNet net = new SoftmaxRegressionNet(4, 3);
         Dataset test = new Dataset(Nd4j.rand(DataType.DOUBLE, 5, 4), Nd4j.zeros(DataType.DOUBLE, 5, 2));
         var e = assertThrows(dev.kiln.runtime.ModelInputException.class, () -> Evaluation.evaluate(net, test, 2));
-        assertEquals("SoftmaxRegression: loss SOFTMAX_CROSS_ENTROPY after layer 'out' expects targets [2,3] but got [2, 2]",
+        assertEquals("SoftmaxRegression: loss SOFTMAX_CROSS_ENTROPY after layer 'out' expects targets [2,3] but got [2,2]",
                 e.getMessage());
     }
 

@@ -47,10 +47,10 @@ class ReproducibilityTest {
     void wrongInputShapeNamesModelLayerAndShapes() {
         FashionMlpNet net = new FashionMlpNet(1);
         ModelInputException features = assertThrows(ModelInputException.class, () -> net.forward(Nd4j.zeros(DataType.FLOAT, 32, 100)));
-        assertEquals("FashionMlp: layer 'fc1' expects input [n,784] but got [32, 100]", features.getMessage());
+        assertEquals("FashionMlp: layer 'fc1' expects input [n,784] but got [32,100]", features.getMessage());
         ModelInputException targets = assertThrows(ModelInputException.class,
                 () -> net.computeGradients(Nd4j.zeros(DataType.FLOAT, 32, 784), Nd4j.zeros(DataType.FLOAT, 32, 9)));
-        assertEquals("FashionMlp: loss SOFTMAX_CROSS_ENTROPY after layer 'logits' expects targets [32,10] but got [32, 9]",
+        assertEquals("FashionMlp: loss SOFTMAX_CROSS_ENTROPY after layer 'logits' expects targets [32,10] but got [32,9]",
                 targets.getMessage());
     }
 

@@ -97,7 +97,7 @@ class NormModelsTest {
         DenseBatchNormNet net = new DenseBatchNormNet(8, DataType.FLOAT);
         ModelInputException error = assertThrows(ModelInputException.class,
                 () -> net.computeGradients(Nd4j.ones(DataType.FLOAT, 1, 5), TestArrays.oneHot(1, 3, 12).castTo(DataType.FLOAT)));
-        assertEquals("DenseBatchNorm: batch norm 'bn1' needs more than one value per channel in training but gets input [1, 6]; "
+        assertEquals("DenseBatchNorm: batch norm 'bn1' needs more than one value per channel in training but gets input [1,6]; "
                 + "train with batches of two or more, or use LayerNorm or GroupNorm, which do not depend on the batch", error.getMessage());
         assertEquals(1, net.forward(Nd4j.ones(DataType.FLOAT, 1, 5)).size(0), "inference with one sample is fine");
     }
