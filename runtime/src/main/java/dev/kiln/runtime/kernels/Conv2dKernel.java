@@ -41,8 +41,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * gradients are [N, H, W, C], the weights stay [outC, inC, kH, kW]; libnd4j's {@code conv2d} and
  * {@code conv2d_bp} take the NHWC data format, which oneDNN runs without reordering the activations
  * in the forward. One group and no dilation only: those are what Kiln's planner puts in a
- * channels-last chain. Without dx and with at most {@link #WEIGHT_GRADIENT_MAX_CHANNELS} input
- * channels (a network's first convolution, on grey or RGB images), dW comes from im2col and one
+ * channels-last chain. Without dx and with one input channel (a network's first convolution on grey
+ * images; see {@link #WEIGHT_GRADIENT_MAX_CHANNELS}), dW comes from im2col and one
  * product per example instead ({@link #channelsLastWeightGradient}); otherwise {@code conv2d_bp}
  * computes dx anyway, into scratch.
  *
@@ -60,13 +60,15 @@ public final class Conv2dKernel {
     /**
      * The most input channels for which a channels-last backward without dx takes
      * {@link #channelsLastWeightGradient} rather than {@code conv2d_bp}. Measured on 2 cores (Zen 4,
-     * oneDNN binary, float32, batch 128, 3x3 padding 1; medians of interleaved calls, ms): 1 channel
-     * 28x28 -> 32: 6.4 against 11.3; 3 channels: 12.6 against 16.2; 8 channels: 26.3 against 8.9;
-     * 32 channels 14x14 -> 64: 33.6 against 13.9. The im2col path grows with the channels (columns
-     * and products are C·kH·kW long, and im2col reads the NHWC input through an NCHW-strided view)
-     * while oneDNN's kernels get faster per channel.
+     * oneDNN binary, float32, batch 128, 28x28 -> 32 filters 3x3 padding 1; medians of interleaved
+     * calls in one process, ms, im2col path against conv2d_bp): 1 channel: 6.3-6.4 against 9.7-11.3
+     * in three processes; 2 channels: 9.3 against 15.9; 3 channels: 12.4-14.1 against 9.6-16.8
+     * (conv2d_bp's time changes from one process to the next), so no clear win; 8 channels: 26.3
+     * against 8.9; 32 channels 14x14 -> 64: 33.6 against 13.9. The im2col path grows with the
+     * channels (columns and products are C·kH·kW long, and im2col reads the NHWC input through an
+     * NCHW-strided view) while oneDNN's kernels do not.
      */
-    static final long WEIGHT_GRADIENT_MAX_CHANNELS = 3;
+    static final long WEIGHT_GRADIENT_MAX_CHANNELS = 1;
 
     private Conv2dKernel() {
     }

@@ -113,7 +113,7 @@ class ChannelsLastKernelsTest {
         Conv2dKernel.backward(NHWC, x, w, dz, c.g(), dx, dW, db);
         if (!inputGradient) {
             // The im2col weight gradient checked below is forced, whatever the channel count; with
-            // up to 3 channels the backward without dx takes it by itself (4 keep conv2d_bp).
+            // one channel the backward without dx takes it by itself (more keep conv2d_bp).
             INDArray routed = dW.dup();
             dW.assign(99.0);
             Conv2dKernel.channelsLastWeightGradient(x, dz, c.g(), dW);
