@@ -41,7 +41,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * gradients are [N, H, W, C], the weights stay [outC, inC, kH, kW]; libnd4j's {@code conv2d} and
  * {@code conv2d_bp} take the NHWC data format, which oneDNN runs without reordering the activations
  * in the forward. One group and no dilation only: those are what Kiln's planner puts in a
- * channels-last chain. Without dx, {@code conv2d_bp} still computes it, into scratch.
+ * channels-last chain. Without dx and with one input channel (a network's first convolution on grey
+ * images; see {@link #WEIGHT_GRADIENT_MAX_CHANNELS}), dW comes from im2col and one
+ * product per example instead ({@link #channelsLastWeightGradient}); otherwise {@code conv2d_bp}
+ * computes dx anyway, into scratch.
  *
  * <p><b>Groups</b>: libnd4j's conv2d has no groups argument. A depthwise conv (groups = inC = outC)
  * runs once as {@code depthwise_conv2d} / {@code depthwise_conv2d_bp}, whose [multiplier, inC, kH, kW]
@@ -54,6 +57,18 @@ public final class Conv2dKernel {
     private static final int EXPLICIT_PADDING = 0;
     /** weightsFormat: 1 = [outC, inC, kH, kW] (OIYX). */
     private static final int OIYX = 1;
+    /**
+     * The most input channels for which a channels-last backward without dx takes
+     * {@link #channelsLastWeightGradient} rather than {@code conv2d_bp}. Measured on 2 cores (Zen 4,
+     * oneDNN binary, float32, batch 128, 28x28 -> 32 filters 3x3 padding 1; medians of interleaved
+     * calls in one process, ms, im2col path against conv2d_bp): 1 channel: 6.3-6.4 against 9.7-11.3
+     * in three processes; 2 channels: 9.3 against 15.9; 3 channels: 12.4-14.1 against 9.6-16.8
+     * (conv2d_bp's time changes from one process to the next), so no clear win; 8 channels: 26.3
+     * against 8.9; 32 channels 14x14 -> 64: 33.6 against 13.9. The im2col path grows with the
+     * channels (columns and products are C·kH·kW long, and im2col reads the NHWC input through an
+     * NCHW-strided view) while oneDNN's kernels do not.
+     */
+    static final long WEIGHT_GRADIENT_MAX_CHANNELS = 1;
 
     private Conv2dKernel() {
     }
@@ -153,8 +168,12 @@ public final class Conv2dKernel {
         }
         requireChannelsLastGeometry(g);
         checkBackward(layout, x, w, dy, g, dx, dW, db);
-        INDArray inputGradient = dx != null ? dx : Scratch.like(x, Scratch.Slot.CONV_INPUT_GRADIENT);
-        conv2dBackward(layout, x, w, dy, g, inputGradient, dW);
+        if (dx == null && layout.channels(x) <= WEIGHT_GRADIENT_MAX_CHANNELS && isContiguousC(dy) && isContiguousC(dW)) {
+            channelsLastWeightGradient(x, dy, g, dW);
+        } else {
+            INDArray inputGradient = dx != null ? dx : Scratch.like(x, Scratch.Slot.CONV_INPUT_GRADIENT);
+            conv2dBackward(layout, x, w, dy, g, inputGradient, dW);
+        }
         if (db != null) {
             AxisSums.sumChannels(layout, dy, db);
         }
@@ -186,10 +205,7 @@ public final class Conv2dKernel {
             conv2dBackward(FeatureLayout.NCHW, x, w, dy, g, inputGradient, dW);
             return;
         }
-        INDArray columns = Scratch.of(x.dataType(), Scratch.Slot.CONV_COLUMNS,
-                n, x.size(1), g.kH(), g.kW(), hOut, wOut);
-        PreparedOps.of("im2col", 1, 1, g.kH(), g.kW(), g.strideH(), g.strideW(), g.padH(), g.padW(), g.dilationH(),
-                g.dilationW(), EXPLICIT_PADDING).input(0, x).output(0, columns).exec();
+        INDArray columns = im2col(x, g, hOut, wOut);
         // Prepared products on cached per-example views: a product per example and call would
         // otherwise build a native context and two views each time (129 contexts and 258 small
         // native arrays per call for a batch of 128).
@@ -210,6 +226,50 @@ public final class Conv2dKernel {
                     Math.toIntExact(x.size(3)), g.dilationH(), g.dilationW(), EXPLICIT_PADDING)
                     .input(0, columns).output(0, dx).exec();
         }
+    }
+
+    /**
+     * dW of a channels-last convolution (one group, no dilation) without dx, for x [N, H, W, C] and
+     * a c-ordered dy [N, Hout, Wout, outC] and dW:
+     * <pre>
+     *   cols[n] = im2col(x[n])                      [K, P]   K = C·kH·kW, P = Hout·Wout
+     *   dWᵀ    += cols[n] · dy[n]                   [K, outC]
+     * </pre>
+     * dy[n] is already the row-major [P, outC] matrix, and the products write dW [outC, K] through
+     * its transposed view, so nothing is permuted or copied. One product per example rather than
+     * one over all N·P rows: that needs the columns as [K, N·P], and im2col into such a permuted
+     * buffer took 10.2 ms for the bench CNN's conv1 (c-ordered: 1.9 ms), the product then 2.6 ms
+     * more; the 128 per-example products take 4.4 ms on OpenBLAS (oneDNN's matmul: 4.5; a batched
+     * product to [N, outC, K] and a sum over N: 4.6 with either).
+     */
+    static void channelsLastWeightGradient(INDArray x, INDArray dy, Conv2dGeometry g, INDArray dW) {
+        long n = x.size(0);
+        long outC = dW.size(0);
+        long k = dW.length() / outC;
+        long hOut = dy.size(1);
+        long wOut = dy.size(2);
+        INDArray columns = im2col(FeatureLayout.NHWC.nchw(x), g, hOut, wOut);
+        INDArray[] dyN = ExampleViews.of(dy, hOut * wOut, outC);
+        INDArray[] columnsN = ExampleViews.of(columns, k, hOut * wOut);
+        INDArray dWTransposed = ViewCache.transposed(ViewCache.reshaped(dW, outC, k));
+        for (int example = 0; example < n; example++) {
+            PreparedOp product = example == 0 ? NativeCalls.EXAMPLE.get() : NativeCalls.EXAMPLE_ACCUMULATE.get();
+            product.input(0, columnsN[example]).input(1, dyN[example]).output(0, dWTransposed).exec();
+        }
+    }
+
+    /** libnd4j's im2col of an NCHW(-shaped) x into the per-thread columns [N, C, kH, kW, Hout, Wout]. */
+    private static INDArray im2col(INDArray x, Conv2dGeometry g, long hOut, long wOut) {
+        INDArray columns = Scratch.of(x.dataType(), Scratch.Slot.CONV_COLUMNS,
+                x.size(0), x.size(1), g.kH(), g.kW(), hOut, wOut);
+        PreparedOps.of("im2col", 1, 1, g.kH(), g.kW(), g.strideH(), g.strideW(), g.padH(), g.padW(), g.dilationH(),
+                g.dilationW(), EXPLICIT_PADDING).input(0, x).output(0, columns).exec();
+        return columns;
+    }
+
+    /** True when a is c-ordered with no gaps, so any reshape of it, and its per-example blocks, are views. */
+    private static boolean isContiguousC(INDArray a) {
+        return a.ordering() == 'c' && a.elementWiseStride() == 1;
     }
 
     /** w [outC, ...] as the matrix [outC, k] sharing its memory, or null when that needs a copy. */

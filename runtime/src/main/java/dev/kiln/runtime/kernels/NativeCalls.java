@@ -37,6 +37,13 @@ final class NativeCalls {
     static final ThreadLocal<PreparedOp> EXAMPLE_TRANSPOSE_B = PreparedOp.perThread("matmul", 2, 1, new long[] {0, 1, 0}, ALPHA_1_BETA_0, BLAS);
     /** z = z + x wᵀ (alpha 1, beta 1), accumulating the per-example weight gradients; as {@link #EXAMPLE_TRANSPOSE_B}. */
     static final ThreadLocal<PreparedOp> EXAMPLE_TRANSPOSE_B_ACCUMULATE = PreparedOp.perThread("matmul", 2, 1, new long[] {0, 1, 0}, ALPHA_1_BETA_1, BLAS);
+    /**
+     * z = x w per example, on OpenBLAS as {@link #EXAMPLE_TRANSPOSE_B}: the channels-last weight
+     * gradient's columns times dy, written through a transposed view of dW.
+     */
+    static final ThreadLocal<PreparedOp> EXAMPLE = PreparedOp.perThread("matmul", 2, 1, new long[] {0, 0, 0}, ALPHA_1_BETA_0, BLAS);
+    /** z = z + x w per example; as {@link #EXAMPLE}. */
+    static final ThreadLocal<PreparedOp> EXAMPLE_ACCUMULATE = PreparedOp.perThread("matmul", 2, 1, new long[] {0, 0, 0}, ALPHA_1_BETA_1, BLAS);
     /** z = xᵀ w per example; as {@link #EXAMPLE_TRANSPOSE_B}. */
     static final ThreadLocal<PreparedOp> EXAMPLE_TRANSPOSE_A = PreparedOp.perThread("matmul", 2, 1, new long[] {1, 0, 0}, ALPHA_1_BETA_0, BLAS);
     /**

@@ -13,8 +13,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The two float32 implementations of the convolution backward, libnd4j's conv2d_bp (oneDNN's kernels
- * with a oneDNN binary, libnd4j's own otherwise) and Kiln's im2col path, against a float64 reference
+ * The float32 implementations of the convolution backward, libnd4j's conv2d_bp (oneDNN's kernels
+ * with a oneDNN binary, libnd4j's own otherwise), Kiln's im2col path and, for geometries a
+ * channels-last chain holds, its channels-last weight gradient (on the same values in NHWC, forced
+ * whatever the channel count), against a float64 reference
  * computed from the same float32-rounded inputs. Each element of dW and dx is a sum of K products
  * (K = N·Hout·Wout for dW, outC·kH·kW for dx), so recursive float32 summation is off by at most
  * about K·u·Σ|terms| (u = 2⁻²⁴, Higham's bound); Σ|terms| per element is the same backward applied
@@ -73,6 +75,12 @@ class Conv2dBackwardPathsTest {
         assertWithinBound("im2col dx", dxIm2col, dxReference, dxMagnitude, dxTerms);
         assertWithinBound("backward dW", dWPublic, dWReference, dWMagnitude, dWTerms);
         assertWithinBound("backward dx", dxPublic, dxReference, dxMagnitude, dxTerms);
+        if (c.g().dilationH() == 1 && c.g().dilationW() == 1) {
+            INDArray dWChannelsLast = Nd4j.create(DataType.FLOAT, w.shape());
+            Conv2dKernel.channelsLastWeightGradient(x.permute(0, 2, 3, 1).dup('c'), dy.permute(0, 2, 3, 1).dup('c'), c.g(),
+                    dWChannelsLast);
+            assertWithinBound("channels-last dW", dWChannelsLast, dWReference, dWMagnitude, dWTerms);
+        }
     }
 
     private static INDArray abs(INDArray a) {

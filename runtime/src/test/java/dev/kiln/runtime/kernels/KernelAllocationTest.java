@@ -44,6 +44,7 @@ class KernelAllocationTest {
             normalizations(type, cases);
             pooling(type, cases);
             residual(type, cases);
+            convolution(type, cases);
         }
         return cases;
     }
@@ -214,6 +215,21 @@ class KernelAllocationTest {
         INDArray db = b.ulike();
         cases.add(new Case("dense block concat " + type, () -> ResidualKernel.concatChannels(a, b, joined)));
         cases.add(new Case("dense block split " + type, () -> ResidualKernel.splitChannels(joined, da, db)));
+    }
+
+    private static void convolution(DataType type, List<Case> cases) {
+        // A first convolution in a channels-last chain: no dx, 1 input channel (the im2col weight
+        // gradient) or 3 (conv2d_bp, its dx into scratch).
+        Conv2dGeometry geometry = Conv2dGeometry.of(3, 1, 1, 1, 1);
+        for (int channels : new int[] {1, 3}) {
+            INDArray x = uniform(23, type, 2, 7, 6, channels);
+            INDArray w = uniform(24, type, 5, channels, 3, 3);
+            INDArray dy = uniform(25, type, 2, 7, 6, 5);
+            INDArray dW = w.ulike();
+            INDArray db = Nd4j.create(type, 5);
+            cases.add(new Case("channels-last conv backward without dx, " + channels + " channels " + type,
+                    () -> Conv2dKernel.backward(FeatureLayout.NHWC, x, w, dy, geometry, null, dW, db)));
+        }
     }
 
     private static Runnable repeated(Runnable call) {
