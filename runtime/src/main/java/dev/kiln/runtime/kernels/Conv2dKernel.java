@@ -192,7 +192,6 @@ public final class Conv2dKernel {
      * per-example blocks. Falls back to conv2d_bp when W, dW or dy cannot be viewed that way.
      */
     static void groupBackward(INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, INDArray dx, INDArray dW) {
-        long n = x.size(0);
         long outC = w.size(0);
         long k = w.size(1) * w.size(2) * w.size(3);
         long hOut = dy.size(2);
@@ -206,18 +205,15 @@ public final class Conv2dKernel {
             return;
         }
         INDArray columns = im2col(x, g, hOut, wOut);
-        // Prepared products on cached per-example views: a product per example and call would
+        // Prepared products bound to cached per-example views: a product per example and call would
         // otherwise build a native context and two views each time (129 contexts and 258 small
-        // native arrays per call for a batch of 128).
+        // native arrays per call for a batch of 128). All weight-gradient products read the columns
+        // before the input-gradient products overwrite them with Wᵀ dy_n.
         INDArray[] dyN = ExampleViews.of(dy, outC, p);
         INDArray[] columnsN = ExampleViews.of(columns, k, p);
-        for (int example = 0; example < n; example++) {
-            PreparedOp weightGradient = example == 0 ? NativeCalls.EXAMPLE_TRANSPOSE_B.get()
-                    : NativeCalls.EXAMPLE_TRANSPOSE_B_ACCUMULATE.get();
-            weightGradient.input(0, dyN[example]).input(1, columnsN[example]).output(0, dW2).exec();
-            if (dx != null) {
-                NativeCalls.EXAMPLE_TRANSPOSE_A.get().input(0, w2).input(1, dyN[example]).output(0, columnsN[example]).exec();
-            }
+        ExampleProducts.sum(ExampleProducts.Form.A_BT, dyN, columnsN, dW2);
+        if (dx != null) {
+            ExampleProducts.each(ExampleProducts.Form.AT_B, w2, dyN, columnsN);
         }
         if (dx != null) {
             // col2im integer arguments: sH, sW, pH, pW, H, W, dH, dW, isSameMode (libnd4j's C++ order;
@@ -243,7 +239,6 @@ public final class Conv2dKernel {
      * product to [N, outC, K] and a sum over N: 4.6 with either).
      */
     static void channelsLastWeightGradient(INDArray x, INDArray dy, Conv2dGeometry g, INDArray dW) {
-        long n = x.size(0);
         long outC = dW.size(0);
         long k = dW.length() / outC;
         long hOut = dy.size(1);
@@ -252,10 +247,7 @@ public final class Conv2dKernel {
         INDArray[] dyN = ExampleViews.of(dy, hOut * wOut, outC);
         INDArray[] columnsN = ExampleViews.of(columns, k, hOut * wOut);
         INDArray dWTransposed = ViewCache.transposed(ViewCache.reshaped(dW, outC, k));
-        for (int example = 0; example < n; example++) {
-            PreparedOp product = example == 0 ? NativeCalls.EXAMPLE.get() : NativeCalls.EXAMPLE_ACCUMULATE.get();
-            product.input(0, columnsN[example]).input(1, dyN[example]).output(0, dWTransposed).exec();
-        }
+        ExampleProducts.sum(ExampleProducts.Form.A_B, columnsN, dyN, dWTransposed);
     }
 
     /** libnd4j's im2col of an NCHW(-shaped) x into the per-thread columns [N, C, kH, kW, Hout, Wout]. */

@@ -16,7 +16,6 @@ final class NativeCalls {
     private static final long[] NONE = {};
     private static final double[] NO_FLOATS = {};
     private static final double[] ALPHA_1_BETA_0 = {1.0, 0.0};
-    private static final double[] ALPHA_1_BETA_1 = {1.0, 1.0};
     /** Whether the products may use libnd4j's platform helper (oneDNN): only under the one-pool policy. */
     private static final boolean PRODUCT_HELPERS = NativeThreads.productsOnOneDnn();
     /** helpers off: libnd4j's own product, i.e. OpenBLAS, even in a oneDNN binary. */
@@ -28,24 +27,6 @@ final class NativeCalls {
     static final ThreadLocal<PreparedOp> MATMUL_TRANSPOSE_A = PreparedOp.perThread("matmul", 2, 1, new long[] {1, 0, 0}, ALPHA_1_BETA_0, PRODUCT_HELPERS);
     /** z = x wᵀ. */
     static final ThreadLocal<PreparedOp> MATMUL_TRANSPOSE_B = PreparedOp.perThread("matmul", 2, 1, new long[] {0, 1, 0}, ALPHA_1_BETA_0, PRODUCT_HELPERS);
-    /**
-     * z = x wᵀ for the small per-example products of the im2col convolution backward, always on
-     * OpenBLAS: with the one-pool policy it runs them on one thread, and oneDNN's matmul, which sets
-     * up a primitive per call, was no faster for FashionCnn's first layer (128 products of
-     * [32, 784] x [784, 9] per step).
-     */
-    static final ThreadLocal<PreparedOp> EXAMPLE_TRANSPOSE_B = PreparedOp.perThread("matmul", 2, 1, new long[] {0, 1, 0}, ALPHA_1_BETA_0, BLAS);
-    /** z = z + x wᵀ (alpha 1, beta 1), accumulating the per-example weight gradients; as {@link #EXAMPLE_TRANSPOSE_B}. */
-    static final ThreadLocal<PreparedOp> EXAMPLE_TRANSPOSE_B_ACCUMULATE = PreparedOp.perThread("matmul", 2, 1, new long[] {0, 1, 0}, ALPHA_1_BETA_1, BLAS);
-    /**
-     * z = x w per example, on OpenBLAS as {@link #EXAMPLE_TRANSPOSE_B}: the channels-last weight
-     * gradient's columns times dy, written through a transposed view of dW.
-     */
-    static final ThreadLocal<PreparedOp> EXAMPLE = PreparedOp.perThread("matmul", 2, 1, new long[] {0, 0, 0}, ALPHA_1_BETA_0, BLAS);
-    /** z = z + x w per example; as {@link #EXAMPLE}. */
-    static final ThreadLocal<PreparedOp> EXAMPLE_ACCUMULATE = PreparedOp.perThread("matmul", 2, 1, new long[] {0, 0, 0}, ALPHA_1_BETA_1, BLAS);
-    /** z = xᵀ w per example; as {@link #EXAMPLE_TRANSPOSE_B}. */
-    static final ThreadLocal<PreparedOp> EXAMPLE_TRANSPOSE_A = PreparedOp.perThread("matmul", 2, 1, new long[] {1, 0, 0}, ALPHA_1_BETA_0, BLAS);
     /**
      * y = A v for a matrix A and a vector v (libnd4j calls gemv for this shape), always on OpenBLAS:
      * for one example of the MLP benchmark its gemv took 0.14 ms per inference, oneDNN's matmul 0.22.
