@@ -75,12 +75,12 @@ public final class BenchMain {
         // Threads). The MLP cases switch it for DL4J, and Kiln's MLP rows bear that cost.
         List<CaseResult> cnnRows = new ArrayList<>();
         if (cnn) {
-            CnnCases.Settings threads = new CnnCases.Settings(kiln, dl4jCnn, dl4jCnnPlain);
+            RowPair.Layouts threads = new RowPair.Layouts(kiln, dl4jCnn, dl4jCnnPlain);
             cnnRows.addAll(CnnCases.training(cnnBatch, rounds, allocations, threads));
             cnnRows.addAll(CnnCases.inference(cnnBatch, rounds, allocations, threads));
         }
         if (mlp) {
-            MlpCases.Settings threads = new MlpCases.Settings(kiln, dl4jMlp, nd4jDefaults);
+            RowPair.Layouts threads = new RowPair.Layouts(kiln, dl4jMlp, nd4jDefaults);
             rows.addAll(MlpCases.training(batch, rounds, allocations, threads));
             rows.addAll(MlpCases.inference(BenchData.of(256, 2), 10, rounds, allocations, threads));
             rows.addAll(MlpCases.inference(BenchData.of(1, 3), 200, rounds, allocations, threads));

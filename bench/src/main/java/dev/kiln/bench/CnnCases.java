@@ -13,16 +13,13 @@ import java.util.List;
  * The CNN rows of the table: Kiln's {@link BenchCnn} against the same DL4J network twice, with its
  * oneDNN layer helpers (the comparison the issue's target is checked on: DL4J at its fastest on
  * this binary) and without them (DL4J 1.0.0-M2.1 as shipped, see {@link Dl4jHelpers}). All three
- * run in the same interleaved rounds, so each DL4J row is paired with the same Kiln timings.
+ * run in the same interleaved rounds, so each DL4J row is paired with the same Kiln timings. The
+ * thread layouts: Kiln's own, DL4J's with helpers, DL4J's as shipped (see {@link Threads}).
  */
 final class CnnCases {
     static final int BATCH = 128;
 
     private CnnCases() {
-    }
-
-    /** The thread layouts: Kiln's own, DL4J's with helpers, DL4J's as shipped (see {@link Threads}). */
-    record Settings(Threads kiln, Threads helped, Threads plain) {
     }
 
     /** Both systems built from the same Kiln weights. */
@@ -45,28 +42,24 @@ final class CnnCases {
     }
 
     /** Kiln's trainStep against DL4J's fit, SGD at the benchmark's learning rate, on one fixed batch. */
-    static List<CaseResult> training(BenchData batch, int rounds, AllocationCounter allocations, Settings threads) {
+    static List<CaseResult> training(BenchData batch, int rounds, AllocationCounter allocations, RowPair.Layouts threads) {
         Networks nets = Networks.create(BenchMain.SEED, BenchMain.LEARNING_RATE);
         Sgd sgd = new Sgd(BenchMain.LEARNING_RATE);
         return RowPair.measure("CNN train step, batch " + batch.batchSize(), "CNN train, DL4J no helpers",
                 new RowPair.Calls(() -> nets.kiln().trainStep(batch.features(), batch.labels(), sgd),
                         () -> nets.helped().fit(batch.features(), batch.labels()),
                         () -> nets.plain().fit(batch.features(), batch.labels()), null),
-                layouts(threads), new RowPair.Schedule(2, 3, rounds, 3), allocations);
+                threads, new RowPair.Schedule(2, 3, rounds, 3), allocations);
     }
 
     /** Kiln's forward plus softmax against DL4J's output(x, false). */
-    static List<CaseResult> inference(BenchData batch, int rounds, AllocationCounter allocations, Settings threads) {
+    static List<CaseResult> inference(BenchData batch, int rounds, AllocationCounter allocations, RowPair.Layouts threads) {
         Networks nets = Networks.create(BenchMain.SEED, BenchMain.LEARNING_RATE);
         INDArray probabilities = Nd4j.create(DataType.FLOAT, batch.batchSize(), 10);
         return RowPair.measure("CNN inference, batch " + batch.batchSize(), "CNN infer., DL4J no helpers",
                 new RowPair.Calls(() -> Losses.softmax(nets.kiln().forward(batch.features()), probabilities),
                         () -> nets.helped().output(batch.features(), false),
                         () -> nets.plain().output(batch.features(), false), null),
-                layouts(threads), new RowPair.Schedule(5, 3, rounds, 3), allocations);
-    }
-
-    private static RowPair.Layouts layouts(Settings threads) {
-        return new RowPair.Layouts(threads.kiln(), threads.helped(), threads.plain());
+                threads, new RowPair.Schedule(5, 3, rounds, 3), allocations);
     }
 }

@@ -14,14 +14,11 @@ import java.util.List;
  * thread layout fastest for DL4J on the case (the comparison the issue's targets are checked on
  * first) and under ND4J's default thread settings (DL4J as a user runs it, and as the issue's own
  * baseline was measured), next to the step's matrix products alone ({@link GemmOnly}). All run in
- * the same interleaved rounds, so both DL4J rows are paired with the same Kiln timings.
+ * the same interleaved rounds, so both DL4J rows are paired with the same Kiln timings. The thread
+ * layouts: Kiln's own, DL4J's fastest for the MLP, ND4J's defaults (see {@link Threads}).
  */
 final class MlpCases {
     private MlpCases() {
-    }
-
-    /** The thread layouts: Kiln's own, DL4J's fastest for the MLP, ND4J's defaults (see {@link Threads}). */
-    record Settings(Threads kiln, Threads tuned, Threads defaults) {
     }
 
     /** Kiln and two DL4J twins built from the same Kiln weights. */
@@ -37,7 +34,7 @@ final class MlpCases {
     }
 
     /** Kiln's trainStep against DL4J's fit, SGD, on one fixed batch. */
-    static List<CaseResult> training(BenchData batch, int rounds, AllocationCounter allocations, Settings threads) {
+    static List<CaseResult> training(BenchData batch, int rounds, AllocationCounter allocations, RowPair.Layouts threads) {
         Networks nets = Networks.create();
         Sgd sgd = new Sgd(BenchMain.LEARNING_RATE);
         GemmOnly gemm = new GemmOnly(batch.batchSize());
@@ -45,7 +42,7 @@ final class MlpCases {
                 new RowPair.Calls(() -> nets.kiln().trainStep(batch.features(), batch.labels(), sgd),
                         () -> nets.tuned().fit(batch.features(), batch.labels()),
                         () -> nets.defaults().fit(batch.features(), batch.labels()), gemm::trainingStep),
-                new RowPair.Layouts(threads.kiln(), threads.tuned(), threads.defaults()),
+                threads,
                 new RowPair.Schedule(4, 4, rounds, 5), allocations);
     }
 
@@ -55,7 +52,7 @@ final class MlpCases {
      * own to do the same work.
      */
     static List<CaseResult> inference(BenchData batch, int callsPerBlock, int rounds, AllocationCounter allocations,
-                                      Settings threads) {
+                                      RowPair.Layouts threads) {
         Networks nets = Networks.create();
         INDArray probabilities = Nd4j.create(DataType.FLOAT, batch.batchSize(), Dl4jMlp.WIDTHS[3]);
         GemmOnly gemm = new GemmOnly(batch.batchSize());
@@ -64,7 +61,7 @@ final class MlpCases {
                 new RowPair.Calls(() -> Losses.softmax(nets.kiln().forward(batch.features()), probabilities),
                         () -> nets.tuned().output(batch.features(), false),
                         () -> nets.defaults().output(batch.features(), false), gemm::forward),
-                new RowPair.Layouts(threads.kiln(), threads.tuned(), threads.defaults()),
+                threads,
                 new RowPair.Schedule(callsPerBlock, 4, rounds, 10), allocations);
     }
 }

@@ -88,7 +88,7 @@ final class LayoutConversions {
     void afterBackward(int source, int reader, String target, PlanBuilder plan) {
         LayerContext producer = layers.get(source);
         LayerContext consumer = layers.get(reader);
-        if (producer.inLayout() == consumer.inLayout() || !needsCopy(producer, consumer)) {
+        if (!needsCopy(producer, consumer)) {
             return;
         }
         String written = gradientTarget(source, reader, target, plan);
@@ -114,7 +114,7 @@ final class LayoutConversions {
      * layout), converted to the other layout; declared once.
      */
     private String declare(LayerContext side, String array, PlanBuilder plan, String purpose) {
-        String field = field(array) + (side.inLayout() ? OUT_OF : INTO);
+        String field = convertedField(side, array);
         if (declared.add(field)) {
             plan.startLayer(side);
             plan.conversionBuffer(field, field(array), !side.inLayout(),
@@ -125,7 +125,12 @@ final class LayoutConversions {
     }
 
     private static String converted(LayerContext producer, String output) {
-        return PlanBuilder.BUFFERS + "." + field(output) + (producer.inLayout() ? OUT_OF : INTO);
+        return PlanBuilder.BUFFERS + "." + convertedField(producer, output);
+    }
+
+    /** The buffer field of {@code array}, one of {@code side}'s, converted to the other layout. */
+    private static String convertedField(LayerContext side, String array) {
+        return field(array) + (side.inLayout() ? OUT_OF : INTO);
     }
 
     /** The buffer field an expression such as {@code b.conv1Out} names. */
