@@ -92,7 +92,7 @@ public final class ShapeInference {
         if (out.rank() != 1) {
             problems.add(new ShapeProblem(last, ShapeProblem.Kind.LOSS_OUTPUT,
                     "loss " + loss + " needs output [n,units] but layer '" + last.name() + "' gives " + out,
-                    "end the model with a Dense layer"));
+                    out.rank() == 3 ? "end the model with @GlobalAvgPool, or @Flatten and a Dense layer" : "end the model with a Dense layer"));
         } else if (out.dim(0) < loss.minimumOutputUnits()) {
             String hint = loss == Loss.SOFTMAX_CROSS_ENTROPY
                     ? "for two classes use BINARY_CROSS_ENTROPY with one unit, or give '" + last.name() + "' one unit per class"

@@ -95,10 +95,11 @@ final class PitfallLints {
     }
 
     private void checkDeepSaturating(List<Integer> dense) {
-        List<Integer> hidden = dense.subList(0, dense.size() - 1);
-        if (hidden.size() < DEEP_STACK) {
+        // Hidden layers are all Dense layers but the last; a model may have none at all (convolutional, parameter-free).
+        if (dense.size() - 1 < DEEP_STACK) {
             return;
         }
+        List<Integer> hidden = dense.subList(0, dense.size() - 1);
         List<Integer> saturating = hidden.stream().filter(i -> FollowingActivation.of(graph, i).kind().isSaturating()).toList();
         for (int index : saturating) {
             LayerSite site = model.layers().get(index);
