@@ -1,6 +1,7 @@
 package dev.kiln.ir;
 
 import dev.kiln.dsl.Loss;
+import dev.kiln.dsl.Numbers;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,6 +63,14 @@ public final class ShapeInference {
                     "give the shape of one example without the batch dimension, e.g. input = 784"));
             return result;
         }
+        if (graph.input().size() > Shape.MAX_ELEMENTS) {
+            problems.add(new ShapeProblem(null, ShapeProblem.Kind.MODEL_INPUT,
+                    "model " + graph.name() + " has input shape " + Arrays.toString(graph.input().dims()) + ": "
+                            + (graph.input().size() == Long.MAX_VALUE ? "more than 2^63" : Numbers.grouped(graph.input().size()))
+                            + " values per example, more than the " + Numbers.grouped(Shape.MAX_ELEMENTS) + " one array can hold",
+                    "downsample the examples before they reach the model"));
+            return result;
+        }
         if (graph.nodes().isEmpty()) {
             problems.add(new ShapeProblem(null, ShapeProblem.Kind.EMPTY_MODEL,
                     "model " + graph.name() + " declares no layers",
@@ -76,7 +85,7 @@ public final class ShapeInference {
             try {
                 outputs.set(node.index(), node.layer().outputShape(in));
             } catch (ShapeException e) {
-                problems.add(new ShapeProblem(node, ShapeProblem.Kind.LAYER_INPUT, e.getMessage(), e.hint()));
+                problems.add(new ShapeProblem(node, ShapeProblem.Kind.LAYER_INPUT, e.getMessage(), e.hint(), e.attribute()));
             }
         }
         Shape out = result.output();

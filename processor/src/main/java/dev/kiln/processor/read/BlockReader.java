@@ -7,7 +7,9 @@ import dev.kiln.dsl.Shortcut;
 import dev.kiln.dsl.Transition;
 import dev.kiln.ir.ActivationFunction;
 import dev.kiln.ir.ConvSpec;
+import dev.kiln.ir.DenseSpec;
 import dev.kiln.ir.PoolSpec;
+import dev.kiln.ir.Window;
 import dev.kiln.processor.Diagnostics.Site;
 import dev.kiln.processor.Message;
 
@@ -75,7 +77,7 @@ final class BlockReader {
                 "give the last unit's survival probability, e.g. survival = 0.5");
         String strideAt = values.getString("strideAt");
         if (ok) {
-            ok = checkStrideTarget(field, mirror, block, strideAt, stride);
+            ok = checkWidth(field, mirror, block, width) & checkStrideTarget(field, mirror, block, strideAt, stride);
         }
         if (!ok) {
             return new Declaration.Invalid(name, field, mirror);
@@ -94,6 +96,7 @@ final class BlockReader {
         boolean ok = block != null;
         ok &= check(repeat >= 1, field, mirror, "repeat", "repeat = " + repeat + " must be at least 1", "use e.g. repeat = 6");
         ok &= check(width >= 1, field, mirror, "width", "width = " + width + " must be at least 1", "use width = 1 to keep the block's filters");
+        ok = ok && checkWidth(field, mirror, block, width);
         return ok ? new Declaration.DenseStage(name, field, mirror, block, repeat, width) : new Declaration.Invalid(name, field, mirror);
     }
 
@@ -136,8 +139,11 @@ final class BlockReader {
     /** The branch layer named by strideAt (or the first Conv2d) must exist and take a stride. */
     private boolean checkStrideTarget(VariableElement field, AnnotationMirror mirror, List<LayerSite> block, String strideAt, int stride) {
         if (strideAt.isEmpty()) {
-            return stride == 1 || block.stream().anyMatch(site -> site.spec() instanceof ConvSpec)
-                    || check(false, field, mirror, "stride", "stride = " + stride + " needs a Conv2d in the block to take it",
+            Optional<LayerSite> firstConv = block.stream().filter(site -> site.spec() instanceof ConvSpec).findFirst();
+            if (firstConv.isPresent()) {
+                return checkStrideProduct(field, mirror, firstConv.get(), stride);
+            }
+            return stride == 1 || check(false, field, mirror, "stride", "stride = " + stride + " needs a Conv2d in the block to take it",
                     "add a Conv2d to the block, or name a pooling layer with strideAt");
         }
         Optional<LayerSite> target = block.stream().filter(site -> site.name().equals(strideAt)).findFirst();
@@ -148,7 +154,29 @@ final class BlockReader {
         return check(target.get().spec() instanceof ConvSpec || target.get().spec() instanceof PoolSpec pool
                         && pool.pooling() != PoolSpec.Kind.GLOBAL_AVERAGE, field, mirror, "strideAt",
                 "strideAt = \"" + strideAt + "\" names a " + target.get().spec().kind() + " layer, which has no stride",
-                "name a Conv2d (or pooling) field of the block");
+                "name a Conv2d (or pooling) field of the block") && checkStrideProduct(field, mirror, target.get(), stride);
+    }
+
+    /** The stage's stride multiplies the layer's own; the product must still be an int. */
+    private boolean checkStrideProduct(VariableElement field, AnnotationMirror mirror, LayerSite target, int stride) {
+        Window window = target.spec() instanceof ConvSpec conv ? conv.window() : ((PoolSpec) target.spec()).window();
+        long product = (long) Math.max(window.strideH(), window.strideW()) * stride;
+        return check(product <= Integer.MAX_VALUE, field, mirror, "stride", "stride = " + stride + " times the stride "
+                + Math.max(window.strideH(), window.strideW()) + " of layer '" + target.name() + "' is " + product
+                + ", more than the largest stride, 2^31 - 1", "use a smaller stride");
+    }
+
+    /** Widening multiplies every Dense and Conv2d layer's outputs; the products must still be ints. */
+    private boolean checkWidth(VariableElement field, AnnotationMirror mirror, List<LayerSite> block, int width) {
+        for (LayerSite site : block) {
+            long outputs = site.spec() instanceof DenseSpec dense ? dense.units()
+                    : site.spec() instanceof ConvSpec conv ? conv.filters() : 0;
+            if (outputs * width > Integer.MAX_VALUE) {
+                return check(false, field, mirror, "width", "width = " + width + " gives layer '" + site.name() + "' "
+                        + outputs + " x " + width + " = " + outputs * width + " outputs, more than the largest size, 2^31 - 1", "use a smaller width");
+            }
+        }
+        return true;
     }
 
     private boolean check(boolean valid, VariableElement field, AnnotationMirror mirror, String attribute, String problem, String hint) {

@@ -2,6 +2,7 @@ package dev.kiln.runtime.init;
 
 import dev.kiln.dsl.Scheme;
 import dev.kiln.ir.InitSpec;
+import dev.kiln.ir.Shape;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -69,15 +70,15 @@ public final class Initializers {
     }
 
     private static int elementCount(long[] shape) {
-        long count = 1;
         for (long dimension : shape) {
             if (dimension < 1) {
                 throw new IllegalArgumentException("parameter shape must have positive sizes, got " + Arrays.toString(shape));
             }
-            count = Math.multiplyExact(count, dimension);
         }
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("parameter " + Arrays.toString(shape) + " has too many elements to initialize");
+        long count = Shape.elements(shape);
+        if (count > Shape.MAX_ELEMENTS) {
+            throw new IllegalArgumentException("parameter " + Arrays.toString(shape) + " has more than the "
+                    + Shape.MAX_ELEMENTS + " elements one array can hold");
         }
         return (int) count;
     }
