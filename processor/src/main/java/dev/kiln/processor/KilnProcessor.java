@@ -8,12 +8,15 @@ import dev.kiln.ir.ShapeInference;
 import dev.kiln.processor.check.ModelChecker;
 import dev.kiln.processor.plan.KernelPlanner;
 import dev.kiln.processor.plan.NetPlan;
+import dev.kiln.processor.read.AnnotationSites;
 import dev.kiln.processor.read.ModelReader;
 import dev.kiln.processor.read.ReadModel;
 import dev.kiln.processor.read.SourceLines;
 import dev.kiln.processor.write.NetWriter;
 
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.FilerException;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
@@ -51,12 +54,26 @@ public final class KilnProcessor extends AbstractProcessor {
         return SourceVersion.latestSupported();
     }
 
+    private GeneratedClassNames generatedClassNames;
+
+    @Override
+    public synchronized void init(ProcessingEnvironment env) {
+        super.init(env);
+        generatedClassNames = new GeneratedClassNames(env.getElementUtils(), new SourceLines(env));
+    }
+
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         for (Element element : round.getElementsAnnotatedWith(Model.class)) {
             processModel((TypeElement) element);
         }
         return false;
+    }
+
+    private static void reportTaken(Diagnostics diagnostics, TypeElement type, String generated, String reason) {
+        diagnostics.report(Message.NET_CLASS_TAKEN, new Diagnostics.Site(type, AnnotationSites.find(type, Model.class).orElse(null), null),
+                "rename the model or the other class; the generated class is named after the model (a nested model Outer.Inner "
+                        + "gets Outer_InnerNet)", type.getQualifiedName(), generated, reason);
     }
 
     /** The exception and where it was thrown, so a bug report can point at the line without a debugger. */
@@ -81,9 +98,20 @@ public final class KilnProcessor extends AbstractProcessor {
             if (plan == null) {
                 return;
             }
+            String generated = plan.packageName().isEmpty() ? plan.className() : plan.packageName() + "." + plan.className();
+            Optional<String> taken = generatedClassNames.claim(generated, type);
+            if (taken.isPresent()) {
+                reportTaken(diagnostics, type, generated, taken.get());
+                return;
+            }
             JavaFile file = new NetWriter().write(plan);
             // Rendered completely in memory first: a model never leaves a half-written class behind.
-            file.writeTo(processingEnv.getFiler());
+            try {
+                file.writeTo(processingEnv.getFiler());
+            } catch (FilerException refused) {
+                reportTaken(diagnostics, type, generated, "javac refuses to create it: " + refused.getMessage());
+                return;
+            }
             if (Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION))) {
                 diagnostics.report(Message.SUMMARY, Diagnostics.Site.of(type), null, "\n" + ModelSummary.of(model.graph()).render());
             }

@@ -112,7 +112,8 @@ public final class KernelPlanner {
         NetPlan.Step loss = lossStep(graph, current, needsGradient[layers.size() - 1] ? gradOf(last) : null);
         backward(graph, layers, needsGradient, trainingOutputs, branches, conversions, plan);
         PackageElement pkg = elements.getPackageOf(model.type());
-        return new NetPlan(pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(), model.name(), model.name() + "Net",
+        return new NetPlan(pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(), Names.nestedName(model.type()),
+                Names.netClass(model.type()),
                 model.location().orElse(model.name() + ".java"), graphLiteral(model, graph, layers), plan.specs, plan.parameters,
                 plan.states, plan.setup, plan.folding, plan.buffers, plan.inference, plan.training, loss, plan.backward, output, current,
                 plan.usesRandomness, model.training(), plan.weightLayers, plan.flags, plan.usesLayout);

@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * Step 3's result, everything the writer needs and nothing it must decide: which kernels run in
  * which order, in both modes, and the slots (parameters, gradients, buffers) they read and write.
- * {@code usesLayout}: some layers keep their arrays in the convolution layout chosen at run time.
+ * {@code modelName} is the model as source in its package names it ({@code Outer.Inner} for a
+ * nested model); {@code usesLayout}: some layers keep their arrays in the convolution layout chosen
+ * at run time.
  */
 public record NetPlan(String packageName, String modelName, String className, String modelLocation,
                       CodeBlock graph, List<SpecConstant> specs, List<ParameterSlot> parameters,
