@@ -9,6 +9,7 @@ import dev.kiln.processor.check.ModelChecker;
 import dev.kiln.processor.plan.KernelPlanner;
 import dev.kiln.processor.plan.NetPlan;
 import dev.kiln.processor.read.AnnotationSites;
+import dev.kiln.processor.read.ErroneousSource;
 import dev.kiln.processor.read.ModelReader;
 import dev.kiln.processor.read.ReadModel;
 import dev.kiln.processor.read.SourceLines;
@@ -23,6 +24,9 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -62,10 +66,30 @@ public final class KilnProcessor extends AbstractProcessor {
         generatedClassNames = new GeneratedClassNames(env.getElementUtils(), new SourceLines(env));
     }
 
+    /** Models that depend on source javac could not resolve yet, by name, tried again in the next round. */
+    private final Set<String> deferred = new LinkedHashSet<>();
+
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        List<TypeElement> models = new ArrayList<>();
+        for (String name : deferred) {
+            // The element of an earlier round is stale once javac re-enters the sources; look the model up afresh.
+            TypeElement model = processingEnv.getElementUtils().getTypeElement(name);
+            if (model != null) {
+                models.add(model);
+            }
+        }
+        deferred.clear();
         for (Element element : round.getElementsAnnotatedWith(Model.class)) {
-            processModel((TypeElement) element);
+            models.add((TypeElement) element);
+        }
+        for (TypeElement model : models) {
+            if (!ErroneousSource.in(model)) {
+                processModel(model);
+            } else if (!round.processingOver()) {
+                deferred.add(model.getQualifiedName().toString());
+            }
+            // Still erroneous in the last round: javac reports the error; Kiln adds nothing on top.
         }
         return false;
     }
