@@ -47,13 +47,23 @@ final class BlockReader {
     Optional<Declaration> read(VariableElement field) {
         Optional<AnnotationMirror> residual = AnnotationSites.find(field, Residual.class);
         if (residual.isPresent()) {
-            return Optional.of(residual(field, residual.get()));
+            return Optional.of(numbersOk(field, residual.get()) ? residual(field, residual.get()) : invalid(field, residual.get()));
         }
         Optional<AnnotationMirror> dense = AnnotationSites.find(field, DenseBlock.class);
         if (dense.isPresent()) {
-            return Optional.of(denseBlock(field, dense.get()));
+            return Optional.of(numbersOk(field, dense.get()) ? denseBlock(field, dense.get()) : invalid(field, dense.get()));
         }
-        return AnnotationSites.find(field, Transition.class).map(mirror -> transition(field, mirror));
+        return AnnotationSites.find(field, Transition.class)
+                .map(mirror -> numbersOk(field, mirror) ? transition(field, mirror) : invalid(field, mirror));
+    }
+
+    private boolean numbersOk(VariableElement field, AnnotationMirror mirror) {
+        return NumberAttributes.check(field, mirror, "block '" + field.getSimpleName() + "' of model " + context.modelName(),
+                context.diagnostics());
+    }
+
+    private static Declaration invalid(VariableElement field, AnnotationMirror mirror) {
+        return new Declaration.Invalid(field.getSimpleName().toString(), field, mirror);
     }
 
     private Declaration residual(VariableElement field, AnnotationMirror mirror) {

@@ -206,6 +206,9 @@ public final class ModelReader {
         if (!isUnique(field, site, context, seen)) {
             return Optional.of(invalid(name, field, mirror));
         }
+        if (!NumberAttributes.check(field, mirror, "layer '" + name + "' of model " + context.modelName(), diagnostics)) {
+            return Optional.of(invalid(name, field, mirror));
+        }
         LayerSpec spec = readers.get(0).read(field, mirror, context);
         return Optional.of(new LayerSite(name, field, mirror, spec, sourceLines.locate(field)));
     }

@@ -25,6 +25,10 @@ final class TrainingReader {
     static TrainingSpec read(AnnotationValues model, TypeElement type, AnnotationMirror modelMirror, ReadContext context) {
         AnnotationValues values = model.getAnnotation("training", Training.class);
         Optional<AnnotationMirror> nested = AnnotationSites.nested(modelMirror, "training");
+        if (nested.isPresent() && !NumberAttributes.check(type, nested.get(), "the training options of model " + context.modelName(),
+                context.diagnostics())) {
+            return null;
+        }
         Site fallback = AnnotationSites.attribute(type, modelMirror, "training");
         OptimizerType optimizer = values.getEnum("optimizer", OptimizerType.class);
         double learningRate = values.getDouble("learningRate");
