@@ -57,7 +57,13 @@ final class BlockReader {
                 .map(mirror -> numbersOk(field, mirror) ? transition(field, mirror) : invalid(field, mirror));
     }
 
+    /** An instance field (as layers are) whose number attributes are finite float32 values. */
     private boolean numbersOk(VariableElement field, AnnotationMirror mirror) {
+        if (field.getModifiers().contains(Modifier.STATIC)) {
+            context.diagnostics().report(Message.NOT_A_LAYER, new Site(field, mirror, null), "remove static", field.getSimpleName(),
+                    context.modelName(), "is static; layers and blocks are instance fields of the model");
+            return false;
+        }
         return NumberAttributes.check(field, mirror, "block '" + field.getSimpleName() + "' of model " + context.modelName(),
                 context.diagnostics());
     }
@@ -112,6 +118,12 @@ final class BlockReader {
 
     private Declaration transition(VariableElement field, AnnotationMirror mirror) {
         String name = field.getSimpleName().toString();
+        if (!ModelReader.isLayerType(field.asType())) {
+            context.diagnostics().report(Message.NOT_A_LAYER, new Site(field, mirror, null), "declare it as `Layer " + name + ";`",
+                    name, context.modelName(), "is annotated @Transition but has type " + field.asType()
+                            + "; a transition adds its own layers, so its field has type dev.kiln.dsl.Layer");
+            return invalid(field, mirror);
+        }
         double compression = context.values(Transition.class, mirror).getDouble("compression");
         boolean ok = check(compression > 0 && compression <= 1, field, mirror, "compression",
                 "compression = " + compression + " must lie in (0, 1]; the transition keeps floor(compression * C) channels",

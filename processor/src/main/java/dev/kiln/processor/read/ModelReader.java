@@ -67,6 +67,12 @@ public final class ModelReader {
         List<Declaration> declarations = new ArrayList<>();
         Map<String, VariableElement> seen = new HashMap<>();
         for (VariableElement field : fieldsInOrder(type)) {
+            List<AnnotationMirror> kiln = kilnAnnotations(field);
+            if (kiln.size() > 1) {
+                reportSecondAnnotation(field, kiln, context);
+                declarations.add(new Declaration.Invalid(field.getSimpleName().toString(), field, kiln.get(0)));
+                continue;
+            }
             Optional<Declaration> block = blocks.read(field);
             if (block.isPresent()) {
                 if (isUnique(field, Site.of(field), context, seen)) {
@@ -165,7 +171,37 @@ public final class ModelReader {
         return true;
     }
 
+    /** The layer and block annotations on a field, in source order. */
+    private static List<AnnotationMirror> kilnAnnotations(VariableElement field) {
+        List<AnnotationMirror> kiln = new ArrayList<>();
+        for (AnnotationMirror mirror : field.getAnnotationMirrors()) {
+            TypeElement annotation = (TypeElement) mirror.getAnnotationType().asElement();
+            boolean layer = READERS.stream().anyMatch(reader -> annotation.getQualifiedName().contentEquals(reader.annotationType().getCanonicalName()));
+            boolean block = BlockReader.BLOCK_ANNOTATIONS.stream().anyMatch(type -> annotation.getQualifiedName().contentEquals(type.getCanonicalName()));
+            if (layer || block) {
+                kiln.add(mirror);
+            }
+        }
+        return kiln;
+    }
+
+    /** One field declares one layer or block: a second annotation is reported at itself. */
+    private void reportSecondAnnotation(VariableElement field, List<AnnotationMirror> kiln, ReadContext context) {
+        diagnostics.report(Message.CONFLICTING_OPTIONS, new Site(field, kiln.get(1), null), "declare one layer or block per field",
+                field.getSimpleName(), context.modelName(), "the field has both @" + simpleName(kiln.get(0)) + " and @" + simpleName(kiln.get(1)));
+    }
+
+    private static String simpleName(AnnotationMirror mirror) {
+        return mirror.getAnnotationType().asElement().getSimpleName().toString();
+    }
+
     private Optional<LayerSite> readField(VariableElement field, ReadContext context, Map<String, VariableElement> seen) {
+        String name = field.getSimpleName().toString();
+        List<AnnotationMirror> kiln = kilnAnnotations(field);
+        if (kiln.size() > 1) {
+            reportSecondAnnotation(field, kiln, context);
+            return Optional.of(invalid(name, field, kiln.get(0)));
+        }
         List<LayerReader> readers = new ArrayList<>();
         List<AnnotationMirror> mirrors = new ArrayList<>();
         for (LayerReader reader : READERS) {
@@ -174,7 +210,6 @@ public final class ModelReader {
                 mirrors.add(mirror);
             });
         }
-        String name = field.getSimpleName().toString();
         boolean isLayerType = isLayerType(field.asType());
         if (readers.isEmpty()) {
             if (isLayerType) {
@@ -186,12 +221,6 @@ public final class ModelReader {
         }
         AnnotationMirror mirror = mirrors.get(0);
         Site site = new Site(field, mirror, null);
-        if (readers.size() > 1) {
-            diagnostics.report(Message.CONFLICTING_OPTIONS, new Site(field, mirrors.get(1), null),
-                    "declare one layer per field", name, context.modelName(),
-                    "the field has both @" + simpleName(readers.get(0)) + " and @" + simpleName(readers.get(1)));
-            return Optional.of(invalid(name, field, mirror));
-        }
         if (!isLayerType) {
             diagnostics.report(Message.NOT_A_LAYER, site, "declare it as `" + "Layer " + name + ";` (dev.kiln.dsl.Layer)",
                     name, context.modelName(), "is annotated @" + simpleName(readers.get(0)) + " but has type " + field.asType()
@@ -217,7 +246,7 @@ public final class ModelReader {
         return new LayerSite(name, field, mirror, null, Optional.empty());
     }
 
-    private static boolean isLayerType(TypeMirror type) {
+    static boolean isLayerType(TypeMirror type) {
         if (type.getKind() != TypeKind.DECLARED) {
             return false;
         }
