@@ -107,9 +107,10 @@ public final class KilnProcessor extends AbstractProcessor {
     }
 
     private void processModel(TypeElement type) {
-        Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager());
+        SourceLines sourceLines = new SourceLines(processingEnv);
+        Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager(), sourceLines::hasSource, Diagnostics.Site.of(type));
         try {
-            Optional<ReadModel> read = new ModelReader(diagnostics, new SourceLines(processingEnv)).read(type);
+            Optional<ReadModel> read = new ModelReader(diagnostics, sourceLines).read(type);
             if (read.isEmpty()) {
                 return;
             }

@@ -77,7 +77,13 @@ public enum Message {
 
     /** {@code [KILN-E002] <text>. Hint: <hint>} */
     public String render(String hint, Object... args) {
+        return render(null, hint, args);
+    }
+
+    /** {@code [KILN-E002] <text> (<note>). Hint: <hint>}: the note says where the problem is when it is reported elsewhere. */
+    public String render(String note, String hint, Object... args) {
         String text = "[" + id + "] " + String.format(java.util.Locale.ROOT, format, args);
+        text = note == null ? text : text + " (" + note + ")";
         return hint == null || hint.isEmpty() ? text : text + ". Hint: " + hint;
     }
 }

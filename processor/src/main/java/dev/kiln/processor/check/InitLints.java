@@ -15,7 +15,6 @@ import dev.kiln.ir.VarianceScaling;
 import dev.kiln.processor.Diagnostics;
 import dev.kiln.processor.Diagnostics.Site;
 import dev.kiln.processor.Message;
-import dev.kiln.processor.read.AnnotationSites;
 import dev.kiln.processor.read.LayerSite;
 import dev.kiln.processor.read.ReadModel;
 
@@ -57,7 +56,7 @@ final class InitLints {
     void check(int index, boolean isOutputLayer) {
         WeightedSpec layer = (WeightedSpec) specs.get(index);
         LayerSite site = model.layers().get(index);
-        Site initSite = AnnotationSites.attribute(site.field(), site.annotation(), "weightInit");
+        Site initSite = site.attribute("weightInit");
         ActivationFunction activation = FollowingActivation.of(graph, index);
         InitSpec init = layer.weightInit();
         Scheme scheme = init.scheme();

@@ -37,8 +37,7 @@ public final class ModelChecker {
                         AnnotationSites.attribute(model.type(), model.modelAnnotation(), "input"), problem.hint(), problem.message());
                 case LAYER_INPUT -> {
                     LayerSite site = model.layers().get(problem.node().index());
-                    Site at = problem.attribute() == null ? new Site(site.field(), site.annotation(), null)
-                            : AnnotationSites.attribute(site.field(), site.annotation(), problem.attribute());
+                    Site at = problem.attribute() == null ? site.site() : site.attribute(problem.attribute());
                     diagnostics.report(Message.LAYER_INPUT, at, problem.hint(), problem.message(), model.name());
                 }
                 case LOSS_OUTPUT -> {

@@ -14,9 +14,7 @@ import dev.kiln.ir.ShapeInference;
 import dev.kiln.ir.SpecKinds;
 import dev.kiln.ir.WeightedSpec;
 import dev.kiln.processor.Diagnostics;
-import dev.kiln.processor.Diagnostics.Site;
 import dev.kiln.processor.Message;
-import dev.kiln.processor.read.AnnotationSites;
 import dev.kiln.processor.read.LayerSite;
 import dev.kiln.processor.read.ReadModel;
 
@@ -63,7 +61,7 @@ final class PitfallLints {
                 Node secondNode = model.graph().nodes().get(second);
                 String map = shapes.inputOf(model.graph().nodes().get(first)) + " -> " + shapes.outputOf(secondNode);
                 diagnostics.report(Message.LINEAR_COLLAPSE, Lints.LINEAR_COLLAPSE,
-                        AnnotationSites.attribute(site.field(), site.annotation(), "activation"),
+                        site.attribute("activation"),
                         "give '" + site.name() + "' an activation, e.g. activation = Activation.RELU; if the factorization is intended, "
                                 + "suppress with @SuppressWarnings(Lints.LINEAR_COLLAPSE)",
                         site.name(), model.layers().get(second).name(), model.name(), map);
@@ -104,7 +102,7 @@ final class PitfallLints {
         for (int index : saturating) {
             LayerSite site = model.layers().get(index);
             diagnostics.report(Message.DEEP_SATURATING, Lints.DEEP_SATURATING,
-                    AnnotationSites.attribute(site.field(), site.annotation(), "activation"),
+                    site.attribute("activation"),
                     "use RELU or GELU (Kiln then picks Kaiming init), or suppress with @SuppressWarnings(Lints.DEEP_SATURATING)",
                     site.name(), model.name(), FollowingActivation.of(graph, index), hidden.size(), saturating.size());
         }

@@ -19,7 +19,6 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.ShapeInference;
 import dev.kiln.processor.Diagnostics;
-import dev.kiln.processor.Diagnostics.Site;
 import dev.kiln.processor.Message;
 import dev.kiln.processor.read.LayerSite;
 import dev.kiln.processor.read.ReadModel;
@@ -296,7 +295,7 @@ public final class KernelPlanner {
     private boolean reportCollisions(ReadModel model, PlanBuilder plan) {
         for (String[] collision : plan.collisions()) {
             LayerSite site = model.layers().stream().filter(l -> l.name().equals(collision[2])).findFirst().orElseThrow();
-            diagnostics.report(Message.DUPLICATE_LAYER, new Site(site.field(), site.annotation(), null),
+            diagnostics.report(Message.DUPLICATE_LAYER, site.site(),
                     "rename the layer; generated code names its members after it",
                     model.name(), collision[2], "its generated member '" + collision[0] + "' is already taken by " + quoted(collision[1]));
         }

@@ -22,7 +22,7 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Reads the fields that declare blocks: {@code @Residual} and {@code @DenseBlock} on a field whose
@@ -35,10 +35,10 @@ final class BlockReader {
             List.of(Residual.class, DenseBlock.class, Transition.class);
 
     private final ReadContext context;
-    /** Reads a block class's layer fields, in order, as the model reader reads a model's. */
-    private final Function<TypeElement, List<LayerSite>> layersOf;
+    /** Reads a block class's layer fields, in order, as the model reader reads a model's, reporting through the context given. */
+    private final BiFunction<TypeElement, ReadContext, List<LayerSite>> layersOf;
 
-    BlockReader(ReadContext context, Function<TypeElement, List<LayerSite>> layersOf) {
+    BlockReader(ReadContext context, BiFunction<TypeElement, ReadContext, List<LayerSite>> layersOf) {
         this.context = context;
         this.layersOf = layersOf;
     }
@@ -148,7 +148,8 @@ final class BlockReader {
                     name, context.modelName(), "block class " + block.getSimpleName() + " is an inner class; a block is a static nested or top-level class");
             return null;
         }
-        List<LayerSite> layers = layersOf.apply(block);
+        // A block class read from a class file has no source: its layers' problems are reported at this field.
+        List<LayerSite> layers = layersOf.apply(block, context.usedAt(new Site(field, mirror, null)));
         if (layers.isEmpty()) {
             context.diagnostics().report(Message.BLOCK, new Site(field, mirror, null),
                     "declare the block's layers as annotated fields of " + block.getSimpleName() + ", e.g. @Conv2d(filters = 64, kernel = 3, same = true) Layer conv1;",

@@ -64,7 +64,7 @@ final class GraphExpander {
             } else if (declaration instanceof Declaration.Transition transition) {
                 expandTransition(transition);
             } else if (declaration instanceof Declaration.Invalid invalid) {
-                sites.add(new LayerSite(invalid.name(), invalid.field(), invalid.annotation(), null, Optional.empty(), List.of(last())));
+                sites.add(new LayerSite(invalid.name(), invalid.field(), invalid.annotation(), null, Optional.empty(), List.of(last()), null));
             }
         }
         return sites;
@@ -76,7 +76,8 @@ final class GraphExpander {
             int unitInput = last();
             String prefix = stage.name() + "_" + unit + "_";
             int stride = unit == 0 ? stage.stride() : 1;
-            int branch = placeBranch(stage.block(), prefix, stage.width(), stride, strideTarget(stage), unitInput);
+            int branch = placeBranch(stage.block(), new Site(stage.field(), stage.annotation(), null), prefix, stage.width(), stride,
+                    strideTarget(stage), unitInput);
             int shortcut = shortcut(stage, unit, prefix, unitInput, branch, stride);
             AddSpec add = new AddSpec(prefix + "add", stage.activation(), survival(stage));
             placeGenerated(stage.field(), stage.annotation(), add, List.of(shortcut, branch));
@@ -87,7 +88,8 @@ final class GraphExpander {
         for (int unit = 0; unit < stage.repeat(); unit++) {
             int unitInput = last();
             String prefix = stage.name() + "_" + unit + "_";
-            int branch = placeBranch(stage.block(), prefix, stage.width(), 1, null, unitInput);
+            int branch = placeBranch(stage.block(), new Site(stage.field(), stage.annotation(), null), prefix, stage.width(), 1, null,
+                    unitInput);
             placeGenerated(stage.field(), stage.annotation(), new ConcatSpec(prefix + "concat"), List.of(unitInput, branch));
         }
     }
@@ -101,7 +103,7 @@ final class GraphExpander {
                         "put the transition between dense blocks of [n,C,H,W] feature maps", name, context.modelName(),
                         "a transition needs input [n,C,H,W] but gets " + in);
             }
-            sites.add(new LayerSite(name, transition.field(), transition.annotation(), null, Optional.empty(), List.of(last())));
+            sites.add(new LayerSite(name, transition.field(), transition.annotation(), null, Optional.empty(), List.of(last()), null));
             return;
         }
         int channels = (int) Math.floor(transition.compression() * in.dim(0));
@@ -115,8 +117,8 @@ final class GraphExpander {
                 List.of(last()));
     }
 
-    /** Places one unit's branch reading {@code unitInput}; returns the index of its last layer. */
-    private int placeBranch(List<LayerSite> block, String prefix, int width, int stride, String strideTarget, int unitInput) {
+    /** Places one unit's branch, used by the stage field at {@code stage}, reading {@code unitInput}; returns the index of its last layer. */
+    private int placeBranch(List<LayerSite> block, Site stage, String prefix, int width, int stride, String strideTarget, int unitInput) {
         int previous = unitInput;
         for (LayerSite site : block) {
             LayerSpec spec = site.spec().renamed(prefix + site.name());
@@ -126,7 +128,7 @@ final class GraphExpander {
             if (stride > 1 && site.name().equals(strideTarget)) {
                 spec = spec instanceof ConvSpec conv ? conv.strided(stride) : ((PoolSpec) spec).strided(stride);
             }
-            place(site, prefix + site.name(), spec, List.of(previous));
+            place(site.usedAt(stage), prefix + site.name(), spec, List.of(previous));
             previous = last();
         }
         return previous;
@@ -189,7 +191,7 @@ final class GraphExpander {
 
     /** A layer the expansion adds (projection, addition, transition layers): it points at the declaring field. */
     private void placeGenerated(VariableElement field, AnnotationMirror annotation, LayerSpec spec, List<Integer> inputs) {
-        sites.add(new LayerSite(spec.name(), field, annotation, spec, sourceLines.locate(field), inputs));
+        sites.add(new LayerSite(spec.name(), field, annotation, spec, sourceLines.locate(field), inputs, null));
     }
 
     /** The index of the last node placed, or the model input. */

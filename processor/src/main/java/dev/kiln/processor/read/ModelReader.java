@@ -63,7 +63,7 @@ public final class ModelReader {
         }
         ReadContext context = new ReadContext(type.getSimpleName().toString(), diagnostics);
         AnnotationValues model = context.values(Model.class, modelMirror);
-        BlockReader blocks = new BlockReader(context, block -> blockLayers(block, context));
+        BlockReader blocks = new BlockReader(context, this::blockLayers);
         List<Declaration> declarations = new ArrayList<>();
         Map<String, VariableElement> seen = new HashMap<>();
         for (VariableElement field : fieldsInOrder(type)) {
@@ -146,7 +146,7 @@ public final class ModelReader {
             Optional<AnnotationMirror> nested = BlockReader.BLOCK_ANNOTATIONS.stream()
                     .flatMap(annotation -> AnnotationSites.find(field, annotation).stream()).findFirst();
             if (nested.isPresent()) {
-                diagnostics.report(Message.BLOCK, new Site(field, nested.get(), null),
+                context.diagnostics().report(Message.BLOCK, new Site(field, nested.get(), null),
                         "declare the stage or transition in the model class, after this block's field",
                         field.getSimpleName(), context.modelName(), "blocks do not nest: block class " + block.getSimpleName()
                                 + " declares a block itself");
@@ -163,7 +163,7 @@ public final class ModelReader {
         String name = field.getSimpleName().toString();
         VariableElement previous = seen.putIfAbsent(name, field);
         if (previous != null) {
-            diagnostics.report(Message.DUPLICATE_LAYER, site, "rename one of them; a layer's name is its field name everywhere",
+            context.diagnostics().report(Message.DUPLICATE_LAYER, site, "rename one of them; a layer's name is its field name everywhere",
                     context.modelName(), name, "once in " + previous.getEnclosingElement().getSimpleName()
                             + " and again in " + field.getEnclosingElement().getSimpleName());
             return false;
@@ -187,7 +187,7 @@ public final class ModelReader {
 
     /** One field declares one layer or block: a second annotation is reported at itself. */
     private void reportSecondAnnotation(VariableElement field, List<AnnotationMirror> kiln, ReadContext context) {
-        diagnostics.report(Message.CONFLICTING_OPTIONS, new Site(field, kiln.get(1), null), "declare one layer or block per field",
+        context.diagnostics().report(Message.CONFLICTING_OPTIONS, new Site(field, kiln.get(1), null), "declare one layer or block per field",
                 field.getSimpleName(), context.modelName(), "the field has both @" + simpleName(kiln.get(0)) + " and @" + simpleName(kiln.get(1)));
     }
 
@@ -213,7 +213,7 @@ public final class ModelReader {
         boolean isLayerType = isLayerType(field.asType());
         if (readers.isEmpty()) {
             if (isLayerType) {
-                diagnostics.report(Message.NOT_A_LAYER, Site.of(field),
+                context.diagnostics().report(Message.NOT_A_LAYER, Site.of(field),
                         "annotate it with the layer it is, e.g. @Dense(units = 64), or change its type",
                         name, context.modelName(), "has type Layer but no layer annotation (@Dense, @Dropout, @BatchNorm, ...)");
             }
@@ -222,20 +222,20 @@ public final class ModelReader {
         AnnotationMirror mirror = mirrors.get(0);
         Site site = new Site(field, mirror, null);
         if (!isLayerType) {
-            diagnostics.report(Message.NOT_A_LAYER, site, "declare it as `" + "Layer " + name + ";` (dev.kiln.dsl.Layer)",
+            context.diagnostics().report(Message.NOT_A_LAYER, site, "declare it as `" + "Layer " + name + ";` (dev.kiln.dsl.Layer)",
                     name, context.modelName(), "is annotated @" + simpleName(readers.get(0)) + " but has type " + field.asType()
                             + "; layer fields have type dev.kiln.dsl.Layer");
             return Optional.of(invalid(name, field, mirror));
         }
         if (field.getModifiers().contains(Modifier.STATIC)) {
-            diagnostics.report(Message.NOT_A_LAYER, site, "remove static", name, context.modelName(),
+            context.diagnostics().report(Message.NOT_A_LAYER, site, "remove static", name, context.modelName(),
                     "is static; layers are instance fields of the model");
             return Optional.of(invalid(name, field, mirror));
         }
         if (!isUnique(field, site, context, seen)) {
             return Optional.of(invalid(name, field, mirror));
         }
-        if (!NumberAttributes.check(field, mirror, "layer '" + name + "' of model " + context.modelName(), diagnostics)) {
+        if (!NumberAttributes.check(field, mirror, "layer '" + name + "' of model " + context.modelName(), context.diagnostics())) {
             return Optional.of(invalid(name, field, mirror));
         }
         LayerSpec spec = readers.get(0).read(field, mirror, context);
