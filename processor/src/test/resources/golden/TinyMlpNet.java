@@ -154,15 +154,15 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
         this.dataType = dataType;
         this.inputCheck = new InputCheck(GRAPH, dataType);
         SeedStreams seeds = new SeedStreams(seed);
-        hidden1W = Initializers.create(HIDDEN1.weightInit(), new long[] {6, 5}, dataType, seeds.forParameter("hidden1.W"));
+        hidden1W = Initializers.forParameter("TinyMlp", "hidden1.W", HIDDEN1.weightInit(), new long[] {6, 5}, dataType, seeds);
         hidden1WGrad = Nd4j.zeros(dataType, 6, 5);
-        hidden1B = Initializers.create(HIDDEN1.biasInit(), new long[] {5}, dataType, seeds.forParameter("hidden1.b"));
+        hidden1B = Initializers.forParameter("TinyMlp", "hidden1.b", HIDDEN1.biasInit(), new long[] {5}, dataType, seeds);
         hidden1BGrad = Nd4j.zeros(dataType, 5);
-        hidden2W = Initializers.create(HIDDEN2.weightInit(), new long[] {5, 4}, dataType, seeds.forParameter("hidden2.W"));
+        hidden2W = Initializers.forParameter("TinyMlp", "hidden2.W", HIDDEN2.weightInit(), new long[] {5, 4}, dataType, seeds);
         hidden2WGrad = Nd4j.zeros(dataType, 5, 4);
-        logitsW = Initializers.create(LOGITS.weightInit(), new long[] {4, 3}, dataType, seeds.forParameter("logits.W"));
+        logitsW = Initializers.forParameter("TinyMlp", "logits.W", LOGITS.weightInit(), new long[] {4, 3}, dataType, seeds);
         logitsWGrad = Nd4j.zeros(dataType, 4, 3);
-        logitsB = Initializers.create(LOGITS.biasInit(), new long[] {3}, dataType, seeds.forParameter("logits.b"));
+        logitsB = Initializers.forParameter("TinyMlp", "logits.b", LOGITS.biasInit(), new long[] {3}, dataType, seeds);
         logitsBGrad = Nd4j.zeros(dataType, 3);
         parameters = List.of(
                 new Parameter("hidden1", "W", Parameter.Kind.WEIGHT, hidden1W, hidden1WGrad),

@@ -53,6 +53,9 @@ final class TrainingReader {
                 "step counts must not be negative", "use 0 or a positive number of steps");
         problems.require(schedule == ScheduleType.CONSTANT || horizon > 0, "horizonSteps",
                 "schedule " + schedule + " needs horizonSteps, the number of steps it runs over", "e.g. horizonSteps = epochs * batches per epoch");
+        problems.require(horizon <= 0 || horizon >= schedule.minimumHorizon(), "horizonSteps",
+                "schedule " + schedule + " needs horizonSteps of at least " + schedule.minimumHorizon() + ", a rising and a falling phase of "
+                        + "one step or more, but has " + horizon, "e.g. horizonSteps = epochs * batches per epoch");
         if (problems.found) {
             return null;
         }

@@ -153,8 +153,9 @@ public final class NetWriter {
         }
         method.addStatement("$T seeds = new $T(seed)", SEED_STREAMS, SEED_STREAMS);
         for (ParameterSlot parameter : plan.parameters()) {
-            method.addStatement("$L = $T.create($L, new long[] {$L}, dataType, seeds.forParameter($S))", parameter.field(),
-                    INITIALIZERS, parameter.initializer(), dims(parameter.shape()), parameter.layer() + "." + parameter.role());
+            method.addStatement("$L = $T.forParameter($S, $S, $L, new long[] {$L}, dataType, seeds)", parameter.field(),
+                    INITIALIZERS, plan.modelName(), parameter.layer() + "." + parameter.role(), parameter.initializer(),
+                    dims(parameter.shape()));
             method.addStatement("$L = $T.zeros(dataType, $L)", parameter.gradientField(), ND4J, dims(parameter.shape()));
         }
         for (StateSlot state : plan.states()) {

@@ -69,6 +69,21 @@ public final class Initializers {
         }
     }
 
+    /**
+     * The initial value of parameter {@code parameter} (e.g. {@code fc1.W}) of {@code model}, drawn
+     * from its own stream of {@code seeds}: how generated classes create their parameters. A spec
+     * or shape the initializer refuses fails with the model and the parameter named.
+     */
+    public static INDArray forParameter(String model, String parameter, InitSpec spec, long[] shape, DataType dataType,
+                                        SeedStreams seeds) {
+        try {
+            return create(spec, shape, dataType, seeds.forParameter(parameter));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(model + ": cannot initialize parameter " + parameter + " " + Arrays.toString(shape)
+                    + " with " + spec + ": " + e.getMessage(), e);
+        }
+    }
+
     private static int elementCount(long[] shape) {
         for (long dimension : shape) {
             if (dimension < 1) {

@@ -161,6 +161,17 @@ class InitializersTest {
     }
 
     @Test
+    void aParameterOfAModelDrawsFromItsOwnStreamAndNamesItselfWhenRefused() {
+        SeedStreams seeds = new SeedStreams(5);
+        INDArray drawn = Initializers.forParameter("Mlp", "fc1.W", InitSpec.normal(0, 1), new long[]{3, 2}, DataType.DOUBLE, seeds);
+        assertEquals(Initializers.create(InitSpec.normal(0, 1), new long[]{3, 2}, DataType.DOUBLE, seeds.forParameter("fc1.W")), drawn);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> Initializers.forParameter("Cnn", "conv1.W",
+                InitSpec.of(Scheme.DIRAC).withGain(1), new long[]{4, 4, 2, 2}, DataType.FLOAT, seeds));
+        assertEquals("Cnn: cannot initialize parameter conv1.W [4, 4, 2, 2] with dirac(gain=1): DIRAC needs odd kernel sizes (a centre tap),"
+                + " got 2x2", refused.getMessage());
+    }
+
+    @Test
     void kaimingKeepsReluSignalThroughEightLayersWhileLecunHalvesIt() {
         // Reference §5 check: width 500, ReLU, no bias.
         double kaiming = secondMomentAfterReluLayers(InitSpec.of(Scheme.KAIMING_NORMAL).withGain(Math.sqrt(2)));
