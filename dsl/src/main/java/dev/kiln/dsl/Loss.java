@@ -32,6 +32,19 @@ public enum Loss {
         this.description = description;
     }
 
+    /**
+     * The function this loss applies to the model's output itself, for a loss computed from logits
+     * ({@code "softmax"}, {@code "sigmoid"}); null for a loss that reads the output as it is. An
+     * activation on the output layer before such a loss applies it twice, in effect.
+     */
+    public String logitFunction() {
+        return switch (this) {
+            case SOFTMAX_CROSS_ENTROPY -> "softmax";
+            case BINARY_CROSS_ENTROPY -> "sigmoid";
+            case MEAN_SQUARED_ERROR, MULTICLASS_HINGE -> null;
+        };
+    }
+
     /** The smallest number of output units this loss makes sense for. */
     public int minimumOutputUnits() {
         return minimumOutputUnits;

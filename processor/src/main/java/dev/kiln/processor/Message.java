@@ -48,6 +48,9 @@ public enum Message {
             "layer '%s' of model %s draws weights with std %s: fanIn * std^2 / gain^2 = %s is outside [0.25, 4], so the signal %s by that factor per layer"),
     INIT_VARIANCE("KILN-W006", Diagnostic.Kind.WARNING,
             "layer '%s' of model %s initializes weights with %s before %s: fanIn * E[w^2] = %s where %s keeps the signal's scale, so its second moment %s by a factor of %s per layer"),
+    LOGITS_ACTIVATION("KILN-W012", Diagnostic.Kind.WARNING,
+            "layer '%s' of model %s applies %s to the output, but loss %s works on logits (raw scores) and applies %s itself, "
+                    + "so the scores it reads are squashed before it"),
     BIAS_BEFORE_NORM("KILN-W010", Diagnostic.Kind.WARNING,
             "layer '%s' of model %s has a bias right before batch norm '%s', which subtracts the batch mean and so removes it; "
                     + "beta takes its place. Kiln drops the bias"),

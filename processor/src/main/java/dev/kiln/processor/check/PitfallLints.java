@@ -1,6 +1,9 @@
 package dev.kiln.processor.check;
 
 import dev.kiln.dsl.Lints;
+import dev.kiln.ir.ActivationFunction;
+import dev.kiln.ir.ActivationSpec;
+import dev.kiln.ir.AddSpec;
 import dev.kiln.ir.DenseSpec;
 import dev.kiln.ir.FollowingActivation;
 import dev.kiln.ir.DropoutSpec;
@@ -8,6 +11,7 @@ import dev.kiln.ir.FlattenSpec;
 import dev.kiln.ir.LayerSpec;
 import dev.kiln.ir.ModelGraph;
 import dev.kiln.ir.NormSpec;
+import dev.kiln.ir.PoolSpec;
 import dev.kiln.ir.ReshapeSpec;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.ShapeInference;
@@ -51,6 +55,50 @@ final class PitfallLints {
         }
         checkLinearCollapse(dense);
         checkDeepSaturating(dense);
+        checkLogitsActivation();
+    }
+
+    /**
+     * KILN-W012: the output goes through an activation (of the last weighted layer, a standalone
+     * activation layer or a residual add) before a loss that works on logits. Layers that keep
+     * what the activation did (dropout, pooling, flatten, reshape) are looked through.
+     */
+    private void checkLogitsActivation() {
+        String logitFunction = model.loss().logitFunction();
+        if (logitFunction == null) {
+            return;
+        }
+        int current = graph.nodes().size() - 1;
+        while (specs.get(current) instanceof DropoutSpec || specs.get(current) instanceof PoolSpec
+                || specs.get(current) instanceof FlattenSpec || specs.get(current) instanceof ReshapeSpec) {
+            current = graph.nodes().get(current).inputs().get(0);
+            if (current == Node.MODEL_INPUT) {
+                return;
+            }
+        }
+        LayerSpec layer = specs.get(current);
+        ActivationFunction activation;
+        String attribute;
+        if (layer instanceof ActivationSpec standalone) {
+            activation = standalone.activation();
+            attribute = "value";
+        } else if (layer instanceof WeightedSpec weighted) {
+            activation = weighted.activation();
+            attribute = "activation";
+        } else if (layer instanceof AddSpec add) {
+            activation = add.activation();
+            attribute = "activation";
+        } else {
+            return;
+        }
+        if (activation.isIdentity()) {
+            return;
+        }
+        LayerSite site = model.layers().get(current);
+        diagnostics.report(Message.LOGITS_ACTIVATION, Lints.LOGITS_ACTIVATION, site.attribute(attribute),
+                "make the output layer linear (identity) and apply " + logitFunction + " to forward's output where probabilities "
+                        + "are wanted; suppress with @SuppressWarnings(Lints.LOGITS_ACTIVATION)",
+                layer.name(), model.name(), activation, model.loss(), logitFunction);
     }
 
     private void checkLinearCollapse(List<Integer> dense) {
