@@ -93,6 +93,11 @@ public final class ModelReader {
         return Optional.of(new ReadModel(type, modelMirror, input, loss, layers, training, sourceLines.locate(type)));
     }
 
+    /**
+     * Whether the annotated type can be a model. Local classes never get here: javac does not hand
+     * annotations inside method bodies to processors, so a {@code @Model} local class is ignored
+     * without a message (docs/diagnostics.md).
+     */
     private boolean isModelKind(TypeElement type, AnnotationMirror mirror) {
         String what = switch (type.getKind()) {
             case INTERFACE -> "interface";
@@ -103,9 +108,6 @@ public final class ModelReader {
         };
         if (what == null && type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)) {
             what = "non-static inner class";
-        }
-        if (what == null && (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS)) {
-            what = "local class";
         }
         if (what == null) {
             return true;
