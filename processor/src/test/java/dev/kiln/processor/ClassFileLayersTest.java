@@ -52,6 +52,21 @@ class ClassFileLayersTest {
         return javac().withProcessors(new KilnProcessor()).withClasspath(classpath).compile(source);
     }
 
+    /** A class path with {@code public class Unit} holding one layer field, compiled earlier. */
+    private List<File> compiledUnit(String layer) throws IOException {
+        return compiledEarlier(Models.source("Unit", "public class Unit {", "  " + layer, "}"));
+    }
+
+    /** Model {@code Net} with {@code input} and the given fields, then its output layer. */
+    private static JavaFileObject net(String input, String... fields) {
+        List<String> lines = new ArrayList<>(List.of("@Model(input = " + input + ", loss = Loss.MEAN_SQUARED_ERROR)", "class Net {"));
+        for (String field : fields) {
+            lines.add("  " + field);
+        }
+        lines.addAll(List.of("  @Dense(units = 1) Layer out;", "}"));
+        return Models.source("Net", lines.toArray(String[]::new));
+    }
+
     @Test
     void aBadLayerOfACompiledSuperclassIsReportedAtTheModelClass() throws IOException {
         List<File> classpath = compiledEarlier(Models.source("Base",
@@ -72,18 +87,8 @@ class ClassFileLayersTest {
 
     @Test
     void aShapeProblemOfACompiledBlockClassIsReportedAtTheBlockField() throws IOException {
-        List<File> classpath = compiledEarlier(Models.source("Unit",
-                "public class Unit {",
-                "  @Conv2d(filters = 4, kernel = 9) Layer conv;",
-                "}"));
-        JavaFileObject model = Models.source("Net",
-                "@Model(input = {4, 6, 6}, loss = Loss.MEAN_SQUARED_ERROR)",
-                "class Net {",
-                "  @Residual(repeat = 2) Unit stage;",
-                "  @GlobalAvgPool Layer gap;",
-                "  @Dense(units = 1) Layer out;",
-                "}");
-        Compilation compilation = compile(classpath, model);
+        JavaFileObject model = net("{4, 6, 6}", "@Residual(repeat = 2) Unit stage;", "@GlobalAvgPool Layer gap;");
+        Compilation compilation = compile(compiledUnit("@Conv2d(filters = 4, kernel = 9) Layer conv;"), model);
         assertThat(compilation).hadErrorContaining("[KILN-E012] Conv2d layer 'stage_0_conv' has a 9x9 kernel (dilation included) but input "
                         + "[n,4,6,6] padded by 0x0 is only 6x6 (model Net) (declared in test.Unit, read from its class file)")
                 .inFile(model).onLineContaining("@Residual(repeat = 2) Unit stage;");
@@ -92,52 +97,27 @@ class ClassFileLayersTest {
 
     @Test
     void aBadAttributeOfACompiledBlockClassIsReportedAtTheBlockField() throws IOException {
-        List<File> classpath = compiledEarlier(Models.source("Unit",
-                "public class Unit {",
-                "  @Dropout(rate = 1.5) Layer drop;",
-                "}"));
-        JavaFileObject model = Models.source("Net",
-                "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
-                "class Net {",
-                "  @Dense(units = 4, activation = Activation.RELU) Layer hidden;",
-                "  @Residual Unit stage;",
-                "  @Dense(units = 1) Layer out;",
-                "}");
-        assertThat(compile(classpath, model)).hadErrorContaining("[KILN-E003] layer 'drop' of model Net has dropout rate 1.5; the rate is a "
-                        + "drop probability in [0, 1) (declared in test.Unit, read from its class file)")
+        JavaFileObject model = net("4", "@Dense(units = 4, activation = Activation.RELU) Layer hidden;", "@Residual Unit stage;");
+        assertThat(compile(compiledUnit("@Dropout(rate = 1.5) Layer drop;"), model)).hadErrorContaining("[KILN-E003] layer 'drop' of model "
+                        + "Net has dropout rate 1.5; the rate is a drop probability in [0, 1) (declared in test.Unit, read from its class file)")
                 .inFile(model).onLineContaining("@Residual Unit stage;");
+    }
+
+    private static final String XAVIER_BEFORE_RELU =
+            "@Dense(units = 4, activation = Activation.RELU, weightInit = @Init(scheme = Scheme.XAVIER_NORMAL)) Layer dense;";
+
+    @Test
+    void aWarningOnALayerOfACompiledBlockClassIsReportedAtTheBlockField() throws IOException {
+        JavaFileObject model = net("4", "@Residual Unit stage;");
+        Compilation compilation = compile(compiledUnit(XAVIER_BEFORE_RELU), model);
+        assertThat(compilation).hadWarningContaining("[KILN-W001] layer 'stage_0_dense' of model Net initializes weights with XAVIER_NORMAL")
+                .inFile(model).onLineContaining("@Residual Unit stage;");
+        assertThat(compilation).hadWarningContaining("(declared in test.Unit, read from its class file)");
     }
 
     @Test
     void aWarningOnACompiledLayerIsSuppressedWhereTheLayerIsUsed() throws IOException {
-        List<File> classpath = compiledEarlier(Models.source("Unit",
-                "public class Unit {",
-                "  @Dense(units = 4, activation = Activation.RELU, weightInit = @Init(scheme = Scheme.XAVIER_NORMAL)) Layer dense;",
-                "}"));
-        JavaFileObject model = Models.source("Net",
-                "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
-                "class Net {",
-                "  @SuppressWarnings(Lints.INIT_ACTIVATION) @Residual Unit stage;",
-                "  @Dense(units = 1) Layer out;",
-                "}");
-        assertThat(compile(classpath, model)).succeededWithoutWarnings();
-    }
-
-    @Test
-    void aWarningOnALayerOfACompiledBlockClassIsReportedAtTheBlockField() throws IOException {
-        List<File> classpath = compiledEarlier(Models.source("Unit",
-                "public class Unit {",
-                "  @Dense(units = 4, activation = Activation.RELU, weightInit = @Init(scheme = Scheme.XAVIER_NORMAL)) Layer dense;",
-                "}"));
-        JavaFileObject model = Models.source("Net",
-                "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
-                "class Net {",
-                "  @Residual Unit stage;",
-                "  @Dense(units = 1) Layer out;",
-                "}");
-        Compilation compilation = compile(classpath, model);
-        assertThat(compilation).hadWarningContaining("[KILN-W001] layer 'stage_0_dense' of model Net initializes weights with XAVIER_NORMAL")
-                .inFile(model).onLineContaining("@Residual Unit stage;");
-        assertThat(compilation).hadWarningContaining("(declared in test.Unit, read from its class file)");
+        assertThat(compile(compiledUnit(XAVIER_BEFORE_RELU), net("4", "@SuppressWarnings(Lints.INIT_ACTIVATION) @Residual Unit stage;")))
+                .succeededWithoutWarnings();
     }
 }

@@ -16,13 +16,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class GeneratedClassNameTest {
 
-    @Test
-    void nestedModelsOfTheSameNameInOnePackageGetClassesNamedAfterTheirOuterClasses() {
-        JavaFileObject a = Models.source("A",
+    /** {@code test.A} with a nested model {@code Inner}. */
+    private static JavaFileObject innerOfA() {
+        return Models.source("A",
                 "class A {",
                 "  @Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
                 "  static class Inner { @Dense(units = 1) Layer out; }",
                 "}");
+    }
+
+    @Test
+    void nestedModelsOfTheSameNameInOnePackageGetClassesNamedAfterTheirOuterClasses() {
+        JavaFileObject a = innerOfA();
         JavaFileObject b = Models.source("B",
                 "class B {",
                 "  @Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
@@ -70,11 +75,7 @@ class GeneratedClassNameTest {
 
     @Test
     void twoModelsThatWouldGenerateTheSameClass() {
-        JavaFileObject nested = Models.source("A",
-                "class A {",
-                "  @Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
-                "  static class Inner { @Dense(units = 1) Layer out; }",
-                "}");
+        JavaFileObject nested = innerOfA();
         JavaFileObject flat = Models.source("A_Inner",
                 "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
                 "class A_Inner { @Dense(units = 1) Layer out; }");
