@@ -247,7 +247,7 @@ public final class Trainer {
         }
         InputCheck check = new InputCheck(net.graph(), net.dataType());
         check.features(data.features());
-        check.targets(data.features(), data.targets());
+        check.targets(data.features(), data.targets(), "of the " + role + " data");
     }
 
     private static String summaryLine(String task, EpochResult r) {

@@ -3,6 +3,7 @@ package dev.kiln.runtime.train;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.OneHot;
 import dev.kiln.runtime.KilnNet;
+import dev.kiln.runtime.ModelInputException;
 import dev.kiln.runtime.optim.OptimizerChain;
 import dev.kiln.runtime.optim.Optimizers;
 import dev.kiln.runtime.optim.Schedules;
@@ -148,14 +149,20 @@ class TrainerTest {
     }
 
     @Test
-    void aNaNTargetIsNamedLikeAFeature() {
+    void aNaNTargetIsNamedBeforeTrainingStartsAndInAStepByHand() {
         Dataset data = blobs(30, 8);
         data.targets().putScalar(12, 2, Double.NaN);
-        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> Trainer.of(new SoftmaxRegressionNet(4, 3))
+        SoftmaxRegressionNet net = new SoftmaxRegressionNet(4, 3);
+        ModelInputException upfront = assertThrows(ModelInputException.class, () -> Trainer.of(net)
                 .optimizer(new Sgd(0.1)).batchSize(10).shuffle(false).progress(false).fit(data));
-        assertEquals(2, e.step());
-        assertTrue(e.getMessage().contains("the targets of example 2 of the batch are not finite: column 2 is NaN (example 12 of"
-                + " the training set)"), e.getMessage());
+        assertTrue(upfront.getMessage().contains("column 2 of the targets of example 12 of the training data is NaN"), upfront.getMessage());
+
+        Dataset batch = data.subset(10, 20);
+        Sgd sgd = new Sgd(0.1);
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> net.trainStep(batch.features(), batch.targets(), sgd));
+        assertTrue(e.getMessage().startsWith("SoftmaxRegression: training step rejected (it would have been update 1): the targets"
+                + " of example 2 of the batch are not finite: column 2 is NaN"), e.getMessage());
+        assertEquals(0, sgd.stepCount());
     }
 
     @Test
