@@ -5,6 +5,7 @@ import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.data.Batch;
 import dev.kiln.runtime.data.Batches;
 import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.data.LastBatch;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.optim.OptimizerChain;
 import dev.kiln.runtime.optim.WeightSwap;
@@ -20,7 +21,8 @@ import java.util.Locale;
  * {@code Trainer.of(net).optimizer(new Sgd(0.1)).epochs(10).fit(train, test)}.
  *
  * <p>Each epoch visits the training set in a fresh order drawn from {@code (seed, epoch)} (see
- * {@link Batches}), in batches of {@link #batchSize} including a short last one, then evaluates on
+ * {@link Batches}), in batches of {@link #batchSize} (a short last one kept, or merged into the one before
+ * when it has a single example: {@link #lastBatch}), then evaluates on
  * the held-out set in inference mode. With progress on (the default) it shows a progress bar per
  * epoch and prints one summary line per epoch; with progress off it prints nothing.
  *
@@ -51,6 +53,7 @@ public final class Trainer {
     private boolean shuffle = true;
     private boolean progress = true;
     private NonFinitePolicy nonFinitePolicy = NonFinitePolicy.STOP;
+    private LastBatch lastBatch = LastBatch.MERGE_SINGLE;
     private boolean evaluateWithAverage;
     private PrintStream out = System.out;
 
@@ -92,6 +95,16 @@ public final class Trainer {
             throw new IllegalArgumentException("evaluation batch size must be at least 1, got " + value);
         }
         evaluationBatchSize = value;
+        return this;
+    }
+
+    /**
+     * What each epoch does with its short last batch: {@link LastBatch#MERGE_SINGLE} unless set, which
+     * merges a last batch of one example into the batch before (batch norm cannot train on one
+     * example) and keeps longer ones; {@code KEEP}, {@code DROP} or {@code MERGE} otherwise.
+     */
+    public Trainer lastBatch(LastBatch policy) {
+        lastBatch = policy;
         return this;
     }
 
@@ -153,7 +166,7 @@ public final class Trainer {
         if (test != null) {
             checkFits(test, "held-out");
         }
-        Batches batches = Batches.over(train).batchSize(batchSize).shuffle(shuffle).seed(seed);
+        Batches batches = Batches.over(train).batchSize(batchSize).shuffle(shuffle).seed(seed).lastBatch(lastBatch);
         if (progress && !shuffle) {
             out.println("warning: shuffling is off, so every epoch visits the examples in stored order;"
                     + " data sorted by class (all cats before all dogs) then gives one-class batches");

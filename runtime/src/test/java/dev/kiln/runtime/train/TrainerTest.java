@@ -1,6 +1,7 @@
 package dev.kiln.runtime.train;
 
 import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.data.LastBatch;
 import dev.kiln.runtime.data.OneHot;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.ModelInputException;
@@ -341,5 +342,20 @@ class TrainerTest {
         System.out.println("TRAINER arrays per 14 steps " + arrays + ", native " + nativeObjects);
         assertEquals(0, arrays, "INDArrays created by epochs 2 and 3 (14 steps)");
         assertEquals(0, nativeObjects, "native objects registered by epochs 2 and 3 (14 steps)");
+    }
+
+    /** By default a last batch of one is merged into the one before: 21 examples in batches of 10 are two steps, 10 and 11. */
+    @Test
+    void aLastBatchOfOneIsMergedByDefaultAndTheOtherPoliciesAreOffered() {
+        RecordingOptimizer merged = new RecordingOptimizer(new Sgd(0.1));
+        TrainingHistory history = Trainer.of(new SoftmaxRegressionNet(4, 3)).optimizer(merged).batchSize(10).progress(false).fit(blobs(21, 3));
+        assertEquals(2, merged.losses.size());
+        assertTrue(Double.isFinite(history.last().trainLoss()));
+        RecordingOptimizer kept = new RecordingOptimizer(new Sgd(0.1));
+        Trainer.of(new SoftmaxRegressionNet(4, 3)).optimizer(kept).batchSize(10).lastBatch(LastBatch.KEEP).progress(false).fit(blobs(21, 3));
+        assertEquals(3, kept.losses.size());
+        RecordingOptimizer dropped = new RecordingOptimizer(new Sgd(0.1));
+        Trainer.of(new SoftmaxRegressionNet(4, 3)).optimizer(dropped).batchSize(10).lastBatch(LastBatch.DROP).progress(false).fit(blobs(25, 3));
+        assertEquals(2, dropped.losses.size());
     }
 }
