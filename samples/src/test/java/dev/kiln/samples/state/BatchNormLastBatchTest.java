@@ -19,11 +19,11 @@ class BatchNormLastBatchTest {
     @Test
     void aDataSetOneLongerThanAMultipleOfTheBatchTrains() {
         Dataset data = new Dataset(TestArrays.gaussian(17, 5, 1, 0.3, 1), TestArrays.oneHot(17, 3, 2));
-        TrainingHistory history = Trainer.of(new DenseBnNet(3, DataType.DOUBLE)).optimizer(Optimizers.sgd(0.1)).batchSize(8)
+        TrainingHistory history = Trainer.of(new StateModels_DenseBnNet(3, DataType.DOUBLE)).optimizer(Optimizers.sgd(0.1)).batchSize(8)
                 .epochs(2).progress(false).fit(data);
         assertTrue(Double.isFinite(history.last().trainLoss()));
 
-        ModelInputException kept = assertThrows(ModelInputException.class, () -> Trainer.of(new DenseBnNet(3, DataType.DOUBLE))
+        ModelInputException kept = assertThrows(ModelInputException.class, () -> Trainer.of(new StateModels_DenseBnNet(3, DataType.DOUBLE))
                 .optimizer(Optimizers.sgd(0.1)).batchSize(8).lastBatch(LastBatch.KEEP).progress(false).fit(data));
         assertTrue(kept.getMessage().contains("batch norm 'bn1' needs more than one value per channel"), kept.getMessage());
     }

@@ -20,7 +20,7 @@ class PlateauInAHandWrittenLoopTest {
 
     @Test
     void reduceOnPlateauOnTheTrainingLossFires() {
-        ConvBnNet net = new ConvBnNet(3, DataType.DOUBLE);
+        StateModels_ConvBnNet net = new StateModels_ConvBnNet(3, DataType.DOUBLE);
         OptimizerChain optimizer = Optimizers.sgd(1e-12).reduceOnPlateau(ReduceOnPlateau.defaults().patience(0).monitorTrainingLoss());
         INDArray x = TestArrays.gaussian(8, 50, 1, 0.3, 4).reshape(8, 2, 5, 5);
         INDArray y = TestArrays.oneHot(8, 3, 5);

@@ -51,7 +51,7 @@ class TransactionalStepTest {
 
     @Test
     void aNaNFeatureLeavesEveryStateAsItWas() {
-        DenseBnNet net = new DenseBnNet(1, DataType.DOUBLE);
+        StateModels_DenseBnNet net = new StateModels_DenseBnNet(1, DataType.DOUBLE);
         OptimizerChain optimizer = statefulOptimizer(0.01);
         for (int step = 0; step < 4; step++) {
             net.trainStep(features(step), targets(step), optimizer);
@@ -73,8 +73,8 @@ class TransactionalStepTest {
     /** The rejected pass ran: it moved the running statistics and (DenseBn) drew dropout masks before its loss overflowed. */
     @Test
     void aDivergingStepLeavesEveryStateAsItWas() {
-        assertDivergenceRestores(new DenseBnNet(2, DataType.DOUBLE), features(3), features(5));
-        assertDivergenceRestores(new ConvBnNet(2, DataType.DOUBLE), TestArrays.gaussian(BATCH, 50, 1, 0.3, 3).reshape(BATCH, 2, 5, 5),
+        assertDivergenceRestores(new StateModels_DenseBnNet(2, DataType.DOUBLE), features(3), features(5));
+        assertDivergenceRestores(new StateModels_ConvBnNet(2, DataType.DOUBLE), TestArrays.gaussian(BATCH, 50, 1, 0.3, 3).reshape(BATCH, 2, 5, 5),
                 TestArrays.gaussian(BATCH, 50, 1, 0.3, 5).reshape(BATCH, 2, 5, 5));
     }
 
@@ -116,13 +116,13 @@ class TransactionalStepTest {
         Dataset withBadBatch = new Dataset(x, y);
         Dataset without = new Dataset(x.get(NDArrayIndex.interval(0, 2 * BATCH)).dup(), y.get(NDArrayIndex.interval(0, 2 * BATCH)).dup());
 
-        DenseBnNet skipping = new DenseBnNet(8, DataType.DOUBLE);
+        StateModels_DenseBnNet skipping = new StateModels_DenseBnNet(8, DataType.DOUBLE);
         OptimizerChain skippingOptimizer = statefulOptimizer(0.01);
         TrainingHistory history = Trainer.of(skipping).optimizer(skippingOptimizer).onNonFinite(NonFinitePolicy.SKIP)
                 .batchSize(BATCH).shuffle(false).progress(false).epochs(2).fit(withBadBatch);
         assertEquals(2, history.skippedSteps());
 
-        DenseBnNet reference = new DenseBnNet(8, DataType.DOUBLE);
+        StateModels_DenseBnNet reference = new StateModels_DenseBnNet(8, DataType.DOUBLE);
         OptimizerChain referenceOptimizer = statefulOptimizer(0.01);
         Trainer.of(reference).optimizer(referenceOptimizer).batchSize(BATCH).shuffle(false).progress(false).epochs(2).fit(without);
 
@@ -134,7 +134,7 @@ class TransactionalStepTest {
     /** A finite loss does not make a step good: batch norm turned the overflow into zeros, but its running variance became infinite. */
     @Test
     void aRunningVarianceThatOverflowsRejectsTheStep() {
-        DenseBnNet net = new DenseBnNet(12, DataType.DOUBLE);
+        StateModels_DenseBnNet net = new StateModels_DenseBnNet(12, DataType.DOUBLE);
         OptimizerChain optimizer = statefulOptimizer(0.01);
         net.trainStep(features(1), targets(1), optimizer);
         ModelState state = ModelState.of(net, optimizer);
@@ -148,7 +148,7 @@ class TransactionalStepTest {
 
     @Test
     void aStepThatThrowsMidPassRestoresTheStateToo() {
-        DenseBnNet net = new DenseBnNet(10, DataType.DOUBLE);
+        StateModels_DenseBnNet net = new StateModels_DenseBnNet(10, DataType.DOUBLE);
         OptimizerChain optimizer = statefulOptimizer(0.01);
         net.trainStep(features(1), targets(1), optimizer);
         ModelState state = ModelState.of(net, optimizer);
@@ -160,7 +160,7 @@ class TransactionalStepTest {
 
     @Test
     void theSameStepsWithoutRejectionsChangeTheState() {
-        DenseBnNet net = new DenseBnNet(11, DataType.DOUBLE);
+        StateModels_DenseBnNet net = new StateModels_DenseBnNet(11, DataType.DOUBLE);
         OptimizerChain optimizer = statefulOptimizer(0.01);
         ModelState state = ModelState.of(net, optimizer);
         Supplier<Double> step = () -> net.trainStep(features(1), targets(1), optimizer);
