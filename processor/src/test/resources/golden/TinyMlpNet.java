@@ -16,6 +16,8 @@ import dev.kiln.runtime.InputCheck;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.Layerwise;
 import dev.kiln.runtime.Parameter;
+import dev.kiln.runtime.StateBuffer;
+import dev.kiln.runtime.TrainingRandomness;
 import dev.kiln.runtime.WeightLayer;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.init.SeedStreams;
@@ -123,14 +125,14 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
 
     private final List<Parameter> parameters;
 
+    private final List<StateBuffer> stateBuffers;
+
     private final List<WeightLayer> weightLayers;
 
     /**
-     * Draws the dropout masks; seeded from the model seed.
+     * Draws the dropout masks and gates; seeded from the model seed, its state is the buffer rng.state.
      */
-    private final Random random;
-
-    private boolean randomnessFrozen;
+    private final TrainingRandomness randomness;
 
     private INDArray lastTrainingOutput;
 
@@ -170,11 +172,13 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
                 new Parameter("hidden2", "W", Parameter.Kind.WEIGHT, hidden2W, hidden2WGrad),
                 new Parameter("logits", "W", Parameter.Kind.WEIGHT, logitsW, logitsWGrad),
                 new Parameter("logits", "b", Parameter.Kind.BIAS, logitsB, logitsBGrad));
+        randomness = new TrainingRandomness(seeds.seedFor("dropout"));
+        stateBuffers = List.of(
+                new StateBuffer(StateBuffer.RANDOM_GENERATOR, "state", randomness.state()));
         weightLayers = List.of(
                 new WeightLayer("hidden1", hidden1W, hidden1B),
                 new WeightLayer("hidden2", hidden2W, null),
                 new WeightLayer("logits", logitsW, logitsB));
-        random = Nd4j.getRandomFactory().getNewRandomInstance(seeds.seedFor("dropout"));
     }
 
     /**
@@ -209,14 +213,13 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
         inputCheck.features(features);
         inputCheck.targets(features, targets);
         Buffers b = buffersFor(features.size(0));
+        Random random = randomness.begin();
 
         // ---- forward, training mode ----
         // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  [n,6] -> [n,5]
         DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), b.hidden1Z, b.hidden1Out);
         // drop: Dropout p=0.25 (TinyMlp.java:7)  [n,5] -> [n,5]
-        if (!randomnessFrozen) {
-            DropoutKernel.drawMask(DROP.rate(), b.dropMask, random);
-        }
+        DropoutKernel.drawMask(DROP.rate(), b.dropMask, random);
         DropoutKernel.apply(b.hidden1Out, b.dropMask, b.dropOut);
         // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  [n,5] -> [n,4]
         DenseKernel.forward(b.dropOut, hidden2W, null, b.hidden2Out);
@@ -241,6 +244,7 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
         // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  backward dL/d[n,5] -> dL/d[n,6]; activation derivative in place, dL/da becomes dL/dz; no input gradient needed
         Activations.backward(HIDDEN1.activation(), b.hidden1Z, b.hidden1Out, b.hidden1Grad, b.hidden1Grad);
         DenseKernel.backward(features, hidden1W, b.hidden1Grad, null, hidden1WGrad, hidden1BGrad);
+        randomness.end();
         return loss;
     }
 
@@ -288,13 +292,18 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
     }
 
     @Override
+    public List<StateBuffer> stateBuffers() {
+        return stateBuffers;
+    }
+
+    @Override
     public INDArray trainingOutput() {
         return lastTrainingOutput;
     }
 
     @Override
     public void freezeRandomness(boolean frozen) {
-        randomnessFrozen = frozen;
+        randomness.freeze(frozen);
     }
 
     @Override

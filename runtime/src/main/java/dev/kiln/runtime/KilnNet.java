@@ -62,8 +62,19 @@ public interface KilnNet {
     List<Parameter> parameters();
 
     /**
-     * When frozen, training-mode randomness (dropout masks) repeats the masks of the previous
-     * call instead of drawing new ones, so a gradient check sees one fixed function.
+     * Every array of the model's state that is not a parameter, in layer order: batch norms' running
+     * statistics ({@code bn1.runningMean}, {@code bn1.runningVar}) and, in a model with dropout or
+     * stochastic depth, the random generator's state ({@code rng.state}). The arrays are the model's
+     * own. With {@link #parameters()} they are the whole model: what a checkpoint saves, and what a
+     * rejected training step restores. See {@link StateBuffer}.
+     */
+    List<StateBuffer> stateBuffers();
+
+    /**
+     * When frozen, training passes repeat the same random draws: every frozen pass draws the dropout
+     * masks from the same generator state, which it does not advance, and stochastic-depth gates come
+     * from the model's gate fields. A gradient check freezes before its first pass and so sees one
+     * fixed function.
      */
     void freezeRandomness(boolean frozen);
 

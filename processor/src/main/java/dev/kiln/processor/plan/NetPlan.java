@@ -29,14 +29,26 @@ public record NetPlan(String packageName, String modelName, String className, St
     }
 
     /**
-     * A model array that is not trained: running statistics, batch statistics, weights computed
-     * from other parameters (weight norm) and folded inference weights.
+     * A model array that is not trained. {@code layer} and {@code role} name a {@link Kind#STATE} array in
+     * {@code stateBuffers()} ({@code bn1.runningMean}); they are null for the other kinds.
      */
-    public record StateSlot(String field, boolean visible, CodeBlock initializer, String comment) {
+    public record StateSlot(String field, Kind kind, boolean visible, CodeBlock initializer, String comment, String layer,
+                            String role) {
+
+        public enum Kind {
+            /** Model state besides the parameters (running statistics): listed by {@code stateBuffers()}. */
+            STATE,
+            /** Written by every pass before it is read (batch statistics, weight norm's W): no state of its own. */
+            SCRATCH
+        }
     }
 
-    /** A public boolean field of the model, initially true: whether a residual branch runs in this training step. */
-    public record FlagSlot(String field, String comment) {
+    /**
+     * A stochastic-depth gate: a public boolean field of the model, initially true, that frozen training passes
+     * use; every pass copies it into its own local variable {@code local} and, unless frozen, draws that instead,
+     * so a pass never changes the field.
+     */
+    public record FlagSlot(String field, String local, String comment) {
     }
 
     /**

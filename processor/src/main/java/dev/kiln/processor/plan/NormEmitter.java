@@ -40,13 +40,13 @@ final class NormEmitter implements LayerEmitter {
         switch (norm.norm()) {
             case BATCH -> {
                 String channels = Long.toString(in.dim(0));
-                plan.state(layer.member("RunningMean"), true, CodeBlock.of("$T.zeros(dataType, $L)", ND4J, channels),
+                plan.state(norm.name(), "runningMean", layer.member("RunningMean"), CodeBlock.of("$T.zeros(dataType, $L)", ND4J, channels),
                         norm.name() + " running mean [" + channels + "], used at inference");
-                plan.state(layer.member("RunningVar"), true, CodeBlock.of("$T.ones(dataType, $L)", ND4J, channels),
+                plan.state(norm.name(), "runningVar", layer.member("RunningVar"), CodeBlock.of("$T.ones(dataType, $L)", ND4J, channels),
                         norm.name() + " running variance (unbiased) [" + channels + "], used at inference");
-                plan.state(layer.member("BatchMean"), false, CodeBlock.of("$T.zeros(dataType, $L)", ND4J, channels),
+                plan.scratch(layer.member("BatchMean"), false, CodeBlock.of("$T.zeros(dataType, $L)", ND4J, channels),
                         norm.name() + " mean of the last training batch");
-                plan.state(layer.member("BatchVar"), false, CodeBlock.of("$T.zeros(dataType, $L)", ND4J, channels),
+                plan.scratch(layer.member("BatchVar"), false, CodeBlock.of("$T.zeros(dataType, $L)", ND4J, channels),
                         norm.name() + " biased variance of the last training batch");
             }
             case LAYER -> {

@@ -25,7 +25,7 @@ final class PlanBuilder {
 
     /** Members every generated class has; layer-derived names must not take them. */
     private static final Set<String> FIXED_MEMBERS = Set.of("GRAPH", "dataType", "inputCheck", "buffers", "parameters",
-            "random", "randomnessFrozen", "lastTrainingOutput", "Buffers", "foldingStale", "optimizer", "weightLayers",
+            "random", "randomness", "lastTrainingOutput", "Buffers", "optimizer", "weightLayers", "stateBuffers",
             LayerContext.LAYOUT);
 
     final List<SpecConstant> specs = new ArrayList<>();
@@ -65,16 +65,23 @@ final class PlanBuilder {
         parameters.add(slot);
     }
 
-    /** Declares a model array that is not a parameter; {@code visible} ones are public. */
-    void state(String field, boolean visible, CodeBlock initializer, String comment) {
+    /** Declares a public state buffer of the model, {@code layer.role} in {@code stateBuffers()}. */
+    void state(String layer, String role, String field, CodeBlock initializer, String comment) {
         claim(field);
-        states.add(new StateSlot(field, visible, initializer, comment));
+        states.add(new StateSlot(field, StateSlot.Kind.STATE, true, initializer, comment, layer, role));
     }
 
-    /** Declares a public boolean of the model, initially true (stochastic depth's gates). */
-    void flag(String field, String comment) {
+    /** Declares a model array that every pass writes before reading it; {@code visible} ones are public. */
+    void scratch(String field, boolean visible, CodeBlock initializer, String comment) {
         claim(field);
-        flags.add(new NetPlan.FlagSlot(field, comment));
+        states.add(new StateSlot(field, StateSlot.Kind.SCRATCH, visible, initializer, comment, null, null));
+    }
+
+    /** Declares a public boolean of the model, initially true, and the training pass's local copy (stochastic depth's gates). */
+    void flag(String field, String local, String comment) {
+        claim(field);
+        claim(local);
+        flags.add(new NetPlan.FlagSlot(field, local, comment));
     }
 
     /** A constructor statement run after every parameter is drawn. */

@@ -78,9 +78,9 @@ abstract class WeightedEmitter implements LayerEmitter {
     private void declareFolding(LayerContext layer, PlanBuilder plan, long[] weightShape, long outputs) {
         WeightedSpec spec = (WeightedSpec) layer.spec();
         NormSpec norm = layer.foldsBatchNorm();
-        plan.state(layer.member("WFolded"), false, CodeBlock.of("$T.create(dataType, $L)", ND4J, Names.arguments(weightShape)),
+        plan.scratch(layer.member("WFolded"), false, CodeBlock.of("$T.create(dataType, $L)", ND4J, Names.arguments(weightShape)),
                 spec.name() + " weights with " + norm.name() + " folded in, for inference");
-        plan.state(layer.member("BFolded"), false, CodeBlock.of("$T.create(dataType, $L)", ND4J, outputs),
+        plan.scratch(layer.member("BFolded"), false, CodeBlock.of("$T.create(dataType, $L)", ND4J, outputs),
                 spec.name() + " bias with " + norm.name() + " folded in, for inference");
         String gamma = norm.affine() ? Names.member(norm.name(), "Gamma") : "null";
         String beta = norm.hasBeta() ? Names.member(norm.name(), "Beta") : "null";

@@ -41,6 +41,8 @@ import static dev.kiln.processor.plan.RuntimeTypes.SCHEDULE_KIND;
 import static dev.kiln.processor.plan.RuntimeTypes.PARAMETER;
 import static dev.kiln.processor.plan.RuntimeTypes.PARAMETER_KIND;
 import static dev.kiln.processor.plan.RuntimeTypes.SEED_STREAMS;
+import static dev.kiln.processor.plan.RuntimeTypes.STATE_BUFFER;
+import static dev.kiln.processor.plan.RuntimeTypes.TRAINING_RANDOMNESS;
 import static javax.lang.model.element.Modifier.FINAL;
 import static javax.lang.model.element.Modifier.PRIVATE;
 import static javax.lang.model.element.Modifier.PUBLIC;
@@ -54,6 +56,7 @@ public final class NetWriter {
     private static final String PROCESSOR = "dev.kiln.processor.KilnProcessor";
     /** The nested per-batch buffer class, referred to by its simple name inside the generated class. */
     private static final ClassName BUFFERS_TYPE = ClassName.get("", "Buffers");
+    private static final TypeName STATE_BUFFER_LIST = ParameterizedTypeName.get(ClassName.get(List.class), STATE_BUFFER);
 
     public JavaFile write(NetPlan plan) {
         ClassName self = ClassName.get(plan.packageName(), plan.className());
@@ -102,6 +105,7 @@ public final class NetWriter {
         }
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER), "parameters",
                 PRIVATE, FINAL).build());
+        type.addField(FieldSpec.builder(STATE_BUFFER_LIST, "stateBuffers", PRIVATE, FINAL).build());
         if (!plan.folding().isEmpty()) {
             type.addField(FieldSpec.builder(boolean.class, "foldingStale", PRIVATE)
                     .addJavadoc("True when parameters or running statistics changed since the folded inference weights were computed.\n")
@@ -109,10 +113,9 @@ public final class NetWriter {
         }
         type.addField(LayerwiseMembers.field());
         if (plan.usesRandomness()) {
-            type.addField(FieldSpec.builder(ND4J_RANDOM, "random", PRIVATE, FINAL)
-                    .addJavadoc("Draws the dropout masks; seeded from the model seed.\n").build());
+            type.addField(FieldSpec.builder(TRAINING_RANDOMNESS, "randomness", PRIVATE, FINAL)
+                    .addJavadoc("Draws the dropout masks and gates; seeded from the model seed, its state is the buffer rng.state.\n").build());
         }
-        type.addField(FieldSpec.builder(boolean.class, "randomnessFrozen", PRIVATE).build());
         type.addField(FieldSpec.builder(INDARRAY, "lastTrainingOutput", PRIVATE).build());
         type.addField(FieldSpec.builder(OPTIMIZER, "optimizer", PRIVATE)
                 .addJavadoc("The declared default optimizer, created by the first {@link #trainStep(INDArray, INDArray)}.\n").build());
@@ -171,11 +174,28 @@ public final class NetWriter {
                     p.kind(), p.field(), p.gradientField());
         }
         method.addStatement("parameters = $T.of($L)", List.class, list.build());
-        method.addCode(LayerwiseMembers.initialization(plan));
         if (plan.usesRandomness()) {
-            method.addStatement("random = $T.getRandomFactory().getNewRandomInstance(seeds.seedFor($S))", ND4J, "dropout");
+            method.addStatement("randomness = new $T(seeds.seedFor($S))", TRAINING_RANDOMNESS, "dropout");
         }
+        method.addStatement("stateBuffers = $T.of($L)", List.class, stateBufferList(plan));
+        method.addCode(LayerwiseMembers.initialization(plan));
         return method.build();
+    }
+
+    /** Every {@link StateSlot.Kind#STATE} array in declaration order, then the random generator's state. */
+    private static CodeBlock stateBufferList(NetPlan plan) {
+        CodeBlock.Builder list = CodeBlock.builder();
+        String separator = "\n";
+        for (StateSlot state : plan.states()) {
+            if (state.kind() == StateSlot.Kind.STATE) {
+                list.add(separator).add("new $T($S, $S, $L)", STATE_BUFFER, state.layer(), state.role(), state.field());
+                separator = ",\n";
+            }
+        }
+        if (plan.usesRandomness()) {
+            list.add(separator).add("new $T($T.RANDOM_GENERATOR, $S, randomness.state())", STATE_BUFFER, STATE_BUFFER, "state");
+        }
+        return list.build();
     }
 
     private static MethodSpec forward(NetPlan plan) {
@@ -210,6 +230,12 @@ public final class NetWriter {
         if (!plan.folding().isEmpty()) {
             method.addStatement("foldingStale = true");
         }
+        if (plan.usesRandomness()) {
+            method.addStatement("$T random = randomness.begin()", ND4J_RANDOM);
+        }
+        for (NetPlan.FlagSlot flag : plan.flags()) {
+            method.addStatement("boolean $L = $L", flag.local(), flag.field());
+        }
         method.addCode("\n// ---- forward, training mode ----\n");
         steps(method, plan.training());
         method.addStatement("lastTrainingOutput = $L", plan.trainingOutput());
@@ -218,6 +244,9 @@ public final class NetWriter {
         if (!plan.backward().isEmpty()) {
             method.addCode("\n// ---- backward ----\n");
             steps(method, plan.backward());
+        }
+        if (plan.usesRandomness()) {
+            method.addStatement("randomness.end()");
         }
         return method.addStatement("return loss").build();
     }
@@ -287,9 +316,13 @@ public final class NetWriter {
                 .returns(BUFFERS_TYPE).addParameter(long.class, "batchSize")
                 .addStatement("return buffers.get(batchSize, n -> new Buffers(n, dataType$L))", plan.usesLayout() ? ", layout" : "")
                 .build();
-        MethodSpec freeze = MethodSpec.methodBuilder("freezeRandomness").addAnnotation(Override.class).addModifiers(PUBLIC)
-                .addParameter(boolean.class, "frozen")
-                .addStatement("randomnessFrozen = frozen").build();
+        MethodSpec.Builder freeze = MethodSpec.methodBuilder("freezeRandomness").addAnnotation(Override.class).addModifiers(PUBLIC)
+                .addParameter(boolean.class, "frozen");
+        if (plan.usesRandomness()) {
+            freeze.addStatement("randomness.freeze(frozen)");
+        } else {
+            freeze.addComment("nothing random: no dropout and no stochastic depth");
+        }
         return List.of(
                 MethodSpec.methodBuilder("graph").addAnnotation(Override.class).addModifiers(PUBLIC)
                         .returns(ModelGraph.class).addStatement("return GRAPH").build(),
@@ -298,9 +331,11 @@ public final class NetWriter {
                 MethodSpec.methodBuilder("parameters").addAnnotation(Override.class).addModifiers(PUBLIC)
                         .returns(ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER))
                         .addStatement("return parameters").build(),
+                MethodSpec.methodBuilder("stateBuffers").addAnnotation(Override.class).addModifiers(PUBLIC)
+                        .returns(STATE_BUFFER_LIST).addStatement("return stateBuffers").build(),
                 MethodSpec.methodBuilder("trainingOutput").addAnnotation(Override.class).addModifiers(PUBLIC)
                         .returns(INDARRAY).addStatement("return lastTrainingOutput").build(),
-                freeze,
+                freeze.build(),
                 MethodSpec.methodBuilder("summary").addAnnotation(Override.class).addModifiers(PUBLIC)
                         .returns(String.class).addStatement("return $T.of(GRAPH).render()", ModelSummary.class).build(),
                 buffersFor);
