@@ -90,13 +90,14 @@ public interface KilnNet {
     }
 
     /**
-     * Loads weights and state buffers saved from this model class, after checking the whole file and
-     * that every tensor fits; on any mismatch nothing changes.
+     * Loads weights and state buffers saved from this model class into this model, after checking
+     * the whole file and that every tensor fits; on any mismatch nothing changes. (Generated classes
+     * also have {@code FooNet.load(path)}, which creates the model.)
      *
      * @throws dev.kiln.runtime.checkpoint.CheckpointFormatException  for a truncated, damaged or foreign file
      * @throws dev.kiln.runtime.checkpoint.StateMismatchException for a checkpoint of another model
      */
-    default void load(Path path) throws IOException {
+    default void restore(Path path) throws IOException {
         dev.kiln.runtime.checkpoint.Checkpoint.read(path).restore(this);
     }
 }

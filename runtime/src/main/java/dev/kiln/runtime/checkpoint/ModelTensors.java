@@ -2,13 +2,17 @@ package dev.kiln.runtime.checkpoint;
 
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.Parameter;
+import dev.kiln.runtime.StateBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The arrays of a model that a checkpoint holds, by name: every parameter ({@code layer.role}). */
+/**
+ * The arrays of a model that a checkpoint holds, by name ({@code layer.role}): every parameter and
+ * every state buffer (running statistics, the training random generator's state).
+ */
 final class ModelTensors {
     private ModelTensors() {
     }
@@ -18,6 +22,9 @@ final class ModelTensors {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         for (Parameter parameter : net.parameters()) {
             arrays.put(parameter.name(), parameter.value());
+        }
+        for (StateBuffer buffer : net.stateBuffers()) {
+            arrays.put(buffer.name(), buffer.value());
         }
         return arrays;
     }
