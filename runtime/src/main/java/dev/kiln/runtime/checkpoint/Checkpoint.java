@@ -43,6 +43,8 @@ public final class Checkpoint {
     /** Prefixes of the tensors that are not the model's: no layer name has a slash. */
     static final String OPTIMIZER_PREFIX = "optimizer/";
     static final String TRANSFORM_PREFIX = "input_transform/";
+    private static final java.util.Set<String> RESERVED = java.util.Set.of(MODEL_KEY, GRAPH_NAME_KEY, FINGERPRINT_KEY,
+            GRAPH_KEY, VERSION_KEY, DTYPE_KEY, OPTIMIZER_KEY, TRANSFORM_KEY);
 
     private final Path source;
     private final Map<String, String> metadata;
@@ -123,7 +125,7 @@ public final class Checkpoint {
         return model;
     }
 
-    Map<String, StoredTensor> section(String prefix) {
+    Map<String, StoredTensor> withPrefix(String prefix) {
         Map<String, StoredTensor> section = new LinkedHashMap<>();
         tensors.forEach((name, tensor) -> {
             if (name.startsWith(prefix)) {
@@ -149,8 +151,23 @@ public final class Checkpoint {
             return Optional.empty();
         }
         Map<String, INDArray> state = new LinkedHashMap<>();
-        section(TRANSFORM_PREFIX).forEach((key, tensor) -> state.put(key, tensor.toArray()));
+        withPrefix(TRANSFORM_PREFIX).forEach((key, tensor) -> state.put(key, tensor.toArray()));
         return Optional.of(InputTransform.restore(kind, state));
+    }
+
+    /** A named part saved by another component (the trainer saves its progress as {@code trainer}). */
+    public record Section(String value, Map<String, INDArray> arrays) {
+    }
+
+    /** The section saved under {@code key} with {@link Saver#section}, decoded, if there is one. */
+    public Optional<Section> section(String key) {
+        String value = metadata.get(key);
+        if (value == null || RESERVED.contains(key)) {
+            return Optional.empty();
+        }
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        withPrefix(key + "/").forEach((name, tensor) -> arrays.put(name, tensor.toArray()));
+        return Optional.of(new Section(value, arrays));
     }
 
     /** Restores the model only. See {@link #restore(KilnNet, Optimizer)}. */
@@ -208,10 +225,16 @@ public final class Checkpoint {
             return this;
         }
 
-        /** A section of another part of the library (the trainer's progress): metadata and prefixed tensors. */
-        Saver section(String key, String value, String prefix, Map<String, INDArray> arrays) {
+        /**
+         * Also saves a named section of another component: {@code value} as the metadata entry
+         * {@code key}, each array as the tensor {@code key/name}. The trainer saves its progress so.
+         */
+        public Saver section(String key, String value, Map<String, INDArray> arrays) {
+            if (RESERVED.contains(key) || key.indexOf('/') >= 0 || extraMetadata.containsKey(key)) {
+                throw new IllegalArgumentException("section name '" + key + "' is taken or contains '/'");
+            }
             extraMetadata.put(key, value);
-            arrays.forEach((name, array) -> extraTensors.add(StoredTensor.of(prefix + name, array)));
+            arrays.forEach((name, array) -> extraTensors.add(StoredTensor.of(key + "/" + name, array)));
             return this;
         }
 

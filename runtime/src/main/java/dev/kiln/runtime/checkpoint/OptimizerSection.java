@@ -37,7 +37,7 @@ final class OptimizerSection {
         Map<String, INDArray> parameters = ModelTensors.of(net);
         List<String> problems = new ArrayList<>();
         Map<String, INDArray> state = new LinkedHashMap<>();
-        checkpoint.section(Checkpoint.OPTIMIZER_PREFIX).forEach((key, tensor) -> {
+        checkpoint.withPrefix(Checkpoint.OPTIMIZER_PREFIX).forEach((key, tensor) -> {
             int slash = key.lastIndexOf('/');
             if (slash > 0) {
                 INDArray parameter = parameters.get(key.substring(0, slash));

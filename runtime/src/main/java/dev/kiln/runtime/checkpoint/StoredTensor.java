@@ -44,6 +44,9 @@ public record StoredTensor(String name, TensorType type, long[] shape, ByteBuffe
     public INDArray toArray() {
         ByteBuffer bytes = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int n = Math.toIntExact(elements(shape));
+        if (n == 0) {
+            return Nd4j.create(type.dataType(), shape.clone());
+        }
         INDArray flat = switch (type) {
             case F64 -> {
                 double[] values = new double[n];
