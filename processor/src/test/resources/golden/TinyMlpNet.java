@@ -12,6 +12,7 @@ import dev.kiln.ir.ModelGraph;
 import dev.kiln.ir.ModelSummary;
 import dev.kiln.ir.Shape;
 import dev.kiln.runtime.BufferCache;
+import dev.kiln.runtime.InferenceModel;
 import dev.kiln.runtime.InputCheck;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.Layerwise;
@@ -185,7 +186,8 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
     }
 
     /**
-     * Inference: dropout is the identity. Returns a buffer owned by this model; {@code dup()} it to keep it.
+     * Inference: dropout is the identity, batch norm uses its running statistics. Exact: it reads the parameters
+     * and running statistics as they are now. Returns a buffer owned by this model; {@code dup()} it to keep it.
      */
     @Override
     public INDArray forward(INDArray features) {
@@ -290,6 +292,15 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
         return net;
     }
 
+    /**
+     * An inference snapshot of this model as it is now: its own copies of the parameters and running
+     * statistics, with batch norm folded into the layer before it. It does not follow later changes to this
+     * model (training, assigned weights, a loaded checkpoint): take a new one after them.
+     */
+    public Frozen freezeForInference() {
+        return new Frozen(this);
+    }
+
     @Override
     public ModelGraph graph() {
         return GRAPH;
@@ -357,6 +368,74 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
         // logits: Dense 4 -> 3 (TinyMlp.java:10)  [n,4] -> [n,3]
         DenseKernel.forward(b.squashOut, logitsW, logitsB, b.logitsOut);
         return b.logitsOut;
+    }
+
+    /**
+     * An inference snapshot of {@link TinyMlpNet}, from {@link TinyMlpNet#freezeForInference()}: copies of the parameters and
+     * running statistics taken then, batch norm folded into the Dense or Conv2d layer before it. It never
+     * changes, and it does not follow the model. Its {@code forward} agrees with the model's at the time of
+     * the snapshot to rounding.
+     */
+    public static final class Frozen implements InferenceModel {
+        private final DataType dataType;
+
+        private final InputCheck inputCheck;
+
+        private final BufferCache<Buffers> buffers = new BufferCache<>();
+
+        private final INDArray hidden1W;
+
+        private final INDArray hidden1B;
+
+        private final INDArray hidden2W;
+
+        private final INDArray logitsW;
+
+        private final INDArray logitsB;
+
+        private Frozen(TinyMlpNet model) {
+            dataType = model.dataType;
+            inputCheck = model.inputCheck;
+            hidden1W = model.hidden1W.dup();
+            hidden1B = model.hidden1B.dup();
+            hidden2W = model.hidden2W.dup();
+            logitsW = model.logitsW.dup();
+            logitsB = model.logitsB.dup();
+        }
+
+        /**
+         * Inference with the snapshot's weights. Returns a buffer owned by the snapshot; {@code dup()} it to keep it.
+         */
+        @Override
+        public INDArray forward(INDArray features) {
+            inputCheck.features(features);
+            Buffers b = buffers.get(features.size(0), n -> new Buffers(n, dataType));
+            // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  [n,6] -> [n,5]
+            DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), b.hidden1Z, b.hidden1Out);
+            // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  [n,5] -> [n,4]
+            DenseKernel.forward(b.hidden1Out, hidden2W, null, b.hidden2Out);
+            // squash: Activation tanh (TinyMlp.java:9)  [n,4] -> [n,4]
+            Activations.forward(SQUASH.activation(), b.hidden2Out, b.squashOut);
+            // logits: Dense 4 -> 3 (TinyMlp.java:10)  [n,4] -> [n,3]
+            DenseKernel.forward(b.squashOut, logitsW, logitsB, b.logitsOut);
+            return b.logitsOut;
+        }
+
+        @Override
+        public double loss(INDArray features, INDArray targets) {
+            inputCheck.targets(features, targets);
+            return Losses.loss(GRAPH.loss(), forward(features), targets);
+        }
+
+        @Override
+        public ModelGraph graph() {
+            return GRAPH;
+        }
+
+        @Override
+        public DataType dataType() {
+            return dataType;
+        }
     }
 
     /**

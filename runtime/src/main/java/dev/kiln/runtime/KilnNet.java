@@ -16,19 +16,7 @@ import java.util.List;
  * <p>Arrays returned by {@link #forward} and {@link #trainingOutput} are buffers owned by the model:
  * the next call overwrites them. Call {@code dup()} on one to keep it.
  */
-public interface KilnNet {
-
-    /** The model's IR: layers, shapes, loss. */
-    ModelGraph graph();
-
-    /** float32 unless the model was created for float64. */
-    DataType dataType();
-
-    /** Inference: dropout off. Returns the output of the last layer (logits for the logit losses). */
-    INDArray forward(INDArray features);
-
-    /** Inference-mode loss of a batch. */
-    double loss(INDArray features, INDArray targets);
+public interface KilnNet extends InferenceModel {
 
     /**
      * Training mode: forward with dropout, loss, and the backward pass, writing every parameter's

@@ -56,7 +56,7 @@ final class DenseEmitter extends WeightedEmitter {
                 dense.name() + " weight lengths g [" + dense.units() + "], set to ||v|| per unit"));
         plan.scratch(layer.member("W"), true, CodeBlock.of("$T.create(dataType, $L)", ND4J, Names.arguments(weightShape)),
                 dense.name() + " weights W = g v / ||v|| per unit " + weights);
-        plan.scratch(layer.member("WGrad"), false, CodeBlock.of("$T.create(dataType, $L)", ND4J, Names.arguments(weightShape)),
+        plan.trainingScratch(layer.member("WGrad"), CodeBlock.of("$T.create(dataType, $L)", ND4J, Names.arguments(weightShape)),
                 "dL/dW of " + dense.name() + ", turned into dL/dv and dL/dg");
         plan.scratch(layer.member("VNorms"), false, CodeBlock.of("$T.create(dataType, $L)", ND4J, dense.units()),
                 "||v|| per unit of " + dense.name());

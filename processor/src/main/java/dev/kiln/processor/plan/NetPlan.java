@@ -9,11 +9,17 @@ import java.util.List;
  * Step 3's result, everything the writer needs and nothing it must decide: which kernels run in
  * which order, in both modes, and the slots (parameters, gradients, buffers) they read and write.
  * {@code usesLayout}: some layers keep their arrays in the convolution layout chosen at run time.
+ *
+ * <p>Two inference passes: {@code inference}, the model's exact {@code forward} (batch norm from its
+ * running statistics), and {@code snapshotInference}, the {@code forward} of the inference snapshot
+ * {@code freezeForInference()} returns, where batch norm is folded into the Dense or Conv2d layer
+ * before it. {@code snapshotSetup} runs once in the snapshot's constructor (the folds, weight norm's W).
  */
 public record NetPlan(String packageName, String modelName, String className, String modelLocation,
                       CodeBlock graph, List<SpecConstant> specs, List<ParameterSlot> parameters,
-                      List<StateSlot> states, List<Step> setup, List<Step> folding,
-                      List<BufferSlot> buffers, List<Step> inference, List<Step> training, Step loss,
+                      List<StateSlot> states, List<Step> setup, List<Step> snapshotSetup,
+                      List<BufferSlot> buffers, List<Step> inference, List<Step> snapshotInference,
+                      List<Step> training, Step loss,
                       List<Step> backward, String inferenceOutput, String trainingOutput,
                       boolean usesRandomness, TrainingSpec declaredTraining, List<WeightLayerSlot> weightLayers,
                       List<FlagSlot> flags, boolean usesLayout) {
@@ -36,10 +42,14 @@ public record NetPlan(String packageName, String modelName, String className, St
                             String role) {
 
         public enum Kind {
-            /** Model state besides the parameters (running statistics): listed by {@code stateBuffers()}. */
+            /** Model state besides the parameters (running statistics): listed by {@code stateBuffers()}, copied into snapshots. */
             STATE,
-            /** Written by every pass before it is read (batch statistics, weight norm's W): no state of its own. */
-            SCRATCH
+            /** Written before it is read wherever it is used (weight norm's W): in the model and in snapshots. */
+            SCRATCH,
+            /** Written before it is read by training passes only (batch statistics): in the model only. */
+            TRAINING,
+            /** A snapshot's folded weights, computed once when it is taken: in snapshots only. */
+            FOLDED
         }
     }
 

@@ -99,8 +99,10 @@ public final class NetWriter {
             type.addField(FieldSpec.builder(INDARRAY, parameter.gradientField(), PRIVATE, FINAL).build());
         }
         for (StateSlot state : plan.states()) {
-            type.addField(FieldSpec.builder(INDARRAY, state.field(), state.visible() ? PUBLIC : PRIVATE, FINAL)
-                    .addJavadoc("$L\n", state.comment()).build());
+            if (state.kind() != StateSlot.Kind.FOLDED) {
+                type.addField(FieldSpec.builder(INDARRAY, state.field(), state.visible() ? PUBLIC : PRIVATE, FINAL)
+                        .addJavadoc("$L\n", state.comment()).build());
+            }
         }
         for (NetPlan.FlagSlot flag : plan.flags()) {
             type.addField(FieldSpec.builder(boolean.class, flag.field(), PUBLIC)
@@ -109,11 +111,6 @@ public final class NetWriter {
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER), "parameters",
                 PRIVATE, FINAL).build());
         type.addField(FieldSpec.builder(STATE_BUFFER_LIST, "stateBuffers", PRIVATE, FINAL).build());
-        if (!plan.folding().isEmpty()) {
-            type.addField(FieldSpec.builder(boolean.class, "foldingStale", PRIVATE)
-                    .addJavadoc("True when parameters or running statistics changed since the folded inference weights were computed.\n")
-                    .initializer("true").build());
-        }
         type.addField(LayerwiseMembers.field());
         if (plan.usesRandomness()) {
             type.addField(FieldSpec.builder(TRAINING_RANDOMNESS, "randomness", PRIVATE, FINAL)
@@ -135,11 +132,10 @@ public final class NetWriter {
         type.addMethod(defaultOptimizer(plan));
         type.addMethod(trainStepWithDefaultOptimizer());
         type.addMethod(load(self));
-        if (!plan.folding().isEmpty()) {
-            type.addMethod(refreshFolding(plan));
-        }
+        type.addMethod(SnapshotWriter.freezeMethod());
         type.addMethods(accessors(plan));
         type.addMethods(LayerwiseMembers.methods(plan));
+        type.addType(SnapshotWriter.snapshotClass(plan, self));
         type.addType(buffersClass(plan, buffers));
         return JavaFile.builder(plan.packageName(), type.build())
                 .skipJavaLangImports(true)
@@ -165,7 +161,9 @@ public final class NetWriter {
             method.addStatement("$L = $T.zeros(dataType, $L)", parameter.gradientField(), ND4J, dims(parameter.shape()));
         }
         for (StateSlot state : plan.states()) {
-            method.addStatement("$L = $L", state.field(), state.initializer());
+            if (state.kind() != StateSlot.Kind.FOLDED) {
+                method.addStatement("$L = $L", state.field(), state.initializer());
+            }
         }
         for (Step step : plan.setup()) {
             method.addComment("$L", step.comment());
@@ -205,11 +203,9 @@ public final class NetWriter {
     private static MethodSpec forward(NetPlan plan) {
         MethodSpec.Builder method = MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(PUBLIC)
                 .returns(INDARRAY).addParameter(INDARRAY, "features")
-                .addJavadoc("Inference: dropout is the identity. Returns a buffer owned by this model; {@code dup()} it to keep it.\n")
+                .addJavadoc("Inference: dropout is the identity, batch norm uses its running statistics. Exact: it reads the parameters\n")
+                .addJavadoc("and running statistics as they are now. Returns a buffer owned by this model; {@code dup()} it to keep it.\n")
                 .addStatement("inputCheck.features(features)");
-        if (!plan.folding().isEmpty()) {
-            method.addStatement("refreshFolding()");
-        }
         method.addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
         steps(method, plan.inference());
         return method.addStatement("return $L", plan.inferenceOutput()).build();
@@ -231,9 +227,6 @@ public final class NetWriter {
                 .addStatement("inputCheck.features(features)")
                 .addStatement("inputCheck.targets(features, targets)")
                 .addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
-        if (!plan.folding().isEmpty()) {
-            method.addStatement("foldingStale = true");
-        }
         if (plan.usesRandomness()) {
             method.addStatement("$T random = randomness.begin()", ND4J_RANDOM);
         }
@@ -310,21 +303,11 @@ public final class NetWriter {
                 .addStatement("return net").build();
     }
 
-    private static void steps(MethodSpec.Builder method, List<Step> steps) {
+    static void steps(MethodSpec.Builder method, List<Step> steps) {
         for (Step step : steps) {
             method.addComment("$L", step.comment());
             method.addCode(step.code());
         }
-    }
-
-    private static MethodSpec refreshFolding(NetPlan plan) {
-        MethodSpec.Builder method = MethodSpec.methodBuilder("refreshFolding").addModifiers(PRIVATE)
-                .addJavadoc("Folds batch norm into the Dense layer before it for inference; the trained weights stay unfolded.\n")
-                .beginControlFlow("if (!foldingStale)")
-                .addStatement("return")
-                .endControlFlow();
-        steps(method, plan.folding());
-        return method.addStatement("foldingStale = false").build();
     }
 
     private static List<MethodSpec> accessors(NetPlan plan) {
@@ -357,7 +340,7 @@ public final class NetWriter {
                 buffersFor);
     }
 
-    private static TypeSpec buffersClass(NetPlan plan, ClassName buffers) {
+    static TypeSpec buffersClass(NetPlan plan, ClassName buffers) {
         TypeSpec.Builder type = TypeSpec.classBuilder(buffers).addModifiers(PRIVATE, STATIC, FINAL)
                 .addJavadoc("Per-batch arrays for one batch size n: layer outputs, pre-activations, masks and gradients.\n");
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder()

@@ -8,6 +8,7 @@ import dev.kiln.dsl.Dense;
 import dev.kiln.dsl.Dropout;
 import dev.kiln.dsl.Flatten;
 import dev.kiln.dsl.Layer;
+import dev.kiln.dsl.Lints;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.Model;
 
@@ -16,7 +17,7 @@ public final class StateModels {
     private StateModels() {
     }
 
-    /** Dense -> batch norm (folded in snapshots), dropout, a second batch norm that follows an activation. */
+    /** Dense (its bias dropped before batch norm) -> batch norm (folded in snapshots), dropout, a second batch norm after an activation. */
     @Model(input = 5, loss = Loss.SOFTMAX_CROSS_ENTROPY)
     public static class DenseBn {
         @Dense(units = 6) Layer fc1;
@@ -28,9 +29,14 @@ public final class StateModels {
         @Dense(units = 3) Layer logits;
     }
 
-    /** Conv2d -> batch norm (folded in snapshots) inside a convolution chain, then a Dense classifier. */
+    /**
+     * Conv2d with a bias kept on purpose -> batch norm (folded in snapshots) inside a convolution chain (in the
+     * convolution layout: the first convolution reads the caller's array and stays out), then a Dense classifier.
+     */
     @Model(input = {2, 5, 5}, loss = Loss.SOFTMAX_CROSS_ENTROPY)
     public static class ConvBn {
+        @Conv2d(filters = 3, kernel = 3, same = true, activation = Activation.TANH) Layer conv0;
+        @SuppressWarnings(Lints.BIAS_BEFORE_NORM)
         @Conv2d(filters = 4, kernel = 3, same = true) Layer conv;
         @BatchNorm Layer bn;
         @ActivationLayer(Activation.RELU) Layer relu;
