@@ -191,6 +191,37 @@ public final class Checkpoint {
         ModelTensors.assign(net, modelEntries());
     }
 
+    /**
+     * Transfer learning: loads the tensors whose names the model shares with the checkpoint (of any
+     * model class and graph), as {@code options} select, and reports what matched. The whole
+     * selection is checked first: a shape or dtype mismatch, or in strict mode any missing or
+     * unexpected tensor, throws a {@link StateMismatchException} with the report and changes nothing.
+     */
+    public LoadReport loadMatching(KilnNet net, MatchOptions options) {
+        Map<String, StoredTensor> stored = new LinkedHashMap<>();
+        modelEntries().forEach((name, tensor) -> {
+            if (options.selects(name)) {
+                stored.put(name, tensor);
+            }
+        });
+        Map<String, INDArray> model = new LinkedHashMap<>();
+        ModelTensors.of(net).forEach((name, array) -> {
+            if (options.selects(name)) {
+                model.put(name, array);
+            }
+        });
+        LoadReport report = TensorComparison.compare(stored, model);
+        if (!report.mismatched().isEmpty() || (options.isStrict() && !report.exact())) {
+            throw new StateMismatchException("cannot load " + source + " (" + graphName() + ") into "
+                    + net.graph().name() + " (" + options + "): " + report
+                    + (report.mismatched().isEmpty() ? "" : "; skip(...) the layers whose shapes changed"), report);
+        }
+        Map<String, StoredTensor> values = new LinkedHashMap<>();
+        report.loaded().forEach(name -> values.put(name, stored.get(name)));
+        ModelTensors.assign(net, values);
+        return report;
+    }
+
     @Override
     public String toString() {
         return "checkpoint of " + modelClass() + " (" + metadata.get(DTYPE_KEY) + ", " + modelEntries().size()
