@@ -6,13 +6,13 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /** The version of the Kiln runtime, from the properties file the build fills in. */
-final class KilnVersion {
+public final class KilnVersion {
     private static final String VERSION = load();
 
     private KilnVersion() {
     }
 
-    static String get() {
+    public static String get() {
         return VERSION;
     }
 
