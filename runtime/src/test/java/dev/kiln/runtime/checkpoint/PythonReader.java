@@ -14,6 +14,10 @@ import java.util.concurrent.TimeUnit;
  * calling test is skipped with that reason printed.
  */
 public final class PythonReader {
+    /** Debian's interpreter, where apt-get installs python3-numpy, ahead of any other python3 on the PATH. */
+    private static final String PYTHON = java.nio.file.Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3"
+            : "python3";
+
     private PythonReader() {
     }
 
@@ -24,7 +28,7 @@ public final class PythonReader {
             Assumptions.abort(reason);
         }
         Path script = Path.of(PythonReader.class.getResource("read_safetensors.py").toURI());
-        Process process = new ProcessBuilder("python3", script.toString(), file.toString()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(PYTHON, script.toString(), file.toString()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new AssertionError("read_safetensors.py failed on " + file + ":\n" + output);
@@ -35,10 +39,10 @@ public final class PythonReader {
     /** Why numpy cannot be used, or null when it can. */
     private static String numpyMissing() throws InterruptedException {
         try {
-            Process probe = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
+            Process probe = new ProcessBuilder(PYTHON, "-c", "import numpy").redirectErrorStream(true).start();
             probe.getInputStream().readAllBytes();
             return probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0 ? null
-                    : "python3 has no numpy (install Debian's python3-numpy, as scripts/ensure-data.sh does as root)";
+                    : PYTHON + " has no numpy (install Debian's python3-numpy, as scripts/ensure-data.sh does as root)";
         } catch (IOException e) {
             return "python3 is not installed (" + e.getMessage() + ")";
         }
