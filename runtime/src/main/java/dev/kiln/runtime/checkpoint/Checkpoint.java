@@ -198,28 +198,8 @@ public final class Checkpoint {
      * unexpected tensor, throws a {@link StateMismatchException} with the report and changes nothing.
      */
     public LoadReport loadMatching(KilnNet net, MatchOptions options) {
-        Map<String, StoredTensor> stored = new LinkedHashMap<>();
-        modelEntries().forEach((name, tensor) -> {
-            if (options.selects(name)) {
-                stored.put(name, tensor);
-            }
-        });
-        Map<String, INDArray> model = new LinkedHashMap<>();
-        ModelTensors.of(net).forEach((name, array) -> {
-            if (options.selects(name)) {
-                model.put(name, array);
-            }
-        });
-        LoadReport report = TensorComparison.compare(stored, model);
-        if (!report.mismatched().isEmpty() || (options.isStrict() && !report.exact())) {
-            throw new StateMismatchException("cannot load " + source + " (" + graphName() + ") into "
-                    + net.graph().name() + " (" + options + "): " + report
-                    + (report.mismatched().isEmpty() ? "" : "; skip(...) the layers whose shapes changed"), report);
-        }
-        Map<String, StoredTensor> values = new LinkedHashMap<>();
-        report.loaded().forEach(name -> values.put(name, stored.get(name)));
-        ModelTensors.assign(net, values);
-        return report;
+        return MatchingLoad.load(modelEntries(), net, options, name -> true,
+                source + " (" + graphName() + ") into " + net.graph().name());
     }
 
     @Override

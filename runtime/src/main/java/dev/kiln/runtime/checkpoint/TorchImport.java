@@ -83,27 +83,10 @@ public final class TorchImport {
             converted.put(name, convert(name, tensor, layers.get(layerName), role, net));
         }
         unknown.forEach(name -> converted.put(name, contents.tensors().get(name)));
-        Map<String, StoredTensor> selected = new LinkedHashMap<>();
-        converted.forEach((name, tensor) -> {
-            if (options.selects(name)) {
-                selected.put(name, tensor);
-            }
-        });
-        Map<String, INDArray> model = new LinkedHashMap<>();
-        ModelTensors.of(net).forEach((name, array) -> {
-            if (options.selects(name) && !name.startsWith(dev.kiln.runtime.StateBuffer.RANDOM_GENERATOR + ".")) {
-                model.put(name, array);
-            }
-        });
-        LoadReport report = TensorComparison.compare(selected, model);
-        if (!report.mismatched().isEmpty() || (options.isStrict() && !report.exact())) {
-            throw new StateMismatchException("cannot import the PyTorch weights in " + file + " into "
-                    + net.graph().name() + " (" + options + "): " + report, report);
-        }
-        Map<String, StoredTensor> values = new LinkedHashMap<>();
-        report.loaded().forEach(name -> values.put(name, selected.get(name)));
-        ModelTensors.assign(net, values);
-        return report;
+        // The random generator's state is Kiln's own: a PyTorch file has none to give.
+        return MatchingLoad.load(converted, net, options,
+                name -> !name.startsWith(dev.kiln.runtime.StateBuffer.RANDOM_GENERATOR + "."),
+                "the PyTorch weights in " + file + " into " + net.graph().name());
     }
 
     /** The Kiln role of PyTorch parameter {@code parameter} in {@code layer}, or null when none fits. */

@@ -1,25 +1,16 @@
 package dev.kiln.samples.transfer;
 
-import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Dense;
-import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Layer;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.Model;
-import dev.kiln.dsl.Scheme;
 
 /**
- * The target model of the transfer sample: {@link FashionHalfMlp}'s backbone (the same layer names
- * and shapes, so its weights load by name) under a new head for the other five classes.
+ * The target model of the transfer sample: {@link FashionHalfMlp}'s backbone under a new head, named
+ * apart from the source's {@code logits}, for the other five classes.
  */
 @Model(input = 784, loss = Loss.SOFTMAX_CROSS_ENTROPY)
-public class FashionTransferMlp {
-    @Dense(units = 256, activation = Activation.RELU, weightInit = @Init(scheme = Scheme.KAIMING_NORMAL))
-    Layer fc1;
-
-    @Dense(units = 128, activation = Activation.RELU, weightInit = @Init(scheme = Scheme.KAIMING_NORMAL))
-    Layer fc2;
-
+public class FashionTransferMlp extends FashionBackbone {
     @Dense(units = 5)
     Layer head;
 }
