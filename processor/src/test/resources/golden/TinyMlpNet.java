@@ -29,6 +29,7 @@ import dev.kiln.runtime.kernels.DropoutKernel;
 import dev.kiln.runtime.kernels.Losses;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.optim.OptimizerKind;
+import dev.kiln.runtime.train.TrainingStep;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -141,6 +142,11 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
     private INDArray lastTrainingOutput;
 
     /**
+     * Runs {@link #trainStep(INDArray, INDArray, Optimizer)} all or nothing, with a backup of the state buffers made once.
+     */
+    private final TrainingStep trainingStep;
+
+    /**
      * The declared default optimizer, created by the first {@link #trainStep(INDArray, INDArray)}.
      */
     private Optimizer optimizer;
@@ -183,6 +189,7 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
                 new WeightLayer("hidden1", hidden1W, hidden1B),
                 new WeightLayer("hidden2", hidden2W, null),
                 new WeightLayer("logits", logitsW, logitsB));
+        trainingStep = new TrainingStep(this);
     }
 
     /**
@@ -254,13 +261,13 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
     }
 
     /**
-     * One training step: gradients of the batch, then the optimizer's in-place update. Returns the loss.
+     * One training step, all or nothing: gradients of the batch, the loss to {@code optimizer.observeLoss}, then the
+     * optimizer's in-place update; a non-finite batch, loss or gradient throws and leaves every state as it was.
+     * Returns the loss.
      */
     @Override
     public double trainStep(INDArray features, INDArray targets, Optimizer optimizer) {
-        double loss = computeGradients(features, targets);
-        optimizer.step(parameters);
-        return loss;
+        return trainingStep.run(features, targets, optimizer);
     }
 
     /**

@@ -21,6 +21,9 @@ public enum Loss {
     /**
      * Weston-Watkins multiclass hinge on scores h with one-hot targets:
      * {@code L = mean_n sum_{j != y_n} max(0, 1 + h_nj - h_ny)}. Needs at least two output units.
+     * Kiln sums over the classes: PyTorch's {@code multi_margin_loss} (p = 1, margin = 1) divides each
+     * example's sum by the number of classes K, so this loss and its gradient are K times PyTorch's
+     * (divide the learning rate by K to match a PyTorch recipe).
      */
     MULTICLASS_HINGE(2, "multiclass hinge (Weston-Watkins)");
 

@@ -1,8 +1,8 @@
 package dev.kiln.runtime;
 
-import dev.kiln.ir.ModelGraph;
 import dev.kiln.runtime.optim.Optimizer;
-import org.nd4j.linalg.api.buffer.DataType;
+import dev.kiln.runtime.train.NonFiniteLossException;
+import dev.kiln.runtime.train.TrainingStep;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
@@ -13,6 +13,12 @@ import java.util.List;
  * What every generated network offers. Generated classes ({@code FooNet} for {@code @Model class
  * Foo}) implement it, so the trainer, the gradient check and the optimizers work on any model.
  *
+ * <p>The model is its {@link #parameters()} and its {@link #stateBuffers()}; nothing else it keeps
+ * outlives a call. In particular nothing is derived from the weights and cached: {@link #forward} and
+ * {@link #loss} are exact for the arrays as they are at the call, however they were changed. Folding
+ * batch norm into the layer before it happens only in an explicit inference snapshot
+ * ({@code freezeForInference()} on the generated class), which does not follow the model.
+ *
  * <p>Arrays returned by {@link #forward} and {@link #trainingOutput} are buffers owned by the model:
  * the next call overwrites them. Call {@code dup()} on one to keep it.
  */
@@ -20,7 +26,10 @@ public interface KilnNet extends InferenceModel {
 
     /**
      * Training mode: forward with dropout, loss, and the backward pass, writing every parameter's
-     * gradient. Returns the loss of the batch.
+     * gradient; updates batch norm's running statistics and advances the random generator as it
+     * goes. Returns the loss of the batch. It is the raw pass: it applies no update and rejects
+     * nothing, so a caller that may discard the pass (a non-finite loss) restores the state buffers
+     * itself, as {@link #trainStep} does.
      */
     double computeGradients(INDArray features, INDArray targets);
 
@@ -28,14 +37,15 @@ public interface KilnNet extends InferenceModel {
     INDArray trainingOutput();
 
     /**
-     * One training step: {@link #computeGradients}, the loss passed to the optimizer (for a
-     * plateau monitored on the training loss), then the optimizer's in-place update.
+     * One training step, all or nothing ({@link TrainingStep}): the batch is checked, then
+     * {@link #computeGradients}, the loss passed to {@link Optimizer#observeLoss} (for a plateau
+     * monitored on the training loss), then the optimizer's in-place update. A batch holding a NaN or
+     * infinity, or a loss or gradient that is not finite, throws {@link NonFiniteLossException} naming
+     * the cause, with the parameters, the state buffers and the optimizer exactly as before.
+     * Generated models keep one {@code TrainingStep}; this default makes one per call.
      */
     default double trainStep(INDArray features, INDArray targets, Optimizer optimizer) {
-        double loss = computeGradients(features, targets);
-        optimizer.observeLoss(loss);
-        optimizer.step(parameters());
-        return loss;
+        return new TrainingStep(this).run(features, targets, optimizer);
     }
 
     /**

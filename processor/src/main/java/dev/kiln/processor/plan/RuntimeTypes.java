@@ -26,6 +26,7 @@ public final class RuntimeTypes {
     public static final ClassName INPUT_CHECK = ClassName.get(RUNTIME, "InputCheck");
     public static final ClassName BUFFER_CACHE = ClassName.get(RUNTIME, "BufferCache");
     public static final ClassName OPTIMIZER = ClassName.get(RUNTIME + ".optim", "Optimizer");
+    public static final ClassName TRAINING_STEP = ClassName.get(RUNTIME + ".train", "TrainingStep");
     public static final ClassName OPTIMIZER_KIND = ClassName.get(RUNTIME + ".optim", "OptimizerKind");
     public static final ClassName SCHEDULE_KIND = ClassName.get(RUNTIME + ".optim", "ScheduleKind");
     public static final ClassName SEED_STREAMS = ClassName.get(RUNTIME + ".init", "SeedStreams");

@@ -46,6 +46,7 @@ import static dev.kiln.processor.plan.RuntimeTypes.PATH;
 import static dev.kiln.processor.plan.RuntimeTypes.SEED_STREAMS;
 import static dev.kiln.processor.plan.RuntimeTypes.STATE_BUFFER;
 import static dev.kiln.processor.plan.RuntimeTypes.TRAINING_RANDOMNESS;
+import static dev.kiln.processor.plan.RuntimeTypes.TRAINING_STEP;
 import static javax.lang.model.element.Modifier.FINAL;
 import static javax.lang.model.element.Modifier.PRIVATE;
 import static javax.lang.model.element.Modifier.PUBLIC;
@@ -117,6 +118,9 @@ public final class NetWriter {
                     .addJavadoc("Draws the dropout masks and gates; seeded from the model seed, its state is the buffer rng.state.\n").build());
         }
         type.addField(FieldSpec.builder(INDARRAY, "lastTrainingOutput", PRIVATE).build());
+        type.addField(FieldSpec.builder(TRAINING_STEP, "trainingStep", PRIVATE, FINAL)
+                .addJavadoc("Runs {@link #trainStep(INDArray, INDArray, Optimizer)} all or nothing, with a backup of the state buffers made once.\n")
+                .build());
         type.addField(FieldSpec.builder(OPTIMIZER, "optimizer", PRIVATE)
                 .addJavadoc("The declared default optimizer, created by the first {@link #trainStep(INDArray, INDArray)}.\n").build());
 
@@ -181,6 +185,7 @@ public final class NetWriter {
         }
         method.addStatement("stateBuffers = $T.of($L)", List.class, stateBufferList(plan));
         method.addCode(LayerwiseMembers.initialization(plan));
+        method.addStatement("trainingStep = new $T(this)", TRAINING_STEP);
         return method.build();
     }
 
@@ -251,10 +256,10 @@ public final class NetWriter {
     private static MethodSpec trainStep() {
         return MethodSpec.methodBuilder("trainStep").addAnnotation(Override.class).addModifiers(PUBLIC).returns(double.class)
                 .addParameter(INDARRAY, "features").addParameter(INDARRAY, "targets").addParameter(OPTIMIZER, "optimizer")
-                .addJavadoc("One training step: gradients of the batch, then the optimizer's in-place update. Returns the loss.\n")
-                .addStatement("double loss = computeGradients(features, targets)")
-                .addStatement("optimizer.step(parameters)")
-                .addStatement("return loss").build();
+                .addJavadoc("One training step, all or nothing: gradients of the batch, the loss to {@code optimizer.observeLoss}, then the\n")
+                .addJavadoc("optimizer's in-place update; a non-finite batch, loss or gradient throws and leaves every state as it was.\n")
+                .addJavadoc("Returns the loss.\n")
+                .addStatement("return trainingStep.run(features, targets, optimizer)").build();
     }
 
     private static MethodSpec defaultOptimizer(NetPlan plan) {
