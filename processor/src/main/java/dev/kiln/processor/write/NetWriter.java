@@ -22,9 +22,11 @@ import dev.kiln.processor.plan.NetPlan.Step;
 
 import javax.annotation.processing.Generated;
 import javax.lang.model.element.Modifier;
+import java.io.IOException;
 import java.util.List;
 
 import static dev.kiln.processor.plan.RuntimeTypes.BUFFER_CACHE;
+import static dev.kiln.processor.plan.RuntimeTypes.CHECKPOINT;
 import static dev.kiln.processor.plan.RuntimeTypes.DATA_TYPE;
 import static dev.kiln.processor.plan.RuntimeTypes.FEATURE_LAYOUT;
 import static dev.kiln.processor.plan.RuntimeTypes.INDARRAY;
@@ -40,6 +42,7 @@ import static dev.kiln.processor.plan.RuntimeTypes.OPTIMIZER_KIND;
 import static dev.kiln.processor.plan.RuntimeTypes.SCHEDULE_KIND;
 import static dev.kiln.processor.plan.RuntimeTypes.PARAMETER;
 import static dev.kiln.processor.plan.RuntimeTypes.PARAMETER_KIND;
+import static dev.kiln.processor.plan.RuntimeTypes.PATH;
 import static dev.kiln.processor.plan.RuntimeTypes.SEED_STREAMS;
 import static dev.kiln.processor.plan.RuntimeTypes.STATE_BUFFER;
 import static dev.kiln.processor.plan.RuntimeTypes.TRAINING_RANDOMNESS;
@@ -132,6 +135,7 @@ public final class NetWriter {
         type.addMethod(trainStep());
         type.addMethod(defaultOptimizer(plan));
         type.addMethod(trainStepWithDefaultOptimizer());
+        type.addMethod(load(self));
         type.addMethod(SnapshotWriter.freezeMethod());
         type.addMethods(accessors(plan));
         type.addMethods(LayerwiseMembers.methods(plan));
@@ -291,6 +295,18 @@ public final class NetWriter {
                 .addStatement("optimizer = defaultOptimizer()")
                 .endControlFlow()
                 .addStatement("return trainStep(features, targets, optimizer)").build();
+    }
+
+    /** {@code FooNet.load(path)}: a model of the checkpoint's dtype holding the checkpoint's weights and state. */
+    private static MethodSpec load(ClassName self) {
+        return MethodSpec.methodBuilder("load").addModifiers(PUBLIC, STATIC).returns(self)
+                .addParameter(PATH, "path").addException(IOException.class)
+                .addJavadoc("A model with the weights and state saved in {@code path} by {@link #save}, in the checkpoint's data type;\n"
+                        + "the file is verified whole and must come from this model class and graph.\n")
+                .addStatement("$T checkpoint = $T.read(path)", CHECKPOINT, CHECKPOINT)
+                .addStatement("$T net = new $T(0L, checkpoint.dataType())", self, self)
+                .addStatement("checkpoint.restore(net)")
+                .addStatement("return net").build();
     }
 
     static void steps(MethodSpec.Builder method, List<Step> steps) {
