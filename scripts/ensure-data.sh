@@ -1,15 +1,27 @@
 #!/usr/bin/env bash
-# Makes sure Fashion-MNIST is where Kiln looks for it. On Debian/Ubuntu as root it installs the
-# package dataset-fashion-mnist (/usr/share/datasets/fashion-mnist); otherwise Kiln's loader looks in
-# $KILN_FASHION_MNIST, ~/.kiln/datasets/fashion-mnist, and finally tries the public download.
+# Makes sure the data and reference tools the tests use are installed. On Debian/Ubuntu as root it
+# installs what is missing:
+#   dataset-fashion-mnist  Fashion-MNIST (/usr/share/datasets/fashion-mnist); otherwise Kiln's loader
+#                          looks in $KILN_FASHION_MNIST, ~/.kiln/datasets/fashion-mnist, and finally
+#                          tries the public download.
+#   python3-sklearn        scikit-learn's bundled tables (Iris, wine, diabetes, breast cancer, ...) that
+#                          the CSV tests load, and the reference implementation the metric tests
+#                          compare with; it brings python3-numpy, which the .npy/.npz tests check against.
 set -euo pipefail
-if [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
+missing=()
+if [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
+  missing+=(dataset-fashion-mnist)
+fi
+if ! /usr/bin/python3 -c "import numpy, sklearn" >/dev/null 2>&1; then
+  missing+=(python3-sklearn)
+fi
+if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  echo "Fashion-MNIST is not installed; as root run: apt-get install dataset-fashion-mnist" >&2
-  echo "(or set KILN_FASHION_MNIST to a directory holding the four .gz IDX files)" >&2
+  echo "missing: ${missing[*]}; as root run: apt-get install ${missing[*]}" >&2
+  echo "(for Fashion-MNIST alone, KILN_FASHION_MNIST may name a directory holding the four .gz IDX files)" >&2
 fi
