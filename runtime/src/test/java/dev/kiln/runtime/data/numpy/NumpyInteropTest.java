@@ -23,14 +23,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * values as exact text, Kiln reads both; Kiln writes arrays and numpy checks them.
  */
 class NumpyInteropTest {
-    private static final Python PYTHON = Python.with("numpy");
+    private static Python python;
 
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void numpy() {
+        python = Python.with("numpy");
+    }
+
     @Test
     void kilnReadsWhatNumpyWrites() throws IOException {
-        PYTHON.run("""
+        python.run("""
                 import numpy as np
                 rng = np.random.default_rng(7)
                 x = rng.standard_normal((5, 3, 2)).astype('<f4')
@@ -78,7 +83,7 @@ class NumpyInteropTest {
         arrays.put("u", Nd4j.create(new double[] {0, 7, 255}).castTo(DataType.UBYTE));
         Npz.write(dir.resolve("stored.npz"), arrays, false);
         Npz.write(dir.resolve("deflated.npz"), arrays, true);
-        String printed = PYTHON.run("""
+        String printed = python.run("""
                 import numpy as np
                 expected = np.loadtxt('d.txt').reshape(2, 3, 4)
                 d = np.load('d.npy'); f = np.load('f.npy'); s = np.load('s.npy'); b = np.load('b.npy')
