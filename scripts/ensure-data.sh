@@ -7,6 +7,7 @@
 #   python3-sklearn        scikit-learn's bundled tables (Iris, wine, diabetes, breast cancer, ...) that
 #                          the CSV tests load, and the reference implementation the metric tests
 #                          compare with; it brings python3-numpy, which the .npy/.npz tests check against.
+#   python3-pil            Pillow, the reference for image decoding and resizing in the image-folder tests.
 set -euo pipefail
 missing=()
 if [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
@@ -14,6 +15,9 @@ if [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
 fi
 if ! /usr/bin/python3 -c "import numpy, sklearn" >/dev/null 2>&1; then
   missing+=(python3-sklearn)
+fi
+if ! /usr/bin/python3 -c "import PIL" >/dev/null 2>&1; then
+  missing+=(python3-pil)
 fi
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

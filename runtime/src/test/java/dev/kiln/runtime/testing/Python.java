@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * A Python interpreter with the modules a reference test needs (numpy, scikit-learn), for checking
+ * A Python interpreter with the modules a reference test needs (numpy, scikit-learn, Pillow), for checking
  * Kiln against an implementation that is not Kiln's. Debian's interpreter is tried first: CI installs
  * python3-numpy and python3-sklearn through {@code scripts/ensure-data.sh}. When no interpreter has
  * the modules the test fails, saying how to install them; it is never skipped.
@@ -42,8 +42,8 @@ public final class Python {
             }
         }
         return fail("this reference test needs a Python 3 with " + String.join(", ", modules)
-                + "; run scripts/ensure-data.sh as root (it installs Debian's python3-sklearn, which brings python3-numpy),"
-                + " or apt-get install python3-sklearn. Tried " + tried);
+                + "; run scripts/ensure-data.sh as root (it installs Debian's python3-sklearn, which brings python3-numpy,"
+                + " and python3-pil), or apt-get install python3-sklearn python3-pil. Tried " + tried);
     }
 
     public String executable() {
