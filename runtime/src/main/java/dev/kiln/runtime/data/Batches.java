@@ -4,7 +4,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
@@ -20,7 +19,7 @@ import java.util.SplittableRandom;
  * size: take {@link Batch#copy()} to keep one. Iterate one epoch at a time.
  * Settings are changed in place, fluently: {@code Batches.over(train).batchSize(64).seed(7)}.
  */
-public final class Batches {
+public final class Batches implements BatchSource {
     public static final int DEFAULT_BATCH_SIZE = 128;
 
     private final Dataset data;
@@ -68,6 +67,7 @@ public final class Batches {
         return this;
     }
 
+    @Override
     public int batchSize() {
         return batchSize;
     }
@@ -81,13 +81,15 @@ public final class Batches {
     }
 
     /** Number of batches each epoch yields. */
+    @Override
     public int batchesPerEpoch() {
         int n = data.size();
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
     /** Number of examples each epoch yields: all of them unless a short last batch is dropped. */
-    public int examplesPerEpoch() {
+    @Override
+    public long examplesPerEpoch() {
         return dropLast ? batchesPerEpoch() * batchSize : data.size();
     }
 
@@ -115,8 +117,24 @@ public final class Batches {
      * The batches of one epoch. Each batch's arrays (and its indices) are this object's buffers,
      * overwritten by the next batch of the same size; {@link Batch#copy()} keeps one.
      */
-    public Iterator<Batch> epoch(int epoch) {
+    @Override
+    public BatchStream epoch(int epoch) {
         return new EpochIterator(epoch, order(epoch));
+    }
+
+    @Override
+    public long[] exampleShape() {
+        return data.exampleShape();
+    }
+
+    @Override
+    public int targetColumns() {
+        return data.targetColumns();
+    }
+
+    @Override
+    public DataType dataType() {
+        return data.dataType();
     }
 
     /**
@@ -159,7 +177,7 @@ public final class Batches {
         }
     }
 
-    private final class EpochIterator implements Iterator<Batch> {
+    private final class EpochIterator implements BatchStream {
         private final int epoch;
         private final int[] order;
         private final int batches = batchesPerEpoch();
@@ -185,6 +203,11 @@ public final class Batches {
             Buffers buffers = buffers(size);
             buffers.fill(data, order, from);
             return new Batch(epoch, next++, buffers.indices, buffers.features, buffers.targets);
+        }
+
+        /** Nothing to release: the buffers belong to the {@code Batches} and serve its next epoch. */
+        @Override
+        public void close() {
         }
     }
 }

@@ -4,6 +4,8 @@ import dev.kiln.runtime.InputCheck;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.data.Batch;
+import dev.kiln.runtime.data.BatchSource;
+import dev.kiln.runtime.data.BatchStream;
 import dev.kiln.runtime.data.Batches;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.kernels.FiniteCheck;
@@ -13,7 +15,6 @@ import dev.kiln.runtime.optim.WeightSwap;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
@@ -52,6 +53,7 @@ public final class Trainer {
     private NonFinitePolicy nonFinitePolicy = NonFinitePolicy.STOP;
     private boolean evaluateWithAverage;
     private PrintStream out = System.out;
+    private boolean uncheckedSource;
 
     private Trainer(KilnNet net) {
         this.net = net;
@@ -141,6 +143,28 @@ public final class Trainer {
 
     /** Trains on {@code train} and evaluates on {@code test} (may be null) after every epoch. */
     public TrainingHistory fit(Dataset train, Dataset test) {
+        checkFits(train, "training");
+        return run(Batches.over(train).batchSize(batchSize).shuffle(shuffle).seed(seed), test, true);
+    }
+
+    /** Trains on the batches of {@code train} without held-out data. */
+    public TrainingHistory fit(BatchSource train) {
+        return fit(train, null);
+    }
+
+    /**
+     * Trains on the batches of {@code train}, a {@link Batches} over a dataset, a stream from disk
+     * ({@link dev.kiln.runtime.data.NpyBatches}) or another {@link BatchSource}, and evaluates on
+     * {@code test} (may be null) after every epoch. The source brings its own batch size, order and
+     * seed; the trainer's {@link #batchSize}, {@link #shuffle} and {@link #seed} apply when it is given a
+     * {@link Dataset}.
+     */
+    public TrainingHistory fit(BatchSource train, Dataset test) {
+        return run(train, test, false);
+    }
+
+    /** {@code checked}: the training data was checked as a whole; otherwise its first batch is. */
+    private TrainingHistory run(BatchSource train, Dataset test, boolean checked) {
         if (optimizer == null) {
             optimizer = net.defaultOptimizer();
         }
@@ -148,28 +172,29 @@ public final class Trainer {
             throw new IllegalStateException("evaluateWithAverage needs an optimizer that averages the parameters,"
                     + " e.g. Optimizers.adam(1e-3).averageParameters(0.999); got " + optimizer);
         }
-        checkFits(train, "training");
+        uncheckedSource = !checked;
         if (test != null) {
             checkFits(test, "held-out");
         }
-        Batches batches = Batches.over(train).batchSize(batchSize).shuffle(shuffle).seed(seed);
-        if (progress && !shuffle) {
+        long trainSize = train.examplesPerEpoch();
+        boolean shuffled = !(train instanceof Batches b) || b.shuffles();
+        if (progress && !shuffled) {
             out.println("warning: shuffling is off, so every epoch visits the examples in stored order;"
                     + " data sorted by class (all cats before all dogs) then gives one-class batches");
         }
-        if (progress && optimizer.needsFullBatch() && batchSize < train.size()) {
+        if (progress && optimizer.needsFullBatch() && train.batchSize() < trainSize) {
             out.println("warning: " + optimizer + " needs full-batch gradients: it follows gradient signs only, so"
-                    + " mini-batches of " + batchSize + " out of " + train.size() + " examples make it drift;"
-                    + " use batchSize(" + train.size() + ") or another optimizer");
+                    + " mini-batches of " + train.batchSize() + " out of " + trainSize + " examples make it drift;"
+                    + " use batchSize(" + trainSize + ") or another optimizer");
         }
         List<EpochResult> results = new ArrayList<>();
         for (int epoch = 1; epoch <= epochs; epoch++) {
-            results.add(runEpoch(batches, epoch, test));
+            results.add(runEpoch(train, epoch, test));
         }
         return new TrainingHistory(results);
     }
 
-    private EpochResult runEpoch(Batches batches, int epoch, Dataset test) {
+    private EpochResult runEpoch(BatchSource batches, int epoch, Dataset test) {
         long start = System.nanoTime();
         double lossSum = 0;
         long correct = 0;
@@ -177,10 +202,15 @@ public final class Trainer {
         int skipped = 0;
         String task = String.format(Locale.ROOT, "epoch %" + digits(epochs) + "d/%d", epoch, epochs);
         try (EpochProgress bar = progress ? EpochProgress.bar(task, batches.batchesPerEpoch(), out)
-                : EpochProgress.silent()) {
-            Iterator<Batch> iterator = batches.epoch(epoch);
-            while (iterator.hasNext()) {
-                Batch batch = iterator.next();
+                : EpochProgress.silent();
+            BatchStream stream = batches.epoch(epoch)) {
+            while (stream.hasNext()) {
+                Batch batch = stream.next();
+                if (uncheckedSource) {
+                    // A source other than a dataset's batches is checked on the data it delivers first.
+                    checkFits(new Dataset(batch.features(), batch.targets()), "training");
+                    uncheckedSource = false;
+                }
                 double loss = step(batch, epoch, batches.batchesPerEpoch());
                 if (Double.isNaN(loss)) {
                     skipped++;

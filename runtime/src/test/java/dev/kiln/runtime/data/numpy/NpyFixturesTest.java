@@ -19,9 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Reads the files numpy 1.24 wrote with {@code src/test/resources/numpy/make_fixtures.py}. Each
  * array is {@code arange(count) * scale + shift} cast to its dtype, the formula {@link #grid} repeats.
  */
-class NpyFixturesTest {
+public class NpyFixturesTest {
 
-    static Path fixture(String name) {
+    public static Path fixture(String name) {
         try {
             return Path.of(NpyFixturesTest.class.getResource("/numpy/" + name).toURI());
         } catch (URISyntaxException e) {
