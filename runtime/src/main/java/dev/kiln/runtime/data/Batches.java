@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
 /**
  * Mini-batches over a dataset, epoch by epoch. With shuffling on (the default) each epoch visits
  * the examples in a permutation drawn from an RNG seeded by {@code (seed, epoch)} alone, so a run
- * resumed at epoch e sees exactly the order the uninterrupted run would have (reference section 13).
+ * resumed at epoch e sees exactly the order the uninterrupted run would have (reference section 13);
+ * with {@link #balanceClasses} it draws a class-balanced sample from the same RNG instead.
  *
  * <p>Batches are gathered into buffers allocated once and reused for every batch of every epoch;
  * a short last batch gets its own buffers, also allocated once. The rows are copied by libnd4j's
@@ -29,6 +30,7 @@ public final class Batches implements BatchSource {
     private long seed;
     private Buffers full;
     private Buffers last;
+    private ClassBalance balance;
 
     private Batches(Dataset data) {
         this.data = data;
@@ -93,22 +95,31 @@ public final class Batches implements BatchSource {
         return dropLast ? batchesPerEpoch() * batchSize : data.size();
     }
 
-    /** The order in which epoch {@code epoch} visits the examples: a permutation of 0..N-1. */
+    /**
+     * Whether each epoch draws a class-balanced sample of N examples instead of visiting each example
+     * once: every class gets an equal share of the draws, a minority class's examples repeating
+     * (evenly, in random passes over them) and a majority class's taken in part; off by default.
+     * Classes are read from the targets (one-hot columns, or one binary column).
+     */
+    public Batches balanceClasses(boolean on) {
+        balance = on ? new ClassBalance(ClassLabels.members(ClassLabels.of(data), ClassLabels.count(data))) : null;
+        return this;
+    }
+
+    /**
+     * The examples epoch {@code epoch} visits, in order: a permutation of 0..N-1 (the identity without
+     * shuffling), or with {@link #balanceClasses} N class-balanced draws.
+     */
     public int[] order(int epoch) {
         int n = data.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+        SplittableRandom random = new SplittableRandom(epochSeed(seed, epoch));
+        if (balance != null) {
+            return balance.draw(n, random);
         }
+        int[] order = new int[n];
+        Shuffle.identity(order, n);
         if (shuffle) {
-            SplittableRandom random = new SplittableRandom(epochSeed(seed, epoch));
-            // Fisher-Yates: every permutation equally likely.
-            for (int i = n - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int swap = order[i];
-                order[i] = order[j];
-                order[j] = swap;
-            }
+            Shuffle.permute(order, n, random);
         }
         return order;
     }

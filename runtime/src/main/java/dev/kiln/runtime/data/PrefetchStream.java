@@ -129,11 +129,9 @@ final class PrefetchStream implements BatchStream {
         int chunkRows = source.chunkRows();
         int[] chunkOrder = buffers.chunkOrder;
         SplittableRandom random = new SplittableRandom(Batches.epochSeed(source.seed(), epoch));
-        for (int i = 0; i < chunkOrder.length; i++) {
-            chunkOrder[i] = i;
-        }
+        Shuffle.identity(chunkOrder, chunkOrder.length);
         if (source.shuffles()) {
-            shuffle(chunkOrder, chunkOrder.length, random);
+            Shuffle.permute(chunkOrder, chunkOrder.length, random);
         }
         int produced = 0;
         StreamBuffers.Slot slot = take(produced);
@@ -141,11 +139,9 @@ final class PrefetchStream implements BatchStream {
         for (int group = 0; group < chunkOrder.length && produced < batches; group += source.windowChunks()) {
             int windowRows = readWindow(featureChannel, targetChannel, group, rows, chunkRows);
             int[] order = buffers.windowOrder;
-            for (int i = 0; i < windowRows; i++) {
-                order[i] = i;
-            }
+            Shuffle.identity(order, windowRows);
             if (source.shuffles()) {
-                shuffle(order, windowRows, random);
+                Shuffle.permute(order, windowRows, random);
             }
             for (int i = 0; i < windowRows && produced < batches; i++) {
                 copyRow(order[i], slot, position);
@@ -222,15 +218,6 @@ final class PrefetchStream implements BatchStream {
             return buffers.last;
         }
         return buffers.free.take();
-    }
-
-    private static void shuffle(int[] values, int count, SplittableRandom random) {
-        for (int i = count - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = values[i];
-            values[i] = values[j];
-            values[j] = swap;
-        }
     }
 
     /** The queue's marker for the reader's failure. */
