@@ -1,5 +1,6 @@
 package dev.kiln.runtime.train;
 
+import dev.kiln.runtime.metrics.MetricAccumulator;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -9,7 +10,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** The progress bar of one epoch (steps, running loss and accuracy, ETA), or nothing when progress is off. */
+/** The progress bar of one epoch (steps, running loss and metrics, ETA), or nothing when progress is off. */
 final class EpochProgress implements AutoCloseable {
     // Redrawing more often than this costs time and shows nothing a reader can follow.
     private static final int REDRAW_MILLIS = 250;
@@ -42,10 +43,11 @@ final class EpochProgress implements AutoCloseable {
         return new EpochProgress(bar);
     }
 
-    void update(long step, double loss, double accuracy) {
+    /** The bar at {@code step} with the running loss and the running metrics. */
+    void update(long step, double loss, MetricAccumulator metrics) {
         if (bar != null) {
             bar.stepTo(step);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f acc %.2f%%", loss, 100 * accuracy));
+            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f ", loss) + metrics.progress());
         }
     }
 

@@ -9,6 +9,10 @@ import dev.kiln.runtime.data.BatchStream;
 import dev.kiln.runtime.data.Batches;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.kernels.FiniteCheck;
+import dev.kiln.runtime.metrics.MetricAccumulator;
+import dev.kiln.runtime.metrics.MetricNames;
+import dev.kiln.runtime.metrics.MetricValues;
+import dev.kiln.runtime.metrics.Task;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.optim.OptimizerChain;
 import dev.kiln.runtime.optim.WeightSwap;
@@ -24,8 +28,10 @@ import java.util.Locale;
  *
  * <p>Each epoch visits the training set in a fresh order drawn from {@code (seed, epoch)} (see
  * {@link Batches}), in batches of {@link #batchSize} including a short last one, then evaluates on
- * the held-out set in inference mode. With progress on (the default) it shows a progress bar per
- * epoch and prints one summary line per epoch; with progress off it prints nothing.
+ * the held-out set in inference mode. The metrics are the loss's ({@link Task}): accuracy for a
+ * classifier, RMSE, MAE and R² for a regression, never an accuracy; the history keeps every metric
+ * of every epoch. With progress on (the default) it shows a progress bar per epoch and prints one
+ * summary line per epoch; with progress off it prints nothing.
  *
  * <p>A NaN or infinite loss or gradient stops training with a {@link NonFiniteLossException}
  * before the bad update is applied (reference section 13), naming the step, the first layer whose
@@ -54,6 +60,7 @@ public final class Trainer {
     private boolean evaluateWithAverage;
     private PrintStream out = System.out;
     private boolean uncheckedSource;
+    private MetricAccumulator trainMetrics;
 
     private Trainer(KilnNet net) {
         this.net = net;
@@ -173,6 +180,7 @@ public final class Trainer {
                     + " e.g. Optimizers.adam(1e-3).averageParameters(0.999); got " + optimizer);
         }
         uncheckedSource = !checked;
+        trainMetrics = MetricAccumulator.forLoss(net.graph().loss(), train.targetColumns(), MetricAccumulator.Scope.TRAINING);
         if (test != null) {
             checkFits(test, "held-out");
         }
@@ -197,8 +205,8 @@ public final class Trainer {
     private EpochResult runEpoch(BatchSource batches, int epoch, Dataset test) {
         long start = System.nanoTime();
         double lossSum = 0;
-        long correct = 0;
         long seen = 0;
+        trainMetrics.reset();
         int skipped = 0;
         String task = String.format(Locale.ROOT, "epoch %" + digits(epochs) + "d/%d", epoch, epochs);
         try (EpochProgress bar = progress ? EpochProgress.bar(task, batches.batchesPerEpoch(), out)
@@ -217,18 +225,20 @@ public final class Trainer {
                     continue;
                 }
                 lossSum += loss * batch.size();
-                correct += Accuracy.correct(net.trainingOutput(), batch.targets());
+                trainMetrics.add(net.trainingOutput(), batch.targets());
                 seen += batch.size();
-                bar.update(batch.index() + 1, lossSum / seen, (double) correct / seen);
+                bar.update(batch.index() + 1, lossSum / seen, trainMetrics);
             }
         }
         Evaluation held = test == null ? null : evaluateHeldOut(test);
         double seconds = (System.nanoTime() - start) / 1e9;
-        EpochResult result = new EpochResult(epoch, lossSum / seen, (double) correct / seen,
-                held == null ? Double.NaN : held.loss(), held == null ? Double.NaN : held.accuracy(), seconds, skipped);
+        MetricValues trained = trainMetrics.values();
+        EpochResult result = new EpochResult(epoch, lossSum / seen, trained.getOrNaN(MetricNames.ACCURACY),
+                held == null ? Double.NaN : held.loss(), held == null ? Double.NaN : held.accuracy(), seconds, skipped,
+                trained, held == null ? MetricValues.empty() : held.metrics());
         optimizer.onEpochEnd(epoch, result.testLoss());
         if (progress) {
-            out.println(summaryLine(task, result));
+            out.println(EpochLine.of(task, Task.of(net.graph().loss()), result));
         }
         return result;
     }
@@ -302,18 +312,6 @@ public final class Trainer {
         InputCheck check = new InputCheck(net.graph(), net.dataType());
         check.features(data.features());
         check.targets(data.features(), data.targets());
-    }
-
-    private static String summaryLine(String task, EpochResult r) {
-        String line = String.format(Locale.ROOT, "%s  train loss %.4f  acc %6.2f%%", task, r.trainLoss(),
-                100 * r.trainAccuracy());
-        if (!Double.isNaN(r.testLoss())) {
-            line += String.format(Locale.ROOT, "  test loss %.4f  acc %6.2f%%", r.testLoss(), 100 * r.testAccuracy());
-        }
-        if (r.skippedSteps() > 0) {
-            line += "  skipped " + r.skippedSteps() + " non-finite steps";
-        }
-        return line + String.format(Locale.ROOT, "  %.1fs", r.seconds());
     }
 
     private static int digits(int value) {
