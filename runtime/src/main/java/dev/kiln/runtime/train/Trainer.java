@@ -47,8 +47,8 @@ import java.util.Locale;
  * left out and counted instead.
  *
  * <p>After the first steps of the first epoch a step creates no ND4J array of the trainer's own:
- * batches are gathered into reused buffers ({@link Batches}), and the non-finite check and the
- * training metrics allocate nothing (what the model and the optimizer allocate is theirs; generated
+ * batches are gathered into reused buffers ({@link Batches}, or any {@link BatchSource}), and the
+ * non-finite check and the training metrics allocate nothing (what the model and the optimizer allocate is theirs; generated
  * models and Kiln's optimizers allocate nothing either).
  *
  * <p>The optimizer hears every applied step's training loss and, after each epoch's evaluation,
