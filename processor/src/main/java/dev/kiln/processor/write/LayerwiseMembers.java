@@ -65,15 +65,13 @@ final class LayerwiseMembers {
                 .addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
         List<Step> steps = plan.inference();
         WeightLayerSlot last = slots.get(slots.size() - 1);
+        int index = 0; // slots come in the order of their inference steps
         for (int done = 1; done <= last.inferenceSteps(); done++) {
             Step step = steps.get(done - 1);
             method.addComment("$L", step.comment());
             method.addCode(step.code());
-            for (int index = 0; index < slots.size(); index++) {
+            for (; index < slots.size() && slots.get(index).inferenceSteps() == done; index++) {
                 WeightLayerSlot slot = slots.get(index);
-                if (slot.inferenceSteps() != done) {
-                    continue;
-                }
                 if (slot == last) {
                     method.addStatement("return $L", slot.preActivation());
                 } else {
