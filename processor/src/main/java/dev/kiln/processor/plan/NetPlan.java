@@ -9,34 +9,93 @@ import java.util.List;
  * Step 3's result, everything the writer needs and nothing it must decide: which kernels run in
  * which order, in both modes, and the slots (parameters, gradients, buffers) they read and write.
  * {@code usesLayout}: some layers keep their arrays in the convolution layout chosen at run time.
+ * Every slot and step records the graph node it belongs to ({@link #MODEL}: the model as a whole),
+ * so that the writer can split the code of a large model into {@code sections} along its
+ * structure; a model whose code fits the JVM's limits as it is has one section.
  */
 public record NetPlan(String packageName, String modelName, String className, String modelLocation,
-                      CodeBlock graph, List<SpecConstant> specs, List<ParameterSlot> parameters,
+                      Graph graph, List<SpecConstant> specs, List<ParameterSlot> parameters,
                       List<StateSlot> states, List<Step> setup, List<Step> folding,
                       List<BufferSlot> buffers, List<Step> inference, List<Step> training, Step loss,
                       List<Step> backward, String inferenceOutput, String trainingOutput,
                       boolean usesRandomness, TrainingSpec declaredTraining, List<WeightLayerSlot> weightLayers,
-                      List<FlagSlot> flags, boolean usesLayout) {
+                      List<FlagSlot> flags, boolean usesLayout, List<Section> sections) {
+
+    /** The node of a slot or step that belongs to no layer. */
+    public static final int MODEL = -1;
+
+    /** The same plan with its code split into {@code newSections} (one: not split). */
+    NetPlan withSections(List<Section> newSections) {
+        return new NetPlan(packageName, modelName, className, modelLocation, graph, specs, parameters, states, setup, folding, buffers,
+                inference, training, loss, backward, inferenceOutput, trainingOutput, usesRandomness, declaredTraining, weightLayers,
+                flags, usesLayout, newSections);
+    }
+
+    /** True when the generated code is split into one method per section and pass. */
+    public boolean isSplit() {
+        return sections.size() > 1;
+    }
+
+    /**
+     * The GRAPH constant: the arguments that name the model, its input shape and loss
+     * ({@code "FashionMlp", Shape.of(784), Loss.SOFTMAX_CROSS_ENTROPY}), and its nodes.
+     */
+    public record Graph(CodeBlock arguments, List<GraphNode> nodes) {
+
+        /** True when every layer reads the one before it. */
+        public boolean isChain() {
+            return nodes.stream().allMatch(node -> node.inputs().isEmpty());
+        }
+    }
+
+    /**
+     * A node of the GRAPH constant: its spec constant and, where it does not just read the node
+     * before it, the names of the layers it reads ({@code ModelGraph.Builder.INPUT} for the model input).
+     */
+    public record GraphNode(int node, String specConstant, List<String> inputs) {
+    }
+
+    /**
+     * A run of consecutive graph nodes {@code [first, end)} whose code goes into methods of its own in
+     * a split model: one plain layer range, or units of one block stage. {@code label} says what it
+     * covers in comments ({@code "layer3, units 0 to 5 (ResNet50.java:22)"}); {@code name} is the
+     * identifier part of its methods ({@code inferenceLayer3Units0To5}).
+     */
+    public record Section(String label, String name, int first, int end) {
+        public boolean contains(int node) {
+            return first <= node && node < end;
+        }
+    }
 
     /** {@code static final DenseSpec FC1 = ...}: a layer's IR, shared by the graph and the kernels. */
     /** {@code type} is a {@link Class} or a JavaPoet {@code TypeName} (for runtime types the processor cannot load). */
-    public record SpecConstant(String name, Object type, CodeBlock initializer, String comment) {
+    public record SpecConstant(String name, Object type, CodeBlock initializer, String comment, int node) {
     }
 
     /** A trainable parameter and its gradient, both fields of the generated class. */
     public record ParameterSlot(String layer, String role, String kind, String field, String gradientField,
-                                long[] shape, CodeBlock initializer, String comment) {
+                                long[] shape, CodeBlock initializer, String comment, int node) {
+
+        /** A parameter as an emitter declares it; the plan records its node. */
+        public ParameterSlot(String layer, String role, String kind, String field, String gradientField, long[] shape,
+                             CodeBlock initializer, String comment) {
+            this(layer, role, kind, field, gradientField, shape, initializer, comment, MODEL);
+        }
+
+        ParameterSlot withNode(int index) {
+            return new ParameterSlot(layer, role, kind, field, gradientField, shape, initializer, comment, index);
+        }
     }
 
     /**
      * A model array that is not trained: running statistics, batch statistics, weights computed
      * from other parameters (weight norm) and folded inference weights.
      */
-    public record StateSlot(String field, boolean visible, CodeBlock initializer, String comment) {
+    public record StateSlot(String field, boolean visible, CodeBlock initializer, String comment, int node) {
     }
 
     /** A public boolean field of the model, initially true: whether a residual branch runs in this training step. */
-    public record FlagSlot(String field, String comment) {
+    public record FlagSlot(String field, String comment, int node) {
     }
 
     /**
@@ -44,7 +103,7 @@ public record NetPlan(String packageName, String modelName, String className, St
      * {@code n} (the batch size), {@code dataType} and, in a model with convolution chains,
      * {@code layout} at hand.
      */
-    public record BufferSlot(String field, String comment, CodeBlock initializer) {
+    public record BufferSlot(String field, String comment, CodeBlock initializer, int node) {
     }
 
     /**
@@ -53,10 +112,20 @@ public record NetPlan(String packageName, String modelName, String className, St
      * how many inference steps produce it.
      */
     public record WeightLayerSlot(String layer, String weightField, String biasField, String preActivation,
-                                  int inferenceSteps) {
+                                  int inferenceSteps, int node) {
     }
 
-    /** One or more statements under one comment (layer name, location, shapes). */
-    public record Step(String comment, CodeBlock code) {
+    /** One or more statements under one comment (layer name, location, shapes), emitted for graph node {@code node}. */
+    public record Step(String comment, CodeBlock code, int node) {
+
+        /** A step of the model as a whole (the loss). */
+        public Step(String comment, CodeBlock code) {
+            this(comment, code, MODEL);
+        }
+
+        /** The step's code as source text, to measure it and find the names it uses. */
+        public String source() {
+            return CodeSize.source(code);
+        }
     }
 }

@@ -46,45 +46,53 @@ final class PlanBuilder {
     private final Map<String, String> owners = new HashMap<>();
     private final List<String[]> collisions = new ArrayList<>();
     private String currentLayer;
+    private int currentDeclaringNode = NetPlan.MODEL;
     private boolean currentInLayout;
+    private int currentStepNode = NetPlan.MODEL;
 
     /** Declarations that follow belong to {@code layer}; its 4-D buffers go in the convolution layout. */
     void startLayer(LayerContext layer) {
         currentLayer = layer.name();
+        currentDeclaringNode = layer.index();
         currentInLayout = layer.inLayout();
+    }
+
+    /** Steps that follow are emitted for graph node {@code index}: its own code or the joins and copies around it. */
+    void atNode(int index) {
+        currentStepNode = index;
     }
 
     void specConstant(String name, Object type, CodeBlock initializer, String comment) {
         claim(name);
-        specs.add(new SpecConstant(name, type, initializer, comment));
+        specs.add(new SpecConstant(name, type, initializer, comment, currentDeclaringNode));
     }
 
     void parameter(ParameterSlot slot) {
         claim(slot.field());
         claim(slot.gradientField());
-        parameters.add(slot);
+        parameters.add(slot.withNode(currentDeclaringNode));
     }
 
     /** Declares a model array that is not a parameter; {@code visible} ones are public. */
     void state(String field, boolean visible, CodeBlock initializer, String comment) {
         claim(field);
-        states.add(new StateSlot(field, visible, initializer, comment));
+        states.add(new StateSlot(field, visible, initializer, comment, currentDeclaringNode));
     }
 
     /** Declares a public boolean of the model, initially true (stochastic depth's gates). */
     void flag(String field, String comment) {
         claim(field);
-        flags.add(new NetPlan.FlagSlot(field, comment));
+        flags.add(new NetPlan.FlagSlot(field, comment, currentDeclaringNode));
     }
 
     /** A constructor statement run after every parameter is drawn. */
     void setup(String comment, CodeBlock code) {
-        setup.add(new Step(comment, code));
+        setup.add(new Step(comment, code, currentStepNode));
     }
 
     /** Statements that refresh folded inference weights after the parameters changed. */
     void folding(String comment, CodeBlock code) {
-        folding.add(new Step(comment, code));
+        folding.add(new Step(comment, code, currentStepNode));
     }
 
     /**
@@ -113,7 +121,7 @@ final class PlanBuilder {
 
     private String buffer(String field, String comment, CodeBlock initializer) {
         claim(field);
-        buffers.add(new BufferSlot(field, comment, initializer));
+        buffers.add(new BufferSlot(field, comment, initializer, currentDeclaringNode));
         return BUFFERS + "." + field;
     }
 
@@ -122,7 +130,7 @@ final class PlanBuilder {
     }
 
     void inference(String comment, CodeBlock code) {
-        inference.add(new Step(comment, code));
+        inference.add(new Step(comment, code, currentStepNode));
     }
 
     /**
@@ -130,15 +138,15 @@ final class PlanBuilder {
      * pre-activation {@code preActivation}; call right after that layer's {@link #inference}.
      */
     void weightLayer(String layer, String weightField, String biasField, String preActivation) {
-        weightLayers.add(new NetPlan.WeightLayerSlot(layer, weightField, biasField, preActivation, inference.size()));
+        weightLayers.add(new NetPlan.WeightLayerSlot(layer, weightField, biasField, preActivation, inference.size(), currentStepNode));
     }
 
     void training(String comment, CodeBlock code) {
-        training.add(new Step(comment, code));
+        training.add(new Step(comment, code, currentStepNode));
     }
 
     void backward(String comment, CodeBlock code) {
-        backward.add(new Step(comment, code));
+        backward.add(new Step(comment, code, currentStepNode));
     }
 
     /** Pairs of layers whose generated identifiers collide, as {@code [identifier, first, second]}. */
