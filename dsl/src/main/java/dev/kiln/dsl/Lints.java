@@ -26,6 +26,12 @@ public final class Lints {
      */
     public static final String BIAS_BEFORE_NORM = "kiln:bias-before-norm";
 
+    /**
+     * An activation on the output layer before a loss computed from logits (softmax or binary
+     * cross-entropy), which applies its own softmax or sigmoid (KILN-W012).
+     */
+    public static final String LOGITS_ACTIVATION = "kiln:logits-activation";
+
     /** ADAM with weight decay applies it as an L2 penalty rather than decoupled decay (KILN-W011); on the model class. */
     public static final String ADAM_L2 = "kiln:adam-l2";
 }

@@ -21,6 +21,9 @@ public enum Loss {
     /**
      * Weston-Watkins multiclass hinge on scores h with one-hot targets:
      * {@code L = mean_n sum_{j != y_n} max(0, 1 + h_nj - h_ny)}. Needs at least two output units.
+     * Kiln sums over the classes: PyTorch's {@code multi_margin_loss} (p = 1, margin = 1) divides each
+     * example's sum by the number of classes K, so this loss and its gradient are K times PyTorch's
+     * (divide the learning rate by K to match a PyTorch recipe).
      */
     MULTICLASS_HINGE(2, "multiclass hinge (Weston-Watkins)");
 
@@ -30,6 +33,19 @@ public enum Loss {
     Loss(int minimumOutputUnits, String description) {
         this.minimumOutputUnits = minimumOutputUnits;
         this.description = description;
+    }
+
+    /**
+     * The function this loss applies to the model's output itself, for a loss computed from logits
+     * ({@code "softmax"}, {@code "sigmoid"}); null for a loss that reads the output as it is. An
+     * activation on the output layer before such a loss applies it twice, in effect.
+     */
+    public String logitFunction() {
+        return switch (this) {
+            case SOFTMAX_CROSS_ENTROPY -> "softmax";
+            case BINARY_CROSS_ENTROPY -> "sigmoid";
+            case MEAN_SQUARED_ERROR, MULTICLASS_HINGE -> null;
+        };
     }
 
     /** The smallest number of output units this loss makes sense for. */

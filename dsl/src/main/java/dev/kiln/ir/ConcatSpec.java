@@ -1,5 +1,6 @@
 package dev.kiln.ir;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,9 +30,10 @@ public record ConcatSpec(String name) implements JoinSpec {
                         "keep H and W in the unit's branch: stride 1 and same = true on its convolutions");
             }
         }
-        int[] dims = first.dims();
+        long[] dims = Arrays.stream(first.dims()).asLongStream().toArray();
         dims[0] += second.dim(0);
-        return Shape.of(dims);
+        return Shape.sized("concatenation '" + name + "'", null,
+                "use fewer units or filters in the dense block, or a @Transition between blocks to compress the channels", dims);
     }
 
     private static String spatial(Shape shape) {

@@ -1,5 +1,7 @@
 package dev.kiln.ir;
 
+import java.util.Arrays;
+
 /**
  * A 2-D convolution over {@code [n,C,H,W]}: weights {@code [filters, C/groups, kH, kW]}, bias
  * {@code [filters]}, then the activation. Padding is resolved ("same" is already turned into
@@ -22,10 +24,17 @@ public record ConvSpec(String name, int filters, Window window, int groups, bool
         int channels = in.dim(0);
         if (channels % groups != 0 || filters % groups != 0) {
             throw new ShapeException("Conv2d layer '" + name + "' has " + groups + " groups, which do not divide its " + channels
-                    + " input channels and " + filters + " filters", "choose groups that divide both, e.g. 1");
+                    + " input channels and " + filters + " filters", "choose groups that divide both, e.g. 1", "groups");
         }
-        window.requireFits("Conv2d layer '" + name + "'", in, in.dim(1), in.dim(2));
-        return Shape.of(filters, window.outputH(in.dim(1)), window.outputW(in.dim(2)));
+        String what = "Conv2d layer '" + name + "'";
+        window.requireFits(what, in, in.dim(1), in.dim(2));
+        Shape.requireArray(what + " has weights " + Arrays.toString(weightShape(in)), weightShape(in), "filters",
+                "use fewer filters or a smaller kernel, or groups, which divide the input channels each filter reads");
+        long height = window.outputH(in.dim(1));
+        long width = window.outputW(in.dim(2));
+        // Too many values: from the filters, unless padding made the maps larger than the input's.
+        return Shape.sized(what, height * width > (long) in.dim(1) * in.dim(2) ? "padding" : "filters",
+                "use fewer filters, a larger stride or less padding, or downsample before it", filters, height, width);
     }
 
     @Override
@@ -36,8 +45,7 @@ public record ConvSpec(String name, int filters, Window window, int groups, bool
     /** k^2 cin/groups cout, plus cout with a bias. */
     @Override
     public long parameterCount(Shape in) {
-        long weights = (long) filters * (in.dim(0) / groups) * window.kernelH() * window.kernelW();
-        return weights + (bias ? filters : 0);
+        return Shape.elements(weightShape(in)) + (bias ? filters : 0);
     }
 
     /** Parameters times output positions (the ResNet tables' convention). */
@@ -72,7 +80,7 @@ public record ConvSpec(String name, int filters, Window window, int groups, bool
     /** The same convolution with {@code factor} times the filters (a block repeated at another width). */
     @Override
     public ConvSpec widened(int factor) {
-        return new ConvSpec(name, filters * factor, window, groups, bias, activation, weightInit, biasInit);
+        return new ConvSpec(name, Math.multiplyExact(filters, factor), window, groups, bias, activation, weightInit, biasInit);
     }
 
     /** The same convolution with its stride multiplied by {@code factor}. */

@@ -1,5 +1,7 @@
 package dev.kiln.ir;
 
+import java.util.Arrays;
+
 /**
  * A fully connected layer: {@code y = f(x W + b)}, W {@code [in, units]}, b {@code [units]}.
  * {@code weightInit} and {@code biasInit} are already resolved (never {@code DEFAULT}). With
@@ -37,6 +39,8 @@ public record DenseSpec(String name, int units, boolean bias, ActivationFunction
             throw new ShapeException("Dense layer '" + name + "' needs a flat input [n,features] but gets " + in,
                     "add @Flatten before it, or declare the model input as one dimension of " + in.size() + " features");
         }
+        Shape.requireArray("Dense layer '" + name + "' has weights " + Arrays.toString(weightShape(in)), weightShape(in),
+                "units", "use fewer units, or fewer input features (pool or downsample before the Flatten)");
         return Shape.of(units);
     }
 
@@ -74,6 +78,6 @@ public record DenseSpec(String name, int units, boolean bias, ActivationFunction
     /** The same layer with {@code factor} times the units (a block repeated at another width). */
     @Override
     public DenseSpec widened(int factor) {
-        return new DenseSpec(name, units * factor, bias, activation, weightInit, biasInit, weightNorm);
+        return new DenseSpec(name, Math.multiplyExact(units, factor), bias, activation, weightInit, biasInit, weightNorm);
     }
 }

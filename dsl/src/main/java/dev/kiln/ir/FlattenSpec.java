@@ -9,8 +9,8 @@ public record FlattenSpec(String name) implements LayerSpec {
     }
 
     @Override
-    public Shape outputShape(Shape in) {
-        return Shape.of(Math.toIntExact(in.size()));
+    public Shape outputShape(Shape in) throws ShapeException {
+        return Shape.sized("Flatten layer '" + name + "'", null, "pool or downsample before it", in.size());
     }
 
     @Override

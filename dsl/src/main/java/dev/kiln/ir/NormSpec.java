@@ -81,7 +81,7 @@ public record NormSpec(String name, Kind norm, double eps, boolean affine, doubl
                 if (channels % g != 0) {
                     throw new ShapeException(norm.label() + " layer '" + name + "' splits " + channels + " channels of " + in
                             + " into " + g + " groups, which do not divide them", "choose groups among the divisors of "
-                            + channels + ", e.g. " + largestDivisorUpTo(channels, g));
+                            + channels + ", e.g. " + largestDivisorUpTo(channels, g), "groups");
                 }
             }
             default -> {

@@ -37,8 +37,10 @@ public record PoolSpec(String name, Kind pooling, Window window) implements Laye
         if (pooling == Kind.GLOBAL_AVERAGE) {
             return Shape.of(in.dim(0));
         }
-        window.requireFits(pooling.label() + " layer '" + name + "'", in, in.dim(1), in.dim(2));
-        return Shape.of(in.dim(0), window.outputH(in.dim(1)), window.outputW(in.dim(2)));
+        String what = pooling.label() + " layer '" + name + "'";
+        window.requireFits(what, in, in.dim(1), in.dim(2));
+        return Shape.sized(what, "padding", "use less padding or a larger stride", in.dim(0), window.outputH(in.dim(1)),
+                window.outputW(in.dim(2)));
     }
 
     @Override

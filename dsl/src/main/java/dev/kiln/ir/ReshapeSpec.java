@@ -12,7 +12,7 @@ public record ReshapeSpec(String name, Shape target) implements LayerSpec {
     public Shape outputShape(Shape in) throws ShapeException {
         if (in.size() != target.size()) {
             throw new ShapeException("Reshape layer '" + name + "' turns " + in + " (" + in.size() + " values per example) into "
-                    + target + " (" + target.size() + ")", "give a shape with " + in.size() + " values");
+                    + target + " (" + target.size() + ")", "give a shape with " + in.size() + " values", "value");
         }
         return target;
     }

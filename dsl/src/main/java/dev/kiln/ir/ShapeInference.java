@@ -1,6 +1,7 @@
 package dev.kiln.ir;
 
 import dev.kiln.dsl.Loss;
+import dev.kiln.dsl.Numbers;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +52,11 @@ public final class ShapeInference {
         }
     }
 
+    /** True when {@code input} is a shape a model can take: dimensions positive, and few enough values for an array. */
+    public static boolean acceptsInput(Shape input) {
+        return input.isValid() && input.size() <= Shape.MAX_ELEMENTS;
+    }
+
     public static Result infer(ModelGraph graph) {
         List<ShapeProblem> problems = new ArrayList<>();
         List<Shape> outputs = new ArrayList<>(Arrays.asList(new Shape[graph.nodes().size()]));
@@ -60,6 +66,14 @@ public final class ShapeInference {
                     "model " + graph.name() + " has input shape " + Arrays.toString(graph.input().dims())
                             + ": every dimension must be positive and there must be at least one",
                     "give the shape of one example without the batch dimension, e.g. input = 784"));
+            return result;
+        }
+        if (graph.input().size() > Shape.MAX_ELEMENTS) {
+            problems.add(new ShapeProblem(null, ShapeProblem.Kind.MODEL_INPUT,
+                    "model " + graph.name() + " has input shape " + Arrays.toString(graph.input().dims()) + ": "
+                            + (graph.input().size() == Long.MAX_VALUE ? "more than 2^63" : Numbers.grouped(graph.input().size()))
+                            + " values per example, more than the " + Numbers.grouped(Shape.MAX_ELEMENTS) + " one array can hold",
+                    "downsample the examples before they reach the model"));
             return result;
         }
         if (graph.nodes().isEmpty()) {
@@ -76,7 +90,7 @@ public final class ShapeInference {
             try {
                 outputs.set(node.index(), node.layer().outputShape(in));
             } catch (ShapeException e) {
-                problems.add(new ShapeProblem(node, ShapeProblem.Kind.LAYER_INPUT, e.getMessage(), e.hint()));
+                problems.add(new ShapeProblem(node, ShapeProblem.Kind.LAYER_INPUT, e.getMessage(), e.hint(), e.attribute()));
             }
         }
         Shape out = result.output();
@@ -92,7 +106,7 @@ public final class ShapeInference {
         if (out.rank() != 1) {
             problems.add(new ShapeProblem(last, ShapeProblem.Kind.LOSS_OUTPUT,
                     "loss " + loss + " needs output [n,units] but layer '" + last.name() + "' gives " + out,
-                    "end the model with a Dense layer"));
+                    out.rank() == 3 ? "end the model with @GlobalAvgPool, or @Flatten and a Dense layer" : "end the model with a Dense layer"));
         } else if (out.dim(0) < loss.minimumOutputUnits()) {
             String hint = loss == Loss.SOFTMAX_CROSS_ENTROPY
                     ? "for two classes use BINARY_CROSS_ENTROPY with one unit, or give '" + last.name() + "' one unit per class"

@@ -2,9 +2,14 @@ package dev.kiln.ir;
 
 /**
  * A shape error found by inference: the node it concerns ({@code null} for the model as a whole),
- * what is wrong, and how to fix it.
+ * what is wrong, how to fix it, and the attribute of the node's annotation that causes it (null
+ * for the annotation as a whole).
  */
-public record ShapeProblem(Node node, Kind kind, String message, String hint) {
+public record ShapeProblem(Node node, Kind kind, String message, String hint, String attribute) {
+
+    public ShapeProblem(Node node, Kind kind, String message, String hint) {
+        this(node, kind, message, hint, null);
+    }
 
     public enum Kind {
         /** A layer cannot take its input. */

@@ -8,18 +8,25 @@ import dev.kiln.ir.ShapeInference;
 import dev.kiln.processor.check.ModelChecker;
 import dev.kiln.processor.plan.KernelPlanner;
 import dev.kiln.processor.plan.NetPlan;
+import dev.kiln.processor.read.AnnotationSites;
+import dev.kiln.processor.read.ErroneousSource;
 import dev.kiln.processor.read.ModelReader;
 import dev.kiln.processor.read.ReadModel;
 import dev.kiln.processor.read.SourceLines;
 import dev.kiln.processor.write.NetWriter;
 
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.FilerException;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -51,12 +58,46 @@ public final class KilnProcessor extends AbstractProcessor {
         return SourceVersion.latestSupported();
     }
 
+    private GeneratedClassNames generatedClassNames;
+
+    @Override
+    public synchronized void init(ProcessingEnvironment env) {
+        super.init(env);
+        generatedClassNames = new GeneratedClassNames(env.getElementUtils(), new SourceLines(env));
+    }
+
+    /** Models that depend on source javac could not resolve yet, by name, tried again in the next round. */
+    private final Set<String> deferred = new LinkedHashSet<>();
+
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        List<TypeElement> models = new ArrayList<>();
+        for (String name : deferred) {
+            // The element of an earlier round is stale once javac re-enters the sources; look the model up afresh.
+            TypeElement model = processingEnv.getElementUtils().getTypeElement(name);
+            if (model != null) {
+                models.add(model);
+            }
+        }
+        deferred.clear();
         for (Element element : round.getElementsAnnotatedWith(Model.class)) {
-            processModel((TypeElement) element);
+            models.add((TypeElement) element);
+        }
+        for (TypeElement model : models) {
+            if (!ErroneousSource.in(model)) {
+                processModel(model);
+            } else if (!round.processingOver()) {
+                deferred.add(model.getQualifiedName().toString());
+            }
+            // Still erroneous in the last round: javac reports the error; Kiln adds nothing on top.
         }
         return false;
+    }
+
+    private static void reportTaken(Diagnostics diagnostics, TypeElement type, String generated, String reason) {
+        diagnostics.report(Message.NET_CLASS_TAKEN, new Diagnostics.Site(type, AnnotationSites.find(type, Model.class).orElse(null), null),
+                "rename the model or the other class; the generated class is named after the model (a nested model Outer.Inner "
+                        + "gets Outer_InnerNet)", type.getQualifiedName(), generated, reason);
     }
 
     /** The exception and where it was thrown, so a bug report can point at the line without a debugger. */
@@ -66,9 +107,10 @@ public final class KilnProcessor extends AbstractProcessor {
     }
 
     private void processModel(TypeElement type) {
-        Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager());
+        SourceLines sourceLines = new SourceLines(processingEnv);
+        Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager(), sourceLines::hasSource, Diagnostics.Site.of(type));
         try {
-            Optional<ReadModel> read = new ModelReader(diagnostics, new SourceLines(processingEnv)).read(type);
+            Optional<ReadModel> read = new ModelReader(diagnostics, sourceLines).read(type);
             if (read.isEmpty()) {
                 return;
             }
@@ -81,9 +123,20 @@ public final class KilnProcessor extends AbstractProcessor {
             if (plan == null) {
                 return;
             }
+            String generated = plan.packageName().isEmpty() ? plan.className() : plan.packageName() + "." + plan.className();
+            Optional<String> taken = generatedClassNames.claim(generated, type);
+            if (taken.isPresent()) {
+                reportTaken(diagnostics, type, generated, taken.get());
+                return;
+            }
             JavaFile file = new NetWriter().write(plan);
             // Rendered completely in memory first: a model never leaves a half-written class behind.
-            file.writeTo(processingEnv.getFiler());
+            try {
+                file.writeTo(processingEnv.getFiler());
+            } catch (FilerException refused) {
+                reportTaken(diagnostics, type, generated, "javac refuses to create it: " + refused.getMessage());
+                return;
+            }
             if (Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION))) {
                 diagnostics.report(Message.SUMMARY, Diagnostics.Site.of(type), null, "\n" + ModelSummary.of(model.graph()).render());
             }

@@ -28,6 +28,8 @@ public enum Message {
     /** Was warning KILN-W004 (an id never reused); suppressible on the layer's field only. */
     CONSTANT_WEIGHTS("KILN-E014", Diagnostic.Kind.ERROR,
             "layer '%s' of model %s initializes every weight to %s: all units of the layer get identical gradients, so the symmetry between them is never broken"),
+    NET_CLASS_TAKEN("KILN-E015", Diagnostic.Kind.ERROR, "model %s generates class %s, but %s"),
+    NON_FINITE_NUMBER("KILN-E016", Diagnostic.Kind.ERROR, "%s: %s"),
     NORM_PARAMETER("KILN-E020", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
     WINDOW_PARAMETER("KILN-E022", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
     BLOCK("KILN-E023", Diagnostic.Kind.ERROR, "block '%s' of model %s: %s"),
@@ -47,6 +49,9 @@ public enum Message {
             "layer '%s' of model %s draws weights with std %s: fanIn * std^2 / gain^2 = %s is outside [0.25, 4], so the signal %s by that factor per layer"),
     INIT_VARIANCE("KILN-W006", Diagnostic.Kind.WARNING,
             "layer '%s' of model %s initializes weights with %s before %s: fanIn * E[w^2] = %s where %s keeps the signal's scale, so its second moment %s by a factor of %s per layer"),
+    LOGITS_ACTIVATION("KILN-W012", Diagnostic.Kind.WARNING,
+            "layer '%s' of model %s applies %s to the output, but loss %s works on logits (raw scores) and applies %s itself, "
+                    + "so the scores it reads are squashed before it"),
     BIAS_BEFORE_NORM("KILN-W010", Diagnostic.Kind.WARNING,
             "layer '%s' of model %s has a bias right before batch norm '%s', which subtracts the batch mean and so removes it; "
                     + "beta takes its place. Kiln drops the bias"),
@@ -76,7 +81,13 @@ public enum Message {
 
     /** {@code [KILN-E002] <text>. Hint: <hint>} */
     public String render(String hint, Object... args) {
+        return render(null, hint, args);
+    }
+
+    /** {@code [KILN-E002] <text> (<note>). Hint: <hint>}: the note says where the problem is when it is reported elsewhere. */
+    public String render(String note, String hint, Object... args) {
         String text = "[" + id + "] " + String.format(java.util.Locale.ROOT, format, args);
+        text = note == null ? text : text + " (" + note + ")";
         return hint == null || hint.isEmpty() ? text : text + ". Hint: " + hint;
     }
 }

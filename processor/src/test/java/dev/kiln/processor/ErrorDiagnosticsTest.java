@@ -158,6 +158,32 @@ class ErrorDiagnosticsTest {
                 .inFile(inner).onLineContaining("@Model");
     }
 
+    /** javac hands no annotation inside a method body to a processor: a local model gets no message and no class. */
+    @Test
+    void modelOnALocalClassIsNeverSeenByTheProcessor() {
+        JavaFileObject quiet = Models.source("Outer",
+                "class Outer {",
+                "  void build() {",
+                "    @Model(input = 8, loss = Loss.MEAN_SQUARED_ERROR)",
+                "    class Local { @Dense(units = 0) Layer out; }",
+                "  }",
+                "}");
+        Compilation compilation = Models.compile(quiet);
+        assertThat(compilation).succeededWithoutWarnings();
+        assertEquals(List.of(), compilation.generatedSourceFiles());
+        JavaFileObject used = Models.source("Outer",
+                "class Outer {",
+                "  Object build() {",
+                "    @Model(input = 8, loss = Loss.MEAN_SQUARED_ERROR)",
+                "    class Local { @Dense(units = 1) Layer out; }",
+                "    return new LocalNet(1);",
+                "  }",
+                "}");
+        Compilation using = Models.compile(used);
+        assertThat(using).hadErrorContaining("cannot find symbol").inFile(used).onLineContaining("new LocalNet(1)");
+        assertEquals(1, using.errors().size(), using.errors().toString());
+    }
+
     @Test
     void annotatedFieldThatIsNotALayer() {
         JavaFileObject source = Models.source("Bad",

@@ -1,5 +1,6 @@
 package dev.kiln.runtime;
 
+import dev.kiln.dsl.Loss;
 import dev.kiln.ir.ModelGraph;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.ShapeInference;
@@ -37,8 +38,16 @@ public final class InputCheck {
         }
     }
 
-    /** Throws unless {@code targets} is {@code [n, output...]} with the batch size of the features, in the model's data type. */
+    /**
+     * Throws unless {@code targets} is {@code [n, output...]} with the batch size of the features, in the model's data type,
+     * holding values the loss accepts ({@link TargetCheck}: probability rows for softmax cross-entropy, [0, 1] for BCE).
+     */
     public void targets(INDArray features, INDArray targets) {
+        targets(features, targets, "of the batch");
+    }
+
+    /** As {@link #targets(INDArray, INDArray)}; {@code where} says what the rows count in messages, e.g. {@code "of the training data"}. */
+    public void targets(INDArray features, INDArray targets, String where) {
         if (targets.dataType() != dataType) {
             throw new ModelInputException(graph.name() + " computes in " + dataType + " but the targets are "
                     + targets.dataType() + "; convert them with castTo(DataType." + dataType + ")");
@@ -46,8 +55,19 @@ public final class InputCheck {
         if (!fits(targets, output) || targets.size(0) != features.size(0)) {
             throw new ModelInputException(graph.name() + ": loss " + graph.loss() + " after layer '"
                     + graph.outputNode().name() + "' expects targets " + output.toString().replace("n,", features.size(0) + ",")
-                    + " but got " + shape(targets));
+                    + " but got " + shape(targets) + classIndexHint(targets));
         }
+        TargetCheck.check(graph.name(), graph.loss(), targets, where);
+    }
+
+    /** For [n] or [n, 1] targets of a loss over classes: they look like class indices, which need one-hot rows. */
+    private String classIndexHint(INDArray targets) {
+        boolean indices = targets.rank() == 1 || targets.rank() == 2 && targets.size(1) == 1;
+        boolean classes = graph.loss() == Loss.SOFTMAX_CROSS_ENTROPY || graph.loss() == Loss.MULTICLASS_HINGE;
+        return indices && classes && output.rank() == 1
+                ? "; these look like class indices, and " + graph.loss() + " takes one-hot rows: convert them with"
+                + " OneHot.encode(classIndices, " + output.dim(0) + ", DataType." + dataType + ")"
+                : "";
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.kiln.runtime;
 
-import dev.kiln.ir.ModelGraph;
 import dev.kiln.runtime.optim.Optimizer;
-import org.nd4j.linalg.api.buffer.DataType;
+import dev.kiln.runtime.train.NonFiniteLossException;
+import dev.kiln.runtime.train.TrainingStep;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
@@ -11,26 +11,23 @@ import java.util.List;
  * What every generated network offers. Generated classes ({@code FooNet} for {@code @Model class
  * Foo}) implement it, so the trainer, the gradient check and the optimizers work on any model.
  *
+ * <p>The model is its {@link #parameters()} and its {@link #stateBuffers()}; nothing else it keeps
+ * outlives a call. In particular nothing is derived from the weights and cached: {@link #forward} and
+ * {@link #loss} are exact for the arrays as they are at the call, however they were changed. Folding
+ * batch norm into the layer before it happens only in an explicit inference snapshot
+ * ({@code freezeForInference()} on the generated class), which does not follow the model.
+ *
  * <p>Arrays returned by {@link #forward} and {@link #trainingOutput} are buffers owned by the model:
  * the next call overwrites them. Call {@code dup()} on one to keep it.
  */
-public interface KilnNet {
-
-    /** The model's IR: layers, shapes, loss. */
-    ModelGraph graph();
-
-    /** float32 unless the model was created for float64. */
-    DataType dataType();
-
-    /** Inference: dropout off. Returns the output of the last layer (logits for the logit losses). */
-    INDArray forward(INDArray features);
-
-    /** Inference-mode loss of a batch. */
-    double loss(INDArray features, INDArray targets);
+public interface KilnNet extends InferenceModel {
 
     /**
      * Training mode: forward with dropout, loss, and the backward pass, writing every parameter's
-     * gradient. Returns the loss of the batch.
+     * gradient; updates batch norm's running statistics and advances the random generator as it
+     * goes. Returns the loss of the batch. It is the raw pass: it applies no update and rejects
+     * nothing, so a caller that may discard the pass (a non-finite loss) restores the state buffers
+     * itself, as {@link #trainStep} does.
      */
     double computeGradients(INDArray features, INDArray targets);
 
@@ -38,14 +35,15 @@ public interface KilnNet {
     INDArray trainingOutput();
 
     /**
-     * One training step: {@link #computeGradients}, the loss passed to the optimizer (for a
-     * plateau monitored on the training loss), then the optimizer's in-place update.
+     * One training step, all or nothing ({@link TrainingStep}): the batch is checked, then
+     * {@link #computeGradients}, the loss passed to {@link Optimizer#observeLoss} (for a plateau
+     * monitored on the training loss), then the optimizer's in-place update. A batch holding a NaN or
+     * infinity, or a loss or gradient that is not finite, throws {@link NonFiniteLossException} naming
+     * the cause, with the parameters, the state buffers and the optimizer exactly as before.
+     * Generated models keep one {@code TrainingStep}; this default makes one per call.
      */
     default double trainStep(INDArray features, INDArray targets, Optimizer optimizer) {
-        double loss = computeGradients(features, targets);
-        optimizer.observeLoss(loss);
-        optimizer.step(parameters());
-        return loss;
+        return new TrainingStep(this).run(features, targets, optimizer);
     }
 
     /**
@@ -60,8 +58,19 @@ public interface KilnNet {
     List<Parameter> parameters();
 
     /**
-     * When frozen, training-mode randomness (dropout masks) repeats the masks of the previous
-     * call instead of drawing new ones, so a gradient check sees one fixed function.
+     * Every array of the model's state that is not a parameter, in layer order: batch norms' running
+     * statistics ({@code bn1.runningMean}, {@code bn1.runningVar}) and, in a model with dropout or
+     * stochastic depth, the random generator's state ({@code rng.state}). The arrays are the model's
+     * own. With {@link #parameters()} they are the whole model: what a checkpoint saves, and what a
+     * rejected training step restores. See {@link StateBuffer}.
+     */
+    List<StateBuffer> stateBuffers();
+
+    /**
+     * When frozen, training passes repeat the same random draws: every frozen pass draws the dropout
+     * masks from the same generator state, which it does not advance, and stochastic-depth gates come
+     * from the model's gate fields. A gradient check freezes before its first pass and so sees one
+     * fixed function.
      */
     void freezeRandomness(boolean frozen);
 

@@ -4,6 +4,7 @@ import dev.kiln.dsl.Lints;
 import dev.kiln.dsl.Numbers;
 import dev.kiln.dsl.Scheme;
 import dev.kiln.ir.ActivationFunction;
+import dev.kiln.ir.DenseSpec;
 import dev.kiln.ir.WeightedSpec;
 import dev.kiln.ir.FollowingActivation;
 import dev.kiln.ir.InitSpec;
@@ -15,7 +16,6 @@ import dev.kiln.ir.VarianceScaling;
 import dev.kiln.processor.Diagnostics;
 import dev.kiln.processor.Diagnostics.Site;
 import dev.kiln.processor.Message;
-import dev.kiln.processor.read.AnnotationSites;
 import dev.kiln.processor.read.LayerSite;
 import dev.kiln.processor.read.ReadModel;
 
@@ -57,7 +57,7 @@ final class InitLints {
     void check(int index, boolean isOutputLayer) {
         WeightedSpec layer = (WeightedSpec) specs.get(index);
         LayerSite site = model.layers().get(index);
-        Site initSite = AnnotationSites.attribute(site.field(), site.annotation(), "weightInit");
+        Site initSite = site.attribute("weightInit");
         ActivationFunction activation = FollowingActivation.of(graph, index);
         InitSpec init = layer.weightInit();
         Scheme scheme = init.scheme();
@@ -66,6 +66,9 @@ final class InitLints {
         long receptiveField = dense ? 1 : weightShape[2] * weightShape[3];
         long fanIn = dense ? weightShape[0] : weightShape[1] * receptiveField;
         long fanOut = dense ? weightShape[1] : weightShape[0] * receptiveField;
+        if (checkAllZero(layer, init, fanIn, initSite)) {
+            return;
+        }
         if (scheme.isConstant()) {
             diagnostics.report(Message.CONSTANT_WEIGHTS, Lints.CONSTANT_INIT, initSite,
                     "use a random scheme such as Scheme.KAIMING_NORMAL, or leave weightInit unset; if constant weights are intended,"
@@ -89,6 +92,12 @@ final class InitLints {
                     "weightInit DIRAC is for conv kernels [outC, inC, kH, kW], but a Dense weight is [" + fanIn + ", " + fanOut + "]");
             return;
         }
+        if (scheme == Scheme.DIRAC && (weightShape[2] % 2 == 0 || weightShape[3] % 2 == 0)) {
+            diagnostics.report(Message.INIT_SHAPE, initSite, "use an odd kernel such as 3x3, or Scheme.ORTHOGONAL", layer.name(), model.name(),
+                    "weightInit DIRAC puts the identity at the kernel's centre tap, but a " + weightShape[2] + "x" + weightShape[3]
+                            + " kernel has no centre");
+            return;
+        }
         String suggestion = InitAdvice.mismatch(init, activation);
         if (suggestion != null) {
             diagnostics.report(Message.INIT_ACTIVATION, Lints.INIT_ACTIVATION, initSite,
@@ -102,6 +111,29 @@ final class InitLints {
         }
         checkFixedScale(layer, init, activation, fanIn, initSite);
         checkForwardFactor(layer, init, activation, fanIn, fanOut, initSite);
+    }
+
+    /**
+     * KILN-E013, not suppressible: an initializer that makes some unit's incoming weights all zero
+     * where that cannot work. A SPARSE draw that zeroes all fanIn inputs of every unit is a dead
+     * layer; weight norm divides each unit's weights by their norm, which ZEROS (or CONSTANT 0) makes 0.
+     */
+    private boolean checkAllZero(WeightedSpec layer, InitSpec init, long fanIn, Site initSite) {
+        if (init.scheme() == Scheme.SPARSE && Math.ceil(init.sparsity() * fanIn) >= fanIn) {
+            diagnostics.report(Message.INIT_SHAPE, initSite, "use a sparsity below " + Numbers.significant((fanIn - 1.0) / fanIn)
+                    + ", so that each unit keeps an input", layer.name(), model.name(), "weightInit SPARSE with sparsity "
+                    + Numbers.compact(init.sparsity()) + " zeroes ceil(" + Numbers.compact(init.sparsity()) + " * " + fanIn + ") = "
+                    + (long) Math.ceil(init.sparsity() * fanIn) + " of the " + fanIn + " inputs of every unit: every weight is 0");
+            return true;
+        }
+        boolean zeros = init.scheme() == Scheme.ZEROS || init.scheme() == Scheme.CONSTANT && init.value() == 0;
+        if (zeros && layer instanceof DenseSpec dense && dense.weightNorm()) {
+            diagnostics.report(Message.INIT_SHAPE, initSite, "use a random weightInit, such as the default for the activation",
+                    layer.name(), model.name(), "weight norm computes W = g v / ||v|| per unit, but weightInit " + init
+                            + " makes every ||v|| 0, so W would be 0/0");
+            return true;
+        }
+        return false;
     }
 
     /** KILN-W005: a scale given as a number, compared with gain / sqrt(fanIn). */

@@ -37,8 +37,8 @@ public final class ModelChecker {
                         AnnotationSites.attribute(model.type(), model.modelAnnotation(), "input"), problem.hint(), problem.message());
                 case LAYER_INPUT -> {
                     LayerSite site = model.layers().get(problem.node().index());
-                    diagnostics.report(Message.LAYER_INPUT, new Site(site.field(), site.annotation(), null), problem.hint(),
-                            problem.message(), model.name());
+                    Site at = problem.attribute() == null ? site.site() : site.attribute(problem.attribute());
+                    diagnostics.report(Message.LAYER_INPUT, at, problem.hint(), problem.message(), model.name());
                 }
                 case LOSS_OUTPUT -> {
                     // With a layer missing from the graph, the "output" is not the model's output.

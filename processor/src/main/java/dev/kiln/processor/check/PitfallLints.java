@@ -1,6 +1,9 @@
 package dev.kiln.processor.check;
 
 import dev.kiln.dsl.Lints;
+import dev.kiln.ir.ActivationFunction;
+import dev.kiln.ir.ActivationSpec;
+import dev.kiln.ir.AddSpec;
 import dev.kiln.ir.DenseSpec;
 import dev.kiln.ir.FollowingActivation;
 import dev.kiln.ir.DropoutSpec;
@@ -8,15 +11,14 @@ import dev.kiln.ir.FlattenSpec;
 import dev.kiln.ir.LayerSpec;
 import dev.kiln.ir.ModelGraph;
 import dev.kiln.ir.NormSpec;
+import dev.kiln.ir.PoolSpec;
 import dev.kiln.ir.ReshapeSpec;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.ShapeInference;
 import dev.kiln.ir.SpecKinds;
 import dev.kiln.ir.WeightedSpec;
 import dev.kiln.processor.Diagnostics;
-import dev.kiln.processor.Diagnostics.Site;
 import dev.kiln.processor.Message;
-import dev.kiln.processor.read.AnnotationSites;
 import dev.kiln.processor.read.LayerSite;
 import dev.kiln.processor.read.ReadModel;
 
@@ -53,6 +55,50 @@ final class PitfallLints {
         }
         checkLinearCollapse(dense);
         checkDeepSaturating(dense);
+        checkLogitsActivation();
+    }
+
+    /**
+     * KILN-W012: the output goes through an activation (of the last weighted layer, a standalone
+     * activation layer or a residual add) before a loss that works on logits. Layers that keep
+     * what the activation did (dropout, pooling, flatten, reshape) are looked through.
+     */
+    private void checkLogitsActivation() {
+        String logitFunction = model.loss().logitFunction();
+        if (logitFunction == null) {
+            return;
+        }
+        int current = graph.nodes().size() - 1;
+        while (specs.get(current) instanceof DropoutSpec || specs.get(current) instanceof PoolSpec
+                || specs.get(current) instanceof FlattenSpec || specs.get(current) instanceof ReshapeSpec) {
+            current = graph.nodes().get(current).inputs().get(0);
+            if (current == Node.MODEL_INPUT) {
+                return;
+            }
+        }
+        LayerSpec layer = specs.get(current);
+        ActivationFunction activation;
+        String attribute;
+        if (layer instanceof ActivationSpec standalone) {
+            activation = standalone.activation();
+            attribute = "value";
+        } else if (layer instanceof WeightedSpec weighted) {
+            activation = weighted.activation();
+            attribute = "activation";
+        } else if (layer instanceof AddSpec add) {
+            activation = add.activation();
+            attribute = "activation";
+        } else {
+            return;
+        }
+        if (activation.isIdentity()) {
+            return;
+        }
+        LayerSite site = model.layers().get(current);
+        diagnostics.report(Message.LOGITS_ACTIVATION, Lints.LOGITS_ACTIVATION, site.attribute(attribute),
+                "make the output layer linear (identity) and apply " + logitFunction + " to forward's output where probabilities "
+                        + "are wanted; suppress with @SuppressWarnings(Lints.LOGITS_ACTIVATION)",
+                layer.name(), model.name(), activation, model.loss(), logitFunction);
     }
 
     private void checkLinearCollapse(List<Integer> dense) {
@@ -63,7 +109,7 @@ final class PitfallLints {
                 Node secondNode = model.graph().nodes().get(second);
                 String map = shapes.inputOf(model.graph().nodes().get(first)) + " -> " + shapes.outputOf(secondNode);
                 diagnostics.report(Message.LINEAR_COLLAPSE, Lints.LINEAR_COLLAPSE,
-                        AnnotationSites.attribute(site.field(), site.annotation(), "activation"),
+                        site.attribute("activation"),
                         "give '" + site.name() + "' an activation, e.g. activation = Activation.RELU; if the factorization is intended, "
                                 + "suppress with @SuppressWarnings(Lints.LINEAR_COLLAPSE)",
                         site.name(), model.layers().get(second).name(), model.name(), map);
@@ -95,15 +141,16 @@ final class PitfallLints {
     }
 
     private void checkDeepSaturating(List<Integer> dense) {
-        List<Integer> hidden = dense.subList(0, dense.size() - 1);
-        if (hidden.size() < DEEP_STACK) {
+        // Hidden layers are all Dense layers but the last; a model may have none at all (convolutional, parameter-free).
+        if (dense.size() - 1 < DEEP_STACK) {
             return;
         }
+        List<Integer> hidden = dense.subList(0, dense.size() - 1);
         List<Integer> saturating = hidden.stream().filter(i -> FollowingActivation.of(graph, i).kind().isSaturating()).toList();
         for (int index : saturating) {
             LayerSite site = model.layers().get(index);
             diagnostics.report(Message.DEEP_SATURATING, Lints.DEEP_SATURATING,
-                    AnnotationSites.attribute(site.field(), site.annotation(), "activation"),
+                    site.attribute("activation"),
                     "use RELU or GELU (Kiln then picks Kaiming init), or suppress with @SuppressWarnings(Lints.DEEP_SATURATING)",
                     site.name(), model.name(), FollowingActivation.of(graph, index), hidden.size(), saturating.size());
         }

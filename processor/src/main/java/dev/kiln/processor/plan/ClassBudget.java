@@ -45,6 +45,10 @@ final class ClassBudget {
     private final long[] bufferEntries;
     /** Constructor bytes, per node. */
     private final long[] constructorBytes;
+    /** Constant-pool entries of the inference snapshot's class, per node. */
+    private final long[] snapshotEntries;
+    /** The snapshot's constructor bytes, per node. */
+    private final long[] snapshotConstructorBytes;
 
     private ClassBudget(NetPlan plan, int nodes) {
         this.plan = plan;
@@ -52,6 +56,8 @@ final class ClassBudget {
         netEntries = new long[nodes];
         bufferEntries = new long[nodes];
         constructorBytes = new long[nodes];
+        snapshotEntries = new long[nodes];
+        snapshotConstructorBytes = new long[nodes];
         Set<String> strings = new HashSet<>();
         for (ParameterSlot parameter : plan.parameters()) {
             // value and gradient fields, the seed's name; the layer's name in the parameter and weight-layer lists
@@ -60,31 +66,57 @@ final class ClassBudget {
                 add(netEntries, parameter.node(), 2);
             }
             add(constructorBytes, parameter.node(), 2 * FIELD_ASSIGNMENT);
+            add(snapshotEntries, parameter.node(), 3);
+            add(snapshotConstructorBytes, parameter.node(), FIELD_ASSIGNMENT);
         }
-        for (List<Step> pass : List.of(plan.setup(), plan.inference(), plan.training(), plan.backward(), plan.folding())) {
-            for (Step step : pass) {
-                Matcher literal = STRING.matcher(step.source());
-                while (literal.find()) {
-                    if (strings.add(literal.group())) {
-                        add(netEntries, step.node(), 2);
+        for (NetPlan.StateSlot state : plan.states()) {
+            if (state.kind() != NetPlan.StateSlot.Kind.FOLDED) {
+                add(netEntries, state.node(), 3);
+                add(constructorBytes, state.node(), FIELD_ASSIGNMENT);
+            }
+            if (state.kind() == NetPlan.StateSlot.Kind.STATE) {
+                // its layer and role in the state-buffer list
+                for (String name : List.of(state.layer(), state.role())) {
+                    if (strings.add(name)) {
+                        add(netEntries, state.node(), 2);
                     }
                 }
             }
+            if (state.kind() != NetPlan.StateSlot.Kind.TRAINING) {
+                add(snapshotEntries, state.node(), 3);
+                add(snapshotConstructorBytes, state.node(), FIELD_ASSIGNMENT);
+            }
         }
-        for (NetPlan.StateSlot state : plan.states()) {
-            add(netEntries, state.node(), 3);
-            add(constructorBytes, state.node(), FIELD_ASSIGNMENT);
-        }
+        addStrings(netEntries, strings, plan.setup(), plan.inference(), plan.training(), plan.backward());
+        addStrings(snapshotEntries, new HashSet<>(), plan.snapshotSetup(), plan.snapshotInference());
         for (NetPlan.FlagSlot flag : plan.flags()) {
-            add(netEntries, flag.node(), 3);
+            // the public gate, and in a split model the pass's copy, a field too
+            add(netEntries, flag.node(), 2 * 3);
             add(constructorBytes, flag.node(), 5);
         }
         for (NetPlan.SpecConstant spec : plan.specs()) {
             add(netEntries, spec.node(), 3);
+            add(snapshotEntries, spec.node(), 3);
         }
         for (NetPlan.BufferSlot buffer : plan.buffers()) {
             add(netEntries, buffer.node(), 3);
             add(bufferEntries, buffer.node(), 3);
+            add(snapshotEntries, buffer.node(), 3);
+        }
+    }
+
+    /** Two entries for each string literal of the steps not counted before. */
+    @SafeVarargs
+    private static void addStrings(long[] perNode, Set<String> counted, List<Step>... passes) {
+        for (List<Step> pass : passes) {
+            for (Step step : pass) {
+                Matcher literal = STRING.matcher(step.source());
+                while (literal.find()) {
+                    if (counted.add(literal.group())) {
+                        add(perNode, step.node(), 2);
+                    }
+                }
+            }
         }
     }
 
@@ -113,6 +145,15 @@ final class ClassBudget {
         if (check(model, diagnostics, constructorBytes, FIXED_CONSTRUCTOR + 30L * plan.sections().size(), ClassFileLimits.METHOD_CODE,
                 "bytes of code in the constructor of " + plan.className() + ", which assigns every parameter, gradient and state field",
                 "method")) {
+            return true;
+        }
+        if (check(model, diagnostics, snapshotEntries, FIXED_ENTRIES + longs + sectionMethods, ClassFileLimits.CONSTANT_POOL,
+                "constant-pool entries in " + plan.className() + ".Frozen, the inference snapshot", "class")) {
+            return true;
+        }
+        if (check(model, diagnostics, snapshotConstructorBytes, FIXED_CONSTRUCTOR + 30L * plan.sections().size(),
+                ClassFileLimits.METHOD_CODE, "bytes of code in the constructor of the inference snapshot " + plan.className()
+                        + ".Frozen, which assigns every copy of a parameter or state array", "method")) {
             return true;
         }
         return reportOversizedSection(model, costs, diagnostics);

@@ -44,8 +44,15 @@ final class IrLiterals {
         return code.build();
     }
 
-    /** Common gains by name ({@code Math.sqrt(2)}, {@code 5.0 / 3}), other values as literals. */
+    /**
+     * Common gains by name ({@code Math.sqrt(2)}, {@code 5.0 / 3}), other values as literals. The
+     * reader refuses non-finite values (KILN-E016); one reaching this point is a bug, and writing
+     * {@code Infinity} or {@code NaN} would give a class that does not compile.
+     */
     static String number(double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalStateException("non-finite number " + value + " reached generated code");
+        }
         if (value == Math.sqrt(2.0)) {
             return "Math.sqrt(2)";
         }

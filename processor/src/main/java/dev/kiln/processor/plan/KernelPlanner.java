@@ -19,7 +19,6 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.ShapeInference;
 import dev.kiln.processor.Diagnostics;
-import dev.kiln.processor.Diagnostics.Site;
 import dev.kiln.processor.Message;
 import dev.kiln.processor.read.LayerSite;
 import dev.kiln.processor.read.ReadModel;
@@ -115,10 +114,11 @@ public final class KernelPlanner {
         NetPlan.Step loss = lossStep(graph, current, needsGradient[layers.size() - 1] ? gradOf(last) : null);
         backward(graph, layers, needsGradient, trainingOutputs, branches, conversions, plan);
         PackageElement pkg = elements.getPackageOf(model.type());
-        NetPlan whole = new NetPlan(pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(), model.name(), model.name() + "Net",
-                model.location().orElse(model.name() + ".java"), graph(model, graph, layers), plan.specs, plan.parameters,
-                plan.states, plan.setup, plan.folding, plan.buffers, plan.inference, plan.training, loss, plan.backward, output, current,
-                plan.usesRandomness, model.training(), plan.weightLayers, plan.flags, plan.usesLayout, List.of());
+        NetPlan whole = new NetPlan(pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(), Names.nestedName(model.type()),
+                Names.netClass(model.type()), model.location().orElse(model.name() + ".java"), graph(model, graph, layers), plan.specs,
+                plan.parameters, plan.states, plan.setup, plan.snapshotSetup, plan.buffers, plan.inference, plan.snapshotInference,
+                plan.training, loss, plan.backward, output, current, plan.usesRandomness, model.training(), plan.weightLayers, plan.flags,
+                plan.usesLayout, List.of());
         NodeCosts costs = NodeCosts.of(whole, layers.size());
         NetPlan sectioned = whole.withSections(Sectioning.of(model, graph, costs));
         return ClassBudget.reportOverflow(sectioned, model, costs, diagnostics) ? null : sectioned;
@@ -241,8 +241,10 @@ public final class KernelPlanner {
             int source = node.inputs().get(0);
             LayerContext previous = source == Node.MODEL_INPUT ? null : contexts.get(source);
             int norm = SpecKinds.batchNormFedBy(graph, node.index());
+            // The snapshot's folded layer writes the batch norm's output buffer, so both must be in the same layout.
+            boolean folds = norm >= 0 && chains.inLayout(norm) == chains.inLayout(node.index());
             contexts.add(new LayerContext(node.index(), node.layer(), in, shapes.outputOf(node), Names.constant(node.name()), header,
-                    previous, norm >= 0 ? (NormSpec) graph.nodes().get(norm).layer() : null, chains.inLayout(node.index())));
+                    previous, folds ? (NormSpec) graph.nodes().get(norm).layer() : null, chains.inLayout(node.index())));
         }
         return contexts;
     }
@@ -295,7 +297,7 @@ public final class KernelPlanner {
     private boolean reportCollisions(ReadModel model, PlanBuilder plan) {
         for (String[] collision : plan.collisions()) {
             LayerSite site = model.layers().stream().filter(l -> l.name().equals(collision[2])).findFirst().orElseThrow();
-            diagnostics.report(Message.DUPLICATE_LAYER, new Site(site.field(), site.annotation(), null),
+            diagnostics.report(Message.DUPLICATE_LAYER, site.site(),
                     "rename the layer; generated code names its members after it",
                     model.name(), collision[2], "its generated member '" + collision[0] + "' is already taken by " + quoted(collision[1]));
         }

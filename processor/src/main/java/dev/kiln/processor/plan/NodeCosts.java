@@ -22,13 +22,17 @@ final class NodeCosts {
         GRAPH("adding its layers to GRAPH"),
         DRAW("drawing its parameters and state arrays"),
         SETUP("its setup after drawing (weight norm's g = ||v||)"),
-        LISTS("its parameter and weight-layer lists"),
+        LISTS("its parameter, state-buffer and weight-layer lists"),
         ALLOCATE("creating its buffers"),
         /** With layer-wise pre-activation's early returns. */
         INFERENCE("its inference"),
         TRAINING("its training forward"),
         BACKWARD("its backward pass"),
-        FOLDING("folding batch norm into the layer before it");
+        /** The inference snapshot's copies of parameters and state, and its folded arrays. */
+        SNAPSHOT_COPY("the inference snapshot's copies of its arrays"),
+        /** The snapshot's folding, once when it is taken. */
+        SNAPSHOT_SETUP("folding batch norm into the layer before it in the inference snapshot"),
+        SNAPSHOT_INFERENCE("the inference snapshot's forward pass");
 
         private final String description;
 
@@ -80,9 +84,24 @@ final class NodeCosts {
             // Initializers.create(init, new long[] {dims}, dataType, seeds.forParameter("name")) and Nd4j.zeros(dataType, dims)
             add(bytes, Code.DRAW, parameter.node(), CodeSize.bytes(parameter.initializer()) + (20 + 2L * parameter.shape().length) * TOKEN);
             add(bytes, Code.LISTS, parameter.node(), 12 * TOKEN);
+            add(bytes, Code.SNAPSHOT_COPY, parameter.node(), 8 * TOKEN);
         }
         for (StateSlot state : plan.states()) {
-            add(bytes, Code.DRAW, state.node(), CodeSize.bytes(state.initializer()) + 4 * TOKEN);
+            long initializer = CodeSize.bytes(state.initializer()) + 4 * TOKEN;
+            long copy = 8 * TOKEN; // drawn[k] = model.bnRunningMean.dup()
+            switch (state.kind()) {
+                case STATE -> {
+                    add(bytes, Code.DRAW, state.node(), initializer);
+                    add(bytes, Code.SNAPSHOT_COPY, state.node(), copy);
+                    add(bytes, Code.LISTS, state.node(), 10 * TOKEN);
+                }
+                case SCRATCH -> {
+                    add(bytes, Code.DRAW, state.node(), initializer);
+                    add(bytes, Code.SNAPSHOT_COPY, state.node(), initializer);
+                }
+                case TRAINING -> add(bytes, Code.DRAW, state.node(), initializer);
+                case FOLDED -> add(bytes, Code.SNAPSHOT_COPY, state.node(), initializer);
+            }
         }
         for (WeightLayerSlot layer : plan.weightLayers()) {
             add(bytes, Code.LISTS, layer.node(), 8 * TOKEN);
@@ -95,7 +114,8 @@ final class NodeCosts {
         addSteps(bytes, Code.INFERENCE, plan.inference());
         addSteps(bytes, Code.TRAINING, plan.training());
         addSteps(bytes, Code.BACKWARD, plan.backward());
-        addSteps(bytes, Code.FOLDING, plan.folding());
+        addSteps(bytes, Code.SNAPSHOT_SETUP, plan.snapshotSetup());
+        addSteps(bytes, Code.SNAPSHOT_INFERENCE, plan.snapshotInference());
         return new NodeCosts(bytes);
     }
 
@@ -130,15 +150,16 @@ final class NodeCosts {
     /**
      * True when the whole model's code fits unsplit methods: the class initializer (specs and
      * graph), the constructor (parameters, setup, lists), forward, computeGradients (training and
-     * backward), the folding and the buffers' constructor.
+     * backward), the buffers' constructor, and the inference snapshot's constructor and forward.
      */
     boolean fitsUnsplit(int nodes) {
         return total(nodes, Code.SPECS, Code.GRAPH) <= SPLIT_ABOVE
                 && total(nodes, Code.DRAW, Code.SETUP, Code.LISTS) <= SPLIT_ABOVE
                 && total(nodes, Code.INFERENCE) <= SPLIT_ABOVE
                 && total(nodes, Code.TRAINING, Code.BACKWARD) <= SPLIT_ABOVE
-                && total(nodes, Code.FOLDING) <= SPLIT_ABOVE
-                && total(nodes, Code.ALLOCATE) <= SPLIT_ABOVE;
+                && total(nodes, Code.ALLOCATE) <= SPLIT_ABOVE
+                && total(nodes, Code.SNAPSHOT_COPY, Code.SNAPSHOT_SETUP) <= SPLIT_ABOVE
+                && total(nodes, Code.SNAPSHOT_INFERENCE) <= SPLIT_ABOVE;
     }
 
     private long total(int nodes, Code... codes) {

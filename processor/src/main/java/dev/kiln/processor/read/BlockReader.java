@@ -7,7 +7,9 @@ import dev.kiln.dsl.Shortcut;
 import dev.kiln.dsl.Transition;
 import dev.kiln.ir.ActivationFunction;
 import dev.kiln.ir.ConvSpec;
+import dev.kiln.ir.DenseSpec;
 import dev.kiln.ir.PoolSpec;
+import dev.kiln.ir.Window;
 import dev.kiln.processor.Diagnostics.Site;
 import dev.kiln.processor.Message;
 
@@ -20,7 +22,7 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Reads the fields that declare blocks: {@code @Residual} and {@code @DenseBlock} on a field whose
@@ -33,10 +35,10 @@ final class BlockReader {
             List.of(Residual.class, DenseBlock.class, Transition.class);
 
     private final ReadContext context;
-    /** Reads a block class's layer fields, in order, as the model reader reads a model's. */
-    private final Function<TypeElement, List<LayerSite>> layersOf;
+    /** Reads a block class's layer fields, in order, as the model reader reads a model's, reporting through the context given. */
+    private final BiFunction<TypeElement, ReadContext, List<LayerSite>> layersOf;
 
-    BlockReader(ReadContext context, Function<TypeElement, List<LayerSite>> layersOf) {
+    BlockReader(ReadContext context, BiFunction<TypeElement, ReadContext, List<LayerSite>> layersOf) {
         this.context = context;
         this.layersOf = layersOf;
     }
@@ -45,13 +47,29 @@ final class BlockReader {
     Optional<Declaration> read(VariableElement field) {
         Optional<AnnotationMirror> residual = AnnotationSites.find(field, Residual.class);
         if (residual.isPresent()) {
-            return Optional.of(residual(field, residual.get()));
+            return Optional.of(numbersOk(field, residual.get()) ? residual(field, residual.get()) : invalid(field, residual.get()));
         }
         Optional<AnnotationMirror> dense = AnnotationSites.find(field, DenseBlock.class);
         if (dense.isPresent()) {
-            return Optional.of(denseBlock(field, dense.get()));
+            return Optional.of(numbersOk(field, dense.get()) ? denseBlock(field, dense.get()) : invalid(field, dense.get()));
         }
-        return AnnotationSites.find(field, Transition.class).map(mirror -> transition(field, mirror));
+        return AnnotationSites.find(field, Transition.class)
+                .map(mirror -> numbersOk(field, mirror) ? transition(field, mirror) : invalid(field, mirror));
+    }
+
+    /** An instance field (as layers are) whose number attributes are finite float32 values. */
+    private boolean numbersOk(VariableElement field, AnnotationMirror mirror) {
+        if (field.getModifiers().contains(Modifier.STATIC)) {
+            context.diagnostics().report(Message.NOT_A_LAYER, new Site(field, mirror, null), "remove static", field.getSimpleName(),
+                    context.modelName(), "is static; layers and blocks are instance fields of the model");
+            return false;
+        }
+        return NumberAttributes.check(field, mirror, "block '" + field.getSimpleName() + "' of model " + context.modelName(),
+                context.diagnostics());
+    }
+
+    private static Declaration invalid(VariableElement field, AnnotationMirror mirror) {
+        return new Declaration.Invalid(field.getSimpleName().toString(), field, mirror);
     }
 
     private Declaration residual(VariableElement field, AnnotationMirror mirror) {
@@ -75,7 +93,7 @@ final class BlockReader {
                 "give the last unit's survival probability, e.g. survival = 0.5");
         String strideAt = values.getString("strideAt");
         if (ok) {
-            ok = checkStrideTarget(field, mirror, block, strideAt, stride);
+            ok = checkWidth(field, mirror, block, width) & checkStrideTarget(field, mirror, block, strideAt, stride);
         }
         if (!ok) {
             return new Declaration.Invalid(name, field, mirror);
@@ -94,11 +112,18 @@ final class BlockReader {
         boolean ok = block != null;
         ok &= check(repeat >= 1, field, mirror, "repeat", "repeat = " + repeat + " must be at least 1", "use e.g. repeat = 6");
         ok &= check(width >= 1, field, mirror, "width", "width = " + width + " must be at least 1", "use width = 1 to keep the block's filters");
+        ok = ok && checkWidth(field, mirror, block, width);
         return ok ? new Declaration.DenseStage(name, field, mirror, block, repeat, width) : new Declaration.Invalid(name, field, mirror);
     }
 
     private Declaration transition(VariableElement field, AnnotationMirror mirror) {
         String name = field.getSimpleName().toString();
+        if (!ModelReader.isLayerType(field.asType())) {
+            context.diagnostics().report(Message.NOT_A_LAYER, new Site(field, mirror, null), "declare it as `Layer " + name + ";`",
+                    name, context.modelName(), "is annotated @Transition but has type " + field.asType()
+                            + "; a transition adds its own layers, so its field has type dev.kiln.dsl.Layer");
+            return invalid(field, mirror);
+        }
         double compression = context.values(Transition.class, mirror).getDouble("compression");
         boolean ok = check(compression > 0 && compression <= 1, field, mirror, "compression",
                 "compression = " + compression + " must lie in (0, 1]; the transition keeps floor(compression * C) channels",
@@ -123,7 +148,8 @@ final class BlockReader {
                     name, context.modelName(), "block class " + block.getSimpleName() + " is an inner class; a block is a static nested or top-level class");
             return null;
         }
-        List<LayerSite> layers = layersOf.apply(block);
+        // A block class read from a class file has no source: its layers' problems are reported at this field.
+        List<LayerSite> layers = layersOf.apply(block, context.usedAt(new Site(field, mirror, null)));
         if (layers.isEmpty()) {
             context.diagnostics().report(Message.BLOCK, new Site(field, mirror, null),
                     "declare the block's layers as annotated fields of " + block.getSimpleName() + ", e.g. @Conv2d(filters = 64, kernel = 3, same = true) Layer conv1;",
@@ -136,8 +162,11 @@ final class BlockReader {
     /** The branch layer named by strideAt (or the first Conv2d) must exist and take a stride. */
     private boolean checkStrideTarget(VariableElement field, AnnotationMirror mirror, List<LayerSite> block, String strideAt, int stride) {
         if (strideAt.isEmpty()) {
-            return stride == 1 || block.stream().anyMatch(site -> site.spec() instanceof ConvSpec)
-                    || check(false, field, mirror, "stride", "stride = " + stride + " needs a Conv2d in the block to take it",
+            Optional<LayerSite> firstConv = block.stream().filter(site -> site.spec() instanceof ConvSpec).findFirst();
+            if (firstConv.isPresent()) {
+                return checkStrideProduct(field, mirror, firstConv.get(), stride);
+            }
+            return stride == 1 || check(false, field, mirror, "stride", "stride = " + stride + " needs a Conv2d in the block to take it",
                     "add a Conv2d to the block, or name a pooling layer with strideAt");
         }
         Optional<LayerSite> target = block.stream().filter(site -> site.name().equals(strideAt)).findFirst();
@@ -148,7 +177,29 @@ final class BlockReader {
         return check(target.get().spec() instanceof ConvSpec || target.get().spec() instanceof PoolSpec pool
                         && pool.pooling() != PoolSpec.Kind.GLOBAL_AVERAGE, field, mirror, "strideAt",
                 "strideAt = \"" + strideAt + "\" names a " + target.get().spec().kind() + " layer, which has no stride",
-                "name a Conv2d (or pooling) field of the block");
+                "name a Conv2d (or pooling) field of the block") && checkStrideProduct(field, mirror, target.get(), stride);
+    }
+
+    /** The stage's stride multiplies the layer's own; the product must still be an int. */
+    private boolean checkStrideProduct(VariableElement field, AnnotationMirror mirror, LayerSite target, int stride) {
+        Window window = target.spec() instanceof ConvSpec conv ? conv.window() : ((PoolSpec) target.spec()).window();
+        long product = (long) Math.max(window.strideH(), window.strideW()) * stride;
+        return check(product <= Integer.MAX_VALUE, field, mirror, "stride", "stride = " + stride + " times the stride "
+                + Math.max(window.strideH(), window.strideW()) + " of layer '" + target.name() + "' is " + product
+                + ", more than the largest stride, 2^31 - 1", "use a smaller stride");
+    }
+
+    /** Widening multiplies every Dense and Conv2d layer's outputs; the products must still be ints. */
+    private boolean checkWidth(VariableElement field, AnnotationMirror mirror, List<LayerSite> block, int width) {
+        for (LayerSite site : block) {
+            long outputs = site.spec() instanceof DenseSpec dense ? dense.units()
+                    : site.spec() instanceof ConvSpec conv ? conv.filters() : 0;
+            if (outputs * width > Integer.MAX_VALUE) {
+                return check(false, field, mirror, "width", "width = " + width + " gives layer '" + site.name() + "' "
+                        + outputs + " x " + width + " = " + outputs * width + " outputs, more than the largest size, 2^31 - 1", "use a smaller width");
+            }
+        }
+        return true;
     }
 
     private boolean check(boolean valid, VariableElement field, AnnotationMirror mirror, String attribute, String problem, String hint) {

@@ -43,10 +43,12 @@ final class ConvReader implements LayerReader {
             sizes.require(!AnnotationSites.isExplicit(mirror, "padding"), "same", "same = true and padding are both given",
                     "give one of them");
             for (int axis = 0; axis < 2; axis++) {
-                int span = dilation[axis] * (kernel[axis] - 1);
+                long span = (long) dilation[axis] * (kernel[axis] - 1);
                 sizes.require(span % 2 == 0, "same", "same padding needs an odd kernel extent, but dilation * (kernel - 1) = " + span,
                         "use an odd kernel such as 3, or give padding explicitly");
-                padding[axis] = span / 2;
+                sizes.require(span / 2 <= Integer.MAX_VALUE, "same", "same padding would pad by dilation * (kernel - 1) / 2 = "
+                        + span / 2 + " per side, more than an array dimension can hold", "use a smaller kernel or dilation");
+                padding[axis] = (int) Math.min(span / 2, Integer.MAX_VALUE);
             }
         }
         ActivationFunction activation = ActivationReader.read(conv.getEnum("activation", Activation.class),

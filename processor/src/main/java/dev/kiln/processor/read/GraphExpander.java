@@ -17,6 +17,7 @@ import dev.kiln.ir.NormSpec;
 import dev.kiln.ir.PoolSpec;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.ShapeException;
+import dev.kiln.ir.ShapeInference;
 import dev.kiln.ir.WeightedSpec;
 import dev.kiln.ir.Window;
 import dev.kiln.processor.Diagnostics.Site;
@@ -109,7 +110,8 @@ final class GraphExpander {
             int unitInput = last();
             String prefix = stage.name() + "_" + unit + "_";
             int stride = unit == 0 ? stage.stride() : 1;
-            int branch = placeBranch(stage.block(), prefix, stage.width(), stride, strideTarget(stage), unitInput);
+            int branch = placeBranch(stage.block(), new Site(stage.field(), stage.annotation(), null), prefix, stage.width(), stride,
+                    strideTarget(stage), unitInput);
             int shortcut = shortcut(stage, unit, prefix, unitInput, branch, stride);
             AddSpec add = new AddSpec(prefix + "add", stage.activation(), survival(stage));
             placeGenerated(stage.field(), stage.annotation(), add, List.of(shortcut, branch));
@@ -121,7 +123,8 @@ final class GraphExpander {
             unitStarts.add(sites.size());
             int unitInput = last();
             String prefix = stage.name() + "_" + unit + "_";
-            int branch = placeBranch(stage.block(), prefix, stage.width(), 1, null, unitInput);
+            int branch = placeBranch(stage.block(), new Site(stage.field(), stage.annotation(), null), prefix, stage.width(), 1, null,
+                    unitInput);
             placeGenerated(stage.field(), stage.annotation(), new ConcatSpec(prefix + "concat"), List.of(unitInput, branch));
         }
     }
@@ -149,8 +152,8 @@ final class GraphExpander {
                 List.of(last()));
     }
 
-    /** Places one unit's branch reading {@code unitInput}; returns the index of its last layer. */
-    private int placeBranch(List<LayerSite> block, String prefix, int width, int stride, String strideTarget, int unitInput) {
+    /** Places one unit's branch, used by the stage field at {@code stage}, reading {@code unitInput}; returns the index of its last layer. */
+    private int placeBranch(List<LayerSite> block, Site stage, String prefix, int width, int stride, String strideTarget, int unitInput) {
         int previous = unitInput;
         for (LayerSite site : block) {
             LayerSpec spec = site.spec().renamed(prefix + site.name());
@@ -160,7 +163,7 @@ final class GraphExpander {
             if (stride > 1 && site.name().equals(strideTarget)) {
                 spec = spec instanceof ConvSpec conv ? conv.strided(stride) : ((PoolSpec) spec).strided(stride);
             }
-            place(site, prefix + site.name(), spec, List.of(previous));
+            place(site.usedAt(stage), prefix + site.name(), spec, List.of(previous));
             previous = last();
         }
         return previous;
@@ -223,19 +226,19 @@ final class GraphExpander {
 
     /** A layer the expansion adds (projection, addition, transition layers): it points at the declaring field. */
     private void placeGenerated(VariableElement field, AnnotationMirror annotation, LayerSpec spec, List<Integer> inputs) {
-        add(new LayerSite(spec.name(), field, annotation, spec, sourceLines.locate(field), inputs));
+        add(new LayerSite(spec.name(), field, annotation, spec, sourceLines.locate(field), inputs, null));
     }
 
     /** A declaration whose errors are reported already: one invalid site reading the node before it. */
     private void placeInvalid(String name, VariableElement field, AnnotationMirror annotation) {
-        add(new LayerSite(name, field, annotation, null, Optional.empty(), List.of(last())));
+        add(new LayerSite(name, field, annotation, null, Optional.empty(), List.of(last()), null));
     }
 
     /** Places a site and infers its output shape from its inputs' (unknown after an invalid site, as for the valid prefix). */
     private void add(LayerSite site) {
         invalidPlaced |= !site.isValid();
         sites.add(site);
-        shapes.add(invalidPlaced || !input.isValid() ? null : outputShape(site));
+        shapes.add(invalidPlaced || !ShapeInference.acceptsInput(input) ? null : outputShape(site));
     }
 
     private Shape outputShape(LayerSite site) {

@@ -63,10 +63,16 @@ public final class ModelReader {
         }
         ReadContext context = new ReadContext(type.getSimpleName().toString(), diagnostics);
         AnnotationValues model = context.values(Model.class, modelMirror);
-        BlockReader blocks = new BlockReader(context, block -> blockLayers(block, context));
+        BlockReader blocks = new BlockReader(context, this::blockLayers);
         List<Declaration> declarations = new ArrayList<>();
         Map<String, VariableElement> seen = new HashMap<>();
         for (VariableElement field : fieldsInOrder(type)) {
+            List<AnnotationMirror> kiln = kilnAnnotations(field);
+            if (kiln.size() > 1) {
+                reportSecondAnnotation(field, kiln, context);
+                declarations.add(new Declaration.Invalid(field.getSimpleName().toString(), field, kiln.get(0)));
+                continue;
+            }
             Optional<Declaration> block = blocks.read(field);
             if (block.isPresent()) {
                 if (isUnique(field, Site.of(field), context, seen)) {
@@ -88,6 +94,11 @@ public final class ModelReader {
         return Optional.of(new ReadModel(type, modelMirror, input, loss, layers, expansion.parts(), training, sourceLines.locate(type)));
     }
 
+    /**
+     * Whether the annotated type can be a model. Local classes never get here: javac does not hand
+     * annotations inside method bodies to processors, so a {@code @Model} local class is ignored
+     * without a message (docs/diagnostics.md).
+     */
     private boolean isModelKind(TypeElement type, AnnotationMirror mirror) {
         String what = switch (type.getKind()) {
             case INTERFACE -> "interface";
@@ -98,9 +109,6 @@ public final class ModelReader {
         };
         if (what == null && type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)) {
             what = "non-static inner class";
-        }
-        if (what == null && (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS)) {
-            what = "local class";
         }
         if (what == null) {
             return true;
@@ -141,7 +149,7 @@ public final class ModelReader {
             Optional<AnnotationMirror> nested = BlockReader.BLOCK_ANNOTATIONS.stream()
                     .flatMap(annotation -> AnnotationSites.find(field, annotation).stream()).findFirst();
             if (nested.isPresent()) {
-                diagnostics.report(Message.BLOCK, new Site(field, nested.get(), null),
+                context.diagnostics().report(Message.BLOCK, new Site(field, nested.get(), null),
                         "declare the stage or transition in the model class, after this block's field",
                         field.getSimpleName(), context.modelName(), "blocks do not nest: block class " + block.getSimpleName()
                                 + " declares a block itself");
@@ -158,7 +166,7 @@ public final class ModelReader {
         String name = field.getSimpleName().toString();
         VariableElement previous = seen.putIfAbsent(name, field);
         if (previous != null) {
-            diagnostics.report(Message.DUPLICATE_LAYER, site, "rename one of them; a layer's name is its field name everywhere",
+            context.diagnostics().report(Message.DUPLICATE_LAYER, site, "rename one of them; a layer's name is its field name everywhere",
                     context.modelName(), name, "once in " + previous.getEnclosingElement().getSimpleName()
                             + " and again in " + field.getEnclosingElement().getSimpleName());
             return false;
@@ -166,7 +174,37 @@ public final class ModelReader {
         return true;
     }
 
+    /** The layer and block annotations on a field, in source order. */
+    private static List<AnnotationMirror> kilnAnnotations(VariableElement field) {
+        List<AnnotationMirror> kiln = new ArrayList<>();
+        for (AnnotationMirror mirror : field.getAnnotationMirrors()) {
+            TypeElement annotation = (TypeElement) mirror.getAnnotationType().asElement();
+            boolean layer = READERS.stream().anyMatch(reader -> annotation.getQualifiedName().contentEquals(reader.annotationType().getCanonicalName()));
+            boolean block = BlockReader.BLOCK_ANNOTATIONS.stream().anyMatch(type -> annotation.getQualifiedName().contentEquals(type.getCanonicalName()));
+            if (layer || block) {
+                kiln.add(mirror);
+            }
+        }
+        return kiln;
+    }
+
+    /** One field declares one layer or block: a second annotation is reported at itself. */
+    private void reportSecondAnnotation(VariableElement field, List<AnnotationMirror> kiln, ReadContext context) {
+        context.diagnostics().report(Message.CONFLICTING_OPTIONS, new Site(field, kiln.get(1), null), "declare one layer or block per field",
+                field.getSimpleName(), context.modelName(), "the field has both @" + simpleName(kiln.get(0)) + " and @" + simpleName(kiln.get(1)));
+    }
+
+    private static String simpleName(AnnotationMirror mirror) {
+        return mirror.getAnnotationType().asElement().getSimpleName().toString();
+    }
+
     private Optional<LayerSite> readField(VariableElement field, ReadContext context, Map<String, VariableElement> seen) {
+        String name = field.getSimpleName().toString();
+        List<AnnotationMirror> kiln = kilnAnnotations(field);
+        if (kiln.size() > 1) {
+            reportSecondAnnotation(field, kiln, context);
+            return Optional.of(invalid(name, field, kiln.get(0)));
+        }
         List<LayerReader> readers = new ArrayList<>();
         List<AnnotationMirror> mirrors = new ArrayList<>();
         for (LayerReader reader : READERS) {
@@ -175,11 +213,10 @@ public final class ModelReader {
                 mirrors.add(mirror);
             });
         }
-        String name = field.getSimpleName().toString();
         boolean isLayerType = isLayerType(field.asType());
         if (readers.isEmpty()) {
             if (isLayerType) {
-                diagnostics.report(Message.NOT_A_LAYER, Site.of(field),
+                context.diagnostics().report(Message.NOT_A_LAYER, Site.of(field),
                         "annotate it with the layer it is, e.g. @Dense(units = 64), or change its type",
                         name, context.modelName(), "has type Layer but no layer annotation (@Dense, @Dropout, @BatchNorm, ...)");
             }
@@ -187,24 +224,21 @@ public final class ModelReader {
         }
         AnnotationMirror mirror = mirrors.get(0);
         Site site = new Site(field, mirror, null);
-        if (readers.size() > 1) {
-            diagnostics.report(Message.CONFLICTING_OPTIONS, new Site(field, mirrors.get(1), null),
-                    "declare one layer per field", name, context.modelName(),
-                    "the field has both @" + simpleName(readers.get(0)) + " and @" + simpleName(readers.get(1)));
-            return Optional.of(invalid(name, field, mirror));
-        }
         if (!isLayerType) {
-            diagnostics.report(Message.NOT_A_LAYER, site, "declare it as `" + "Layer " + name + ";` (dev.kiln.dsl.Layer)",
+            context.diagnostics().report(Message.NOT_A_LAYER, site, "declare it as `" + "Layer " + name + ";` (dev.kiln.dsl.Layer)",
                     name, context.modelName(), "is annotated @" + simpleName(readers.get(0)) + " but has type " + field.asType()
                             + "; layer fields have type dev.kiln.dsl.Layer");
             return Optional.of(invalid(name, field, mirror));
         }
         if (field.getModifiers().contains(Modifier.STATIC)) {
-            diagnostics.report(Message.NOT_A_LAYER, site, "remove static", name, context.modelName(),
+            context.diagnostics().report(Message.NOT_A_LAYER, site, "remove static", name, context.modelName(),
                     "is static; layers are instance fields of the model");
             return Optional.of(invalid(name, field, mirror));
         }
         if (!isUnique(field, site, context, seen)) {
+            return Optional.of(invalid(name, field, mirror));
+        }
+        if (!NumberAttributes.check(field, mirror, "layer '" + name + "' of model " + context.modelName(), context.diagnostics())) {
             return Optional.of(invalid(name, field, mirror));
         }
         LayerSpec spec = readers.get(0).read(field, mirror, context);
@@ -215,7 +249,7 @@ public final class ModelReader {
         return new LayerSite(name, field, mirror, null, Optional.empty());
     }
 
-    private static boolean isLayerType(TypeMirror type) {
+    static boolean isLayerType(TypeMirror type) {
         if (type.getKind() != TypeKind.DECLARED) {
             return false;
         }

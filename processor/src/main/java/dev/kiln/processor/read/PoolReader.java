@@ -50,7 +50,7 @@ final class PoolReader implements LayerReader {
         int[] padding = sizes.pair("padding", 0);
         for (int axis = 0; axis < 2; axis++) {
             stride[axis] = stride[axis] == 0 ? kernel[axis] : stride[axis];
-            sizes.require(padding[axis] * 2 <= kernel[axis], "padding", "padding " + padding[axis] + " is more than half the kernel "
+            sizes.require(2L * padding[axis] <= kernel[axis], "padding", "padding " + padding[axis] + " is more than half the kernel "
                     + kernel[axis] + ", so some windows would hold only padding", "use at most kernel / 2");
         }
         if (!sizes.ok()) {

@@ -27,7 +27,7 @@ public final class RedundantBias {
             if (norm >= 0 && ((WeightedSpec) site.spec()).bias() && !Diagnostics.isSuppressed(site.field(), Lints.BIAS_BEFORE_NORM)) {
                 WeightedSpec weighted = (WeightedSpec) site.spec();
                 context.diagnostics().report(Message.BIAS_BEFORE_NORM, Lints.BIAS_BEFORE_NORM,
-                        AnnotationSites.attribute(site.field(), site.annotation(), "bias"),
+                        site.attribute("bias"),
                         "declare bias = false to say so, or suppress with @SuppressWarnings(Lints.BIAS_BEFORE_NORM) to keep the bias",
                         site.name(), context.modelName(), sites.get(norm).name());
                 result.add(site.withSpec(weighted.withBias(false)));

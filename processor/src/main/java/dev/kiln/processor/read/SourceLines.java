@@ -32,6 +32,18 @@ public final class SourceLines {
         }
     }
 
+    /** False for an element read from a class file; true when there is a source position, or no way to tell (not javac). */
+    public boolean hasSource(Element element) {
+        if (trees == null) {
+            return true;
+        }
+        try {
+            return trees.getPath(element) != null;
+        } catch (RuntimeException unavailable) {
+            return true;
+        }
+    }
+
     /** {@code File.java:line}, or empty when unknown. */
     public Optional<String> locate(Element element) {
         return found.computeIfAbsent(element, this::find);

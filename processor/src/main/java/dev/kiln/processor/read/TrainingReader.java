@@ -25,6 +25,10 @@ final class TrainingReader {
     static TrainingSpec read(AnnotationValues model, TypeElement type, AnnotationMirror modelMirror, ReadContext context) {
         AnnotationValues values = model.getAnnotation("training", Training.class);
         Optional<AnnotationMirror> nested = AnnotationSites.nested(modelMirror, "training");
+        if (nested.isPresent() && !NumberAttributes.check(type, nested.get(), "the training options of model " + context.modelName(),
+                context.diagnostics())) {
+            return null;
+        }
         Site fallback = AnnotationSites.attribute(type, modelMirror, "training");
         OptimizerType optimizer = values.getEnum("optimizer", OptimizerType.class);
         double learningRate = values.getDouble("learningRate");
@@ -49,6 +53,9 @@ final class TrainingReader {
                 "step counts must not be negative", "use 0 or a positive number of steps");
         problems.require(schedule == ScheduleType.CONSTANT || horizon > 0, "horizonSteps",
                 "schedule " + schedule + " needs horizonSteps, the number of steps it runs over", "e.g. horizonSteps = epochs * batches per epoch");
+        problems.require(horizon <= 0 || horizon >= schedule.minimumHorizon(), "horizonSteps",
+                "schedule " + schedule + " needs horizonSteps of at least " + schedule.minimumHorizon() + ", a rising and a falling phase of "
+                        + "one step or more, but has " + horizon, "e.g. horizonSteps = epochs * batches per epoch");
         if (problems.found) {
             return null;
         }

@@ -36,29 +36,19 @@ final class LayerwiseMembers {
         return FieldSpec.builder(LIST, "weightLayers", PRIVATE, FINAL).build();
     }
 
-    /** The constructor statements that fill {@link #field()} once the parameters exist. */
-    static CodeBlock initialization(NetPlan plan, Sections sections) {
+    /** Adds the constructor statements that fill {@link #field()} once the parameters exist. */
+    static void initialize(MethodSpec.Builder constructor, NetPlan plan, Sections sections) {
         if (!plan.isSplit()) {
             CodeBlock.Builder list = CodeBlock.builder();
             for (int i = 0; i < plan.weightLayers().size(); i++) {
                 list.add(i == 0 ? "\n" : ",\n").add(entry(plan.weightLayers().get(i)));
             }
-            return CodeBlock.builder().addStatement("weightLayers = $T.of($L)", List.class, list.build()).build();
+            constructor.addStatement("weightLayers = $T.of($L)", List.class, list.build());
+            return;
         }
-        CodeBlock.Builder code = CodeBlock.builder().addStatement("$T weightLayerList = new $T<>()", LIST, ArrayList.class);
-        List<List<WeightLayerSlot>> groups = sections.group(plan.weightLayers(), WeightLayerSlot::node);
-        for (int s = 0; s < groups.size(); s++) {
-            if (groups.get(s).isEmpty()) {
-                continue;
-            }
-            Section section = sections.all().get(s);
-            MethodSpec.Builder method = MethodSpec.methodBuilder("addWeightLayers" + section.name()).addModifiers(PRIVATE)
-                    .addParameter(LIST, "list").addJavadoc("Adds the weight layers of $L to the list, in order.\n", section.label());
-            groups.get(s).forEach(slot -> method.addStatement("list.add($L)", entry(slot)));
-            sections.add(method.build());
-            code.addStatement("addWeightLayers$L(weightLayerList)", section.name());
-        }
-        return code.addStatement("weightLayers = $T.copyOf(weightLayerList)", List.class).build();
+        sections.fillList(constructor, LIST, "weightLayerList", "addWeightLayers", "the weight layers", plan.weightLayers(),
+                WeightLayerSlot::node, LayerwiseMembers::entry);
+        constructor.addStatement("weightLayers = $T.copyOf(weightLayerList)", List.class);
     }
 
     private static CodeBlock entry(WeightLayerSlot slot) {
@@ -116,7 +106,7 @@ final class LayerwiseMembers {
                 break;
             }
         }
-        List<Sections.Local> used = Sections.used(NetWriter.PASS_LOCALS, replayed);
+        List<Sections.Local> used = Sections.used(NetWriter.INFERENCE_LOCALS, replayed);
         MethodSpec.Builder method = MethodSpec.methodBuilder("preActivation" + section.name()).addModifiers(PRIVATE).returns(INDARRAY)
                 .addJavadoc("Inference of $L up to weight layer {@code layer}, one of $L to $L; returns its pre-activation.\n",
                         section.label(), first, last);

@@ -7,20 +7,26 @@ import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.JavaFile;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.ParameterizedTypeName;
+import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
 import dev.kiln.ir.ModelGraph;
 import dev.kiln.dsl.ScheduleType;
 import dev.kiln.ir.ModelSummary;
 import dev.kiln.ir.TrainingSpec;
 import dev.kiln.processor.plan.NetPlan;
+import dev.kiln.processor.plan.NetPlan.BufferSlot;
 import dev.kiln.processor.plan.NetPlan.ParameterSlot;
+import dev.kiln.processor.plan.NetPlan.SpecConstant;
 import dev.kiln.processor.plan.NetPlan.StateSlot;
 import dev.kiln.processor.plan.NetPlan.Step;
 
 import javax.annotation.processing.Generated;
+import javax.lang.model.element.Modifier;
+import java.io.IOException;
 import java.util.List;
 
 import static dev.kiln.processor.plan.RuntimeTypes.BUFFER_CACHE;
+import static dev.kiln.processor.plan.RuntimeTypes.CHECKPOINT;
 import static dev.kiln.processor.plan.RuntimeTypes.DATA_TYPE;
 import static dev.kiln.processor.plan.RuntimeTypes.FEATURE_LAYOUT;
 import static dev.kiln.processor.plan.RuntimeTypes.INDARRAY;
@@ -36,10 +42,15 @@ import static dev.kiln.processor.plan.RuntimeTypes.OPTIMIZER_KIND;
 import static dev.kiln.processor.plan.RuntimeTypes.SCHEDULE_KIND;
 import static dev.kiln.processor.plan.RuntimeTypes.PARAMETER;
 import static dev.kiln.processor.plan.RuntimeTypes.PARAMETER_KIND;
+import static dev.kiln.processor.plan.RuntimeTypes.PATH;
 import static dev.kiln.processor.plan.RuntimeTypes.SEED_STREAMS;
+import static dev.kiln.processor.plan.RuntimeTypes.STATE_BUFFER;
+import static dev.kiln.processor.plan.RuntimeTypes.TRAINING_RANDOMNESS;
+import static dev.kiln.processor.plan.RuntimeTypes.TRAINING_STEP;
 import static javax.lang.model.element.Modifier.FINAL;
 import static javax.lang.model.element.Modifier.PRIVATE;
 import static javax.lang.model.element.Modifier.PUBLIC;
+import static javax.lang.model.element.Modifier.STATIC;
 
 /**
  * Step 4, write: renders a {@link NetPlan} as a Java class. Everything is decided by the plan; this
@@ -49,6 +60,7 @@ public final class NetWriter {
     private static final String PROCESSOR = "dev.kiln.processor.KilnProcessor";
     /** The nested per-batch buffer class, referred to by its simple name inside the generated class. */
     private static final ClassName BUFFERS_TYPE = ClassName.get("", "Buffers");
+    private static final TypeName STATE_BUFFER_LIST = ParameterizedTypeName.get(ClassName.get(List.class), STATE_BUFFER);
 
     public JavaFile write(NetPlan plan) {
         ClassName self = ClassName.get(plan.packageName(), plan.className());
@@ -82,27 +94,32 @@ public final class NetWriter {
             type.addField(FieldSpec.builder(INDARRAY, parameter.gradientField(), PRIVATE, FINAL).build());
         }
         for (StateSlot state : plan.states()) {
-            type.addField(FieldSpec.builder(INDARRAY, state.field(), state.visible() ? PUBLIC : PRIVATE, FINAL)
-                    .addJavadoc("$L\n", state.comment()).build());
+            if (state.kind() != StateSlot.Kind.FOLDED) {
+                type.addField(FieldSpec.builder(INDARRAY, state.field(), state.visible() ? PUBLIC : PRIVATE, FINAL)
+                        .addJavadoc("$L\n", state.comment()).build());
+            }
         }
         for (NetPlan.FlagSlot flag : plan.flags()) {
             type.addField(FieldSpec.builder(boolean.class, flag.field(), PUBLIC)
                     .addJavadoc("$L\n", flag.comment()).initializer("true").build());
+            if (plan.isSplit()) {
+                type.addField(FieldSpec.builder(boolean.class, flag.local(), PRIVATE)
+                        .addJavadoc("Whether the branch runs in the current training pass: set at its start, read by its section methods.\n")
+                        .build());
+            }
         }
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER), "parameters",
                 PRIVATE, FINAL).build());
-        if (!plan.folding().isEmpty()) {
-            type.addField(FieldSpec.builder(boolean.class, "foldingStale", PRIVATE)
-                    .addJavadoc("True when parameters or running statistics changed since the folded inference weights were computed.\n")
-                    .initializer("true").build());
-        }
+        type.addField(FieldSpec.builder(STATE_BUFFER_LIST, "stateBuffers", PRIVATE, FINAL).build());
         type.addField(LayerwiseMembers.field());
         if (plan.usesRandomness()) {
-            type.addField(FieldSpec.builder(ND4J_RANDOM, "random", PRIVATE, FINAL)
-                    .addJavadoc("Draws the dropout masks; seeded from the model seed.\n").build());
+            type.addField(FieldSpec.builder(TRAINING_RANDOMNESS, "randomness", PRIVATE, FINAL)
+                    .addJavadoc("Draws the dropout masks and gates; seeded from the model seed, its state is the buffer rng.state.\n").build());
         }
-        type.addField(FieldSpec.builder(boolean.class, "randomnessFrozen", PRIVATE).build());
         type.addField(FieldSpec.builder(INDARRAY, "lastTrainingOutput", PRIVATE).build());
+        type.addField(FieldSpec.builder(TRAINING_STEP, "trainingStep", PRIVATE, FINAL)
+                .addJavadoc("Runs {@link #trainStep(INDArray, INDArray, Optimizer)} all or nothing, with a backup of the state buffers made once.\n")
+                .build());
         type.addField(FieldSpec.builder(OPTIMIZER, "optimizer", PRIVATE)
                 .addJavadoc("The declared default optimizer, created by the first {@link #trainStep(INDArray, INDArray)}.\n").build());
 
@@ -117,12 +134,12 @@ public final class NetWriter {
         type.addMethod(trainStep());
         type.addMethod(defaultOptimizer(plan));
         type.addMethod(trainStepWithDefaultOptimizer());
-        if (!plan.folding().isEmpty()) {
-            type.addMethod(refreshFolding(plan, sections));
-        }
+        type.addMethod(load(self));
+        type.addMethod(SnapshotWriter.freezeMethod());
         type.addMethods(accessors(plan));
         type.addMethods(LayerwiseMembers.methods(plan, sections));
         type.addMethods(sections.methods());
+        type.addType(SnapshotWriter.snapshotClass(plan, self));
         type.addType(BuffersClass.of(plan, buffers));
         JavaFile.Builder file = JavaFile.builder(plan.packageName(), type.build())
                 .skipJavaLangImports(true)
@@ -132,8 +149,12 @@ public final class NetWriter {
         return file.build();
     }
 
-    /** The locals of forward, computeGradients and preActivation that sections' code reads. */
-    static final List<Sections.Local> PASS_LOCALS = List.of(new Sections.Local(BUFFERS_TYPE, "b"), new Sections.Local(INDARRAY, "features"));
+    /** The locals of forward and preActivation that sections' code reads. */
+    static final List<Sections.Local> INFERENCE_LOCALS = List.of(new Sections.Local(BUFFERS_TYPE, "b"),
+            new Sections.Local(INDARRAY, "features"));
+    /** The locals of computeGradients that sections' code reads; a split model's gates are fields. */
+    private static final List<Sections.Local> TRAINING_LOCALS = List.of(new Sections.Local(BUFFERS_TYPE, "b"),
+            new Sections.Local(INDARRAY, "features"), new Sections.Local(ND4J_RANDOM, "random"));
 
     private static MethodSpec constructor(NetPlan plan, Sections sections) {
         MethodSpec.Builder method = MethodSpec.constructorBuilder().addModifiers(PUBLIC)
@@ -151,11 +172,13 @@ public final class NetWriter {
             SplitConstructor.draw(method, plan, sections);
         } else {
             for (ParameterSlot parameter : plan.parameters()) {
-                method.addStatement("$L = $L", parameter.field(), parameterInitializer(parameter));
+                method.addStatement("$L = $L", parameter.field(), parameterInitializer(plan, parameter));
                 method.addStatement("$L = $L", parameter.gradientField(), gradientInitializer(parameter));
             }
             for (StateSlot state : plan.states()) {
-                method.addStatement("$L = $L", state.field(), state.initializer());
+                if (isModelState(state)) {
+                    method.addStatement("$L = $L", state.field(), state.initializer());
+                }
             }
         }
         sections.pass(method, "setUp", "Setup after the parameters are drawn", plan.setup(), false, List.of());
@@ -168,17 +191,53 @@ public final class NetWriter {
             }
             method.addStatement("parameters = $T.of($L)", List.class, list.build());
         }
-        method.addCode(LayerwiseMembers.initialization(plan, sections));
         if (plan.usesRandomness()) {
-            method.addStatement("random = $T.getRandomFactory().getNewRandomInstance(seeds.seedFor($S))", ND4J, "dropout");
+            method.addStatement("randomness = new $T(seeds.seedFor($S))", TRAINING_RANDOMNESS, "dropout");
         }
+        if (plan.isSplit()) {
+            SplitConstructor.stateBufferList(method, plan, sections);
+        } else {
+            method.addStatement("stateBuffers = $T.of($L)", List.class, stateBufferList(plan));
+        }
+        LayerwiseMembers.initialize(method, plan, sections);
+        method.addStatement("trainingStep = new $T(this)", TRAINING_STEP);
         return method.build();
     }
 
-    /** {@code Initializers.create(FC1.weightInit(), new long[] {784, 256}, dataType, seeds.forParameter("fc1.W"))} */
-    static CodeBlock parameterInitializer(ParameterSlot parameter) {
-        return CodeBlock.of("$T.create($L, new long[] {$L}, dataType, seeds.forParameter($S))", INITIALIZERS, parameter.initializer(),
-                dims(parameter.shape()), parameter.layer() + "." + parameter.role());
+    /** Every {@link StateSlot.Kind#STATE} array in declaration order, then the random generator's state. */
+    private static CodeBlock stateBufferList(NetPlan plan) {
+        CodeBlock.Builder list = CodeBlock.builder();
+        String separator = "\n";
+        for (StateSlot state : plan.states()) {
+            if (state.kind() == StateSlot.Kind.STATE) {
+                list.add(separator).add(stateBufferEntry(state));
+                separator = ",\n";
+            }
+        }
+        if (plan.usesRandomness()) {
+            list.add(separator).add(RANDOM_STATE_BUFFER);
+        }
+        return list.build();
+    }
+
+    /** {@code new StateBuffer("bn1", "runningMean", bn1RunningMean)} */
+    static CodeBlock stateBufferEntry(StateSlot state) {
+        return CodeBlock.of("new $T($S, $S, $L)", STATE_BUFFER, state.layer(), state.role(), state.field());
+    }
+
+    /** The random generator's state, the last state buffer of a model with dropout or stochastic depth. */
+    static final CodeBlock RANDOM_STATE_BUFFER = CodeBlock.of("new $T($T.RANDOM_GENERATOR, $S, randomness.state())", STATE_BUFFER,
+            STATE_BUFFER, "state");
+
+    /** True for the state arrays the model itself holds (a snapshot's folded weights are the snapshot's). */
+    static boolean isModelState(StateSlot state) {
+        return state.kind() != StateSlot.Kind.FOLDED;
+    }
+
+    /** {@code Initializers.forParameter("Model", "fc1.W", FC1.weightInit(), new long[] {784, 256}, dataType, seeds)} */
+    static CodeBlock parameterInitializer(NetPlan plan, ParameterSlot parameter) {
+        return CodeBlock.of("$T.forParameter($S, $S, $L, new long[] {$L}, dataType, seeds)", INITIALIZERS, plan.modelName(),
+                parameter.layer() + "." + parameter.role(), parameter.initializer(), dims(parameter.shape()));
     }
 
     static CodeBlock gradientInitializer(ParameterSlot parameter) {
@@ -194,13 +253,11 @@ public final class NetWriter {
     private static MethodSpec forward(NetPlan plan, Sections sections) {
         MethodSpec.Builder method = MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(PUBLIC)
                 .returns(INDARRAY).addParameter(INDARRAY, "features")
-                .addJavadoc("Inference: dropout is the identity. Returns a buffer owned by this model; {@code dup()} it to keep it.\n")
+                .addJavadoc("Inference: dropout is the identity, batch norm uses its running statistics. Exact: it reads the parameters\n")
+                .addJavadoc("and running statistics as they are now. Returns a buffer owned by this model; {@code dup()} it to keep it.\n")
                 .addStatement("inputCheck.features(features)");
-        if (!plan.folding().isEmpty()) {
-            method.addStatement("refreshFolding()");
-        }
         method.addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
-        sections.pass(method, "inference", "Inference", plan.inference(), false, PASS_LOCALS);
+        sections.pass(method, "inference", "Inference", plan.inference(), false, INFERENCE_LOCALS);
         return method.addStatement("return $L", plan.inferenceOutput()).build();
     }
 
@@ -220,17 +277,23 @@ public final class NetWriter {
                 .addStatement("inputCheck.features(features)")
                 .addStatement("inputCheck.targets(features, targets)")
                 .addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
-        if (!plan.folding().isEmpty()) {
-            method.addStatement("foldingStale = true");
+        if (plan.usesRandomness()) {
+            method.addStatement("$T random = randomness.begin()", ND4J_RANDOM);
+        }
+        for (NetPlan.FlagSlot flag : plan.flags()) {
+            method.addStatement(plan.isSplit() ? "$L = $L" : "boolean $L = $L", flag.local(), flag.field());
         }
         method.addCode("\n// ---- forward, training mode ----\n");
-        sections.pass(method, "training", "Training forward", plan.training(), false, PASS_LOCALS);
+        sections.pass(method, "training", "Training forward", plan.training(), false, TRAINING_LOCALS);
         method.addStatement("lastTrainingOutput = $L", plan.trainingOutput());
         method.addCode("\n");
         steps(method, List.of(plan.loss()));
         if (!plan.backward().isEmpty()) {
             method.addCode("\n// ---- backward ----\n");
-            sections.pass(method, "backward", "Backward", plan.backward(), true, PASS_LOCALS);
+            sections.pass(method, "backward", "Backward", plan.backward(), true, TRAINING_LOCALS);
+        }
+        if (plan.usesRandomness()) {
+            method.addStatement("randomness.end()");
         }
         return method.addStatement("return loss").build();
     }
@@ -238,10 +301,10 @@ public final class NetWriter {
     private static MethodSpec trainStep() {
         return MethodSpec.methodBuilder("trainStep").addAnnotation(Override.class).addModifiers(PUBLIC).returns(double.class)
                 .addParameter(INDARRAY, "features").addParameter(INDARRAY, "targets").addParameter(OPTIMIZER, "optimizer")
-                .addJavadoc("One training step: gradients of the batch, then the optimizer's in-place update. Returns the loss.\n")
-                .addStatement("double loss = computeGradients(features, targets)")
-                .addStatement("optimizer.step(parameters)")
-                .addStatement("return loss").build();
+                .addJavadoc("One training step, all or nothing: gradients of the batch, the loss to {@code optimizer.observeLoss}, then the\n")
+                .addJavadoc("optimizer's in-place update; a non-finite batch, loss or gradient throws and leaves every state as it was.\n")
+                .addJavadoc("Returns the loss.\n")
+                .addStatement("return trainingStep.run(features, targets, optimizer)").build();
     }
 
     private static MethodSpec defaultOptimizer(NetPlan plan) {
@@ -278,6 +341,18 @@ public final class NetWriter {
                 .addStatement("return trainStep(features, targets, optimizer)").build();
     }
 
+    /** {@code FooNet.load(path)}: a model of the checkpoint's dtype holding the checkpoint's weights and state. */
+    private static MethodSpec load(ClassName self) {
+        return MethodSpec.methodBuilder("load").addModifiers(PUBLIC, STATIC).returns(self)
+                .addParameter(PATH, "path").addException(IOException.class)
+                .addJavadoc("A model with the weights and state saved in {@code path} by {@link #save}, in the checkpoint's data type;\n"
+                        + "the file is verified whole and must come from this model class and graph.\n")
+                .addStatement("$T checkpoint = $T.read(path)", CHECKPOINT, CHECKPOINT)
+                .addStatement("$T net = new $T(0L, checkpoint.dataType())", self, self)
+                .addStatement("checkpoint.restore(net)")
+                .addStatement("return net").build();
+    }
+
     static void steps(MethodSpec.Builder method, List<Step> steps) {
         for (Step step : steps) {
             method.addComment("$L", step.comment());
@@ -285,24 +360,18 @@ public final class NetWriter {
         }
     }
 
-    private static MethodSpec refreshFolding(NetPlan plan, Sections sections) {
-        MethodSpec.Builder method = MethodSpec.methodBuilder("refreshFolding").addModifiers(PRIVATE)
-                .addJavadoc("Folds batch norm into the Dense layer before it for inference; the trained weights stay unfolded.\n")
-                .beginControlFlow("if (!foldingStale)")
-                .addStatement("return")
-                .endControlFlow();
-        sections.pass(method, "fold", "Batch norm folded in", plan.folding(), false, List.of());
-        return method.addStatement("foldingStale = false").build();
-    }
-
     private static List<MethodSpec> accessors(NetPlan plan) {
         MethodSpec buffersFor = MethodSpec.methodBuilder("buffersFor").addModifiers(PRIVATE)
                 .returns(BUFFERS_TYPE).addParameter(long.class, "batchSize")
                 .addStatement("return buffers.get(batchSize, n -> new Buffers(n, dataType$L))", plan.usesLayout() ? ", layout" : "")
                 .build();
-        MethodSpec freeze = MethodSpec.methodBuilder("freezeRandomness").addAnnotation(Override.class).addModifiers(PUBLIC)
-                .addParameter(boolean.class, "frozen")
-                .addStatement("randomnessFrozen = frozen").build();
+        MethodSpec.Builder freeze = MethodSpec.methodBuilder("freezeRandomness").addAnnotation(Override.class).addModifiers(PUBLIC)
+                .addParameter(boolean.class, "frozen");
+        if (plan.usesRandomness()) {
+            freeze.addStatement("randomness.freeze(frozen)");
+        } else {
+            freeze.addComment("nothing random: no dropout and no stochastic depth");
+        }
         return List.of(
                 MethodSpec.methodBuilder("graph").addAnnotation(Override.class).addModifiers(PUBLIC)
                         .returns(ModelGraph.class).addStatement("return GRAPH").build(),
@@ -311,9 +380,11 @@ public final class NetWriter {
                 MethodSpec.methodBuilder("parameters").addAnnotation(Override.class).addModifiers(PUBLIC)
                         .returns(ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER))
                         .addStatement("return parameters").build(),
+                MethodSpec.methodBuilder("stateBuffers").addAnnotation(Override.class).addModifiers(PUBLIC)
+                        .returns(STATE_BUFFER_LIST).addStatement("return stateBuffers").build(),
                 MethodSpec.methodBuilder("trainingOutput").addAnnotation(Override.class).addModifiers(PUBLIC)
                         .returns(INDARRAY).addStatement("return lastTrainingOutput").build(),
-                freeze,
+                freeze.build(),
                 MethodSpec.methodBuilder("summary").addAnnotation(Override.class).addModifiers(PUBLIC)
                         .returns(String.class).addStatement("return $T.of(GRAPH).render()", ModelSummary.class).build(),
                 buffersFor);

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
@@ -110,6 +111,28 @@ final class Sections {
     /** The call of the pass method {@code verb} of section {@code section}, or empty when that section has no code in the pass. */
     Optional<CodeBlock> call(String verb, int section) {
         return Optional.ofNullable(calls.get(verb + plan.sections().get(section).name()));
+    }
+
+    /**
+     * Declares the local list {@code local} in {@code constructor} and fills it with the entries of
+     * {@code items}, through one method per section that has some ({@code verb + section name},
+     * documented as adding {@code what} of the section). The caller assigns the list.
+     */
+    <T> void fillList(MethodSpec.Builder constructor, TypeName listType, String local, String verb, String what, List<T> items,
+                      ToIntFunction<T> node, Function<T, CodeBlock> entry) {
+        constructor.addStatement("$T $L = new $T<>()", listType, local, ArrayList.class);
+        List<List<T>> groups = group(items, node);
+        for (int s = 0; s < groups.size(); s++) {
+            if (groups.get(s).isEmpty()) {
+                continue;
+            }
+            Section section = plan.sections().get(s);
+            MethodSpec.Builder method = MethodSpec.methodBuilder(verb + section.name()).addModifiers(PRIVATE)
+                    .addParameter(listType, "list").addJavadoc("Adds $L of $L to the list, in order.\n", what, section.label());
+            groups.get(s).forEach(item -> method.addStatement("list.add($L)", entry.apply(item)));
+            methods.add(method.build());
+            constructor.addStatement("$L$L($L)", verb, section.name(), local);
+        }
     }
 
     /** The locals that the steps' code names. */

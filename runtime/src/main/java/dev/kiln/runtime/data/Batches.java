@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * resumed at epoch e sees exactly the order the uninterrupted run would have (reference section 13).
  *
  * <p>Batches are gathered into buffers allocated once and reused for every batch of every epoch;
- * a short last batch gets its own buffers, also allocated once. The rows are copied by libnd4j's
+ * a short last batch (or, merged, a longer one: {@link LastBatch}) gets its own buffers, also allocated once. The rows are copied by libnd4j's
  * gather op through a reused index array, so after the first batch of each size an epoch creates
  * no ND4J array. A {@link Batch} is therefore valid only until the iterator's next batch of the same
  * size: take {@link Batch#copy()} to keep one. Iterate one epoch at a time.
@@ -26,7 +26,7 @@ public final class Batches {
     private final Dataset data;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private boolean shuffle = true;
-    private boolean dropLast;
+    private LastBatch lastBatch = LastBatch.KEEP;
     private long seed;
     private Buffers full;
     private Buffers last;
@@ -57,9 +57,14 @@ public final class Batches {
         return this;
     }
 
-    /** Whether to skip a last batch smaller than the batch size; off by default. */
+    /** Whether to skip a last batch smaller than the batch size; off by default. {@code lastBatch(DROP)} or {@code KEEP}. */
     public Batches dropLast(boolean on) {
-        dropLast = on;
+        return lastBatch(on ? LastBatch.DROP : LastBatch.KEEP);
+    }
+
+    /** What to do with a short last batch: {@link LastBatch#KEEP} unless set. */
+    public Batches lastBatch(LastBatch policy) {
+        lastBatch = policy;
         return this;
     }
 
@@ -83,12 +88,17 @@ public final class Batches {
     /** Number of batches each epoch yields. */
     public int batchesPerEpoch() {
         int n = data.size();
-        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+        int full = n / batchSize;
+        int remainder = n % batchSize;
+        if (remainder == 0 || lastBatch == LastBatch.DROP || full > 0 && lastBatch.merges(remainder)) {
+            return full;
+        }
+        return full + 1;
     }
 
     /** Number of examples each epoch yields: all of them unless a short last batch is dropped. */
     public int examplesPerEpoch() {
-        return dropLast ? batchesPerEpoch() * batchSize : data.size();
+        return lastBatch == LastBatch.DROP ? data.size() / batchSize * batchSize : data.size();
     }
 
     /** The order in which epoch {@code epoch} visits the examples: a permutation of 0..N-1. */
@@ -163,6 +173,7 @@ public final class Batches {
         private final int epoch;
         private final int[] order;
         private final int batches = batchesPerEpoch();
+        private final int examples = examplesPerEpoch();
         private int next;
 
         EpochIterator(int epoch, int[] order) {
@@ -181,7 +192,8 @@ public final class Batches {
                 throw new NoSuchElementException("epoch " + epoch + " has " + batches + " batches");
             }
             int from = next * batchSize;
-            int size = Math.min(batchSize, order.length - from);
+            // The last batch takes what is left of the epoch: a short one, or a full one with a short one merged in.
+            int size = next == batches - 1 ? examples - from : batchSize;
             Buffers buffers = buffers(size);
             buffers.fill(data, order, from);
             return new Batch(epoch, next++, buffers.indices, buffers.features, buffers.targets);

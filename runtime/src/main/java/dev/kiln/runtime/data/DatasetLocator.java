@@ -13,13 +13,29 @@ import java.util.Map;
 /**
  * Finds the files of a dataset: the first of an ordered list of directories that holds all of them,
  * otherwise a download as the last resort, otherwise a {@link DatasetNotFoundException} naming
- * every place tried and why it did not do. Each file may be gzip-compressed ({@code name.gz}, what
+ * every place tried and why it did not do. A directory the user configured that does not hold the
+ * data is an error at once, naming the setting. Each file may be gzip-compressed ({@code name.gz}, what
  * the publishers distribute) or already unpacked ({@code name}).
  */
 final class DatasetLocator {
 
-    /** A directory to look in; {@code directory} is null when the place is not configured (unset property). */
-    record Place(String description, Path directory) {
+    /**
+     * A directory to look in; {@code directory} is null when the place is not configured (unset property).
+     * A {@code configured} place was named by the user (a setting, an argument): when set it must hold the
+     * data, and a problem with it is an error rather than a reason to look elsewhere, so a mistyped
+     * path never silently loads another copy.
+     */
+    record Place(String description, Path directory, boolean configured) {
+
+        /** A default place, searched when it holds the data and passed over otherwise. */
+        static Place fallback(String description, Path directory) {
+            return new Place(description, directory, false);
+        }
+
+        /** A place the user named: an error when it is set but does not hold the data. */
+        static Place configured(String description, Path directory) {
+            return new Place(description, directory, true);
+        }
     }
 
     /** Where to fetch {@code name.gz} from ({@code baseUri} + name.gz) and where to store it. */
@@ -52,6 +68,11 @@ final class DatasetLocator {
             String problem = problemWith(place.directory());
             if (problem == null) {
                 return resolve(place.directory());
+            }
+            if (place.configured() && place.directory() != null) {
+                throw new DatasetNotFoundException(datasetName + ": " + place.description() + " names " + place.directory()
+                        + ", which does not hold the data set: " + problem + ". Fix the setting or unset it; while it is set no"
+                        + " other place is searched, so a wrong path never loads another copy.\n" + howToGet);
             }
             report.add(place.description() + ": " + problem);
         }

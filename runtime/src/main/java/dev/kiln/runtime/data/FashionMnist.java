@@ -21,7 +21,9 @@ import java.util.Map;
  * {@value #PROPERTY}, by the environment variable {@value #ENVIRONMENT}, {@code ~/.kiln/datasets/fashion-mnist},
  * {@code /usr/share/datasets/fashion-mnist} (Debian package {@code dataset-fashion-mnist}); then
  * they are downloaded into {@code ~/.kiln/datasets/fashion-mnist} unless the system property
- * {@value #OFFLINE_PROPERTY} is {@code true}.
+ * {@value #OFFLINE_PROPERTY} is {@code true}. A directory named by the property or the variable
+ * must hold the files: when it does not, loading fails naming the setting instead of going on to
+ * the other places. Features need a floating-point type; an integer type is refused.
  */
 public final class FashionMnist {
     public static final String PROPERTY = "kiln.data.fashionmnist";
@@ -74,8 +76,8 @@ public final class FashionMnist {
 
     /** Both splits from the files in {@code directory}, without searching anywhere else. */
     public static Splits read(Path directory, DataType dataType) {
-        return new FashionMnist(List.of(new DatasetLocator.Place(directory.toString(), directory)), null, null)
-                .loadSplits(dataType);
+        return new FashionMnist(List.of(DatasetLocator.Place.configured("the directory given to FashionMnist.read", directory)),
+                null, null).loadSplits(dataType);
     }
 
     static FashionMnist standard() {
@@ -83,11 +85,11 @@ public final class FashionMnist {
         String property = System.getProperty(PROPERTY);
         String environment = System.getenv(ENVIRONMENT);
         List<DatasetLocator.Place> places = List.of(
-                new DatasetLocator.Place("system property " + PROPERTY, property == null ? null : Path.of(property)),
-                new DatasetLocator.Place("environment variable " + ENVIRONMENT,
+                DatasetLocator.Place.configured("system property " + PROPERTY, property == null ? null : Path.of(property)),
+                DatasetLocator.Place.configured("environment variable " + ENVIRONMENT,
                         environment == null ? null : Path.of(environment)),
-                new DatasetLocator.Place(home.toString(), home),
-                new DatasetLocator.Place(SYSTEM_DIRECTORY + " (Debian package dataset-fashion-mnist)", SYSTEM_DIRECTORY));
+                DatasetLocator.Place.fallback(home.toString(), home),
+                DatasetLocator.Place.fallback(SYSTEM_DIRECTORY + " (Debian package dataset-fashion-mnist)", SYSTEM_DIRECTORY));
         Downloader downloader = Boolean.getBoolean(OFFLINE_PROPERTY) ? null : new HttpDownloader();
         return new FashionMnist(places, home, downloader);
     }
@@ -98,6 +100,11 @@ public final class FashionMnist {
     }
 
     Splits loadSplits(DataType dataType) {
+        if (!dataType.isFPType()) {
+            throw new IllegalArgumentException("Fashion-MNIST features are grey levels scaled to [0, 1], which need a"
+                    + " floating-point type (FLOAT, DOUBLE, HALF, ...), not " + dataType + ": in an integer type every pixel"
+                    + " below 255 would be 0. For the raw 0..255 grey levels read the IDX files with IdxReader.");
+        }
         Map<String, Path> files = locate();
         try {
             return new Splits(

@@ -1,7 +1,9 @@
 package dev.kiln.runtime.init;
 
 import dev.kiln.dsl.Scheme;
+import dev.kiln.ir.ActivationFunction;
 import dev.kiln.ir.InitSpec;
+import dev.kiln.ir.Shape;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,13 +46,31 @@ public final class Initializers {
     }
 
     /**
-     * A new tensor of {@code shape} and {@code dataType} initialized per {@code spec}.
-     * {@link Scheme#DEFAULT} is refused: the annotation processor resolves it per layer.
+     * A new tensor of {@code shape} and {@code dataType} initialized per {@code spec}, for a weight that
+     * feeds {@code activation}: {@link Scheme#DEFAULT} becomes Kiln's default scheme for it and an unset
+     * gain the activation's (√2 for ReLU under Kaiming), as the annotation processor resolves them.
+     */
+    public static INDArray create(InitSpec spec, ActivationFunction activation, long[] shape, DataType dataType,
+                                  SplittableRandom rng) {
+        return create(spec.resolveForWeights(activation), shape, dataType, rng);
+    }
+
+    /**
+     * A new tensor of {@code shape} and {@code dataType} initialized per {@code spec}, which must be
+     * concrete: {@link Scheme#DEFAULT} is refused (the annotation processor resolves it per layer), and
+     * so is a Kaiming scheme without a gain, whose variance depends on the activation it feeds. Give the
+     * gain ({@code withGain(Math.sqrt(2))} for ReLU) or the activation
+     * ({@link #create(InitSpec, ActivationFunction, long[], DataType, SplittableRandom)}).
      */
     public static INDArray create(InitSpec spec, long[] shape, DataType dataType, SplittableRandom rng) {
         if (spec.scheme() == Scheme.DEFAULT) {
             throw new IllegalArgumentException("Scheme.DEFAULT must be resolved to a concrete scheme before"
                     + " initialization (InitSpec.resolveForWeights / resolveForBias)");
+        }
+        if ((spec.scheme() == Scheme.KAIMING_NORMAL || spec.scheme() == Scheme.KAIMING_UNIFORM) && Double.isNaN(spec.gain())) {
+            throw new IllegalArgumentException(spec.scheme() + " has no gain, and Kaiming's variance gain^2/fan depends on the"
+                    + " activation the weight feeds (gain sqrt(2) for ReLU, 1 for linear): state it with withGain(...), or call"
+                    + " Initializers.create(spec, activation, shape, dataType, rng), which takes the activation's gain");
         }
         SchemeFill fill = FILLS.get(spec.scheme());
         if (fill == null) {
@@ -68,16 +88,31 @@ public final class Initializers {
         }
     }
 
+    /**
+     * The initial value of parameter {@code parameter} (e.g. {@code fc1.W}) of {@code model}, drawn
+     * from its own stream of {@code seeds}: how generated classes create their parameters. A spec
+     * or shape the initializer refuses fails with the model and the parameter named.
+     */
+    public static INDArray forParameter(String model, String parameter, InitSpec spec, long[] shape, DataType dataType,
+                                        SeedStreams seeds) {
+        try {
+            return create(spec, shape, dataType, seeds.forParameter(parameter));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(model + ": cannot initialize parameter " + parameter + " " + Arrays.toString(shape)
+                    + " with " + spec + ": " + e.getMessage(), e);
+        }
+    }
+
     private static int elementCount(long[] shape) {
-        long count = 1;
         for (long dimension : shape) {
             if (dimension < 1) {
                 throw new IllegalArgumentException("parameter shape must have positive sizes, got " + Arrays.toString(shape));
             }
-            count = Math.multiplyExact(count, dimension);
         }
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("parameter " + Arrays.toString(shape) + " has too many elements to initialize");
+        long count = Shape.elements(shape);
+        if (count > Shape.MAX_ELEMENTS) {
+            throw new IllegalArgumentException("parameter " + Arrays.toString(shape) + " has more than the "
+                    + Shape.MAX_ELEMENTS + " elements one array can hold");
         }
         return (int) count;
     }

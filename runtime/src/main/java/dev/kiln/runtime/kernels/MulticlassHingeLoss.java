@@ -6,7 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Weston–Watkins multiclass hinge on scores h with one-hot targets:
  * L = (1/N) Σ_n Σ_{j≠y_n} max(0, 1 + h_nj - h_n,y_n). Subgradient: +1/N for every active wrong
  * class, minus (number active)/N for the true class. A margin of exactly 0 counts as inactive,
- * so the subgradient at the kink is 0 (reference §4, hinge).
+ * so the subgradient at the kink is 0 (reference §4, hinge). The sum over classes is Kiln's convention:
+ * PyTorch's multi_margin_loss divides it by the number of classes K, so this is K times that.
  *
  * <p>The two per-row statistics (the true class's score, the number of active margins) are row sums
  * into a per-thread [N, 1] buffer, which the element-wise ops broadcast along each row.

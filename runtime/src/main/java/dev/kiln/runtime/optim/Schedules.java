@@ -1,5 +1,6 @@
 package dev.kiln.runtime.optim;
 
+import dev.kiln.dsl.ScheduleType;
 import dev.kiln.runtime.optim.schedule.Constant;
 import dev.kiln.runtime.optim.schedule.Cosine;
 import dev.kiln.runtime.optim.schedule.CosineWarmRestarts;
@@ -71,7 +72,7 @@ public final class Schedules {
 
     /** One cycle over {@code horizon} updates with eta0 as the peak: 30% rising from eta0/25, then down to eta0/25e4. */
     public static Schedule oneCycle(long horizon) {
-        return new OneCycle(horizon, 0.3, 25, 1e4);
+        return new OneCycle(horizon, ScheduleType.ONE_CYCLE_RISE, 25, 1e4);
     }
 
     /** One cycle with its shape spelled out, see {@link OneCycle}. */

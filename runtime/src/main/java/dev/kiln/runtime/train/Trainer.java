@@ -2,11 +2,10 @@ package dev.kiln.runtime.train;
 
 import dev.kiln.runtime.InputCheck;
 import dev.kiln.runtime.KilnNet;
-import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.data.Batch;
 import dev.kiln.runtime.data.Batches;
 import dev.kiln.runtime.data.Dataset;
-import dev.kiln.runtime.kernels.FiniteCheck;
+import dev.kiln.runtime.data.LastBatch;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.optim.OptimizerChain;
 import dev.kiln.runtime.optim.WeightSwap;
@@ -22,13 +21,17 @@ import java.util.Locale;
  * {@code Trainer.of(net).optimizer(new Sgd(0.1)).epochs(10).fit(train, test)}.
  *
  * <p>Each epoch visits the training set in a fresh order drawn from {@code (seed, epoch)} (see
- * {@link Batches}), in batches of {@link #batchSize} including a short last one, then evaluates on
+ * {@link Batches}), in batches of {@link #batchSize} (a short last one kept, or merged into the one before
+ * when it has a single example: {@link #lastBatch}), then evaluates on
  * the held-out set in inference mode. With progress on (the default) it shows a progress bar per
  * epoch and prints one summary line per epoch; with progress off it prints nothing.
  *
- * <p>A NaN or infinite loss or gradient stops training with a {@link NonFiniteLossException}
- * before the bad update is applied (reference section 13), naming the step, the first layer whose
- * gradient is not finite and the learning rate; with {@link NonFinitePolicy#SKIP} such steps are
+ * <p>Every step is a {@link TrainingStep}: applied whole, or rejected with the parameters, the
+ * model's state buffers (running statistics, random generator) and the optimizer exactly as before
+ * it. A NaN or infinity in the batch, or a non-finite loss or gradient, stops training with a
+ * {@link NonFiniteLossException} (reference section 13) that names the cause in this order: the
+ * example and column of the batch, a non-finite parameter, and only then the first layer whose
+ * gradient is not finite with the learning rate; with {@link NonFinitePolicy#SKIP} such steps are
  * left out and counted instead.
  *
  * <p>After the first steps of the first epoch a step creates no ND4J array of the trainer's own:
@@ -50,6 +53,7 @@ public final class Trainer {
     private boolean shuffle = true;
     private boolean progress = true;
     private NonFinitePolicy nonFinitePolicy = NonFinitePolicy.STOP;
+    private LastBatch lastBatch = LastBatch.MERGE_SINGLE;
     private boolean evaluateWithAverage;
     private PrintStream out = System.out;
 
@@ -91,6 +95,16 @@ public final class Trainer {
             throw new IllegalArgumentException("evaluation batch size must be at least 1, got " + value);
         }
         evaluationBatchSize = value;
+        return this;
+    }
+
+    /**
+     * What each epoch does with its short last batch: {@link LastBatch#MERGE_SINGLE} unless set, which
+     * merges a last batch of one example into the batch before (batch norm cannot train on one
+     * example) and keeps longer ones; {@code KEEP}, {@code DROP} or {@code MERGE} otherwise.
+     */
+    public Trainer lastBatch(LastBatch policy) {
+        lastBatch = policy;
         return this;
     }
 
@@ -152,7 +166,7 @@ public final class Trainer {
         if (test != null) {
             checkFits(test, "held-out");
         }
-        Batches batches = Batches.over(train).batchSize(batchSize).shuffle(shuffle).seed(seed);
+        Batches batches = Batches.over(train).batchSize(batchSize).shuffle(shuffle).seed(seed).lastBatch(lastBatch);
         if (progress && !shuffle) {
             out.println("warning: shuffling is off, so every epoch visits the examples in stored order;"
                     + " data sorted by class (all cats before all dogs) then gives one-class batches");
@@ -162,14 +176,15 @@ public final class Trainer {
                     + " mini-batches of " + batchSize + " out of " + train.size() + " examples make it drift;"
                     + " use batchSize(" + train.size() + ") or another optimizer");
         }
+        TrainingStep step = new TrainingStep(net);
         List<EpochResult> results = new ArrayList<>();
         for (int epoch = 1; epoch <= epochs; epoch++) {
-            results.add(runEpoch(batches, epoch, test));
+            results.add(runEpoch(step, batches, epoch, test));
         }
         return new TrainingHistory(results);
     }
 
-    private EpochResult runEpoch(Batches batches, int epoch, Dataset test) {
+    private EpochResult runEpoch(TrainingStep step, Batches batches, int epoch, Dataset test) {
         long start = System.nanoTime();
         double lossSum = 0;
         long correct = 0;
@@ -181,7 +196,7 @@ public final class Trainer {
             Iterator<Batch> iterator = batches.epoch(epoch);
             while (iterator.hasNext()) {
                 Batch batch = iterator.next();
-                double loss = step(batch, epoch, batches.batchesPerEpoch());
+                double loss = step(step, batch, epoch, batches.batchesPerEpoch());
                 if (Double.isNaN(loss)) {
                     skipped++;
                     continue;
@@ -213,54 +228,28 @@ public final class Trainer {
     }
 
     /**
-     * One training step. Rather than {@link KilnNet#trainStep}, which updates unconditionally, it
-     * computes the gradients, checks them, and only then lets the optimizer update, so a non-finite
-     * value leaves the parameters of the last good step in place. Returns the loss, or NaN for a
-     * step skipped under {@link NonFinitePolicy#SKIP}.
+     * One training step through {@link TrainingStep}: applied whole, or rejected with every piece of
+     * state as it was. Returns the loss, or NaN for a step skipped under {@link NonFinitePolicy#SKIP}.
      */
-    private double step(Batch batch, int epoch, int stepsPerEpoch) {
-        double loss = net.computeGradients(batch.features(), batch.targets());
-        List<Parameter> parameters = net.parameters();
-        Parameter broken = firstNonFiniteGradient(parameters);
-        if (!Double.isFinite(loss) || broken != null) {
-            if (nonFinitePolicy == NonFinitePolicy.SKIP) {
-                return Double.NaN;
-            }
-            throw nonFinite(loss, broken, epoch, batch.index() + 1, stepsPerEpoch);
+    private double step(TrainingStep step, Batch batch, int epoch, int stepsPerEpoch) {
+        if (step.tryStep(batch.features(), batch.targets(), optimizer)) {
+            return step.loss();
         }
-        optimizer.observeLoss(loss);
-        optimizer.step(parameters);
-        return loss;
+        if (nonFinitePolicy == NonFinitePolicy.SKIP) {
+            return Double.NaN;
+        }
+        throw nonFinite(step.rejection(), batch, epoch, stepsPerEpoch);
     }
 
-    /**
-     * The first parameter, in layer order, whose gradient holds a NaN or infinity, or null. Checked
-     * every step, so through {@link FiniteCheck}, which creates no array for a finite gradient.
-     */
-    private static Parameter firstNonFiniteGradient(List<Parameter> parameters) {
-        for (Parameter parameter : parameters) {
-            if (!FiniteCheck.allFinite(parameter.gradient())) {
-                return parameter;
-            }
-        }
-        return null;
-    }
-
-    private NonFiniteLossException nonFinite(double loss, Parameter broken, int epoch, int step, int stepsPerEpoch) {
-        double learningRate = optimizer.learningRate();
-        String what = Double.isFinite(loss)
-                ? "gradient of layer " + broken.layer() + " (" + broken.name() + ") is not finite (the loss is " + loss + ")"
-                : "loss is " + loss + "; " + (broken == null ? "every gradient is finite"
-                : "the first layer with a non-finite gradient is " + broken.layer() + " (" + broken.name() + ")");
-        String advice = Double.isNaN(learningRate) ? "; " + optimizer + " has no learning rate. The update was not"
-                + " applied. Check the inputs for NaN or infinite values"
-                : "; learning rate " + learningRate + ". The update was not applied. A learning rate that is too high is"
-                + " the usual cause: try a lower one than " + learningRate + " (e.g. 10x smaller) in " + optimizer
-                + ", and check the inputs for NaN or infinite values";
+    private NonFiniteLossException nonFinite(StepRejection rejection, Batch batch, int epoch, int stepsPerEpoch) {
+        int step = batch.index() + 1;
+        String example = rejection.row() < 0 ? ""
+                : " (example " + batch.indices()[(int) rejection.row()] + " of the training set)";
         return new NonFiniteLossException(net.graph().name() + ": training stopped at epoch " + epoch + ", step "
-                + step + " of " + stepsPerEpoch + " (update " + (optimizer.stepCount() + 1) + "): the " + what + advice
-                + "; onNonFinite(NonFinitePolicy.SKIP) skips such steps.",
-                epoch, step, broken == null ? null : broken.layer(), learningRate);
+                + step + " of " + stepsPerEpoch + " (update " + (optimizer.stepCount() + 1) + "): " + rejection.what() + example
+                + rejection.advice(optimizer) + ". The update was not applied, and the model and the optimizer are as they"
+                + " were before the step; onNonFinite(NonFinitePolicy.SKIP) skips such steps.",
+                epoch, step, rejection.layer(), optimizer.learningRate());
     }
 
     private void checkFits(Dataset data, String role) {
@@ -271,7 +260,7 @@ public final class Trainer {
         }
         InputCheck check = new InputCheck(net.graph(), net.dataType());
         check.features(data.features());
-        check.targets(data.features(), data.targets());
+        check.targets(data.features(), data.targets(), "of the " + role + " data");
     }
 
     private static String summaryLine(String task, EpochResult r) {

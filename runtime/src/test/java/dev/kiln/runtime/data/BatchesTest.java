@@ -109,6 +109,33 @@ class BatchesTest {
     }
 
     @Test
+    void mergingPutsTheShortBatchIntoTheOneBefore() {
+        Batches merged = Batches.over(numbered(25)).batchSize(10).lastBatch(LastBatch.MERGE).seed(3);
+        assertEquals(2, merged.batchesPerEpoch());
+        assertEquals(25, merged.examplesPerEpoch());
+        List<Integer> sizes = new ArrayList<>();
+        List<Integer> visited = visit(merged, 1, sizes);
+        assertEquals(List.of(10, 15), sizes);
+        assertEquals(Arrays.stream(merged.order(1)).boxed().toList(), visited, "every example once, in the epoch's order");
+    }
+
+    @Test
+    void mergeSingleMergesOnlyALastBatchOfOne() {
+        List<Integer> sizes = new ArrayList<>();
+        visit(Batches.over(numbered(21)).batchSize(10).lastBatch(LastBatch.MERGE_SINGLE), 1, sizes);
+        assertEquals(List.of(10, 11), sizes);
+        sizes.clear();
+        visit(Batches.over(numbered(22)).batchSize(10).lastBatch(LastBatch.MERGE_SINGLE), 1, sizes);
+        assertEquals(List.of(10, 10, 2), sizes);
+        sizes.clear();
+        visit(Batches.over(numbered(1)).batchSize(10).lastBatch(LastBatch.MERGE), 1, sizes);
+        assertEquals(List.of(1), sizes, "a data set of one short batch has nothing to merge into");
+        sizes.clear();
+        visit(Batches.over(numbered(21)).batchSize(10), 1, sizes);
+        assertEquals(List.of(10, 10, 1), sizes, "Batches keeps the short batch unless told otherwise");
+    }
+
+    @Test
     void withoutShufflingEveryEpochIsInStoredOrder() {
         Batches batches = Batches.over(numbered(12)).batchSize(5).shuffle(false);
         assertEquals(IntStream.range(0, 12).boxed().toList(), visit(batches, 1, new ArrayList<>()));

@@ -31,7 +31,7 @@ class FashionMnistTest {
     private static final Downloader NO_NETWORK = (source, target) -> fail("unexpected download of " + source);
 
     private static DatasetLocator.Place place(String description, Path directory) {
-        return new DatasetLocator.Place(description, directory);
+        return DatasetLocator.Place.fallback(description, directory);
     }
 
     @Test
@@ -102,8 +102,8 @@ class FashionMnistTest {
             throw new java.net.ConnectException("network unreachable");
         };
         FashionMnist fashion = new FashionMnist(List.of(
-                place("system property kiln.data.fashionmnist", null),
-                place("environment variable KILN_FASHION_MNIST", dir.resolve("nonexistent")),
+                DatasetLocator.Place.configured("system property kiln.data.fashionmnist", null),
+                place(dir.resolve("nonexistent").toString(), dir.resolve("nonexistent")),
                 place(partial.toString(), partial)), cache, offline);
 
         DatasetNotFoundException e = assertThrows(DatasetNotFoundException.class, fashion::locate);
@@ -111,7 +111,7 @@ class FashionMnistTest {
         String[] lines = message.split("\n");
         assertEquals("Fashion-MNIST not found. Looked in, in this order:", lines[0]);
         assertEquals("  1. system property kiln.data.fashionmnist: not set", lines[1]);
-        assertEquals("  2. environment variable KILN_FASHION_MNIST: no such directory", lines[2]);
+        assertEquals("  2. " + dir.resolve("nonexistent") + ": no such directory", lines[2]);
         assertEquals("  3. " + partial + ": missing train-images-idx3-ubyte.gz", lines[3]);
         assertTrue(lines[4].startsWith("  4. download from http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/ into "
                 + cache + ": failed: java.net.ConnectException: network unreachable"), lines[4]);
@@ -137,6 +137,35 @@ class FashionMnistTest {
                 System.setProperty(FashionMnist.PROPERTY, before);
             }
         }
+    }
+
+    /** A directory the user set that does not hold the data is an error naming the setting, even with a copy elsewhere. */
+    @Test
+    void aConfiguredDirectoryThatDoesNotHoldTheDataIsAnErrorNamingTheSetting() throws IOException {
+        Path copy = dir.resolve("copy");
+        IdxFiles.writeTinyFashionMnist(copy, 2, 1, true);
+        Path typo = dir.resolve("fashoin");
+        FashionMnist fashion = new FashionMnist(List.of(DatasetLocator.Place.configured("system property kiln.data.fashionmnist", typo),
+                place(copy.toString(), copy)), dir.resolve("dl"), NO_NETWORK);
+        DatasetNotFoundException e = assertThrows(DatasetNotFoundException.class, fashion::locate);
+        assertTrue(e.getMessage().startsWith("Fashion-MNIST: system property kiln.data.fashionmnist names " + typo
+                + ", which does not hold the data set: no such directory. Fix the setting or unset it"), e.getMessage());
+
+        Path incomplete = Files.createDirectories(dir.resolve("incomplete"));
+        DatasetNotFoundException missing = assertThrows(DatasetNotFoundException.class, () -> FashionMnist.read(incomplete, DataType.FLOAT));
+        assertTrue(missing.getMessage().contains("the directory given to FashionMnist.read names " + incomplete
+                + ", which does not hold the data set: missing train-images-idx3-ubyte.gz"), missing.getMessage());
+    }
+
+    @Test
+    void integerFeatureTypesAreRefusedRatherThanTruncatedToZero() throws IOException {
+        IdxFiles.writeTinyFashionMnist(dir, 3, 2, true);
+        for (DataType type : List.of(DataType.INT, DataType.LONG, DataType.UBYTE)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FashionMnist.read(dir, type));
+            assertTrue(e.getMessage().contains("need a floating-point type") && e.getMessage().contains(type.toString())
+                    && e.getMessage().contains("IdxReader"), e.getMessage());
+        }
+        assertEquals(DataType.HALF, FashionMnist.read(dir, DataType.HALF).train().features().dataType());
     }
 
     @Test

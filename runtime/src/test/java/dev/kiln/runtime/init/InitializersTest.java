@@ -1,5 +1,6 @@
 package dev.kiln.runtime.init;
 
+import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.FanMode;
 import dev.kiln.dsl.Scheme;
 import dev.kiln.ir.ActivationFunction;
@@ -161,6 +162,17 @@ class InitializersTest {
     }
 
     @Test
+    void aParameterOfAModelDrawsFromItsOwnStreamAndNamesItselfWhenRefused() {
+        SeedStreams seeds = new SeedStreams(5);
+        INDArray drawn = Initializers.forParameter("Mlp", "fc1.W", InitSpec.normal(0, 1), new long[]{3, 2}, DataType.DOUBLE, seeds);
+        assertEquals(Initializers.create(InitSpec.normal(0, 1), new long[]{3, 2}, DataType.DOUBLE, seeds.forParameter("fc1.W")), drawn);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> Initializers.forParameter("Cnn", "conv1.W",
+                InitSpec.of(Scheme.DIRAC).withGain(1), new long[]{4, 4, 2, 2}, DataType.FLOAT, seeds));
+        assertEquals("Cnn: cannot initialize parameter conv1.W [4, 4, 2, 2] with dirac(gain=1): DIRAC needs odd kernel sizes (a centre tap),"
+                + " got 2x2", refused.getMessage());
+    }
+
+    @Test
     void kaimingKeepsReluSignalThroughEightLayersWhileLecunHalvesIt() {
         // Reference §5 check: width 500, ReLU, no bias.
         double kaiming = secondMomentAfterReluLayers(InitSpec.of(Scheme.KAIMING_NORMAL).withGain(Math.sqrt(2)));
@@ -181,5 +193,33 @@ class InitializersTest {
             Activations.forward(relu, z, x);
         }
         return x.mul(x).meanNumber().doubleValue();
+    }
+
+    @Test
+    void kaimingWithoutAGainIsRefusedNamingTheWaysToGiveIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Initializers.create(InitSpec.of(Scheme.KAIMING_UNIFORM), DENSE, DataType.DOUBLE, new SplittableRandom(1)));
+        assertTrue(e.getMessage().startsWith("KAIMING_UNIFORM has no gain"), e.getMessage());
+        assertTrue(e.getMessage().contains("withGain(...)") && e.getMessage().contains("Initializers.create(spec, activation,"),
+                e.getMessage());
+    }
+
+    /**
+     * Given the activation, an unset Kaiming gain is the activation's: for ReLU the variance is 2/fan_in, twice what gain 1 gives.
+     * 400 x 300 draws (fan_in 400): the variance's standard error is 2/400 * sqrt(2/120000), and the check allows five of them,
+     * about 1.8% of 2/400, far below the 50% a gain of 1 would miss by.
+     */
+    @Test
+    void kaimingGivenTheActivationTakesItsGain() {
+        long[] shape = {400, 300};
+        INDArray relu = Initializers.create(InitSpec.of(Scheme.KAIMING_NORMAL), ActivationFunction.of(Activation.RELU), shape,
+                DataType.DOUBLE, new SplittableRandom(12));
+        SampleMoments.of(relu).assertMoments(0, 2.0 / 400, SampleMoments.NORMAL_KURTOSIS);
+        INDArray tanh = Initializers.create(InitSpec.of(Scheme.KAIMING_UNIFORM), ActivationFunction.of(Activation.TANH), shape,
+                DataType.DOUBLE, new SplittableRandom(13));
+        SampleMoments.of(tanh).assertMoments(0, 25.0 / 9 / 400, SampleMoments.UNIFORM_KURTOSIS);
+        INDArray stated = Initializers.create(InitSpec.of(Scheme.KAIMING_NORMAL).withGain(3), ActivationFunction.of(Activation.RELU),
+                shape, DataType.DOUBLE, new SplittableRandom(14));
+        SampleMoments.of(stated).assertMoments(0, 9.0 / 400, SampleMoments.NORMAL_KURTOSIS);
     }
 }

@@ -139,6 +139,32 @@ class LossesTest {
         assertEquals(1e-6 / (N * K), Losses.loss(Loss.MEAN_SQUARED_ERROR, nudged, f), 1e-18);
     }
 
+    /**
+     * Kiln's multiclass hinge sums the margins over the classes; PyTorch's {@code multi_margin_loss}
+     * (p = 1, margin = 1, mean reduction) divides each example's sum by the number of classes K, so
+     * Kiln's loss is exactly K times it. One example by hand: scores (1, 2, 0.5), true class 0,
+     * margins max(0, 1 + 2 - 1) = 2 and max(0, 1 + 0.5 - 1) = 0.5: Kiln 2.5, PyTorch 2.5 / 3.
+     */
+    @Test
+    void hingeIsTheNumberOfClassesTimesPyTorchsMultiMarginLoss() {
+        INDArray scores = Nd4j.create(new double[][] {{1, 2, 0.5}});
+        INDArray target = Nd4j.create(new double[][] {{1, 0, 0}});
+        assertEquals(2.5, Losses.loss(Loss.MULTICLASS_HINGE, scores, target), 1e-15);
+
+        INDArray h = TestArrays.uniform(31, -2, 2, N, K);
+        INDArray y = TestArrays.oneHot(32, N, K);
+        double pyTorch = 0;
+        for (int n = 0; n < N; n++) {
+            int label = y.getRow(n).argMax().getInt(0);
+            double sum = 0;
+            for (int j = 0; j < K; j++) {
+                sum += j == label ? 0 : Math.max(0, 1 - h.getDouble(n, label) + h.getDouble(n, j));
+            }
+            pyTorch += sum / K / N; // multi_margin_loss: each example's sum over classes / K, then the batch mean
+        }
+        assertEquals(K * pyTorch, Losses.loss(Loss.MULTICLASS_HINGE, h, y), 1e-12);
+    }
+
     @Test
     void hingeSubgradientIsZeroAtTheKink() {
         // Class 0 is right; class 1 sits exactly on the margin (1 + 1 - 2 = 0), class 2 well inside.

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.optim;
 
+import dev.kiln.dsl.ScheduleType;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -154,5 +155,19 @@ class SchedulesTest {
         assertEquals(Schedules.warmup(50, Schedules.linear(500, 0)), ScheduleKind.LINEAR.create(500, 50));
         assertEquals(ETA0, at(ScheduleKind.CONSTANT.create(1), 10_000), 0);
         assertEquals(ETA0, at(ScheduleKind.ONE_CYCLE.create(100), 30), 0);
+    }
+
+    /** The processor refuses a declared horizon below ScheduleType.minimumHorizon(): exactly the horizons the runtime refuses. */
+    @Test
+    void theMinimumHorizonTheProcessorChecksIsTheRuntimes() {
+        for (ScheduleType type : ScheduleType.values()) {
+            ScheduleKind kind = ScheduleKind.valueOf(type.name());
+            long minimum = type.minimumHorizon();
+            kind.create(Math.max(minimum, 1));
+            if (minimum > 1) {
+                assertThrows(IllegalArgumentException.class, () -> kind.create(minimum - 1), type.name());
+            }
+        }
+        assertEquals(2, ScheduleType.ONE_CYCLE.minimumHorizon());
     }
 }

@@ -1,8 +1,10 @@
 package dev.kiln.runtime.train;
 
 import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.data.LastBatch;
 import dev.kiln.runtime.data.OneHot;
 import dev.kiln.runtime.KilnNet;
+import dev.kiln.runtime.ModelInputException;
 import dev.kiln.runtime.optim.OptimizerChain;
 import dev.kiln.runtime.optim.Optimizers;
 import dev.kiln.runtime.optim.Schedules;
@@ -128,9 +130,9 @@ class TrainerTest {
     }
 
     @Test
-    void nonFiniteLossStopsTrainingNamingEpochStepLayerAndLearningRateWithoutApplyingTheUpdate() {
+    void aNaNFeatureStopsTrainingNamingTheExampleAndColumnAndBlamesTheData() {
         Dataset data = blobs(100, 8);
-        // Row 35 lies in the fourth batch of 10 when the order is not shuffled.
+        // Row 35 lies in the fourth batch of 10, at row 5, when the order is not shuffled.
         data.features().putScalar(35, 1, Double.NaN);
         SoftmaxRegressionNet net = new SoftmaxRegressionNet(4, 3);
         Sgd sgd = new Sgd(0.5);
@@ -138,12 +140,55 @@ class TrainerTest {
                 .batchSize(10).shuffle(false).progress(false).fit(data));
         assertEquals(1, e.epoch());
         assertEquals(4, e.step());
-        assertEquals("out", e.layer());
-        assertEquals(0.5, e.learningRate());
-        assertTrue(e.getMessage().contains("training stopped at epoch 1, step 4 of 10 (update 4): the loss is NaN;"
-                + " the first layer with a non-finite gradient is out (out.W); learning rate 0.5."), e.getMessage());
-        assertTrue(e.getMessage().contains("try a lower one than 0.5"), e.getMessage());
+        assertEquals(null, e.layer(), "no layer is to blame");
+        assertTrue(e.getMessage().startsWith("SoftmaxRegression: training stopped at epoch 1, step 4 of 10 (update 4): the features"
+                + " of example 5 of the batch are not finite: column 1 is NaN (example 35 of the training set); the data is at fault,"
+                + " not the training"), e.getMessage());
+        assertTrue(!e.getMessage().contains("learning rate"), "a NaN in the data is no reason to lower the rate: " + e.getMessage());
         assertEquals(3, sgd.stepCount(), "the fourth update must not be applied");
+        assertTrue(net.weights().isNaN().castTo(DataType.INT).sumNumber().intValue() == 0, "weights stay finite");
+    }
+
+    @Test
+    void aNaNTargetIsNamedBeforeTrainingStartsAndInAStepByHand() {
+        Dataset data = blobs(30, 8);
+        data.targets().putScalar(12, 2, Double.NaN);
+        SoftmaxRegressionNet net = new SoftmaxRegressionNet(4, 3);
+        ModelInputException upfront = assertThrows(ModelInputException.class, () -> Trainer.of(net)
+                .optimizer(new Sgd(0.1)).batchSize(10).shuffle(false).progress(false).fit(data));
+        assertTrue(upfront.getMessage().contains("column 2 of the targets of example 12 of the training data is NaN"), upfront.getMessage());
+
+        Dataset batch = data.subset(10, 20);
+        Sgd sgd = new Sgd(0.1);
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> net.trainStep(batch.features(), batch.targets(), sgd));
+        assertTrue(e.getMessage().startsWith("SoftmaxRegression: training step rejected (it would have been update 1): the targets"
+                + " of example 2 of the batch are not finite: column 2 is NaN"), e.getMessage());
+        assertEquals(0, sgd.stepCount());
+    }
+
+    @Test
+    void aNonFiniteParameterIsNamedBeforeAnyLearningRateAdvice() {
+        SoftmaxRegressionNet net = new SoftmaxRegressionNet(4, 3);
+        net.weights().putScalar(2, 1, Double.POSITIVE_INFINITY);
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> Trainer.of(net).optimizer(new Sgd(0.1))
+                .batchSize(10).shuffle(false).progress(false).fit(blobs(30, 8)));
+        assertEquals("out", e.layer());
+        assertTrue(e.getMessage().contains("(update 1): parameter out.W is not finite: its element [2, 1] is Infinity; the"
+                + " model's weights are broken"), e.getMessage());
+        assertTrue(!e.getMessage().contains("learning rate"), e.getMessage());
+    }
+
+    @Test
+    void divergenceFromFiniteDataAndWeightsBlamesTheLearningRate() {
+        Dataset data = blobs(100, 8);
+        data.features().muli(1e6);
+        SoftmaxRegressionNet net = new SoftmaxRegressionNet(4, 3);
+        Sgd sgd = new Sgd(1e300);
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> Trainer.of(net).optimizer(sgd)
+                .batchSize(10).shuffle(false).progress(false).fit(data));
+        assertEquals(1e300, e.learningRate());
+        assertTrue(e.getMessage().contains("the batch and the parameters are finite, so the overflow comes from the updates:"
+                + " with learning rate 1.0E300, a learning rate that is too high is the usual cause: try a lower one"), e.getMessage());
         assertTrue(net.weights().isNaN().castTo(DataType.INT).sumNumber().intValue() == 0, "weights stay finite");
     }
 
@@ -297,5 +342,20 @@ class TrainerTest {
         System.out.println("TRAINER arrays per 14 steps " + arrays + ", native " + nativeObjects);
         assertEquals(0, arrays, "INDArrays created by epochs 2 and 3 (14 steps)");
         assertEquals(0, nativeObjects, "native objects registered by epochs 2 and 3 (14 steps)");
+    }
+
+    /** By default a last batch of one is merged into the one before: 21 examples in batches of 10 are two steps, 10 and 11. */
+    @Test
+    void aLastBatchOfOneIsMergedByDefaultAndTheOtherPoliciesAreOffered() {
+        RecordingOptimizer merged = new RecordingOptimizer(new Sgd(0.1));
+        TrainingHistory history = Trainer.of(new SoftmaxRegressionNet(4, 3)).optimizer(merged).batchSize(10).progress(false).fit(blobs(21, 3));
+        assertEquals(2, merged.losses.size());
+        assertTrue(Double.isFinite(history.last().trainLoss()));
+        RecordingOptimizer kept = new RecordingOptimizer(new Sgd(0.1));
+        Trainer.of(new SoftmaxRegressionNet(4, 3)).optimizer(kept).batchSize(10).lastBatch(LastBatch.KEEP).progress(false).fit(blobs(21, 3));
+        assertEquals(3, kept.losses.size());
+        RecordingOptimizer dropped = new RecordingOptimizer(new Sgd(0.1));
+        Trainer.of(new SoftmaxRegressionNet(4, 3)).optimizer(dropped).batchSize(10).lastBatch(LastBatch.DROP).progress(false).fit(blobs(25, 3));
+        assertEquals(2, dropped.losses.size());
     }
 }

@@ -5,7 +5,7 @@ import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.kernels.FeatureLayout;
 import dev.kiln.samples.TestArrays;
 import dev.kiln.samples.fashion.FashionCnnNet;
-import dev.kiln.samples.residual.PostActivationNet;
+import dev.kiln.samples.residual.ResidualModels_PostActivationNet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,9 +38,9 @@ class ConvLayoutsTest {
         return List.of(
                 new Case("FashionCnn (three conv stages, dropout after the dense layer)", type -> new FashionCnnNet(3, type),
                         new long[]{784}, 10),
-                new Case("StridedGrouped (grouped and dilated convs between chains)", type -> new StridedGroupedNet(4, type),
+                new Case("StridedGrouped (grouped and dilated convs between chains)", type -> new ConvModels_StridedGroupedNet(4, type),
                         new long[]{72}, 3),
-                new Case("PostActivation (residual units, projection)", type -> new PostActivationNet(5, type),
+                new Case("PostActivation (residual units, projection)", type -> new ResidualModels_PostActivationNet(5, type),
                         new long[]{2, 6, 6}, 3));
     }
 

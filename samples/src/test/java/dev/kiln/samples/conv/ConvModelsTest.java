@@ -21,19 +21,19 @@ class ConvModelsTest {
 
     @Test
     void stridedGroupedDilatedConvolutionsWithBatchNormAndMaxPool() {
-        assertPasses(new StridedGroupedNet(1, DataType.DOUBLE), gaussian(BATCH, 72, 1), TestArrays.oneHot(BATCH, 3, 2));
+        assertPasses(new ConvModels_StridedGroupedNet(1, DataType.DOUBLE), gaussian(BATCH, 72, 1), TestArrays.oneHot(BATCH, 3, 2));
     }
 
     @Test
     void rectangularKernelAveragePoolingAndGlobalPooling() {
         INDArray x = gaussian(BATCH, 3 * 7 * 7, 3).reshape(BATCH, 3, 7, 7);
-        assertPasses(new PooledNet(2, DataType.DOUBLE), x, gaussian(BATCH, 2, 4));
+        assertPasses(new ConvModels_PooledNet(2, DataType.DOUBLE), x, gaussian(BATCH, 2, 4));
     }
 
     @Test
     void summaryCountsFollowTheResNetTableConvention() {
         // strided: 3*3*2*4 + 4 = 76 params, ops 76 * 3 * 3; grouped: 3*3*(4/2)*4 = 72, no bias; bn: 2*4.
-        List<ModelSummary.Row> rows = ModelSummary.of(StridedGroupedNet.GRAPH).rows();
+        List<ModelSummary.Row> rows = ModelSummary.of(ConvModels_StridedGroupedNet.GRAPH).rows();
         assertEquals(76, rows.get(1).parameters());
         assertEquals(76 * 3 * 3, rows.get(1).multiplyAdds());
         assertEquals(72, rows.get(2).parameters());

@@ -32,22 +32,22 @@ class GeneratedBackwardTest {
         for (int i = 0; i < targets.length(); i++) {
             targets.putScalar(i, random.nextDouble() < 0.5 ? 0.0 : 1.0);
         }
-        assertPasses(new BinaryNet(12, DataType.DOUBLE), gaussian(BATCH, 4, 4), targets);
+        assertPasses(new LossModels_BinaryNet(12, DataType.DOUBLE), gaussian(BATCH, 4, 4), targets);
     }
 
     @Test
     void meanSquaredError() {
-        assertPasses(new SquaredNet(13, DataType.DOUBLE), gaussian(BATCH, 4, 5), gaussian(BATCH, 2, 6));
+        assertPasses(new LossModels_SquaredNet(13, DataType.DOUBLE), gaussian(BATCH, 4, 5), gaussian(BATCH, 2, 6));
     }
 
     @Test
     void multiclassHinge() {
-        assertPasses(new HingeNet(14, DataType.DOUBLE), gaussian(BATCH, 4, 7), oneHot(BATCH, 5, 8));
+        assertPasses(new LossModels_HingeNet(14, DataType.DOUBLE), gaussian(BATCH, 4, 7), oneHot(BATCH, 5, 8));
     }
 
     @Test
     void dropoutBeforeTheFirstTrainableLayer() {
-        assertPasses(new DropoutFirstNet(15, DataType.DOUBLE), gaussian(BATCH, 4, 9), oneHot(BATCH, 4, 10));
+        assertPasses(new LossModels_DropoutFirstNet(15, DataType.DOUBLE), gaussian(BATCH, 4, 9), oneHot(BATCH, 4, 10));
     }
 
     private static void assertPasses(KilnNet net, INDArray x, INDArray y) {
