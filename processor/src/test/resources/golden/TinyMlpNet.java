@@ -20,6 +20,7 @@ import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.StateBuffer;
 import dev.kiln.runtime.TrainingRandomness;
 import dev.kiln.runtime.WeightLayer;
+import dev.kiln.runtime.checkpoint.Checkpoint;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.init.SeedStreams;
 import dev.kiln.runtime.kernels.Activations;
@@ -29,6 +30,8 @@ import dev.kiln.runtime.kernels.Losses;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.optim.OptimizerKind;
 import dev.kiln.runtime.train.TrainingStep;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
@@ -283,6 +286,17 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
             optimizer = defaultOptimizer();
         }
         return trainStep(features, targets, optimizer);
+    }
+
+    /**
+     * A model with the weights and state saved in {@code path} by {@link #save}, in the checkpoint's data type;
+     * the file is verified whole and must come from this model class and graph.
+     */
+    public static TinyMlpNet load(Path path) throws IOException {
+        Checkpoint checkpoint = Checkpoint.read(path);
+        TinyMlpNet net = new TinyMlpNet(0L, checkpoint.dataType());
+        checkpoint.restore(net);
+        return net;
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.kiln.runtime.train.NonFiniteLossException;
 import dev.kiln.runtime.train.TrainingStep;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -76,4 +78,24 @@ public interface KilnNet extends InferenceModel {
 
     /** The model summary table: layer, kind, output shape, parameters, multiply-adds, initializers. */
     String summary();
+
+    /**
+     * Saves the weights and state buffers to a safetensors checkpoint, replacing {@code path}
+     * atomically. {@link dev.kiln.runtime.checkpoint.Checkpoint} also saves optimizer and trainer state.
+     */
+    default void save(Path path) throws IOException {
+        dev.kiln.runtime.checkpoint.Checkpoint.of(this).save(path);
+    }
+
+    /**
+     * Loads weights and state buffers saved from this model class into this model, after checking
+     * the whole file and that every tensor fits; on any mismatch nothing changes. (Generated classes
+     * also have {@code FooNet.load(path)}, which creates the model.)
+     *
+     * @throws dev.kiln.runtime.checkpoint.CheckpointFormatException  for a truncated, damaged or foreign file
+     * @throws dev.kiln.runtime.checkpoint.StateMismatchException for a checkpoint of another model
+     */
+    default void restore(Path path) throws IOException {
+        dev.kiln.runtime.checkpoint.Checkpoint.read(path).restore(this);
+    }
 }
