@@ -123,7 +123,7 @@ class SplitModelsTest {
 
     /** A residual stage of 200 units with projections, batch norm and stochastic depth: split by runs of whole units. */
     @Test
-    void aLongResidualStageWithStochasticDepthIsSplitByUnits() throws IOException {
+    void aLongResidualStageWithStochasticDepthIsSplitByUnits() throws IOException, ReflectiveOperationException {
         JavaFileObject model = Models.source("Deep",
                 "@Model(input = {2, 4, 4}, loss = Loss.SOFTMAX_CROSS_ENTROPY)",
                 "class Deep {",
@@ -141,7 +141,12 @@ class SplitModelsTest {
         assertContains(source, "private void trainingStageUnits0To", "Backward of stage, units 0 to");
         KilnNet net = GeneratedNets.construct(compilation, "test.DeepNet");
         GeneratedNets.forwardAndTrainStep(net);
-        assertGradientsMatch(net, "stage_0_conv.W", "stage_0_projection.W", "stage_99_bn.gamma", "stage_199_conv.W", "out.b");
+        // Frozen passes take the gates as set: close two, in different sections, so that the split code's skips are checked too.
+        for (String gate : List.of("stage_3_addSurvives", "stage_150_addSurvives")) {
+            net.getClass().getField(gate).setBoolean(net, false);
+        }
+        assertGradientsMatch(net, "stage_0_conv.W", "stage_0_projection.W", "stage_3_conv.W", "stage_99_bn.gamma", "stage_150_bn.gamma",
+                "stage_199_conv.W", "out.b");
     }
 
     /** Units of 80 layers each, too large for one section: split by runs of their layers. */
@@ -186,24 +191,25 @@ class SplitModelsTest {
 
     /** The named parameters' gradients, from the split backward pass, against central differences of the training loss. */
     private static void assertGradientsMatch(KilnNet net, String... names) {
+        Map<String, INDArray> analytic = new LinkedHashMap<>();
         INDArray features = features(net, 4);
         INDArray targets = Nd4j.zeros(DataType.DOUBLE, ShapeInference.infer(net.graph()).output().withBatch(4));
         for (int n = 0; n < targets.rows(); n++) {
             targets.putScalar(n, n % targets.columns(), 1.0); // one-hot, or a regression target
         }
-        net.computeGradients(features, targets);
-        Map<String, INDArray> values = new LinkedHashMap<>();
-        Map<String, INDArray> analytic = new LinkedHashMap<>();
-        for (Parameter parameter : net.parameters()) {
-            if (List.of(names).contains(parameter.name())) {
-                values.put(parameter.name(), parameter.value());
-                analytic.put(parameter.name(), parameter.gradient().dup());
-            }
-        }
-        assertEquals(names.length, values.size(), "parameters found: " + values.keySet());
+        // Frozen, every pass sees the same function: the same dropout masks, and stochastic depth's gates as set (open).
         net.freezeRandomness(true);
         try {
-                GradCheckReport report = GradCheck.checkFunction(values, () -> net.computeGradients(features, targets), analytic,
+            net.computeGradients(features, targets);
+            Map<String, INDArray> values = new LinkedHashMap<>();
+            for (Parameter parameter : net.parameters()) {
+                if (List.of(names).contains(parameter.name())) {
+                    values.put(parameter.name(), parameter.value());
+                    analytic.put(parameter.name(), parameter.gradient().dup());
+                }
+            }
+            assertEquals(names.length, values.size(), "parameters found: " + values.keySet());
+            GradCheckReport report = GradCheck.checkFunction(values, () -> net.computeGradients(features, targets), analytic,
                     GradCheck.Options.DEFAULT.withMaxCoordinatesPerTensor(2).withTolerance(1e-5));
             assertTrue(report.passed(), report::toString);
         } finally {
