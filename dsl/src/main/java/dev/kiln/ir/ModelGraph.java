@@ -17,12 +17,26 @@ public final class ModelGraph {
     private final Shape input;
     private final Loss loss;
     private final List<Node> nodes;
+    /** Readers of each node, computed once: lints and the planner ask for them node by node, and a linear scan each time made deep models quadratic. */
+    private final List<List<Integer>> consumers;
 
     private ModelGraph(String name, Shape input, Loss loss, List<Node> nodes) {
         this.name = name;
         this.input = input;
         this.loss = loss;
         this.nodes = List.copyOf(nodes);
+        List<List<Integer>> readers = new ArrayList<>(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+            readers.add(new ArrayList<>(1));
+        }
+        for (Node node : this.nodes) {
+            for (int source : node.inputs().stream().distinct().toList()) {
+                if (source >= 0 && source < nodes.size()) {
+                    readers.get(source).add(node.index());
+                }
+            }
+        }
+        this.consumers = readers.stream().map(List::copyOf).toList();
     }
 
     /** A chain: every layer reads the output of the one declared before it. */
@@ -90,13 +104,7 @@ public final class ModelGraph {
 
     /** Indices of the nodes that read node {@code index}, in order. */
     public List<Integer> consumers(int index) {
-        List<Integer> consumers = new ArrayList<>();
-        for (Node node : nodes) {
-            if (node.inputs().contains(index)) {
-                consumers.add(node.index());
-            }
-        }
-        return consumers;
+        return consumers.get(index);
     }
 
     /** True when every node reads just the node before it. */

@@ -52,6 +52,11 @@ public final class ShapeInference {
         }
     }
 
+    /** True when {@code input} is a shape a model can take: dimensions positive, and few enough values for an array. */
+    public static boolean acceptsInput(Shape input) {
+        return input.isValid() && input.size() <= Shape.MAX_ELEMENTS;
+    }
+
     public static Result infer(ModelGraph graph) {
         List<ShapeProblem> problems = new ArrayList<>();
         List<Shape> outputs = new ArrayList<>(Arrays.asList(new Shape[graph.nodes().size()]));

@@ -34,6 +34,7 @@ public enum Message {
     WINDOW_PARAMETER("KILN-E022", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
     BLOCK("KILN-E023", Diagnostic.Kind.ERROR, "block '%s' of model %s: %s"),
     TRAINING_OPTIONS("KILN-E021", Diagnostic.Kind.ERROR, "the training options of model %s: %s"),
+    MODEL_TOO_LARGE("KILN-E030", Diagnostic.Kind.ERROR, "model %s is too large for one generated class: %s"),
     INTERNAL_ERROR("KILN-E099", Diagnostic.Kind.ERROR,
             "Kiln could not process model %s: %s. This is a bug in Kiln; please report it with the model source"),
 

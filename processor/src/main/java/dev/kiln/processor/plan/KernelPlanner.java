@@ -74,6 +74,7 @@ public final class KernelPlanner {
         plan.usesLayout = chains.any();
         for (LayerContext layer : layers) {
             plan.startLayer(layer);
+            plan.atNode(layer.index());
             declare(layer, plan);
         }
         for (int i = 0; i < layers.size(); i++) {
@@ -95,11 +96,13 @@ public final class KernelPlanner {
 
         List<String> inferenceOutputs = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
+            plan.atNode(i);
             inferenceOutputs.add(inference(layers.get(i), plan, inputsOf(graph.nodes().get(i), inferenceOutputs, conversions)));
             conversions.afterForward(i, inferenceOutputs.get(i), plan, plan::inference);
         }
         List<String> trainingOutputs = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
+            plan.atNode(i);
             branches.beforeTraining(i, plan);
             trainingOutputs.add(training(layers.get(i), plan, inputsOf(graph.nodes().get(i), trainingOutputs, conversions)));
             conversions.afterForward(i, trainingOutputs.get(i), plan, plan::training);
@@ -111,12 +114,14 @@ public final class KernelPlanner {
         NetPlan.Step loss = lossStep(graph, current, needsGradient[layers.size() - 1] ? gradOf(last) : null);
         backward(graph, layers, needsGradient, trainingOutputs, branches, conversions, plan);
         PackageElement pkg = elements.getPackageOf(model.type());
-        return new NetPlan(pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(), Names.nestedName(model.type()),
-                Names.netClass(model.type()),
-                model.location().orElse(model.name() + ".java"), graphLiteral(model, graph, layers), plan.specs, plan.parameters,
-                plan.states, plan.setup, plan.snapshotSetup, plan.buffers, plan.inference, plan.snapshotInference, plan.training, loss,
-                plan.backward, output, current,
-                plan.usesRandomness, model.training(), plan.weightLayers, plan.flags, plan.usesLayout);
+        NetPlan whole = new NetPlan(pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(), Names.nestedName(model.type()),
+                Names.netClass(model.type()), model.location().orElse(model.name() + ".java"), graph(model, graph, layers), plan.specs,
+                plan.parameters, plan.states, plan.setup, plan.snapshotSetup, plan.buffers, plan.inference, plan.snapshotInference,
+                plan.training, loss, plan.backward, output, current, plan.usesRandomness, model.training(), plan.weightLayers, plan.flags,
+                plan.usesLayout, List.of());
+        NodeCosts costs = NodeCosts.of(whole, layers.size());
+        NetPlan sectioned = whole.withSections(Sectioning.of(model, graph, costs));
+        return ClassBudget.reportOverflow(sectioned, model, costs, diagnostics) ? null : sectioned;
     }
 
     /**
@@ -129,6 +134,7 @@ public final class KernelPlanner {
                                  StochasticDepthBranches branches, LayoutConversions conversions, PlanBuilder plan) {
         boolean[] written = new boolean[layers.size()];
         for (int i = layers.size() - 1; i >= 0; i--) {
+            plan.atNode(i);
             branches.beforeBackward(i, plan);
             if (needsGradient[i]) {
                 backwardOf(graph, layers, i, needsGradient, written, trainingOutputs, branches, conversions, plan);
@@ -237,7 +243,7 @@ public final class KernelPlanner {
             int norm = SpecKinds.batchNormFedBy(graph, node.index());
             // The snapshot's folded layer writes the batch norm's output buffer, so both must be in the same layout.
             boolean folds = norm >= 0 && chains.inLayout(norm) == chains.inLayout(node.index());
-            contexts.add(new LayerContext(node.layer(), in, shapes.outputOf(node), Names.constant(node.name()), header,
+            contexts.add(new LayerContext(node.index(), node.layer(), in, shapes.outputOf(node), Names.constant(node.name()), header,
                     previous, folds ? (NormSpec) graph.nodes().get(norm).layer() : null, chains.inLayout(node.index())));
         }
         return contexts;
@@ -263,28 +269,21 @@ public final class KernelPlanner {
         return new NetPlan.Step("loss: " + graph.loss().description() + ", batch mean", code);
     }
 
-    /** The GRAPH constant: a chain as {@code ModelGraph.chain}, a graph with blocks layer by layer with the layers each reads. */
-    private static CodeBlock graphLiteral(ReadModel model, ModelGraph graph, List<LayerContext> layers) {
-        if (graph.isChain()) {
-            CodeBlock.Builder code = CodeBlock.builder().add("$T.chain($S, $T.of($L), $T.$L$>$>", ModelGraph.class, model.name(),
-                    Shape.class, dims(model.input()), dev.kiln.dsl.Loss.class, model.loss());
-            for (LayerContext layer : layers) {
-                code.add(",\n$L", layer.specConstant());
-            }
-            return code.add(")$<$<").build();
-        }
-        CodeBlock.Builder code = CodeBlock.builder().add("$T.builder($S, $T.of($L), $T.$L)$>$>", ModelGraph.class, model.name(),
-                Shape.class, dims(model.input()), dev.kiln.dsl.Loss.class, model.loss());
+    /** The GRAPH constant: the model's name, input and loss, each layer's spec and, where it does not read the layer before it, the layers it reads. */
+    private static NetPlan.Graph graph(ReadModel model, ModelGraph graph, List<LayerContext> layers) {
+        List<NetPlan.GraphNode> nodes = new ArrayList<>();
         for (Node node : graph.nodes()) {
-            code.add("\n.layer($L", layers.get(node.index()).specConstant());
+            List<String> inputs = new ArrayList<>();
             if (!node.inputs().equals(List.of(node.index() - 1))) {
                 for (int source : node.inputs()) {
-                    code.add(", $S", source == Node.MODEL_INPUT ? ModelGraph.Builder.INPUT : graph.nodes().get(source).name());
+                    inputs.add(source == Node.MODEL_INPUT ? ModelGraph.Builder.INPUT : graph.nodes().get(source).name());
                 }
             }
-            code.add(")");
+            nodes.add(new NetPlan.GraphNode(node.index(), layers.get(node.index()).specConstant(), inputs));
         }
-        return code.add("\n.build()$<$<").build();
+        CodeBlock arguments = CodeBlock.of("$S, $T.of($L), $T.$L", model.name(), Shape.class, dims(model.input()),
+                dev.kiln.dsl.Loss.class, model.loss());
+        return new NetPlan.Graph(arguments, nodes);
     }
 
     private static String dims(Shape shape) {

@@ -8,9 +8,9 @@ import dev.kiln.ir.Shape;
  * What an emitter knows about the layer it emits: its spec, shapes, the constant that holds its
  * spec, the comment line that heads its statements, the layer before it, (for a linear Dense or
  * Conv2d layer) the batch norm after it that the inference snapshot folds into its weights, or null, and whether its
- * 4-D arrays are in the model's convolution layout ({@link ConvolutionChains}).
+ * 4-D arrays are in the model's convolution layout ({@link ConvolutionChains}); {@code index} is its graph node.
  */
-record LayerContext(LayerSpec spec, Shape input, Shape output, String specConstant, String header,
+record LayerContext(int index, LayerSpec spec, Shape input, Shape output, String specConstant, String header,
                     LayerContext previous, NormSpec foldsBatchNorm, boolean inLayout) {
 
     /** The name of the generated model's layout field, passed to the kernels of layers in the layout. */

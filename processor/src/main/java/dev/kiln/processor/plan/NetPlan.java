@@ -16,24 +16,81 @@ import java.util.List;
  * running statistics), and {@code snapshotInference}, the {@code forward} of the inference snapshot
  * {@code freezeForInference()} returns, where batch norm is folded into the Dense or Conv2d layer
  * before it. {@code snapshotSetup} runs once in the snapshot's constructor (the folds, weight norm's W).
+ *
+ * <p>Every slot and step records the graph node it belongs to ({@link #MODEL}: the model as a
+ * whole), so that the writer can split the code of a large model into {@code sections} along its
+ * structure; a model whose code fits the JVM's limits as it is has one section.
  */
 public record NetPlan(String packageName, String modelName, String className, String modelLocation,
-                      CodeBlock graph, List<SpecConstant> specs, List<ParameterSlot> parameters,
+                      Graph graph, List<SpecConstant> specs, List<ParameterSlot> parameters,
                       List<StateSlot> states, List<Step> setup, List<Step> snapshotSetup,
                       List<BufferSlot> buffers, List<Step> inference, List<Step> snapshotInference,
                       List<Step> training, Step loss,
                       List<Step> backward, String inferenceOutput, String trainingOutput,
                       boolean usesRandomness, TrainingSpec declaredTraining, List<WeightLayerSlot> weightLayers,
-                      List<FlagSlot> flags, boolean usesLayout) {
+                      List<FlagSlot> flags, boolean usesLayout, List<Section> sections) {
+
+    /** The node of a slot or step that belongs to no layer. */
+    public static final int MODEL = -1;
+
+    /** The same plan with its code split into {@code newSections} (one: not split). */
+    NetPlan withSections(List<Section> newSections) {
+        return new NetPlan(packageName, modelName, className, modelLocation, graph, specs, parameters, states, setup, snapshotSetup,
+                buffers, inference, snapshotInference, training, loss, backward, inferenceOutput, trainingOutput, usesRandomness,
+                declaredTraining, weightLayers, flags, usesLayout, newSections);
+    }
+
+    /** True when the generated code is split into one method per section and pass. */
+    public boolean isSplit() {
+        return sections.size() > 1;
+    }
+
+    /**
+     * The GRAPH constant: the arguments that name the model, its input shape and loss
+     * ({@code "FashionMlp", Shape.of(784), Loss.SOFTMAX_CROSS_ENTROPY}), and its nodes.
+     */
+    public record Graph(CodeBlock arguments, List<GraphNode> nodes) {
+
+        /** True when every layer reads the one before it. */
+        public boolean isChain() {
+            return nodes.stream().allMatch(node -> node.inputs().isEmpty());
+        }
+    }
+
+    /**
+     * A node of the GRAPH constant: its spec constant and, where it does not just read the node
+     * before it, the names of the layers it reads ({@code ModelGraph.Builder.INPUT} for the model input).
+     */
+    public record GraphNode(int node, String specConstant, List<String> inputs) {
+    }
+
+    /**
+     * A run of consecutive graph nodes {@code [first, end)} whose code goes into methods of its own in
+     * a split model: one plain layer range, or units of one block stage. {@code label} says what it
+     * covers in comments ({@code "layer3, units 0 to 5 (ResNet50.java:22)"}); {@code name} is the
+     * identifier part of its methods ({@code inferenceLayer3Units0To5}).
+     */
+    public record Section(String label, String name, int first, int end) {
+    }
 
     /** {@code static final DenseSpec FC1 = ...}: a layer's IR, shared by the graph and the kernels. */
     /** {@code type} is a {@link Class} or a JavaPoet {@code TypeName} (for runtime types the processor cannot load). */
-    public record SpecConstant(String name, Object type, CodeBlock initializer, String comment) {
+    public record SpecConstant(String name, Object type, CodeBlock initializer, String comment, int node) {
     }
 
     /** A trainable parameter and its gradient, both fields of the generated class. */
     public record ParameterSlot(String layer, String role, String kind, String field, String gradientField,
-                                long[] shape, CodeBlock initializer, String comment) {
+                                long[] shape, CodeBlock initializer, String comment, int node) {
+
+        /** A parameter as an emitter declares it; the plan records its node. */
+        public ParameterSlot(String layer, String role, String kind, String field, String gradientField, long[] shape,
+                             CodeBlock initializer, String comment) {
+            this(layer, role, kind, field, gradientField, shape, initializer, comment, MODEL);
+        }
+
+        ParameterSlot withNode(int index) {
+            return new ParameterSlot(layer, role, kind, field, gradientField, shape, initializer, comment, index);
+        }
     }
 
     /**
@@ -41,7 +98,7 @@ public record NetPlan(String packageName, String modelName, String className, St
      * {@code stateBuffers()} ({@code bn1.runningMean}); they are null for the other kinds.
      */
     public record StateSlot(String field, Kind kind, boolean visible, CodeBlock initializer, String comment, String layer,
-                            String role) {
+                            String role, int node) {
 
         public enum Kind {
             /** Model state besides the parameters (running statistics): listed by {@code stateBuffers()}, copied into snapshots. */
@@ -60,7 +117,7 @@ public record NetPlan(String packageName, String modelName, String className, St
      * use; every pass copies it into its own local variable {@code local} and, unless frozen, draws that instead,
      * so a pass never changes the field.
      */
-    public record FlagSlot(String field, String local, String comment) {
+    public record FlagSlot(String field, String local, String comment, int node) {
     }
 
     /**
@@ -68,7 +125,7 @@ public record NetPlan(String packageName, String modelName, String className, St
      * {@code n} (the batch size), {@code dataType} and, in a model with convolution chains,
      * {@code layout} at hand.
      */
-    public record BufferSlot(String field, String comment, CodeBlock initializer) {
+    public record BufferSlot(String field, String comment, CodeBlock initializer, int node) {
     }
 
     /**
@@ -77,10 +134,20 @@ public record NetPlan(String packageName, String modelName, String className, St
      * how many inference steps produce it.
      */
     public record WeightLayerSlot(String layer, String weightField, String biasField, String preActivation,
-                                  int inferenceSteps) {
+                                  int inferenceSteps, int node) {
     }
 
-    /** One or more statements under one comment (layer name, location, shapes). */
-    public record Step(String comment, CodeBlock code) {
+    /** One or more statements under one comment (layer name, location, shapes), emitted for graph node {@code node}. */
+    public record Step(String comment, CodeBlock code, int node) {
+
+        /** A step of the model as a whole (the loss). */
+        public Step(String comment, CodeBlock code) {
+            this(comment, code, MODEL);
+        }
+
+        /** The step's code as source text, to measure it and find the names it uses. */
+        public String source() {
+            return CodeSize.source(code);
+        }
     }
 }

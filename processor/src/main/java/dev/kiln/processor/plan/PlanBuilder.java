@@ -47,64 +47,72 @@ final class PlanBuilder {
     private final Map<String, String> owners = new HashMap<>();
     private final List<String[]> collisions = new ArrayList<>();
     private String currentLayer;
+    private int currentDeclaringNode = NetPlan.MODEL;
     private boolean currentInLayout;
+    private int currentStepNode = NetPlan.MODEL;
 
     /** Declarations that follow belong to {@code layer}; its 4-D buffers go in the convolution layout. */
     void startLayer(LayerContext layer) {
         currentLayer = layer.name();
+        currentDeclaringNode = layer.index();
         currentInLayout = layer.inLayout();
+    }
+
+    /** Steps that follow are emitted for graph node {@code index}: its own code or the joins and copies around it. */
+    void atNode(int index) {
+        currentStepNode = index;
     }
 
     void specConstant(String name, Object type, CodeBlock initializer, String comment) {
         claim(name);
-        specs.add(new SpecConstant(name, type, initializer, comment));
+        specs.add(new SpecConstant(name, type, initializer, comment, currentDeclaringNode));
     }
 
     void parameter(ParameterSlot slot) {
         claim(slot.field());
         claim(slot.gradientField());
-        parameters.add(slot);
+        parameters.add(slot.withNode(currentDeclaringNode));
     }
 
     /** Declares a public state buffer of the model, {@code layer.role} in {@code stateBuffers()}. */
     void state(String layer, String role, String field, CodeBlock initializer, String comment) {
         claim(field);
-        states.add(new StateSlot(field, StateSlot.Kind.STATE, true, initializer, comment, layer, role));
+        states.add(new StateSlot(field, StateSlot.Kind.STATE, true, initializer, comment, layer, role, currentDeclaringNode));
     }
 
     /** Declares a model array that is written before it is read wherever it is used; {@code visible} ones are public. */
     void scratch(String field, boolean visible, CodeBlock initializer, String comment) {
         claim(field);
-        states.add(new StateSlot(field, StateSlot.Kind.SCRATCH, visible, initializer, comment, null, null));
+        states.add(new StateSlot(field, StateSlot.Kind.SCRATCH, visible, initializer, comment, null, null, currentDeclaringNode));
     }
 
     /** Declares a private model array that only training passes use, writing it before reading it. */
     void trainingScratch(String field, CodeBlock initializer, String comment) {
         claim(field);
-        states.add(new StateSlot(field, StateSlot.Kind.TRAINING, false, initializer, comment, null, null));
+        states.add(new StateSlot(field, StateSlot.Kind.TRAINING, false, initializer, comment, null, null, currentDeclaringNode));
     }
 
     /** Declares an array of the inference snapshot only, computed when the snapshot is taken. */
     void folded(String field, CodeBlock initializer, String comment) {
         claim(field);
-        states.add(new StateSlot(field, StateSlot.Kind.FOLDED, false, initializer, comment, null, null));
+        states.add(new StateSlot(field, StateSlot.Kind.FOLDED, false, initializer, comment, null, null, currentDeclaringNode));
     }
 
     /** Declares a public boolean of the model, initially true, and the training pass's local copy (stochastic depth's gates). */
     void flag(String field, String local, String comment) {
         claim(field);
         claim(local);
-        flags.add(new NetPlan.FlagSlot(field, local, comment));
+        flags.add(new NetPlan.FlagSlot(field, local, comment, currentDeclaringNode));
     }
 
     /** A constructor statement run after every parameter is drawn. */
     void setup(String comment, CodeBlock code) {
-        setup.add(new Step(comment, code));
+        setup.add(new Step(comment, code, currentStepNode));
     }
 
     /** Statements the inference snapshot runs once, when it is taken, after copying the parameters (folding). */
     void snapshotSetup(String comment, CodeBlock code) {
-        snapshotSetup.add(new Step(comment, code));
+        snapshotSetup.add(new Step(comment, code, currentStepNode));
     }
 
     /**
@@ -133,7 +141,7 @@ final class PlanBuilder {
 
     private String buffer(String field, String comment, CodeBlock initializer) {
         claim(field);
-        buffers.add(new BufferSlot(field, comment, initializer));
+        buffers.add(new BufferSlot(field, comment, initializer, currentDeclaringNode));
         return BUFFERS + "." + field;
     }
 
@@ -143,18 +151,18 @@ final class PlanBuilder {
 
     /** A step of both inference passes, the model's {@code forward} and the snapshot's. */
     void inference(String comment, CodeBlock code) {
-        inference.add(new Step(comment, code));
-        snapshotInference.add(new Step(comment, code));
+        inference.add(new Step(comment, code, currentStepNode));
+        snapshotInference.add(new Step(comment, code, currentStepNode));
     }
 
     /** A step of the model's own {@code forward} only (a layer the snapshot folds). */
     void modelInference(String comment, CodeBlock code) {
-        inference.add(new Step(comment, code));
+        inference.add(new Step(comment, code, currentStepNode));
     }
 
     /** A step of the snapshot's {@code forward} only (a folded layer). */
     void snapshotInference(String comment, CodeBlock code) {
-        snapshotInference.add(new Step(comment, code));
+        snapshotInference.add(new Step(comment, code, currentStepNode));
     }
 
     /**
@@ -162,15 +170,15 @@ final class PlanBuilder {
      * pre-activation {@code preActivation}; call right after that layer's {@link #inference}.
      */
     void weightLayer(String layer, String weightField, String biasField, String preActivation) {
-        weightLayers.add(new NetPlan.WeightLayerSlot(layer, weightField, biasField, preActivation, inference.size()));
+        weightLayers.add(new NetPlan.WeightLayerSlot(layer, weightField, biasField, preActivation, inference.size(), currentStepNode));
     }
 
     void training(String comment, CodeBlock code) {
-        training.add(new Step(comment, code));
+        training.add(new Step(comment, code, currentStepNode));
     }
 
     void backward(String comment, CodeBlock code) {
-        backward.add(new Step(comment, code));
+        backward.add(new Step(comment, code, currentStepNode));
     }
 
     /** Pairs of layers whose generated identifiers collide, as {@code [identifier, first, second]}. */

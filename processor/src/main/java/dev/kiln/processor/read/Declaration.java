@@ -25,15 +25,26 @@ sealed interface Declaration {
         }
     }
 
+    /** A repeated block: {@code repeat} units of the block class's layers, each closed by a join. */
+    sealed interface Stage extends Declaration {
+        VariableElement field();
+
+        AnnotationMirror annotation();
+
+        List<LayerSite> block();
+
+        int repeat();
+    }
+
     /** {@code @Residual}: {@code repeat} units of the block's layers, each closed by a shortcut addition. */
     record ResidualStage(String name, VariableElement field, AnnotationMirror annotation, List<LayerSite> block, int repeat,
                          int width, int stride, String strideAt, ActivationFunction activation, Shortcut shortcut,
-                         boolean projectionNorm, double survival, boolean linearDecay) implements Declaration {
+                         boolean projectionNorm, double survival, boolean linearDecay) implements Stage {
     }
 
     /** {@code @DenseBlock}: {@code repeat} units of the block's layers, each closed by a channel concatenation. */
     record DenseStage(String name, VariableElement field, AnnotationMirror annotation, List<LayerSite> block, int repeat,
-                      int width) implements Declaration {
+                      int width) implements Stage {
     }
 
     /** {@code @Transition}: BN, ReLU, 1x1 conv to floor(compression C) channels, 2x2 average pool. */

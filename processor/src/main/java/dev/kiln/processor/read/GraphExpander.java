@@ -2,7 +2,6 @@ package dev.kiln.processor.read;
 
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.BatchNorm;
-import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.Scheme;
 import dev.kiln.dsl.Shortcut;
 import dev.kiln.ir.ActivationFunction;
@@ -17,6 +16,7 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.NormSpec;
 import dev.kiln.ir.PoolSpec;
 import dev.kiln.ir.Shape;
+import dev.kiln.ir.ShapeException;
 import dev.kiln.ir.ShapeInference;
 import dev.kiln.ir.WeightedSpec;
 import dev.kiln.ir.Window;
@@ -33,15 +33,25 @@ import java.util.Optional;
  * Turns declarations into graph nodes, in an order the forward pass can run: a plain layer reads
  * the node before it; a residual unit is its branch, then its projection (if any), then the
  * addition; a dense unit is its branch, then the concatenation. Where the expansion depends on
- * shapes (a projection where the branch changes the shape, a transition's channel count), it infers
- * the shapes of what is placed so far; after an invalid layer nothing is inferred and shortcuts
- * default to the identity, since the error is reported already.
+ * shapes (a projection where the branch changes the shape, a transition's channel count), it uses
+ * the shapes of what is placed so far, inferred node by node as each is placed (so expansion is
+ * linear in the number of units); after an invalid layer nothing is inferred and shortcuts default
+ * to the identity, since the error is reported already. A model whose blocks repeat into more
+ * layers than a class can hold is refused first ({@link ExpansionLimit}).
  */
 final class GraphExpander {
+    /** What expansion produced: one site per graph node, in node order, and where each declaration's nodes lie. */
+    record Expansion(List<LayerSite> sites, List<ModelPart> parts) {
+    }
+
     private final ReadContext context;
     private final SourceLines sourceLines;
     private final Shape input;
     private final List<LayerSite> sites = new ArrayList<>();
+    /** The output shape of each placed site, null where unknown; the same as shape inference over the valid prefix. */
+    private final List<Shape> shapes = new ArrayList<>();
+    private final List<ModelPart> parts = new ArrayList<>();
+    private boolean invalidPlaced;
     private int residualUnitsSoFar;
     private int residualUnitsInModel;
 
@@ -51,27 +61,51 @@ final class GraphExpander {
         this.input = input;
     }
 
-    List<LayerSite> expand(List<Declaration> declarations) {
+    Expansion expand(List<Declaration> declarations) {
+        Optional<Declaration.Stage> tooLarge = ExpansionLimit.check(declarations, context);
         residualUnitsInModel = declarations.stream()
-                .mapToInt(d -> d instanceof Declaration.ResidualStage stage ? stage.repeat() : 0).sum();
+                .mapToInt(d -> d instanceof Declaration.ResidualStage stage && tooLarge.orElse(null) != d ? stage.repeat() : 0).sum();
         for (Declaration declaration : declarations) {
-            if (declaration instanceof Declaration.Layer layer) {
+            int first = sites.size();
+            List<Integer> unitStarts = new ArrayList<>();
+            ModelPart.Kind kind = ModelPart.Kind.LAYER;
+            if (tooLarge.isPresent() && tooLarge.get() == declaration) {
+                placeInvalid(declaration.name(), tooLarge.get().field(), tooLarge.get().annotation());
+            } else if (declaration instanceof Declaration.Layer layer) {
                 place(layer.site(), layer.site().name(), layer.site().spec(), List.of(last()));
             } else if (declaration instanceof Declaration.ResidualStage stage) {
-                expandResidual(stage);
+                kind = ModelPart.Kind.RESIDUAL;
+                expandResidual(stage, unitStarts);
             } else if (declaration instanceof Declaration.DenseStage stage) {
-                expandDense(stage);
+                kind = ModelPart.Kind.DENSE_BLOCK;
+                expandDense(stage, unitStarts);
             } else if (declaration instanceof Declaration.Transition transition) {
+                kind = ModelPart.Kind.TRANSITION;
                 expandTransition(transition);
             } else if (declaration instanceof Declaration.Invalid invalid) {
-                sites.add(new LayerSite(invalid.name(), invalid.field(), invalid.annotation(), null, Optional.empty(), List.of(last()), null));
+                placeInvalid(invalid.name(), invalid.field(), invalid.annotation());
             }
+            if (unitStarts.isEmpty()) {
+                unitStarts.add(first);
+            }
+            LayerSite head = sites.get(first);
+            parts.add(new ModelPart(declaration.name(), fieldOf(declaration, head), annotationOf(declaration, head), kind, first,
+                    sites.size(), unitStarts));
         }
-        return sites;
+        return new Expansion(sites, parts);
     }
 
-    private void expandResidual(Declaration.ResidualStage stage) {
+    private static VariableElement fieldOf(Declaration declaration, LayerSite head) {
+        return declaration instanceof Declaration.Stage stage ? stage.field() : head.field();
+    }
+
+    private static AnnotationMirror annotationOf(Declaration declaration, LayerSite head) {
+        return declaration instanceof Declaration.Stage stage ? stage.annotation() : head.annotation();
+    }
+
+    private void expandResidual(Declaration.ResidualStage stage, List<Integer> unitStarts) {
         for (int unit = 0; unit < stage.repeat(); unit++) {
+            unitStarts.add(sites.size());
             residualUnitsSoFar++;
             int unitInput = last();
             String prefix = stage.name() + "_" + unit + "_";
@@ -84,8 +118,9 @@ final class GraphExpander {
         }
     }
 
-    private void expandDense(Declaration.DenseStage stage) {
+    private void expandDense(Declaration.DenseStage stage, List<Integer> unitStarts) {
         for (int unit = 0; unit < stage.repeat(); unit++) {
+            unitStarts.add(sites.size());
             int unitInput = last();
             String prefix = stage.name() + "_" + unit + "_";
             int branch = placeBranch(stage.block(), new Site(stage.field(), stage.annotation(), null), prefix, stage.width(), 1, null,
@@ -103,7 +138,7 @@ final class GraphExpander {
                         "put the transition between dense blocks of [n,C,H,W] feature maps", name, context.modelName(),
                         "a transition needs input [n,C,H,W] but gets " + in);
             }
-            sites.add(new LayerSite(name, transition.field(), transition.annotation(), null, Optional.empty(), List.of(last()), null));
+            placeInvalid(name, transition.field(), transition.annotation());
             return;
         }
         int channels = (int) Math.floor(transition.compression() * in.dim(0));
@@ -186,12 +221,40 @@ final class GraphExpander {
     }
 
     private void place(LayerSite site, String name, LayerSpec spec, List<Integer> inputs) {
-        sites.add(site.placed(name, site.isValid() ? spec : null, inputs));
+        add(site.placed(name, site.isValid() ? spec : null, inputs));
     }
 
     /** A layer the expansion adds (projection, addition, transition layers): it points at the declaring field. */
     private void placeGenerated(VariableElement field, AnnotationMirror annotation, LayerSpec spec, List<Integer> inputs) {
-        sites.add(new LayerSite(spec.name(), field, annotation, spec, sourceLines.locate(field), inputs, null));
+        add(new LayerSite(spec.name(), field, annotation, spec, sourceLines.locate(field), inputs, null));
+    }
+
+    /** A declaration whose errors are reported already: one invalid site reading the node before it. */
+    private void placeInvalid(String name, VariableElement field, AnnotationMirror annotation) {
+        add(new LayerSite(name, field, annotation, null, Optional.empty(), List.of(last()), null));
+    }
+
+    /** Places a site and infers its output shape from its inputs' (unknown after an invalid site, as for the valid prefix). */
+    private void add(LayerSite site) {
+        invalidPlaced |= !site.isValid();
+        sites.add(site);
+        shapes.add(invalidPlaced || !ShapeInference.acceptsInput(input) ? null : outputShape(site));
+    }
+
+    private Shape outputShape(LayerSite site) {
+        List<Shape> in = new ArrayList<>(site.inputs().size());
+        for (int source : site.inputs()) {
+            Shape shape = shapeOf(source);
+            if (shape == null) {
+                return null;
+            }
+            in.add(shape);
+        }
+        try {
+            return site.spec().outputShape(in);
+        } catch (ShapeException e) {
+            return null;
+        }
     }
 
     /** The index of the last node placed, or the model input. */
@@ -201,13 +264,6 @@ final class GraphExpander {
 
     /** The inferred output shape of node {@code index} (the model input for -1), or null when unknown. */
     private Shape shapeOf(int index) {
-        if (index == Node.MODEL_INPUT) {
-            return input;
-        }
-        List<LayerSite> valid = sites.stream().takeWhile(LayerSite::isValid).toList();
-        if (index >= valid.size() || !input.isValid()) {
-            return null;
-        }
-        return ShapeInference.infer(ReadModel.graph(context.modelName(), input, Loss.MEAN_SQUARED_ERROR, valid)).shapeOf(index);
+        return index == Node.MODEL_INPUT ? input : shapes.get(index);
     }
 }

@@ -84,13 +84,14 @@ public final class ModelReader {
         }
         Shape input = Shape.of(model.getIntArray("input"));
         Loss loss = model.getEnum("loss", Loss.class);
-        List<LayerSite> layers = new GraphExpander(context, sourceLines, input).expand(declarations);
+        GraphExpander.Expansion expansion = new GraphExpander(context, sourceLines, input).expand(declarations);
+        List<LayerSite> layers = expansion.sites();
         if (layers.stream().allMatch(LayerSite::isValid)) {
             layers = InitDefaults.resolve(layers, ReadModel.graph(context.modelName(), input, loss, layers));
             layers = RedundantBias.drop(layers, ReadModel.graph(context.modelName(), input, loss, layers), context);
         }
         TrainingSpec training = TrainingReader.read(model, type, modelMirror, context);
-        return Optional.of(new ReadModel(type, modelMirror, input, loss, layers, training, sourceLines.locate(type)));
+        return Optional.of(new ReadModel(type, modelMirror, input, loss, layers, expansion.parts(), training, sourceLines.locate(type)));
     }
 
     /**

@@ -15,10 +15,10 @@ import java.util.Optional;
 /**
  * The result of reading one {@code @Model} class: the IR pieces and where each came from. Blocks
  * are already expanded: {@code layers} holds one site per graph node, in node order, each with
- * the indices of the nodes it reads.
+ * the indices of the nodes it reads; {@code parts} says which declaration placed which nodes.
  */
 public record ReadModel(TypeElement type, AnnotationMirror modelAnnotation, Shape input, Loss loss,
-                        List<LayerSite> layers, TrainingSpec training, Optional<String> location) {
+                        List<LayerSite> layers, List<ModelPart> parts, TrainingSpec training, Optional<String> location) {
 
     public String name() {
         return type.getSimpleName().toString();

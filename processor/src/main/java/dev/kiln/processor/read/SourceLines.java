@@ -6,6 +6,8 @@ import com.sun.source.util.Trees;
 
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,6 +17,8 @@ import java.util.Optional;
  */
 public final class SourceLines {
     private final Trees trees;
+    /** Locations found so far: every unit of a repeated block asks for its declaring field's. */
+    private final Map<Element, Optional<String>> found = new HashMap<>();
 
     public SourceLines(ProcessingEnvironment env) {
         this.trees = treesOf(env);
@@ -42,6 +46,10 @@ public final class SourceLines {
 
     /** {@code File.java:line}, or empty when unknown. */
     public Optional<String> locate(Element element) {
+        return found.computeIfAbsent(element, this::find);
+    }
+
+    private Optional<String> find(Element element) {
         if (trees == null) {
             return Optional.empty();
         }

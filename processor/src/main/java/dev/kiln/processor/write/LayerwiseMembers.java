@@ -6,9 +6,11 @@ import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.ParameterizedTypeName;
 import dev.kiln.processor.plan.NetPlan;
+import dev.kiln.processor.plan.NetPlan.Section;
 import dev.kiln.processor.plan.NetPlan.Step;
 import dev.kiln.processor.plan.NetPlan.WeightLayerSlot;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,27 +36,121 @@ final class LayerwiseMembers {
         return FieldSpec.builder(LIST, "weightLayers", PRIVATE, FINAL).build();
     }
 
-    /** The constructor statement that fills {@link #field()} once the parameters exist. */
-    static CodeBlock initialization(NetPlan plan) {
-        CodeBlock.Builder list = CodeBlock.builder();
-        for (int i = 0; i < plan.weightLayers().size(); i++) {
-            WeightLayerSlot slot = plan.weightLayers().get(i);
-            list.add(i == 0 ? "\n" : ",\n").add("new $T($S, $L, $L)", WEIGHT_LAYER, slot.layer(), slot.weightField(),
-                    slot.biasField() == null ? "null" : slot.biasField());
+    /** Adds the constructor statements that fill {@link #field()} once the parameters exist. */
+    static void initialize(MethodSpec.Builder constructor, NetPlan plan, Sections sections) {
+        if (!plan.isSplit()) {
+            CodeBlock.Builder list = CodeBlock.builder();
+            for (int i = 0; i < plan.weightLayers().size(); i++) {
+                list.add(i == 0 ? "\n" : ",\n").add(entry(plan.weightLayers().get(i)));
+            }
+            constructor.addStatement("weightLayers = $T.of($L)", List.class, list.build());
+            return;
         }
-        return CodeBlock.builder().addStatement("weightLayers = $T.of($L)", List.class, list.build()).build();
+        sections.fillList(constructor, LIST, "weightLayerList", "addWeightLayers", "the weight layers", plan.weightLayers(),
+                WeightLayerSlot::node, LayerwiseMembers::entry);
+        constructor.addStatement("weightLayers = $T.copyOf(weightLayerList)", List.class);
     }
 
-    static List<MethodSpec> methods(NetPlan plan) {
+    private static CodeBlock entry(WeightLayerSlot slot) {
+        return CodeBlock.of("new $T($S, $L, $L)", WEIGHT_LAYER, slot.layer(), slot.weightField(),
+                slot.biasField() == null ? "null" : slot.biasField());
+    }
+
+    static List<MethodSpec> methods(NetPlan plan, Sections sections) {
         MethodSpec accessor = MethodSpec.methodBuilder("weightLayers").addAnnotation(Override.class).addModifiers(PUBLIC)
                 .returns(LIST).addStatement("return weightLayers").build();
-        return List.of(accessor, preActivation(plan));
+        return List.of(accessor, plan.isSplit() && !plan.weightLayers().isEmpty() ? splitPreActivation(plan, sections) : preActivation(plan));
+    }
+
+    /**
+     * Split: runs whole sections' inference up to the section of the requested layer, whose own
+     * replay ({@code preActivation<Section>}) returns at it.
+     */
+    private static MethodSpec splitPreActivation(NetPlan plan, Sections sections) {
+        MethodSpec.Builder method = header(plan)
+                .addStatement("inputCheck.features(features)")
+                .addStatement("$T.checkIndex(layer, weightLayers.size())", Objects.class)
+                .addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
+        List<WeightLayerSlot> slots = plan.weightLayers();
+        int lastSection = sections.of(slots.get(slots.size() - 1).node());
+        List<List<Integer>> stepsOfSection = sections.group(indices(plan.inference().size()), i -> plan.inference().get(i).node());
+        int next = 0;
+        for (int s = 0; s <= lastSection; s++) {
+            int firstSlot = next;
+            while (next < slots.size() && sections.of(slots.get(next).node()) == s) {
+                next++;
+            }
+            if (next == firstSlot) {
+                sections.call("inference", s).ifPresent(method::addStatement);
+                continue;
+            }
+            CodeBlock replay = sectionReplay(plan, sections, s, stepsOfSection.get(s), firstSlot, next - 1);
+            if (s == lastSection) {
+                method.addStatement("return $L", replay);
+            } else {
+                method.beginControlFlow("if (layer <= $L)", next - 1).addStatement("return $L", replay).endControlFlow();
+                sections.call("inference", s).ifPresent(method::addStatement);
+            }
+        }
+        return method.build();
+    }
+
+    /** The section's inference steps up to weight layer {@code last}, returning at the requested one of {@code first..last}. */
+    private static CodeBlock sectionReplay(NetPlan plan, Sections sections, int s, List<Integer> steps, int first, int last) {
+        Section section = sections.all().get(s);
+        List<WeightLayerSlot> slots = plan.weightLayers();
+        List<Step> replayed = new ArrayList<>();
+        for (int index : steps) {
+            replayed.add(plan.inference().get(index));
+            if (index + 1 == slots.get(last).inferenceSteps()) {
+                break;
+            }
+        }
+        List<Sections.Local> used = Sections.used(NetWriter.INFERENCE_LOCALS, replayed);
+        MethodSpec.Builder method = MethodSpec.methodBuilder("preActivation" + section.name()).addModifiers(PRIVATE).returns(INDARRAY)
+                .addJavadoc("Inference of $L up to weight layer {@code layer}, one of $L to $L; returns its pre-activation.\n",
+                        section.label(), first, last);
+        used.forEach(local -> method.addParameter(local.type(), local.name()));
+        method.addParameter(int.class, "layer");
+        int slot = first;
+        for (int index : steps) {
+            Step step = plan.inference().get(index);
+            method.addComment("$L", step.comment());
+            method.addCode(step.code());
+            for (; slot <= last && slots.get(slot).inferenceSteps() == index + 1; slot++) {
+                if (slot == last) {
+                    method.addStatement("return $L", slots.get(slot).preActivation());
+                } else {
+                    method.beginControlFlow("if (layer == $L)", slot).addStatement("return $L", slots.get(slot).preActivation())
+                            .endControlFlow();
+                }
+            }
+            if (slot > last) {
+                break;
+            }
+        }
+        sections.add(method.build());
+        List<String> arguments = new ArrayList<>(used.stream().map(Sections.Local::name).toList());
+        arguments.add("layer");
+        return CodeBlock.of("$L($L)", "preActivation" + section.name(), String.join(", ", arguments));
+    }
+
+    private static List<Integer> indices(int count) {
+        List<Integer> indices = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            indices.add(i);
+        }
+        return indices;
+    }
+
+    private static MethodSpec.Builder header(NetPlan plan) {
+        return MethodSpec.methodBuilder("preActivation").addAnnotation(Override.class).addModifiers(PUBLIC)
+                .returns(INDARRAY).addParameter(INDARRAY, "features").addParameter(int.class, "layer")
+                .addJavadoc("Inference forward up to weight layer {@code layer}; returns its pre-activation x W + b, a buffer owned by this model.\n");
     }
 
     private static MethodSpec preActivation(NetPlan plan) {
-        MethodSpec.Builder method = MethodSpec.methodBuilder("preActivation").addAnnotation(Override.class).addModifiers(PUBLIC)
-                .returns(INDARRAY).addParameter(INDARRAY, "features").addParameter(int.class, "layer")
-                .addJavadoc("Inference forward up to weight layer {@code layer}; returns its pre-activation x W + b, a buffer owned by this model.\n");
+        MethodSpec.Builder method = header(plan);
         List<WeightLayerSlot> slots = plan.weightLayers();
         if (slots.isEmpty()) {
             return method.addStatement("throw new $T($S + layer)", IndexOutOfBoundsException.class,
@@ -66,15 +162,13 @@ final class LayerwiseMembers {
                 .addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
         List<Step> steps = plan.inference();
         WeightLayerSlot last = slots.get(slots.size() - 1);
+        int index = 0; // slots come in the order of their inference steps
         for (int done = 1; done <= last.inferenceSteps(); done++) {
             Step step = steps.get(done - 1);
             method.addComment("$L", step.comment());
             method.addCode(step.code());
-            for (int index = 0; index < slots.size(); index++) {
+            for (; index < slots.size() && slots.get(index).inferenceSteps() == done; index++) {
                 WeightLayerSlot slot = slots.get(index);
-                if (slot.inferenceSteps() != done) {
-                    continue;
-                }
                 if (slot == last) {
                     method.addStatement("return $L", slot.preActivation());
                 } else {

@@ -1,13 +1,18 @@
 package dev.kiln.processor.write;
 
 import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
+import com.squareup.javapoet.ParameterSpec;
 import com.squareup.javapoet.TypeSpec;
 import dev.kiln.ir.ModelGraph;
 import dev.kiln.processor.plan.NetPlan;
 import dev.kiln.processor.plan.NetPlan.ParameterSlot;
 import dev.kiln.processor.plan.NetPlan.StateSlot;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.kiln.processor.plan.RuntimeTypes.DATA_TYPE;
 import static dev.kiln.processor.plan.RuntimeTypes.FEATURE_LAYOUT;
@@ -67,21 +72,31 @@ final class SnapshotWriter {
         if (plan.usesLayout()) {
             constructor.addStatement("layout = model.layout");
         }
+        List<SplitConstructor.FieldValue> values = new ArrayList<>();
         for (ParameterSlot parameter : plan.parameters()) {
             type.addField(FieldSpec.builder(INDARRAY, parameter.field(), PRIVATE, FINAL).build());
-            constructor.addStatement("$L = model.$L.dup()", parameter.field(), parameter.field());
+            values.add(new SplitConstructor.FieldValue(parameter.field(), CodeBlock.of("model.$L.dup()", parameter.field()), null,
+                    parameter.node()));
         }
         for (StateSlot state : plan.states()) {
             switch (state.kind()) {
-                case STATE -> constructor.addStatement("$L = model.$L.dup()", state.field(), state.field());
-                case SCRATCH, FOLDED -> constructor.addStatement("$L = $L", state.field(), state.initializer());
+                case STATE -> values.add(new SplitConstructor.FieldValue(state.field(), CodeBlock.of("model.$L.dup()", state.field()), null,
+                        state.node()));
+                case SCRATCH, FOLDED -> values.add(new SplitConstructor.FieldValue(state.field(), state.initializer(), null, state.node()));
                 case TRAINING -> {
                     continue;
                 }
             }
             type.addField(FieldSpec.builder(INDARRAY, state.field(), PRIVATE, FINAL).addJavadoc("$L\n", state.comment()).build());
         }
-        NetWriter.steps(constructor, plan.snapshotSetup());
+        Sections sections = new Sections(plan);
+        if (plan.isSplit()) {
+            SplitConstructor.assign(constructor, sections, "copy", "The snapshot's copies and folded arrays", values,
+                    List.of(ParameterSpec.builder(model, "model").build(), ParameterSpec.builder(DATA_TYPE, "dataType").build()));
+        } else {
+            values.forEach(value -> constructor.addStatement("$L = $L", value.field(), value.value()));
+        }
+        sections.pass(constructor, "setUp", "Folding and weights computed once", plan.snapshotSetup(), false, List.of());
         type.addMethod(constructor.build());
 
         MethodSpec.Builder forward = MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(PUBLIC)
@@ -90,7 +105,7 @@ final class SnapshotWriter {
                 .addStatement("inputCheck.features(features)")
                 .addStatement("$T b = buffers.get().get(features.size(0), n -> new Buffers(n, dataType$L))", BUFFERS_TYPE,
                         plan.usesLayout() ? ", layout" : "");
-        NetWriter.steps(forward, plan.snapshotInference());
+        sections.pass(forward, "inference", "The snapshot's inference", plan.snapshotInference(), false, NetWriter.INFERENCE_LOCALS);
         type.addMethod(forward.addStatement("return $L", plan.inferenceOutput()).build());
         type.addMethod(MethodSpec.methodBuilder("loss").addAnnotation(Override.class).addModifiers(PUBLIC).returns(double.class)
                 .addParameter(INDARRAY, "features").addParameter(INDARRAY, "targets")
@@ -100,6 +115,6 @@ final class SnapshotWriter {
                 .returns(ModelGraph.class).addStatement("return GRAPH").build());
         type.addMethod(MethodSpec.methodBuilder("dataType").addAnnotation(Override.class).addModifiers(PUBLIC)
                 .returns(DATA_TYPE).addStatement("return dataType").build());
-        return type.build();
+        return type.addMethods(sections.methods()).build();
     }
 }

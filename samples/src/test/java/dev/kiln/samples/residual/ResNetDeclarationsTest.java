@@ -2,6 +2,7 @@ package dev.kiln.samples.residual;
 
 import dev.kiln.ir.ModelSummary;
 import dev.kiln.samples.resnet.DenseNet121Net;
+import dev.kiln.samples.resnet.DenseNet201Net;
 import dev.kiln.samples.resnet.ResNet18Net;
 import dev.kiln.samples.resnet.ResNet34Net;
 import dev.kiln.samples.resnet.ResNet50Net;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The ResNets and DenseNet-121, declared once per block class: published parameter counts, depth, shapes, and a forward pass at 224x224. */
+/** The ResNets and DenseNets, declared once per block class: published parameter counts, depth, shapes, and a forward pass at 224x224. */
 class ResNetDeclarationsTest {
 
     @Test
@@ -59,6 +60,16 @@ class ResNetDeclarationsTest {
         }
         assertEquals("[n,1024,7,7]", row(summary, "block4_15_concat").output());
         assertEquals(7_978_856, summary.totalParameters());
+    }
+
+    /** torchvision's published count for DenseNet-201, whose generated code is split by runs of block units. */
+    @Test
+    void denseNet201ChannelsAndParameters() {
+        ModelSummary summary = ModelSummary.of(DenseNet201Net.GRAPH);
+        assertEquals("[n,1792,14,14]", row(summary, "block3_47_concat").output());
+        assertEquals("[n,896,7,7]", row(summary, "transition3_pool").output());
+        assertEquals("[n,1920,7,7]", row(summary, "block4_31_concat").output());
+        assertEquals(20_013_928, summary.totalParameters());
     }
 
     @Test
