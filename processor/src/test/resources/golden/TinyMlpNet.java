@@ -12,11 +12,15 @@ import dev.kiln.ir.ModelGraph;
 import dev.kiln.ir.ModelSummary;
 import dev.kiln.ir.Shape;
 import dev.kiln.runtime.BufferCache;
+import dev.kiln.runtime.InferenceModel;
 import dev.kiln.runtime.InputCheck;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.Layerwise;
 import dev.kiln.runtime.Parameter;
+import dev.kiln.runtime.StateBuffer;
+import dev.kiln.runtime.TrainingRandomness;
 import dev.kiln.runtime.WeightLayer;
+import dev.kiln.runtime.checkpoint.Checkpoint;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.init.SeedStreams;
 import dev.kiln.runtime.kernels.Activations;
@@ -25,6 +29,8 @@ import dev.kiln.runtime.kernels.DropoutKernel;
 import dev.kiln.runtime.kernels.Losses;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.optim.OptimizerKind;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
@@ -123,14 +129,14 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
 
     private final List<Parameter> parameters;
 
+    private final List<StateBuffer> stateBuffers;
+
     private final List<WeightLayer> weightLayers;
 
     /**
-     * Draws the dropout masks; seeded from the model seed.
+     * Draws the dropout masks and gates; seeded from the model seed, its state is the buffer rng.state.
      */
-    private final Random random;
-
-    private boolean randomnessFrozen;
+    private final TrainingRandomness randomness;
 
     private INDArray lastTrainingOutput;
 
@@ -170,15 +176,18 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
                 new Parameter("hidden2", "W", Parameter.Kind.WEIGHT, hidden2W, hidden2WGrad),
                 new Parameter("logits", "W", Parameter.Kind.WEIGHT, logitsW, logitsWGrad),
                 new Parameter("logits", "b", Parameter.Kind.BIAS, logitsB, logitsBGrad));
+        randomness = new TrainingRandomness(seeds.seedFor("dropout"));
+        stateBuffers = List.of(
+                new StateBuffer(StateBuffer.RANDOM_GENERATOR, "state", randomness.state()));
         weightLayers = List.of(
                 new WeightLayer("hidden1", hidden1W, hidden1B),
                 new WeightLayer("hidden2", hidden2W, null),
                 new WeightLayer("logits", logitsW, logitsB));
-        random = Nd4j.getRandomFactory().getNewRandomInstance(seeds.seedFor("dropout"));
     }
 
     /**
-     * Inference: dropout is the identity. Returns a buffer owned by this model; {@code dup()} it to keep it.
+     * Inference: dropout is the identity, batch norm uses its running statistics. Exact: it reads the parameters
+     * and running statistics as they are now. Returns a buffer owned by this model; {@code dup()} it to keep it.
      */
     @Override
     public INDArray forward(INDArray features) {
@@ -209,14 +218,13 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
         inputCheck.features(features);
         inputCheck.targets(features, targets);
         Buffers b = buffersFor(features.size(0));
+        Random random = randomness.begin();
 
         // ---- forward, training mode ----
         // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  [n,6] -> [n,5]
         DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), b.hidden1Z, b.hidden1Out);
         // drop: Dropout p=0.25 (TinyMlp.java:7)  [n,5] -> [n,5]
-        if (!randomnessFrozen) {
-            DropoutKernel.drawMask(DROP.rate(), b.dropMask, random);
-        }
+        DropoutKernel.drawMask(DROP.rate(), b.dropMask, random);
         DropoutKernel.apply(b.hidden1Out, b.dropMask, b.dropOut);
         // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  [n,5] -> [n,4]
         DenseKernel.forward(b.dropOut, hidden2W, null, b.hidden2Out);
@@ -241,6 +249,7 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
         // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  backward dL/d[n,5] -> dL/d[n,6]; activation derivative in place, dL/da becomes dL/dz; no input gradient needed
         Activations.backward(HIDDEN1.activation(), b.hidden1Z, b.hidden1Out, b.hidden1Grad, b.hidden1Grad);
         DenseKernel.backward(features, hidden1W, b.hidden1Grad, null, hidden1WGrad, hidden1BGrad);
+        randomness.end();
         return loss;
     }
 
@@ -272,6 +281,26 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
         return trainStep(features, targets, optimizer);
     }
 
+    /**
+     * A model with the weights and state saved in {@code path} by {@link #save}, in the checkpoint's data type;
+     * the file is verified whole and must come from this model class and graph.
+     */
+    public static TinyMlpNet load(Path path) throws IOException {
+        Checkpoint checkpoint = Checkpoint.read(path);
+        TinyMlpNet net = new TinyMlpNet(0L, checkpoint.dataType());
+        checkpoint.restore(net);
+        return net;
+    }
+
+    /**
+     * An inference snapshot of this model as it is now: its own copies of the parameters and running
+     * statistics, with batch norm folded into the layer before it. It does not follow later changes to this
+     * model (training, assigned weights, a loaded checkpoint): take a new one after them.
+     */
+    public Frozen freezeForInference() {
+        return new Frozen(this);
+    }
+
     @Override
     public ModelGraph graph() {
         return GRAPH;
@@ -288,13 +317,18 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
     }
 
     @Override
+    public List<StateBuffer> stateBuffers() {
+        return stateBuffers;
+    }
+
+    @Override
     public INDArray trainingOutput() {
         return lastTrainingOutput;
     }
 
     @Override
     public void freezeRandomness(boolean frozen) {
-        randomnessFrozen = frozen;
+        randomness.freeze(frozen);
     }
 
     @Override
@@ -334,6 +368,74 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
         // logits: Dense 4 -> 3 (TinyMlp.java:10)  [n,4] -> [n,3]
         DenseKernel.forward(b.squashOut, logitsW, logitsB, b.logitsOut);
         return b.logitsOut;
+    }
+
+    /**
+     * An inference snapshot of {@link TinyMlpNet}, from {@link TinyMlpNet#freezeForInference()}: copies of the parameters and
+     * running statistics taken then, batch norm folded into the Dense or Conv2d layer before it. It never
+     * changes, and it does not follow the model. Its {@code forward} agrees with the model's at the time of
+     * the snapshot to rounding.
+     */
+    public static final class Frozen implements InferenceModel {
+        private final DataType dataType;
+
+        private final InputCheck inputCheck;
+
+        private final BufferCache<Buffers> buffers = new BufferCache<>();
+
+        private final INDArray hidden1W;
+
+        private final INDArray hidden1B;
+
+        private final INDArray hidden2W;
+
+        private final INDArray logitsW;
+
+        private final INDArray logitsB;
+
+        private Frozen(TinyMlpNet model) {
+            dataType = model.dataType;
+            inputCheck = model.inputCheck;
+            hidden1W = model.hidden1W.dup();
+            hidden1B = model.hidden1B.dup();
+            hidden2W = model.hidden2W.dup();
+            logitsW = model.logitsW.dup();
+            logitsB = model.logitsB.dup();
+        }
+
+        /**
+         * Inference with the snapshot's weights. Returns a buffer owned by the snapshot; {@code dup()} it to keep it.
+         */
+        @Override
+        public INDArray forward(INDArray features) {
+            inputCheck.features(features);
+            Buffers b = buffers.get(features.size(0), n -> new Buffers(n, dataType));
+            // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  [n,6] -> [n,5]
+            DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), b.hidden1Z, b.hidden1Out);
+            // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  [n,5] -> [n,4]
+            DenseKernel.forward(b.hidden1Out, hidden2W, null, b.hidden2Out);
+            // squash: Activation tanh (TinyMlp.java:9)  [n,4] -> [n,4]
+            Activations.forward(SQUASH.activation(), b.hidden2Out, b.squashOut);
+            // logits: Dense 4 -> 3 (TinyMlp.java:10)  [n,4] -> [n,3]
+            DenseKernel.forward(b.squashOut, logitsW, logitsB, b.logitsOut);
+            return b.logitsOut;
+        }
+
+        @Override
+        public double loss(INDArray features, INDArray targets) {
+            inputCheck.targets(features, targets);
+            return Losses.loss(GRAPH.loss(), forward(features), targets);
+        }
+
+        @Override
+        public ModelGraph graph() {
+            return GRAPH;
+        }
+
+        @Override
+        public DataType dataType() {
+            return dataType;
+        }
     }
 
     /**

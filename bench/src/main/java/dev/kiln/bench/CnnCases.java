@@ -1,5 +1,6 @@
 package dev.kiln.bench;
 
+import dev.kiln.runtime.InferenceModel;
 import dev.kiln.runtime.kernels.Losses;
 import dev.kiln.runtime.optim.Sgd;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -52,12 +53,16 @@ final class CnnCases {
                 threads, new RowPair.Schedule(2, 3, rounds, 3), allocations);
     }
 
-    /** Kiln's forward plus softmax against DL4J's output(x, false). */
+    /**
+     * Kiln's inference snapshot ({@code freezeForInference()}: batch norm folded into the convolutions,
+     * what a deployment runs) plus softmax against DL4J's output(x, false).
+     */
     static List<CaseResult> inference(BenchData batch, int rounds, AllocationCounter allocations, RowPair.Layouts threads) {
         Networks nets = Networks.create(BenchMain.SEED, BenchMain.LEARNING_RATE);
+        InferenceModel snapshot = nets.kiln().freezeForInference();
         INDArray probabilities = Nd4j.create(DataType.FLOAT, batch.batchSize(), 10);
         return RowPair.measure("CNN inference, batch " + batch.batchSize(), "CNN infer., DL4J no helpers",
-                new RowPair.Calls(() -> Losses.softmax(nets.kiln().forward(batch.features()), probabilities),
+                new RowPair.Calls(() -> Losses.softmax(snapshot.forward(batch.features()), probabilities),
                         () -> nets.helped().output(batch.features(), false),
                         () -> nets.plain().output(batch.features(), false), null),
                 threads, new RowPair.Schedule(5, 3, rounds, 3), allocations);

@@ -1,6 +1,6 @@
 package dev.kiln.bench;
 
-import dev.kiln.runtime.KilnNet;
+import dev.kiln.runtime.InferenceModel;
 import dev.kiln.runtime.kernels.Losses;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -9,7 +9,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Locale;
 
-/** Kiln's softmax(forward(x)) and DL4J's output(x) must agree before inference is timed. */
+/** Kiln's softmax(forward(x)) (the model's and its inference snapshot's) and DL4J's output(x) must agree before inference is timed. */
 final class InferenceCheck {
     static final double TOLERANCE = 1e-4;
 
@@ -25,17 +25,18 @@ final class InferenceCheck {
     }
 
     /**
-     * The CNN (fresh running statistics, the same in both) at the batch's size, in float32 as it is
-     * timed: null when they agree.
+     * The CNN (fresh running statistics, the same in both) at the batch's size, in float32, both the
+     * model's exact forward and the folded inference snapshot that is timed: null when they agree.
      */
     static String runCnn(long seed, boolean dl4jHelpers, BenchData batch) {
         BenchCnnNet kiln = new BenchCnnNet(seed, DataType.FLOAT);
         MultiLayerNetwork dl4j = Dl4jCnn.create(0.01, seed, dl4jHelpers);
         Dl4jCnn.copyWeights(kiln, dl4j);
-        return compare(kiln, dl4j, batch, batch.batchSize());
+        String model = compare(kiln, dl4j, batch, batch.batchSize());
+        return model != null ? model : compare(kiln.freezeForInference(), dl4j, batch, batch.batchSize());
     }
 
-    private static String compare(KilnNet kiln, MultiLayerNetwork dl4j, BenchData batch, int... sizes) {
+    private static String compare(InferenceModel kiln, MultiLayerNetwork dl4j, BenchData batch, int... sizes) {
         for (int n : sizes) {
             INDArray x = batch.features().get(NDArrayIndex.interval(0, n)).dup();
             INDArray ours = Losses.softmax(kiln.forward(x), kiln.forward(x).dup());

@@ -134,9 +134,10 @@ public final class LayoutProbe {
         BenchData batch = BenchData.of(N, 7);
         for (FeatureLayout layout : FeatureLayout.values()) {
             BenchCnnNet net = benchCnn(layout);
+            BenchCnnNet.Frozen snapshot = net.freezeForInference();
             INDArray probabilities = Nd4j.create(DataType.FLOAT, N, 10);
             Sgd sgd = new Sgd(BenchMain.LEARNING_RATE);
-            cases.put("BenchCnn inference " + layout, () -> Losses.softmax(net.forward(batch.features()), probabilities));
+            cases.put("BenchCnn inference " + layout, () -> Losses.softmax(snapshot.forward(batch.features()), probabilities));
             cases.put("BenchCnn train step " + layout, () -> net.trainStep(batch.features(), batch.labels(), sgd));
         }
         return cases;

@@ -26,8 +26,9 @@ final class AddEmitter implements JoinEmitter {
         }
         plan.buffer(layer.member("Out"), layer.output(), spec.name() + " output");
         if (spec.stochastic()) {
-            plan.flag(gate(layer), "Stochastic depth of " + spec.name() + ": whether its residual branch runs in the current training step; "
-                    + "drawn each step with probability " + IrLiterals.number(spec.survival()) + " unless randomness is frozen.");
+            plan.flag(gateSetting(layer), gate(layer), "Stochastic depth of " + spec.name() + ": whether its residual branch runs in "
+                    + "training passes while randomness is frozen (open unless set); unfrozen passes draw it with probability "
+                    + IrLiterals.number(spec.survival()) + " and leave this field as it is.");
             plan.usesRandomness = true;
         }
     }
@@ -83,8 +84,13 @@ final class AddEmitter implements JoinEmitter {
         plan.backward(layer.backwardComment(", the same gradient to shortcut and branch"), code.build());
     }
 
-    /** The public flag that says whether the unit's branch runs in this training step. */
+    /** The training pass's local variable that says whether the unit's branch runs in this pass. */
     static String gate(LayerContext layer) {
+        return layer.member("Open");
+    }
+
+    /** The public flag that frozen passes take the gate from. */
+    static String gateSetting(LayerContext layer) {
         return layer.member("Survives");
     }
 

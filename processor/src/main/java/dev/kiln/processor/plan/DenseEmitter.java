@@ -54,11 +54,11 @@ final class DenseEmitter extends WeightedEmitter {
         plan.parameter(new ParameterSlot(dense.name(), "g", "NORM", layer.member("G"), layer.member("GGrad"),
                 new long[] {dense.units()}, CodeBlock.of("$T.constant(1.0)", InitSpec.class),
                 dense.name() + " weight lengths g [" + dense.units() + "], set to ||v|| per unit"));
-        plan.state(layer.member("W"), true, CodeBlock.of("$T.create(dataType, $L)", ND4J, Names.arguments(weightShape)),
+        plan.scratch(layer.member("W"), true, CodeBlock.of("$T.create(dataType, $L)", ND4J, Names.arguments(weightShape)),
                 dense.name() + " weights W = g v / ||v|| per unit " + weights);
-        plan.state(layer.member("WGrad"), false, CodeBlock.of("$T.create(dataType, $L)", ND4J, Names.arguments(weightShape)),
+        plan.trainingScratch(layer.member("WGrad"), CodeBlock.of("$T.create(dataType, $L)", ND4J, Names.arguments(weightShape)),
                 "dL/dW of " + dense.name() + ", turned into dL/dv and dL/dg");
-        plan.state(layer.member("VNorms"), false, CodeBlock.of("$T.create(dataType, $L)", ND4J, dense.units()),
+        plan.scratch(layer.member("VNorms"), false, CodeBlock.of("$T.create(dataType, $L)", ND4J, dense.units()),
                 "||v|| per unit of " + dense.name());
         plan.setup(dense.name() + ": g = ||v||, so W starts as drawn", CodeBlock.builder()
                 .addStatement("$T.initialize($L, $L)", WEIGHT_NORM_KERNEL, layer.member("V"), layer.member("G")).build());

@@ -6,8 +6,8 @@ import dev.kiln.ir.DropoutSpec;
 import static dev.kiln.processor.plan.RuntimeTypes.DROPOUT_KERNEL;
 
 /**
- * Inverted dropout: training draws a mask (unless randomness is frozen for a gradient check) and
- * multiplies by it; inference is the identity, so it emits nothing and passes its input on.
+ * Inverted dropout: training draws a mask and multiplies by it (frozen randomness makes every pass
+ * draw the same mask); inference is the identity, so it emits nothing and passes its input on.
  */
 final class DropoutEmitter implements LayerEmitter {
 
@@ -30,9 +30,7 @@ final class DropoutEmitter implements LayerEmitter {
     public String training(LayerContext layer, PlanBuilder plan, String input) {
         String mask = mask(layer);
         plan.training(layer.comment(), CodeBlock.builder()
-                .beginControlFlow("if (!randomnessFrozen)")
                 .addStatement("$T.drawMask($L.rate(), $L, random)", DROPOUT_KERNEL, layer.specConstant(), mask)
-                .endControlFlow()
                 .addStatement("$T.apply($L, $L, $L)", DROPOUT_KERNEL, input, mask, PlanBuilder.BUFFERS + "." + layer.member("Out"))
                 .build());
         return PlanBuilder.BUFFERS + "." + layer.member("Out");

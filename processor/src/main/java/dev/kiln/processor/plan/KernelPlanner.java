@@ -114,7 +114,8 @@ public final class KernelPlanner {
         return new NetPlan(pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(), Names.nestedName(model.type()),
                 Names.netClass(model.type()),
                 model.location().orElse(model.name() + ".java"), graphLiteral(model, graph, layers), plan.specs, plan.parameters,
-                plan.states, plan.setup, plan.folding, plan.buffers, plan.inference, plan.training, loss, plan.backward, output, current,
+                plan.states, plan.setup, plan.snapshotSetup, plan.buffers, plan.inference, plan.snapshotInference, plan.training, loss,
+                plan.backward, output, current,
                 plan.usesRandomness, model.training(), plan.weightLayers, plan.flags, plan.usesLayout);
     }
 
@@ -234,8 +235,10 @@ public final class KernelPlanner {
             int source = node.inputs().get(0);
             LayerContext previous = source == Node.MODEL_INPUT ? null : contexts.get(source);
             int norm = SpecKinds.batchNormFedBy(graph, node.index());
+            // The snapshot's folded layer writes the batch norm's output buffer, so both must be in the same layout.
+            boolean folds = norm >= 0 && chains.inLayout(norm) == chains.inLayout(node.index());
             contexts.add(new LayerContext(node.layer(), in, shapes.outputOf(node), Names.constant(node.name()), header,
-                    previous, norm >= 0 ? (NormSpec) graph.nodes().get(norm).layer() : null, chains.inLayout(node.index())));
+                    previous, folds ? (NormSpec) graph.nodes().get(norm).layer() : null, chains.inLayout(node.index())));
         }
         return contexts;
     }

@@ -6,8 +6,8 @@ import dev.kiln.ir.Shape;
 
 /**
  * What an emitter knows about the layer it emits: its spec, shapes, the constant that holds its
- * spec, the comment line that heads its statements, the layer before it, (for a linear Dense
- * layer) the batch norm after it that folds into its weights at inference, or null, and whether its
+ * spec, the comment line that heads its statements, the layer before it, (for a linear Dense or
+ * Conv2d layer) the batch norm after it that the inference snapshot folds into its weights, or null, and whether its
  * 4-D arrays are in the model's convolution layout ({@link ConvolutionChains}).
  */
 record LayerContext(LayerSpec spec, Shape input, Shape output, String specConstant, String header,
@@ -26,7 +26,7 @@ record LayerContext(LayerSpec spec, Shape input, Shape output, String specConsta
         return inLayout ? LAYOUT + ".nchw(" + array + ")" : array;
     }
 
-    /** True for a batch norm whose inference form is folded into the Dense layer before it. */
+    /** True for a batch norm that the inference snapshot folds into the Dense or Conv2d layer before it. */
     boolean foldedIntoPrevious() {
         return previous != null && previous.foldsBatchNorm() != null;
     }

@@ -8,14 +8,24 @@ import java.util.List;
 /**
  * Step 3's result, everything the writer needs and nothing it must decide: which kernels run in
  * which order, in both modes, and the slots (parameters, gradients, buffers) they read and write.
+<<<<<<< HEAD
  * {@code modelName} is the model as source in its package names it ({@code Outer.Inner} for a
  * nested model); {@code usesLayout}: some layers keep their arrays in the convolution layout chosen
  * at run time.
+=======
+ * {@code usesLayout}: some layers keep their arrays in the convolution layout chosen at run time.
+ *
+ * <p>Two inference passes: {@code inference}, the model's exact {@code forward} (batch norm from its
+ * running statistics), and {@code snapshotInference}, the {@code forward} of the inference snapshot
+ * {@code freezeForInference()} returns, where batch norm is folded into the Dense or Conv2d layer
+ * before it. {@code snapshotSetup} runs once in the snapshot's constructor (the folds, weight norm's W).
+>>>>>>> ckpt
  */
 public record NetPlan(String packageName, String modelName, String className, String modelLocation,
                       CodeBlock graph, List<SpecConstant> specs, List<ParameterSlot> parameters,
-                      List<StateSlot> states, List<Step> setup, List<Step> folding,
-                      List<BufferSlot> buffers, List<Step> inference, List<Step> training, Step loss,
+                      List<StateSlot> states, List<Step> setup, List<Step> snapshotSetup,
+                      List<BufferSlot> buffers, List<Step> inference, List<Step> snapshotInference,
+                      List<Step> training, Step loss,
                       List<Step> backward, String inferenceOutput, String trainingOutput,
                       boolean usesRandomness, TrainingSpec declaredTraining, List<WeightLayerSlot> weightLayers,
                       List<FlagSlot> flags, boolean usesLayout) {
@@ -31,14 +41,30 @@ public record NetPlan(String packageName, String modelName, String className, St
     }
 
     /**
-     * A model array that is not trained: running statistics, batch statistics, weights computed
-     * from other parameters (weight norm) and folded inference weights.
+     * A model array that is not trained. {@code layer} and {@code role} name a {@link Kind#STATE} array in
+     * {@code stateBuffers()} ({@code bn1.runningMean}); they are null for the other kinds.
      */
-    public record StateSlot(String field, boolean visible, CodeBlock initializer, String comment) {
+    public record StateSlot(String field, Kind kind, boolean visible, CodeBlock initializer, String comment, String layer,
+                            String role) {
+
+        public enum Kind {
+            /** Model state besides the parameters (running statistics): listed by {@code stateBuffers()}, copied into snapshots. */
+            STATE,
+            /** Written before it is read wherever it is used (weight norm's W): in the model and in snapshots. */
+            SCRATCH,
+            /** Written before it is read by training passes only (batch statistics): in the model only. */
+            TRAINING,
+            /** A snapshot's folded weights, computed once when it is taken: in snapshots only. */
+            FOLDED
+        }
     }
 
-    /** A public boolean field of the model, initially true: whether a residual branch runs in this training step. */
-    public record FlagSlot(String field, String comment) {
+    /**
+     * A stochastic-depth gate: a public boolean field of the model, initially true, that frozen training passes
+     * use; every pass copies it into its own local variable {@code local} and, unless frozen, draws that instead,
+     * so a pass never changes the field.
+     */
+    public record FlagSlot(String field, String local, String comment) {
     }
 
     /**

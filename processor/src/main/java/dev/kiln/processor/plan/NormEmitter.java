@@ -16,8 +16,9 @@ import static dev.kiln.processor.plan.RuntimeTypes.RMS_NORM_KERNEL;
 
 /**
  * Normalization layers. Batch norm differs between modes: training normalizes with batch
- * statistics and updates the running ones; inference uses the running statistics, or nothing at
- * all when it is folded into the Dense layer before it. The others run the same code in both modes.
+ * statistics and updates the running ones; inference uses the running statistics, and in the
+ * inference snapshot nothing at all when it is folded into the Dense or Conv2d layer before it. The
+ * others run the same code in both modes.
  */
 final class NormEmitter implements LayerEmitter {
 
@@ -40,13 +41,13 @@ final class NormEmitter implements LayerEmitter {
         switch (norm.norm()) {
             case BATCH -> {
                 String channels = Long.toString(in.dim(0));
-                plan.state(layer.member("RunningMean"), true, CodeBlock.of("$T.zeros(dataType, $L)", ND4J, channels),
+                plan.state(norm.name(), "runningMean", layer.member("RunningMean"), CodeBlock.of("$T.zeros(dataType, $L)", ND4J, channels),
                         norm.name() + " running mean [" + channels + "], used at inference");
-                plan.state(layer.member("RunningVar"), true, CodeBlock.of("$T.ones(dataType, $L)", ND4J, channels),
+                plan.state(norm.name(), "runningVar", layer.member("RunningVar"), CodeBlock.of("$T.ones(dataType, $L)", ND4J, channels),
                         norm.name() + " running variance (unbiased) [" + channels + "], used at inference");
-                plan.state(layer.member("BatchMean"), false, CodeBlock.of("$T.zeros(dataType, $L)", ND4J, channels),
+                plan.trainingScratch(layer.member("BatchMean"), CodeBlock.of("$T.zeros(dataType, $L)", ND4J, channels),
                         norm.name() + " mean of the last training batch");
-                plan.state(layer.member("BatchVar"), false, CodeBlock.of("$T.zeros(dataType, $L)", ND4J, channels),
+                plan.trainingScratch(layer.member("BatchVar"), CodeBlock.of("$T.zeros(dataType, $L)", ND4J, channels),
                         norm.name() + " biased variance of the last training batch");
             }
             case LAYER -> {
@@ -77,13 +78,16 @@ final class NormEmitter implements LayerEmitter {
             plan.inference(layer.comment(), sameInBothModes(layer, input));
             return out(layer);
         }
-        if (layer.foldedIntoPrevious()) {
-            return input;
-        }
-        plan.inference(layer.comment() + ", running statistics", CodeBlock.builder()
+        CodeBlock code = CodeBlock.builder()
                 .addStatement("$T.forwardInference($L$L, $L, $L, $L, $L, $L.eps(), $L)", BATCH_NORM_KERNEL, layer.layoutArgument(), input,
                         gamma(layer), beta(layer), layer.member("RunningMean"), layer.member("RunningVar"), layer.specConstant(), out(layer))
-                .build());
+                .build();
+        if (layer.foldedIntoPrevious()) {
+            // The snapshot's folded layer before it has written out(layer) already.
+            plan.modelInference(layer.comment() + ", running statistics", code);
+        } else {
+            plan.inference(layer.comment() + ", running statistics", code);
+        }
         return out(layer);
     }
 

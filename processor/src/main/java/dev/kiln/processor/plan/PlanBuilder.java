@@ -25,7 +25,7 @@ final class PlanBuilder {
 
     /** Members every generated class has; layer-derived names must not take them. */
     private static final Set<String> FIXED_MEMBERS = Set.of("GRAPH", "dataType", "inputCheck", "buffers", "parameters",
-            "random", "randomnessFrozen", "lastTrainingOutput", "Buffers", "foldingStale", "optimizer", "weightLayers",
+            "random", "randomness", "lastTrainingOutput", "Buffers", "optimizer", "weightLayers", "stateBuffers", "Frozen",
             LayerContext.LAYOUT);
 
     final List<SpecConstant> specs = new ArrayList<>();
@@ -34,8 +34,9 @@ final class PlanBuilder {
     final List<StateSlot> states = new ArrayList<>();
     final List<NetPlan.FlagSlot> flags = new ArrayList<>();
     final List<Step> setup = new ArrayList<>();
-    final List<Step> folding = new ArrayList<>();
+    final List<Step> snapshotSetup = new ArrayList<>();
     final List<Step> inference = new ArrayList<>();
+    final List<Step> snapshotInference = new ArrayList<>();
     final List<Step> training = new ArrayList<>();
     final List<Step> backward = new ArrayList<>();
     final List<NetPlan.WeightLayerSlot> weightLayers = new ArrayList<>();
@@ -65,16 +66,35 @@ final class PlanBuilder {
         parameters.add(slot);
     }
 
-    /** Declares a model array that is not a parameter; {@code visible} ones are public. */
-    void state(String field, boolean visible, CodeBlock initializer, String comment) {
+    /** Declares a public state buffer of the model, {@code layer.role} in {@code stateBuffers()}. */
+    void state(String layer, String role, String field, CodeBlock initializer, String comment) {
         claim(field);
-        states.add(new StateSlot(field, visible, initializer, comment));
+        states.add(new StateSlot(field, StateSlot.Kind.STATE, true, initializer, comment, layer, role));
     }
 
-    /** Declares a public boolean of the model, initially true (stochastic depth's gates). */
-    void flag(String field, String comment) {
+    /** Declares a model array that is written before it is read wherever it is used; {@code visible} ones are public. */
+    void scratch(String field, boolean visible, CodeBlock initializer, String comment) {
         claim(field);
-        flags.add(new NetPlan.FlagSlot(field, comment));
+        states.add(new StateSlot(field, StateSlot.Kind.SCRATCH, visible, initializer, comment, null, null));
+    }
+
+    /** Declares a private model array that only training passes use, writing it before reading it. */
+    void trainingScratch(String field, CodeBlock initializer, String comment) {
+        claim(field);
+        states.add(new StateSlot(field, StateSlot.Kind.TRAINING, false, initializer, comment, null, null));
+    }
+
+    /** Declares an array of the inference snapshot only, computed when the snapshot is taken. */
+    void folded(String field, CodeBlock initializer, String comment) {
+        claim(field);
+        states.add(new StateSlot(field, StateSlot.Kind.FOLDED, false, initializer, comment, null, null));
+    }
+
+    /** Declares a public boolean of the model, initially true, and the training pass's local copy (stochastic depth's gates). */
+    void flag(String field, String local, String comment) {
+        claim(field);
+        claim(local);
+        flags.add(new NetPlan.FlagSlot(field, local, comment));
     }
 
     /** A constructor statement run after every parameter is drawn. */
@@ -82,9 +102,9 @@ final class PlanBuilder {
         setup.add(new Step(comment, code));
     }
 
-    /** Statements that refresh folded inference weights after the parameters changed. */
-    void folding(String comment, CodeBlock code) {
-        folding.add(new Step(comment, code));
+    /** Statements the inference snapshot runs once, when it is taken, after copying the parameters (folding). */
+    void snapshotSetup(String comment, CodeBlock code) {
+        snapshotSetup.add(new Step(comment, code));
     }
 
     /**
@@ -121,8 +141,20 @@ final class PlanBuilder {
         return Names.arguments(Arrays.stream(shape.dims()).asLongStream().toArray());
     }
 
+    /** A step of both inference passes, the model's {@code forward} and the snapshot's. */
     void inference(String comment, CodeBlock code) {
         inference.add(new Step(comment, code));
+        snapshotInference.add(new Step(comment, code));
+    }
+
+    /** A step of the model's own {@code forward} only (a layer the snapshot folds). */
+    void modelInference(String comment, CodeBlock code) {
+        inference.add(new Step(comment, code));
+    }
+
+    /** A step of the snapshot's {@code forward} only (a folded layer). */
+    void snapshotInference(String comment, CodeBlock code) {
+        snapshotInference.add(new Step(comment, code));
     }
 
     /**

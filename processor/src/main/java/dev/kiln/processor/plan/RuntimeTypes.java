@@ -18,6 +18,11 @@ public final class RuntimeTypes {
     public static final ClassName LAYERWISE = ClassName.get(RUNTIME, "Layerwise");
     public static final ClassName WEIGHT_LAYER = ClassName.get(RUNTIME, "WeightLayer");
     public static final ClassName PARAMETER_KIND = PARAMETER.nestedClass("Kind");
+    public static final ClassName INFERENCE_MODEL = ClassName.get(RUNTIME, "InferenceModel");
+    public static final ClassName STATE_BUFFER = ClassName.get(RUNTIME, "StateBuffer");
+    public static final ClassName TRAINING_RANDOMNESS = ClassName.get(RUNTIME, "TrainingRandomness");
+    public static final ClassName CHECKPOINT = ClassName.get(RUNTIME + ".checkpoint", "Checkpoint");
+    public static final ClassName PATH = ClassName.get("java.nio.file", "Path");
     public static final ClassName INPUT_CHECK = ClassName.get(RUNTIME, "InputCheck");
     public static final ClassName BUFFER_CACHE = ClassName.get(RUNTIME, "BufferCache");
     public static final ClassName OPTIMIZER = ClassName.get(RUNTIME + ".optim", "Optimizer");

@@ -51,7 +51,7 @@ final class StochasticDepthBranches {
                 String gate = AddEmitter.gate(branch.add());
                 plan.training(unit(branch) + ": stochastic depth, the residual branch runs with probability "
                         + IrLiterals.number(((AddSpec) branch.add().spec()).survival()), CodeBlock.builder()
-                        .beginControlFlow("if (!randomnessFrozen)")
+                        .beginControlFlow("if (!randomness.frozen())")
                         .addStatement("$L = $T.survives($L.survival(), random)", gate, RESIDUAL_KERNEL, branch.add().specConstant())
                         .endControlFlow()
                         .add("if ($L) {\n$>", gate)

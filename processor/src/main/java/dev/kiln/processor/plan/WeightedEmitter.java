@@ -13,8 +13,8 @@ import static dev.kiln.processor.plan.RuntimeTypes.ND4J;
 /**
  * What Dense and Conv2d share: a weight, an optional bias and an activation; one fused kernel call
  * forward ({@code z = x * W + b}, {@code a = f(z)}); backward the activation's derivative in place,
- * then one call for dW, db and dx; and a batch norm right after a linear layer folded into copies
- * of W and b for inference. Subclasses name their kernel and the extra argument it takes (the
+ * then one call for dW, db and dx; and, in the inference snapshot only, a batch norm right after a
+ * linear layer folded into copies of W and b. Subclasses name their kernel and the extra argument it takes (the
  * convolution geometry) and may declare the weight differently (weight norm).
  */
 abstract class WeightedEmitter implements LayerEmitter {
@@ -78,10 +78,10 @@ abstract class WeightedEmitter implements LayerEmitter {
     private void declareFolding(LayerContext layer, PlanBuilder plan, long[] weightShape, long outputs) {
         WeightedSpec spec = (WeightedSpec) layer.spec();
         NormSpec norm = layer.foldsBatchNorm();
-        plan.state(layer.member("WFolded"), false, CodeBlock.of("$T.create(dataType, $L)", ND4J, Names.arguments(weightShape)),
-                spec.name() + " weights with " + norm.name() + " folded in, for inference");
-        plan.state(layer.member("BFolded"), false, CodeBlock.of("$T.create(dataType, $L)", ND4J, outputs),
-                spec.name() + " bias with " + norm.name() + " folded in, for inference");
+        plan.folded(layer.member("WFolded"), CodeBlock.of("$T.create(dataType, $L)", ND4J, Names.arguments(weightShape)),
+                spec.name() + " weights with " + norm.name() + " folded in");
+        plan.folded(layer.member("BFolded"), CodeBlock.of("$T.create(dataType, $L)", ND4J, outputs),
+                spec.name() + " bias with " + norm.name() + " folded in");
         String gamma = norm.affine() ? Names.member(norm.name(), "Gamma") : "null";
         String beta = norm.hasBeta() ? Names.member(norm.name(), "Beta") : "null";
         CodeBlock code = CodeBlock.builder().add(prepareWeight(layer))
@@ -90,22 +90,33 @@ abstract class WeightedEmitter implements LayerEmitter {
                         Names.member(norm.name(), "RunningVar"), Names.constant(norm.name()), layer.member("WFolded"),
                         layer.member("BFolded"))
                 .build();
-        plan.folding(spec.name() + " + " + norm.name() + ": W' = W scaled per output by a = gamma / sqrt(running var + eps), "
+        plan.snapshotSetup(spec.name() + " + " + norm.name() + ": W' = W scaled per output by a = gamma / sqrt(running var + eps), "
                 + "b' = a (b - running mean) + beta", code);
     }
 
+    /**
+     * The model's {@code forward} runs the layer as trained (its batch norm follows with the running
+     * statistics); the snapshot's runs it with its batch norm folded in, straight into the batch norm's
+     * output buffer, and computes weight norm's W once when it is taken rather than on every call.
+     */
     @Override
     public String inference(LayerContext layer, PlanBuilder plan, String input) {
-        if (layer.foldsBatchNorm() != null) {
-            plan.inference(layer.comment() + ", with " + layer.foldsBatchNorm().name() + " folded in", CodeBlock.builder()
-                    .addStatement("$T.forward($L$L, $L, $L$L, $L)", kernel(), layer.layoutArgument(), input, layer.member("WFolded"),
-                            layer.member("BFolded"), geometryArgument(layer), out(layer))
-                    .build());
+        NormSpec norm = layer.foldsBatchNorm();
+        CodeBlock prepare = prepareWeight(layer);
+        if (norm != null) {
+            plan.modelInference(layer.comment(), forwardCall(layer, input, true));
+            plan.snapshotInference(layer.comment() + ", with " + norm.name() + " folded in, into " + norm.name() + "'s output",
+                    CodeBlock.builder().addStatement("$T.forward($L$L, $L, $L$L, $L)", kernel(), layer.layoutArgument(), input,
+                            layer.member("WFolded"), layer.member("BFolded"), geometryArgument(layer),
+                            PlanBuilder.BUFFERS + "." + Names.member(norm.name(), "Out")).build());
+        } else if (!prepare.isEmpty()) {
+            plan.modelInference(layer.comment(), forwardCall(layer, input, true));
+            plan.snapshotInference(layer.comment(), forwardCall(layer, input, false));
+            plan.snapshotSetup(layer.name() + ": weight norm's W, once", prepare);
         } else {
-            plan.inference(layer.comment(), forwardCall(layer, input));
+            plan.inference(layer.comment(), forwardCall(layer, input, false));
         }
         WeightedSpec spec = (WeightedSpec) layer.spec();
-        // With batch norm folded in, the inference output is already normalized: that is what layer-wise init sees.
         String preActivation = spec.activation().isIdentity() ? out(layer) : PlanBuilder.BUFFERS + "." + layer.member("Z");
         plan.weightLayer(spec.name(), layer.member("W"), spec.bias() ? layer.member("B") : null, layer.nchw(preActivation));
         return out(layer);
@@ -113,13 +124,14 @@ abstract class WeightedEmitter implements LayerEmitter {
 
     @Override
     public String training(LayerContext layer, PlanBuilder plan, String input) {
-        plan.training(layer.comment(), forwardCall(layer, input));
+        plan.training(layer.comment(), forwardCall(layer, input, true));
         return out(layer);
     }
 
-    private CodeBlock forwardCall(LayerContext layer, String input) {
+    /** The forward call into the layer's own buffers, after {@link #prepareWeight} when {@code prepare}. */
+    private CodeBlock forwardCall(LayerContext layer, String input, boolean prepare) {
         WeightedSpec spec = (WeightedSpec) layer.spec();
-        CodeBlock.Builder code = CodeBlock.builder().add(prepareWeight(layer));
+        CodeBlock.Builder code = CodeBlock.builder().add(prepare ? prepareWeight(layer) : CodeBlock.of(""));
         String bias = spec.bias() ? layer.member("B") : "null";
         if (spec.activation().isIdentity()) {
             return code.addStatement("$T.forward($L$L, $L, $L$L, $L)", kernel(), layer.layoutArgument(), input, layer.member("W"), bias,

@@ -22,9 +22,11 @@ import dev.kiln.processor.plan.NetPlan.Step;
 
 import javax.annotation.processing.Generated;
 import javax.lang.model.element.Modifier;
+import java.io.IOException;
 import java.util.List;
 
 import static dev.kiln.processor.plan.RuntimeTypes.BUFFER_CACHE;
+import static dev.kiln.processor.plan.RuntimeTypes.CHECKPOINT;
 import static dev.kiln.processor.plan.RuntimeTypes.DATA_TYPE;
 import static dev.kiln.processor.plan.RuntimeTypes.FEATURE_LAYOUT;
 import static dev.kiln.processor.plan.RuntimeTypes.INDARRAY;
@@ -40,7 +42,10 @@ import static dev.kiln.processor.plan.RuntimeTypes.OPTIMIZER_KIND;
 import static dev.kiln.processor.plan.RuntimeTypes.SCHEDULE_KIND;
 import static dev.kiln.processor.plan.RuntimeTypes.PARAMETER;
 import static dev.kiln.processor.plan.RuntimeTypes.PARAMETER_KIND;
+import static dev.kiln.processor.plan.RuntimeTypes.PATH;
 import static dev.kiln.processor.plan.RuntimeTypes.SEED_STREAMS;
+import static dev.kiln.processor.plan.RuntimeTypes.STATE_BUFFER;
+import static dev.kiln.processor.plan.RuntimeTypes.TRAINING_RANDOMNESS;
 import static javax.lang.model.element.Modifier.FINAL;
 import static javax.lang.model.element.Modifier.PRIVATE;
 import static javax.lang.model.element.Modifier.PUBLIC;
@@ -54,6 +59,7 @@ public final class NetWriter {
     private static final String PROCESSOR = "dev.kiln.processor.KilnProcessor";
     /** The nested per-batch buffer class, referred to by its simple name inside the generated class. */
     private static final ClassName BUFFERS_TYPE = ClassName.get("", "Buffers");
+    private static final TypeName STATE_BUFFER_LIST = ParameterizedTypeName.get(ClassName.get(List.class), STATE_BUFFER);
 
     public JavaFile write(NetPlan plan) {
         ClassName self = ClassName.get(plan.packageName(), plan.className());
@@ -93,8 +99,10 @@ public final class NetWriter {
             type.addField(FieldSpec.builder(INDARRAY, parameter.gradientField(), PRIVATE, FINAL).build());
         }
         for (StateSlot state : plan.states()) {
-            type.addField(FieldSpec.builder(INDARRAY, state.field(), state.visible() ? PUBLIC : PRIVATE, FINAL)
-                    .addJavadoc("$L\n", state.comment()).build());
+            if (state.kind() != StateSlot.Kind.FOLDED) {
+                type.addField(FieldSpec.builder(INDARRAY, state.field(), state.visible() ? PUBLIC : PRIVATE, FINAL)
+                        .addJavadoc("$L\n", state.comment()).build());
+            }
         }
         for (NetPlan.FlagSlot flag : plan.flags()) {
             type.addField(FieldSpec.builder(boolean.class, flag.field(), PUBLIC)
@@ -102,17 +110,12 @@ public final class NetWriter {
         }
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER), "parameters",
                 PRIVATE, FINAL).build());
-        if (!plan.folding().isEmpty()) {
-            type.addField(FieldSpec.builder(boolean.class, "foldingStale", PRIVATE)
-                    .addJavadoc("True when parameters or running statistics changed since the folded inference weights were computed.\n")
-                    .initializer("true").build());
-        }
+        type.addField(FieldSpec.builder(STATE_BUFFER_LIST, "stateBuffers", PRIVATE, FINAL).build());
         type.addField(LayerwiseMembers.field());
         if (plan.usesRandomness()) {
-            type.addField(FieldSpec.builder(ND4J_RANDOM, "random", PRIVATE, FINAL)
-                    .addJavadoc("Draws the dropout masks; seeded from the model seed.\n").build());
+            type.addField(FieldSpec.builder(TRAINING_RANDOMNESS, "randomness", PRIVATE, FINAL)
+                    .addJavadoc("Draws the dropout masks and gates; seeded from the model seed, its state is the buffer rng.state.\n").build());
         }
-        type.addField(FieldSpec.builder(boolean.class, "randomnessFrozen", PRIVATE).build());
         type.addField(FieldSpec.builder(INDARRAY, "lastTrainingOutput", PRIVATE).build());
         type.addField(FieldSpec.builder(OPTIMIZER, "optimizer", PRIVATE)
                 .addJavadoc("The declared default optimizer, created by the first {@link #trainStep(INDArray, INDArray)}.\n").build());
@@ -128,11 +131,11 @@ public final class NetWriter {
         type.addMethod(trainStep());
         type.addMethod(defaultOptimizer(plan));
         type.addMethod(trainStepWithDefaultOptimizer());
-        if (!plan.folding().isEmpty()) {
-            type.addMethod(refreshFolding(plan));
-        }
+        type.addMethod(load(self));
+        type.addMethod(SnapshotWriter.freezeMethod());
         type.addMethods(accessors(plan));
         type.addMethods(LayerwiseMembers.methods(plan));
+        type.addType(SnapshotWriter.snapshotClass(plan, self));
         type.addType(buffersClass(plan, buffers));
         return JavaFile.builder(plan.packageName(), type.build())
                 .skipJavaLangImports(true)
@@ -159,7 +162,9 @@ public final class NetWriter {
             method.addStatement("$L = $T.zeros(dataType, $L)", parameter.gradientField(), ND4J, dims(parameter.shape()));
         }
         for (StateSlot state : plan.states()) {
-            method.addStatement("$L = $L", state.field(), state.initializer());
+            if (state.kind() != StateSlot.Kind.FOLDED) {
+                method.addStatement("$L = $L", state.field(), state.initializer());
+            }
         }
         for (Step step : plan.setup()) {
             method.addComment("$L", step.comment());
@@ -172,21 +177,36 @@ public final class NetWriter {
                     p.kind(), p.field(), p.gradientField());
         }
         method.addStatement("parameters = $T.of($L)", List.class, list.build());
-        method.addCode(LayerwiseMembers.initialization(plan));
         if (plan.usesRandomness()) {
-            method.addStatement("random = $T.getRandomFactory().getNewRandomInstance(seeds.seedFor($S))", ND4J, "dropout");
+            method.addStatement("randomness = new $T(seeds.seedFor($S))", TRAINING_RANDOMNESS, "dropout");
         }
+        method.addStatement("stateBuffers = $T.of($L)", List.class, stateBufferList(plan));
+        method.addCode(LayerwiseMembers.initialization(plan));
         return method.build();
+    }
+
+    /** Every {@link StateSlot.Kind#STATE} array in declaration order, then the random generator's state. */
+    private static CodeBlock stateBufferList(NetPlan plan) {
+        CodeBlock.Builder list = CodeBlock.builder();
+        String separator = "\n";
+        for (StateSlot state : plan.states()) {
+            if (state.kind() == StateSlot.Kind.STATE) {
+                list.add(separator).add("new $T($S, $S, $L)", STATE_BUFFER, state.layer(), state.role(), state.field());
+                separator = ",\n";
+            }
+        }
+        if (plan.usesRandomness()) {
+            list.add(separator).add("new $T($T.RANDOM_GENERATOR, $S, randomness.state())", STATE_BUFFER, STATE_BUFFER, "state");
+        }
+        return list.build();
     }
 
     private static MethodSpec forward(NetPlan plan) {
         MethodSpec.Builder method = MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(PUBLIC)
                 .returns(INDARRAY).addParameter(INDARRAY, "features")
-                .addJavadoc("Inference: dropout is the identity. Returns a buffer owned by this model; {@code dup()} it to keep it.\n")
+                .addJavadoc("Inference: dropout is the identity, batch norm uses its running statistics. Exact: it reads the parameters\n")
+                .addJavadoc("and running statistics as they are now. Returns a buffer owned by this model; {@code dup()} it to keep it.\n")
                 .addStatement("inputCheck.features(features)");
-        if (!plan.folding().isEmpty()) {
-            method.addStatement("refreshFolding()");
-        }
         method.addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
         steps(method, plan.inference());
         return method.addStatement("return $L", plan.inferenceOutput()).build();
@@ -208,8 +228,11 @@ public final class NetWriter {
                 .addStatement("inputCheck.features(features)")
                 .addStatement("inputCheck.targets(features, targets)")
                 .addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
-        if (!plan.folding().isEmpty()) {
-            method.addStatement("foldingStale = true");
+        if (plan.usesRandomness()) {
+            method.addStatement("$T random = randomness.begin()", ND4J_RANDOM);
+        }
+        for (NetPlan.FlagSlot flag : plan.flags()) {
+            method.addStatement("boolean $L = $L", flag.local(), flag.field());
         }
         method.addCode("\n// ---- forward, training mode ----\n");
         steps(method, plan.training());
@@ -219,6 +242,9 @@ public final class NetWriter {
         if (!plan.backward().isEmpty()) {
             method.addCode("\n// ---- backward ----\n");
             steps(method, plan.backward());
+        }
+        if (plan.usesRandomness()) {
+            method.addStatement("randomness.end()");
         }
         return method.addStatement("return loss").build();
     }
@@ -266,21 +292,23 @@ public final class NetWriter {
                 .addStatement("return trainStep(features, targets, optimizer)").build();
     }
 
-    private static void steps(MethodSpec.Builder method, List<Step> steps) {
+    /** {@code FooNet.load(path)}: a model of the checkpoint's dtype holding the checkpoint's weights and state. */
+    private static MethodSpec load(ClassName self) {
+        return MethodSpec.methodBuilder("load").addModifiers(PUBLIC, STATIC).returns(self)
+                .addParameter(PATH, "path").addException(IOException.class)
+                .addJavadoc("A model with the weights and state saved in {@code path} by {@link #save}, in the checkpoint's data type;\n"
+                        + "the file is verified whole and must come from this model class and graph.\n")
+                .addStatement("$T checkpoint = $T.read(path)", CHECKPOINT, CHECKPOINT)
+                .addStatement("$T net = new $T(0L, checkpoint.dataType())", self, self)
+                .addStatement("checkpoint.restore(net)")
+                .addStatement("return net").build();
+    }
+
+    static void steps(MethodSpec.Builder method, List<Step> steps) {
         for (Step step : steps) {
             method.addComment("$L", step.comment());
             method.addCode(step.code());
         }
-    }
-
-    private static MethodSpec refreshFolding(NetPlan plan) {
-        MethodSpec.Builder method = MethodSpec.methodBuilder("refreshFolding").addModifiers(PRIVATE)
-                .addJavadoc("Folds batch norm into the Dense layer before it for inference; the trained weights stay unfolded.\n")
-                .beginControlFlow("if (!foldingStale)")
-                .addStatement("return")
-                .endControlFlow();
-        steps(method, plan.folding());
-        return method.addStatement("foldingStale = false").build();
     }
 
     private static List<MethodSpec> accessors(NetPlan plan) {
@@ -288,9 +316,13 @@ public final class NetWriter {
                 .returns(BUFFERS_TYPE).addParameter(long.class, "batchSize")
                 .addStatement("return buffers.get(batchSize, n -> new Buffers(n, dataType$L))", plan.usesLayout() ? ", layout" : "")
                 .build();
-        MethodSpec freeze = MethodSpec.methodBuilder("freezeRandomness").addAnnotation(Override.class).addModifiers(PUBLIC)
-                .addParameter(boolean.class, "frozen")
-                .addStatement("randomnessFrozen = frozen").build();
+        MethodSpec.Builder freeze = MethodSpec.methodBuilder("freezeRandomness").addAnnotation(Override.class).addModifiers(PUBLIC)
+                .addParameter(boolean.class, "frozen");
+        if (plan.usesRandomness()) {
+            freeze.addStatement("randomness.freeze(frozen)");
+        } else {
+            freeze.addComment("nothing random: no dropout and no stochastic depth");
+        }
         return List.of(
                 MethodSpec.methodBuilder("graph").addAnnotation(Override.class).addModifiers(PUBLIC)
                         .returns(ModelGraph.class).addStatement("return GRAPH").build(),
@@ -299,15 +331,17 @@ public final class NetWriter {
                 MethodSpec.methodBuilder("parameters").addAnnotation(Override.class).addModifiers(PUBLIC)
                         .returns(ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER))
                         .addStatement("return parameters").build(),
+                MethodSpec.methodBuilder("stateBuffers").addAnnotation(Override.class).addModifiers(PUBLIC)
+                        .returns(STATE_BUFFER_LIST).addStatement("return stateBuffers").build(),
                 MethodSpec.methodBuilder("trainingOutput").addAnnotation(Override.class).addModifiers(PUBLIC)
                         .returns(INDARRAY).addStatement("return lastTrainingOutput").build(),
-                freeze,
+                freeze.build(),
                 MethodSpec.methodBuilder("summary").addAnnotation(Override.class).addModifiers(PUBLIC)
                         .returns(String.class).addStatement("return $T.of(GRAPH).render()", ModelSummary.class).build(),
                 buffersFor);
     }
 
-    private static TypeSpec buffersClass(NetPlan plan, ClassName buffers) {
+    static TypeSpec buffersClass(NetPlan plan, ClassName buffers) {
         TypeSpec.Builder type = TypeSpec.classBuilder(buffers).addModifiers(PRIVATE, STATIC, FINAL)
                 .addJavadoc("Per-batch arrays for one batch size n: layer outputs, pre-activations, masks and gradients.\n");
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder()

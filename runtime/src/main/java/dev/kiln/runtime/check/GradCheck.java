@@ -2,6 +2,7 @@ package dev.kiln.runtime.check;
 
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.Parameter;
+import dev.kiln.runtime.StateBackup;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
@@ -63,10 +64,12 @@ public final class GradCheck {
     }
 
     /**
-     * Checks every parameter gradient of {@code net} on one batch. Runs computeGradients once for the
-     * analytic gradients, then freezes the net's randomness (dropout masks) so each perturbed
-     * evaluation sees the same function, and perturbs each checked coordinate by ±h. Parameter
-     * values are restored exactly and the gradient buffers hold the analytic gradients afterwards.
+     * Checks every parameter gradient of {@code net} on one batch. Freezes the net's randomness
+     * first, so the analytic pass and every perturbed one draw the same dropout masks and see one
+     * function, runs computeGradients once for the analytic gradients, and perturbs each checked
+     * coordinate by ±h. Parameter values and the state buffers (running statistics, which every pass
+     * updates, and the random generator) are restored exactly, and the gradient buffers hold the
+     * analytic gradients afterwards.
      *
      * @throws IllegalArgumentException for a model that is not float64: float32 rounding (~1e-7)
      *                                  divided by 2h would swamp the derivative
@@ -79,22 +82,27 @@ public final class GradCheck {
         }
         INDArray x = asDouble(features);
         INDArray y = asDouble(targets);
-        net.computeGradients(x, y);
-        Map<String, INDArray> values = new LinkedHashMap<>();
-        Map<String, INDArray> analytic = new LinkedHashMap<>();
-        for (Parameter parameter : net.parameters()) {
-            if (values.put(parameter.name(), parameter.value()) != null) {
-                throw new IllegalArgumentException("two parameters are named " + parameter.name());
-            }
-            analytic.put(parameter.name(), parameter.gradient().dup());
-        }
+        StateBackup state = StateBackup.of(net);
         net.freezeRandomness(true);
+        Map<String, INDArray> analytic = new LinkedHashMap<>();
         try {
+            net.computeGradients(x, y);
+            Map<String, INDArray> values = new LinkedHashMap<>();
+            for (Parameter parameter : net.parameters()) {
+                if (values.put(parameter.name(), parameter.value()) != null) {
+                    throw new IllegalArgumentException("two parameters are named " + parameter.name());
+                }
+                analytic.put(parameter.name(), parameter.gradient().dup());
+            }
             return compare(values, () -> net.computeGradients(x, y), analytic, options);
         } finally {
             net.freezeRandomness(false);
+            state.restore();
             for (Parameter parameter : net.parameters()) {
-                parameter.gradient().assign(analytic.get(parameter.name()));
+                INDArray gradient = analytic.get(parameter.name());
+                if (gradient != null) {
+                    parameter.gradient().assign(gradient);
+                }
             }
         }
     }

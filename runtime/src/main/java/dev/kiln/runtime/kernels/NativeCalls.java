@@ -54,6 +54,8 @@ final class NativeCalls {
     static final ThreadLocal<PreparedOp> DIVIDE = PreparedOp.perThread("divide", 2, 1, NONE, NO_FLOATS);
     /** out = a ⊙ b, element-wise; in place is safe. */
     static final ThreadLocal<PreparedOp> MULTIPLY = PreparedOp.perThread("multiply", 2, 1, NONE, NO_FLOATS);
+    /** out = the second input (the first gives the output's shape); any data type. */
+    static final ThreadLocal<PreparedOp> ASSIGN = PreparedOp.perThread("assign", 2, 1, NONE, NO_FLOATS);
     /** out = max(a, b), element-wise with broadcasting. */
     static final ThreadLocal<PreparedOp> MAXIMUM = PreparedOp.perThread("maximum", 2, 1, NONE, NO_FLOATS);
     /** out = min(a, b), element-wise with broadcasting. */

@@ -43,6 +43,22 @@ public final class ParameterGroup {
         return select("layers " + names, p -> names.contains(p.layer()));
     }
 
+    /**
+     * The parameters of every layer of the given layer kinds in {@code graph}, by the kind names of
+     * the model summary, e.g. {@code layerKinds(net.graph(), "Conv2d", "BatchNorm")}: how a
+     * convolutional backbone is frozen for fine-tuning.
+     */
+    public static ParameterGroup layerKinds(dev.kiln.ir.ModelGraph graph, String... kinds) {
+        List<String> wanted = List.of(kinds);
+        List<String> layers = graph.layers().stream().filter(l -> wanted.contains(l.kind()))
+                .map(dev.kiln.ir.LayerSpec::name).toList();
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException(graph.name() + " has no layer of kind " + wanted + "; its kinds are "
+                    + graph.layers().stream().map(dev.kiln.ir.LayerSpec::kind).distinct().toList());
+        }
+        return select("layers of kind " + wanted + " " + layers, p -> layers.contains(p.layer()));
+    }
+
     /** The parameters of the given kinds, e.g. {@code kinds(Kind.BIAS, Kind.NORM)}. */
     public static ParameterGroup kinds(Parameter.Kind... kinds) {
         Set<Parameter.Kind> set = kinds.length == 0 ? EnumSet.noneOf(Parameter.Kind.class)

@@ -3,56 +3,90 @@ package dev.kiln.runtime.train;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** The progress bar of one epoch (steps, running loss and accuracy, ETA), or nothing when progress is off. */
-final class EpochProgress implements AutoCloseable {
+/**
+ * The progress of one epoch: on a terminal a progress bar (steps, running loss and accuracy, ETA)
+ * redrawn in place; elsewhere (a log file, a pipe, CI) plain lines at every tenth of the epoch,
+ * without the carriage returns a bar redraws with; or nothing when progress is off.
+ */
+abstract class EpochProgress implements AutoCloseable {
     // Redrawing more often than this costs time and shows nothing a reader can follow.
     private static final int REDRAW_MILLIS = 250;
-    // Used when the output is not a terminal whose width could be asked for.
-    private static final int FIXED_WIDTH = 110;
-
-    private final ProgressBar bar;
-
-    private EpochProgress(ProgressBar bar) {
-        this.bar = bar;
-    }
+    private static final int LINES_PER_EPOCH = 10;
 
     static EpochProgress silent() {
-        return new EpochProgress(null);
+        return new EpochProgress() {
+            @Override
+            void update(long step, double loss, double accuracy) {
+            }
+        };
     }
 
+    /** A bar on the real console, plain lines on any other stream. */
     static EpochProgress bar(String task, long steps, PrintStream out) {
-        // Asking the terminal for its width only makes sense for the real console; otherwise the
-        // progress bar library would probe (and warn about) a terminal that is not there.
         boolean console = out == System.out && System.console() != null;
-        ProgressBarConsumer consumer = console ? new ConsoleProgressBarConsumer(out)
-                : new ConsoleProgressBarConsumer(out, FIXED_WIDTH);
-        ProgressBar bar = new ProgressBarBuilder()
-                .setTaskName(task)
-                .setInitialMax(steps)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(REDRAW_MILLIS)
-                .setConsumer(consumer)
-                .build();
-        return new EpochProgress(bar);
+        return console ? new Bar(task, steps, out) : new Lines(task, steps, out);
     }
 
-    void update(long step, double loss, double accuracy) {
-        if (bar != null) {
-            bar.stepTo(step);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f acc %.2f%%", loss, 100 * accuracy));
-        }
-    }
+    abstract void update(long step, double loss, double accuracy);
 
     @Override
     public void close() {
-        if (bar != null) {
+    }
+
+    static String message(double loss, double accuracy) {
+        return String.format(Locale.ROOT, "loss %.4f acc %.2f%%", loss, 100 * accuracy);
+    }
+
+    private static final class Bar extends EpochProgress {
+        private final ProgressBar bar;
+
+        Bar(String task, long steps, PrintStream out) {
+            bar = new ProgressBarBuilder()
+                    .setTaskName(task)
+                    .setInitialMax(steps)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(REDRAW_MILLIS)
+                    .setConsumer(new ConsoleProgressBarConsumer(out))
+                    .build();
+        }
+
+        @Override
+        void update(long step, double loss, double accuracy) {
+            bar.stepTo(step);
+            bar.setExtraMessage(message(loss, accuracy));
+        }
+
+        @Override
+        public void close() {
             bar.close();
+        }
+    }
+
+    /** One line each time the epoch passes another tenth of its steps. */
+    private static final class Lines extends EpochProgress {
+        private final String task;
+        private final long steps;
+        private final PrintStream out;
+        private long printedTenths;
+
+        Lines(String task, long steps, PrintStream out) {
+            this.task = task;
+            this.steps = steps;
+            this.out = out;
+        }
+
+        @Override
+        void update(long step, double loss, double accuracy) {
+            long tenths = step * LINES_PER_EPOCH / steps;
+            if (tenths > printedTenths && step < steps) {
+                printedTenths = tenths;
+                out.println(task + "  step " + step + "/" + steps + "  " + message(loss, accuracy));
+            }
         }
     }
 }

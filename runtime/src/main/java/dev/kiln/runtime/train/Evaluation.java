@@ -1,7 +1,7 @@
 package dev.kiln.runtime.train;
 
 import dev.kiln.runtime.InputCheck;
-import dev.kiln.runtime.KilnNet;
+import dev.kiln.runtime.InferenceModel;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.kernels.Losses;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,10 +21,11 @@ public record Evaluation(double loss, double accuracy, long examples) {
     /**
      * Evaluates {@code net} in inference mode (dropout off) in batches of {@code batchSize}, the last
      * one possibly shorter. Each batch loss is a batch mean, so the total weights it by its batch size.
-     * One forward pass per batch serves both the loss and the accuracy (calling {@link KilnNet#loss}
-     * and then {@link KilnNet#forward} would run the network twice).
+     * One forward pass per batch serves both the loss and the accuracy (calling {@link InferenceModel#loss}
+     * and then {@link InferenceModel#forward} would run the network twice). {@code net} is a model or an
+     * inference snapshot of one.
      */
-    public static Evaluation evaluate(KilnNet net, Dataset data, int batchSize) {
+    public static Evaluation evaluate(InferenceModel net, Dataset data, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }

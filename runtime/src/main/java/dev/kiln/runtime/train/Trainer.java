@@ -3,6 +3,7 @@ package dev.kiln.runtime.train;
 import dev.kiln.runtime.InputCheck;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.Parameter;
+import dev.kiln.runtime.checkpoint.Checkpoint;
 import dev.kiln.runtime.data.Batch;
 import dev.kiln.runtime.data.Batches;
 import dev.kiln.runtime.data.Dataset;
@@ -11,7 +12,9 @@ import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.optim.OptimizerChain;
 import dev.kiln.runtime.optim.WeightSwap;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -39,6 +42,12 @@ import java.util.Locale;
  * <p>The optimizer hears every applied step's training loss and, after each epoch's evaluation,
  * the epoch's end with the held-out loss (NaN without held-out data): what epoch-based schedules and
  * reduce-on-plateau need.
+ *
+ * <p>{@link TrainingListener}s hear the start and end of the fit, of every epoch and step, and every
+ * evaluation. {@link #saveCheckpoint} (or a listener, through its {@link TrainingContext}) saves model,
+ * optimizer and trainer state; {@link #resumeFrom} continues such a run exactly where it was saved:
+ * {@code N} epochs, a save and a resume to {@code epochs(N + M)} give the same weights, optimizer
+ * state and history (all but the wall times) bit for bit as {@code N + M} epochs in one go.
  */
 public final class Trainer {
     private final KilnNet net;
@@ -52,6 +61,15 @@ public final class Trainer {
     private NonFinitePolicy nonFinitePolicy = NonFinitePolicy.STOP;
     private boolean evaluateWithAverage;
     private PrintStream out = System.out;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private Checkpoint resumeFrom;
+
+    // Progress of the fit under way (or the last one), for listeners and checkpoints.
+    private final List<EpochResult> results = new ArrayList<>();
+    private EpochTotals inProgress;
+    private long epochStart;
+    private String stopReason;
+    private final TrainingContext context = new Context();
 
     private Trainer(KilnNet net) {
         this.net = net;
@@ -128,6 +146,38 @@ public final class Trainer {
         return this;
     }
 
+    /** Adds a listener; listeners are called in the order they were added. */
+    public Trainer listener(TrainingListener value) {
+        listeners.add(value);
+        return this;
+    }
+
+    /**
+     * Continues the run saved in {@code checkpoint} (by {@link #saveCheckpoint} or {@link CheckpointSaver}):
+     * {@link #fit} first restores model and optimizer (configure the optimizer as it was), then trains
+     * from the saved point to {@link #epochs}. Seed, shuffling and batch size must be those of the
+     * saved run, so the batches continue in the same order. The file is read and verified here.
+     */
+    public Trainer resumeFrom(Path checkpoint) throws IOException {
+        resumeFrom = Checkpoint.read(checkpoint);
+        TrainerState.of(resumeFrom);
+        return this;
+    }
+
+    /**
+     * Saves model, optimizer and trainer state (epochs done, the history, the batch-order settings)
+     * to {@code path}, atomically: after a fit, or from a listener during one.
+     */
+    public void saveCheckpoint(Path path) throws IOException {
+        if (optimizer == null) {
+            throw new IllegalStateException("nothing to save yet: no optimizer was set and fit has not run");
+        }
+        EpochTotals partial = inProgress == null ? null
+                : inProgress.withEarlierSeconds(inProgress.earlierSeconds + (System.nanoTime() - epochStart) / 1e9);
+        new TrainerState(results.size(), seed, shuffle, batchSize, results, partial)
+                .addTo(Checkpoint.of(net).optimizer(optimizer)).save(path);
+    }
+
     /** Where progress goes; System.out unless set. For tests. */
     Trainer output(PrintStream stream) {
         out = stream;
@@ -162,45 +212,94 @@ public final class Trainer {
                     + " mini-batches of " + batchSize + " out of " + train.size() + " examples make it drift;"
                     + " use batchSize(" + train.size() + ") or another optimizer");
         }
-        List<EpochResult> results = new ArrayList<>();
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            results.add(runEpoch(batches, epoch, test));
+        results.clear();
+        inProgress = null;
+        stopReason = null;
+        if (resumeFrom != null) {
+            resume(batches);
         }
-        return new TrainingHistory(results);
+        listeners.forEach(l -> l.onFitStart(context));
+        for (int epoch = results.size() + 1; epoch <= epochs && stopReason == null; epoch++) {
+            runEpoch(batches, epoch, test);
+        }
+        if (progress && stopReason != null) {
+            out.println("stopped after epoch " + results.size() + ": " + stopReason);
+        }
+        TrainingHistory history = new TrainingHistory(results);
+        listeners.forEach(l -> l.onFitEnd(context, history));
+        return history;
     }
 
-    private EpochResult runEpoch(Batches batches, int epoch, Dataset test) {
+    /** Restores model, optimizer and progress from the checkpoint given to {@link #resumeFrom}; changes nothing on a mismatch. */
+    private void resume(Batches batches) {
+        TrainerState state = TrainerState.of(resumeFrom);
+        if (state.seed() != seed || state.shuffle() != shuffle || state.batchSize() != batchSize) {
+            throw new IllegalArgumentException(resumeFrom.source() + " was saved by a run with seed " + state.seed()
+                    + ", shuffle " + state.shuffle() + ", batch size " + state.batchSize() + "; this trainer has seed "
+                    + seed + ", shuffle " + shuffle + ", batch size " + batchSize + ": set them as saved, or the"
+                    + " batches would not continue in the same order");
+        }
+        if (state.inProgress() != null && state.inProgress().steps > batches.batchesPerEpoch()) {
+            throw new IllegalArgumentException(resumeFrom.source() + " was saved after step " + state.inProgress().steps
+                    + " of an epoch, but this training set has " + batches.batchesPerEpoch() + " batches per epoch");
+        }
+        if (state.completedEpochs() >= epochs) {
+            throw new IllegalArgumentException(resumeFrom.source() + " has " + state.completedEpochs()
+                    + " epochs done already; set epochs(...) to the total to train to, more than that");
+        }
+        resumeFrom.restore(net, optimizer);
+        results.addAll(state.history());
+        inProgress = state.inProgress();
+    }
+
+    /** Trains one epoch (or the rest of a resumed one), evaluates, and appends its result to {@link #results}. */
+    private void runEpoch(Batches batches, int epoch, Dataset test) {
         long start = System.nanoTime();
-        double lossSum = 0;
-        long correct = 0;
-        long seen = 0;
-        int skipped = 0;
+        epochStart = start;
+        EpochTotals totals = inProgress != null ? inProgress : new EpochTotals();
+        inProgress = totals;
         String task = String.format(Locale.ROOT, "epoch %" + digits(epochs) + "d/%d", epoch, epochs);
+        listeners.forEach(l -> l.onEpochStart(context, epoch));
         try (EpochProgress bar = progress ? EpochProgress.bar(task, batches.batchesPerEpoch(), out)
                 : EpochProgress.silent()) {
             Iterator<Batch> iterator = batches.epoch(epoch);
+            for (int done = 0; done < totals.steps; done++) {
+                // Batches a resumed epoch had already trained on: drawn, in order, not trained again.
+                iterator.next();
+            }
             while (iterator.hasNext()) {
                 Batch batch = iterator.next();
+                double learningRate = optimizer.learningRate();
                 double loss = step(batch, epoch, batches.batchesPerEpoch());
+                totals.steps++;
                 if (Double.isNaN(loss)) {
-                    skipped++;
-                    continue;
+                    totals.skipped++;
+                } else {
+                    totals.lossSum += loss * batch.size();
+                    totals.correct += Accuracy.correct(net.trainingOutput(), batch.targets());
+                    totals.seen += batch.size();
+                    bar.update(batch.index() + 1, totals.lossSum / totals.seen, (double) totals.correct / totals.seen);
                 }
-                lossSum += loss * batch.size();
-                correct += Accuracy.correct(net.trainingOutput(), batch.targets());
-                seen += batch.size();
-                bar.update(batch.index() + 1, lossSum / seen, (double) correct / seen);
+                StepResult result = new StepResult(epoch, batch.index() + 1, batches.batchesPerEpoch(),
+                        optimizer.stepCount(), loss, learningRate, batch.size());
+                listeners.forEach(l -> l.onStep(context, result));
             }
         }
         Evaluation held = test == null ? null : evaluateHeldOut(test);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        EpochResult result = new EpochResult(epoch, lossSum / seen, (double) correct / seen,
-                held == null ? Double.NaN : held.loss(), held == null ? Double.NaN : held.accuracy(), seconds, skipped);
+        if (held != null) {
+            listeners.forEach(l -> l.onEvaluation(context, epoch, held));
+        }
+        double seconds = totals.earlierSeconds + (System.nanoTime() - start) / 1e9;
+        EpochResult result = new EpochResult(epoch, totals.lossSum / totals.seen, (double) totals.correct / totals.seen,
+                held == null ? Double.NaN : held.loss(), held == null ? Double.NaN : held.accuracy(), seconds,
+                totals.skipped);
         optimizer.onEpochEnd(epoch, result.testLoss());
+        inProgress = null;
+        results.add(result);
         if (progress) {
             out.println(summaryLine(task, result));
         }
-        return result;
+        listeners.forEach(l -> l.onEpochEnd(context, result));
     }
 
     private Evaluation evaluateHeldOut(Dataset test) {
@@ -288,5 +387,48 @@ public final class Trainer {
 
     private static int digits(int value) {
         return Integer.toString(value).length();
+    }
+
+    /** The trainer as its listeners see it. */
+    private final class Context implements TrainingContext {
+        @Override
+        public KilnNet net() {
+            return net;
+        }
+
+        @Override
+        public Optimizer optimizer() {
+            return optimizer;
+        }
+
+        @Override
+        public int epochs() {
+            return epochs;
+        }
+
+        @Override
+        public List<EpochResult> history() {
+            return List.copyOf(results);
+        }
+
+        @Override
+        public double gradientNorm() {
+            double sum = 0;
+            for (Parameter parameter : net.parameters()) {
+                double norm = parameter.gradient().norm2Number().doubleValue();
+                sum += norm * norm;
+            }
+            return Math.sqrt(sum);
+        }
+
+        @Override
+        public void saveCheckpoint(Path path) throws IOException {
+            Trainer.this.saveCheckpoint(path);
+        }
+
+        @Override
+        public void stop(String reason) {
+            stopReason = reason;
+        }
     }
 }

@@ -8,6 +8,8 @@ import dev.kiln.ir.ModelGraph;
 import dev.kiln.dsl.Scheme;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.Parameter;
+import dev.kiln.runtime.StateBuffer;
+import dev.kiln.runtime.TrainingRandomness;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.init.SeedStreams;
 import dev.kiln.runtime.kernels.Activations;
@@ -31,7 +33,7 @@ final class TinyMlpNet implements KilnNet {
     private final double dropoutRate;
     private final double fc2WeightGradientBug;
     private final boolean ignoresFreeze;
-    private final Random dropoutRng;
+    private final TrainingRandomness randomness;
 
     private final Parameter fc1W;
     private final Parameter fc1b;
@@ -56,7 +58,7 @@ final class TinyMlpNet implements KilnNet {
         this.fc2WeightGradientBug = fc2WeightGradientBug;
         this.ignoresFreeze = ignoresFreeze;
         SeedStreams streams = new SeedStreams(2024);
-        this.dropoutRng = Nd4j.getRandomFactory().getNewRandomInstance(streams.seedFor("drop1.mask"));
+        this.randomness = new TrainingRandomness(streams.seedFor("drop1.mask"));
         InitSpec xavier = InitSpec.of(Scheme.XAVIER_NORMAL).withGain(1.0);
         InitSpec smallBias = InitSpec.normal(0, 0.1);
         fc1W = parameter("fc1", "W", Parameter.Kind.WEIGHT, xavier, new long[]{in, hidden}, streams);
@@ -116,9 +118,8 @@ final class TinyMlpNet implements KilnNet {
         allocate(features.size(0));
         ActivationFunction tanh = ActivationFunction.of(Activation.TANH);
         DenseKernel.forward(features, fc1W.value(), fc1b.value(), tanh, z1, a1);
-        if (!frozen || ignoresFreeze) {
-            DropoutKernel.drawMask(dropoutRate, mask, dropoutRng);
-        }
+        Random random = randomness.begin();
+        DropoutKernel.drawMask(dropoutRate, mask, random);
         DropoutKernel.apply(a1, mask, d1);
         DenseKernel.forward(d1, fc2W.value(), fc2b.value(), z2);
         double loss = Losses.lossAndGradient(Loss.SOFTMAX_CROSS_ENTROPY, z2, targets, dz2);
@@ -128,12 +129,18 @@ final class TinyMlpNet implements KilnNet {
         DropoutKernel.backward(dd1, mask, dd1);
         Activations.backward(tanh, z1, a1, dd1, dz1);
         DenseKernel.backward(features, fc1W.value(), dz1, null, fc1W.gradient(), fc1b.gradient());
+        randomness.end();
         return loss;
     }
 
     @Override
     public INDArray trainingOutput() {
         return z2;
+    }
+
+    @Override
+    public List<StateBuffer> stateBuffers() {
+        return List.of(new StateBuffer(StateBuffer.RANDOM_GENERATOR, "state", randomness.state()));
     }
 
     @Override
@@ -145,6 +152,7 @@ final class TinyMlpNet implements KilnNet {
     public void freezeRandomness(boolean frozen) {
         this.frozen = frozen;
         everFrozen |= frozen;
+        randomness.freeze(frozen && !ignoresFreeze);
     }
 
     boolean isFrozen() {

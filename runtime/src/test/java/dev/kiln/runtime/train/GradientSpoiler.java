@@ -3,6 +3,7 @@ package dev.kiln.runtime.train;
 import dev.kiln.ir.ModelGraph;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.Parameter;
+import dev.kiln.runtime.StateBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -53,6 +54,11 @@ final class GradientSpoiler implements KilnNet {
     @Override
     public INDArray trainingOutput() {
         return inner.trainingOutput();
+    }
+
+    @Override
+    public List<StateBuffer> stateBuffers() {
+        return inner.stateBuffers();
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.kiln.ir.ModelGraph;
 import dev.kiln.ir.Shape;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.Parameter;
+import dev.kiln.runtime.StateBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -98,6 +99,11 @@ final class SoftmaxRegressionNet implements KilnNet {
     @Override
     public INDArray trainingOutput() {
         return trainingOutput;
+    }
+
+    @Override
+    public List<StateBuffer> stateBuffers() {
+        return List.of();
     }
 
     @Override

@@ -86,13 +86,14 @@ class TrainerTest {
     }
 
     @Test
-    void printsAProgressBarAndOneLinePerEpoch() {
+    void printsPlainProgressLinesWhenNotATerminalAndOneLinePerEpoch() {
         ByteArrayOutputStream printed = bytes();
         Trainer.of(new SoftmaxRegressionNet(4, 3)).optimizer(new Sgd(0.2)).epochs(2).batchSize(50)
                 .output(print(printed)).fit(blobs(300, 4), blobs(100, 5));
         String text = printed.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("6/6"), "the bar reaches 6 of 6 batches:\n" + text);
-        assertTrue(text.contains("loss "), text);
+        assertTrue(text.contains("epoch 1/2  step 1/6  loss "), "progress lines through the epoch:\n" + text);
+        assertTrue(text.contains("epoch 2/2  step 5/6  loss "), text);
+        assertTrue(text.indexOf('\r') < 0, "no carriage returns outside a terminal:\n" + text);
         assertTrue(text.matches("(?s).*epoch 1/2  train loss \\d\\.\\d{4}  acc [ \\d]{3}\\.\\d\\d%  test loss \\d\\.\\d{4}"
                 + "  acc [ \\d]{3}\\.\\d\\d%  \\d+\\.\\ds\\R.*"), text);
         assertTrue(text.contains("epoch 2/2  train loss"), text);
