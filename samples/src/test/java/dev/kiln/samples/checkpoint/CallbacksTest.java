@@ -44,14 +44,14 @@ class CallbacksTest {
     @TempDir
     Path dir;
 
-    private static Trainer trainer(SmallNet net, int epochs) {
+    private static Trainer trainer(CheckpointModels_SmallNet net, int epochs) {
         return Trainer.of(net).optimizer(Optimizers.sgd(0.1)).epochs(epochs).batchSize(16).seed(5).progress(false);
     }
 
     @Test
     void listenersHearEveryEventInOrder() {
         List<String> events = new ArrayList<>();
-        trainer(new SmallNet(1, DataType.DOUBLE), 2).listener(new TrainingListener() {
+        trainer(new CheckpointModels_SmallNet(1, DataType.DOUBLE), 2).listener(new TrainingListener() {
             @Override
             public void onFitStart(TrainingContext context) {
                 events.add("fit start");
@@ -92,7 +92,7 @@ class CallbacksTest {
     void checkpointsEveryEpochKeepTheLastKAndTheBest() throws IOException {
         List<Double> accuracies = new ArrayList<>();
         CheckpointSaver saver = CheckpointSaver.in(dir).everyEpochs(1).keepLast(2).best(Monitor.TEST_ACCURACY);
-        TrainingHistory history = trainer(new SmallNet(1, DataType.DOUBLE), 5).listener(saver).fit(TRAIN, TEST);
+        TrainingHistory history = trainer(new CheckpointModels_SmallNet(1, DataType.DOUBLE), 5).listener(saver).fit(TRAIN, TEST);
         history.epochs().forEach(r -> accuracies.add(r.testAccuracy()));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of("best.safetensors", "epoch-0004-end.safetensors", "epoch-0005-end.safetensors"),
@@ -110,7 +110,7 @@ class CallbacksTest {
 
     @Test
     void checkpointsEveryNStepsNameTheStepWithinItsEpoch() throws IOException {
-        trainer(new SmallNet(1, DataType.DOUBLE), 2).listener(CheckpointSaver.in(dir).everySteps(3)).fit(TRAIN);
+        trainer(new CheckpointModels_SmallNet(1, DataType.DOUBLE), 2).listener(CheckpointSaver.in(dir).everySteps(3)).fit(TRAIN);
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of("epoch-0001-step-000003.safetensors", "epoch-0002-step-000002.safetensors"),
                     files.map(f -> f.getFileName().toString()).sorted().toList());
@@ -123,7 +123,7 @@ class CallbacksTest {
     @Test
     void earlyStoppingStopsAfterPatienceAndRestoresTheBestEpochsWeights() {
         List<Map<String, INDArray>> states = new ArrayList<>();
-        SmallNet net = new SmallNet(1, DataType.DOUBLE);
+        CheckpointModels_SmallNet net = new CheckpointModels_SmallNet(1, DataType.DOUBLE);
         EarlyStopping stopping = EarlyStopping.on(Monitor.TRAIN_LOSS).patience(1).minDelta(10);
         TrainingHistory history = trainer(net, 10).listener(new TrainingListener() {
             @Override
@@ -136,7 +136,7 @@ class CallbacksTest {
         assertEquals(1, stopping.bestEpoch());
         ModelState.assertSame(states.get(0), ModelState.copy(net), "the best epoch's weights are back");
 
-        SmallNet improving = new SmallNet(1, DataType.DOUBLE);
+        CheckpointModels_SmallNet improving = new CheckpointModels_SmallNet(1, DataType.DOUBLE);
         EarlyStopping patient = EarlyStopping.on(Monitor.TRAIN_LOSS).patience(2);
         assertEquals(4, trainer(improving, 4).listener(patient).fit(TRAIN).size(), "an improving run is not stopped");
     }
@@ -147,7 +147,7 @@ class CallbacksTest {
         List<Double> norms = new ArrayList<>();
         Path csv = dir.resolve("metrics.csv");
         Path json = dir.resolve("metrics.jsonl");
-        TrainingHistory history = trainer(new SmallNet(1, DataType.DOUBLE), 2).listener(new TrainingListener() {
+        TrainingHistory history = trainer(new CheckpointModels_SmallNet(1, DataType.DOUBLE), 2).listener(new TrainingListener() {
             @Override
             public void onStep(TrainingContext context, StepResult step) {
                 steps.add(step);
@@ -181,7 +181,7 @@ class CallbacksTest {
     @Test
     void trainingCurvesArePngFilesWrittenAtTheEndOfTheFit() throws IOException {
         TrainingCurves curves = TrainingCurves.to(dir.resolve("plots/small"));
-        trainer(new SmallNet(1, DataType.DOUBLE), 3).listener(curves).fit(TRAIN, TEST);
+        trainer(new CheckpointModels_SmallNet(1, DataType.DOUBLE), 3).listener(curves).fit(TRAIN, TEST);
         assertEquals(List.of(dir.resolve("plots/small-loss.png"), dir.resolve("plots/small-accuracy.png")), curves.files());
         for (Path file : curves.files()) {
             BufferedImage image = ImageIO.read(file.toFile());

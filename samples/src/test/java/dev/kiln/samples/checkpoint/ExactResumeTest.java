@@ -55,7 +55,7 @@ class ExactResumeTest {
                 .reduceOnPlateau(ReduceOnPlateau.defaults().patience(0).factor(0.5).threshold(0.5)).averageParameters(0.9);
     }
 
-    private static Trainer trainer(SmallNet net, Optimizer optimizer, int epochs) {
+    private static Trainer trainer(CheckpointModels_SmallNet net, Optimizer optimizer, int epochs) {
         return Trainer.of(net).optimizer(optimizer).epochs(epochs).batchSize(BATCH).seed(SEED).progress(false)
                 .evaluateWithAverage(true);
     }
@@ -98,12 +98,12 @@ class ExactResumeTest {
         Dataset test = data(type, 40, 2);
         Path file = dir.resolve("run.safetensors");
 
-        SmallNet straight = new SmallNet(3, type);
+        CheckpointModels_SmallNet straight = new CheckpointModels_SmallNet(3, type);
         Optimizer straightOptimizer = optimizer();
         TrainingHistory whole = trainer(straight, straightOptimizer, TOTAL).listener(saveAt(epoch, step, file))
                 .fit(train, test);
 
-        SmallNet resumed = new SmallNet(99, type);
+        CheckpointModels_SmallNet resumed = new CheckpointModels_SmallNet(99, type);
         Optimizer resumedOptimizer = optimizer();
         List<Integer> epochsRun = new ArrayList<>();
         List<Integer> firstSteps = new ArrayList<>();
@@ -151,12 +151,12 @@ class ExactResumeTest {
                 firstLosses.add(result.loss());
             }
         };
-        trainer(new SmallNet(3, DataType.DOUBLE), optimizer(), 1).listener(saveAt(1, 0, file)).fit(train);
+        trainer(new CheckpointModels_SmallNet(3, DataType.DOUBLE), optimizer(), 1).listener(saveAt(1, 0, file)).fit(train);
         // A resumed epoch 2 and a fresh epoch 1 from the same weights and generator state see different
         // batches: the first step's loss (computed before any update) tells them apart.
-        SmallNet fresh = new SmallNet(3, DataType.DOUBLE);
+        CheckpointModels_SmallNet fresh = new CheckpointModels_SmallNet(3, DataType.DOUBLE);
         fresh.restore(file);
-        trainer(new SmallNet(3, DataType.DOUBLE), optimizer(), 2).resumeFrom(file).listener(record).fit(train);
+        trainer(new CheckpointModels_SmallNet(3, DataType.DOUBLE), optimizer(), 2).resumeFrom(file).listener(record).fit(train);
         List<Double> resumedOrder = new ArrayList<>(firstLosses);
         firstLosses.clear();
         Trainer.of(fresh).optimizer(optimizer()).epochs(1).batchSize(BATCH).seed(SEED).progress(false).listener(record)
@@ -169,8 +169,8 @@ class ExactResumeTest {
     void aResumeWithOtherBatchSettingsIsRefusedBeforeAnythingChanges() throws IOException {
         Dataset train = data(DataType.DOUBLE, 48, 1);
         Path file = dir.resolve("run.safetensors");
-        trainer(new SmallNet(3, DataType.DOUBLE), optimizer(), 1).listener(saveAt(1, 0, file)).fit(train);
-        SmallNet net = new SmallNet(4, DataType.DOUBLE);
+        trainer(new CheckpointModels_SmallNet(3, DataType.DOUBLE), optimizer(), 1).listener(saveAt(1, 0, file)).fit(train);
+        CheckpointModels_SmallNet net = new CheckpointModels_SmallNet(4, DataType.DOUBLE);
         Map<String, INDArray> before = ModelState.copy(net);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.of(net).optimizer(optimizer())
                 .epochs(3).batchSize(8).seed(SEED).progress(false).resumeFrom(file).fit(train));

@@ -59,13 +59,13 @@ class ModelCheckpointTest {
     @Test
     void weightsRunningStatisticsAndTheRandomGeneratorComeBack() throws IOException {
         for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
-            SmallNet net = trained(new SmallNet(1, type), Optimizers.sgd(0.1), 5);
+            CheckpointModels_SmallNet net = trained(new CheckpointModels_SmallNet(1, type), Optimizers.sgd(0.1), 5);
             Path file = dir.resolve("small-" + type + ".safetensors");
             net.save(file);
             Map<String, INDArray> saved = ModelState.copy(net);
             assertTrue(saved.keySet().containsAll(List.of("fc1.W", "bn1.runningMean", "bn1.runningVar", "rng.state")));
 
-            SmallNet loaded = SmallNet.load(file);
+            CheckpointModels_SmallNet loaded = CheckpointModels_SmallNet.load(file);
             assertEquals(type, loaded.dataType());
             ModelState.assertSame(saved, ModelState.copy(loaded), "load");
             INDArray x = X.castTo(type);
@@ -78,11 +78,11 @@ class ModelCheckpointTest {
 
     @Test
     void restoringIntoAModelThatAlreadyRanGivesItsOutputsExactly() throws IOException {
-        SmallNet net = trained(new SmallNet(1, DataType.DOUBLE), Optimizers.sgd(0.1), 4);
+        CheckpointModels_SmallNet net = trained(new CheckpointModels_SmallNet(1, DataType.DOUBLE), Optimizers.sgd(0.1), 4);
         Path file = dir.resolve("small.safetensors");
         net.save(file);
         INDArray expected = net.forward(X).dup();
-        SmallNet other = trained(new SmallNet(2, DataType.DOUBLE), Optimizers.sgd(0.3), 3);
+        CheckpointModels_SmallNet other = trained(new CheckpointModels_SmallNet(2, DataType.DOUBLE), Optimizers.sgd(0.3), 3);
         other.forward(X);
         other.restore(file);
         assertArrayEquals(ModelState.bits(expected), ModelState.bits(other.forward(X)),
@@ -92,16 +92,16 @@ class ModelCheckpointTest {
     @Test
     void optimizerAndInputTransformComeBackWithTheModel() throws IOException {
         Optimizer optimizer = adam();
-        SmallNet net = trained(new SmallNet(1, DataType.DOUBLE), optimizer, 6);
+        CheckpointModels_SmallNet net = trained(new CheckpointModels_SmallNet(1, DataType.DOUBLE), optimizer, 6);
         InputTransform standardize = new Standardize();
         standardize.fit(X);
         Path file = dir.resolve("all.safetensors");
         Checkpoint.of(net).optimizer(optimizer).inputTransform(standardize).save(file);
 
         Checkpoint checkpoint = Checkpoint.read(file);
-        assertEquals(SmallNet.class.getName(), checkpoint.modelClass());
+        assertEquals(CheckpointModels_SmallNet.class.getName(), checkpoint.modelClass());
         assertEquals(optimizer.toString(), checkpoint.optimizerDescription());
-        SmallNet resumed = new SmallNet(9, DataType.DOUBLE);
+        CheckpointModels_SmallNet resumed = new CheckpointModels_SmallNet(9, DataType.DOUBLE);
         Optimizer resumedOptimizer = adam();
         checkpoint.restore(resumed, resumedOptimizer);
         assertEquals(6, resumedOptimizer.stepCount());
@@ -134,10 +134,10 @@ class ModelCheckpointTest {
     @Test
     void anotherModelClassIsRefusedByName() throws IOException {
         Path file = dir.resolve("small.safetensors");
-        new SmallNet(1).save(file);
-        WiderNet wider = new WiderNet(2);
+        new CheckpointModels_SmallNet(1).save(file);
+        CheckpointModels_WiderNet wider = new CheckpointModels_WiderNet(2);
         StateMismatchException e = refusedUnchanged(wider, null, StateMismatchException.class, () -> wider.restore(file));
-        assertTrue(e.getMessage().contains("holds a " + SmallNet.class.getName() + ", not a " + WiderNet.class.getName()),
+        assertTrue(e.getMessage().contains("holds a " + CheckpointModels_SmallNet.class.getName() + ", not a " + CheckpointModels_WiderNet.class.getName()),
                 e.getMessage());
         assertTrue(e.getMessage().contains("Checkpoint.loadMatching"), e.getMessage());
     }
@@ -156,10 +156,10 @@ class ModelCheckpointTest {
     @Test
     void anotherGraphIsRefusedWithTheLinesThatDiffer() throws IOException {
         Path file = dir.resolve("small.safetensors");
-        new SmallNet(1).save(file);
+        new CheckpointModels_SmallNet(1).save(file);
         String graph = Checkpoint.read(file).metadata().get("graph").replace("Dense 5 -> 6,", "Dense 5 -> 6, tanh,");
         rewrite(file, Map.of("graph_fingerprint", "0".repeat(64), "graph", graph), tensors -> { });
-        SmallNet net = new SmallNet(2);
+        CheckpointModels_SmallNet net = new CheckpointModels_SmallNet(2);
         StateMismatchException e = refusedUnchanged(net, null, StateMismatchException.class, () -> net.restore(file));
         assertTrue(e.getMessage().contains("another version of Small"), e.getMessage());
         assertTrue(e.getMessage().contains("saved: 0 fc1 Dense <- [-1]: Dense 5 -> 6, tanh, no bias -> [n,6] | model: 0 fc1 Dense"
@@ -169,13 +169,13 @@ class ModelCheckpointTest {
     @Test
     void missingUnexpectedAndMisshapenTensorsAreAllListed() throws IOException {
         Path file = dir.resolve("small.safetensors");
-        new SmallNet(1).save(file);
+        new CheckpointModels_SmallNet(1).save(file);
         rewrite(file, Map.of(), tensors -> {
             tensors.remove("logits.b");
             tensors.put("extra.W", StoredTensor.of("extra.W", Nd4j.zeros(DataType.FLOAT, 2, 2)));
             tensors.put("fc1.W", StoredTensor.of("fc1.W", Nd4j.zeros(DataType.FLOAT, 5, 7)));
         });
-        SmallNet net = new SmallNet(2);
+        CheckpointModels_SmallNet net = new CheckpointModels_SmallNet(2);
         StateMismatchException e = refusedUnchanged(net, null, StateMismatchException.class, () -> net.restore(file));
         LoadReport report = e.report();
         assertEquals(List.of("logits.b"), report.missing());
@@ -187,8 +187,8 @@ class ModelCheckpointTest {
     @Test
     void anotherDataTypeIsRefused() throws IOException {
         Path file = dir.resolve("double.safetensors");
-        new SmallNet(1, DataType.DOUBLE).save(file);
-        SmallNet net = new SmallNet(2, DataType.FLOAT);
+        new CheckpointModels_SmallNet(1, DataType.DOUBLE).save(file);
+        CheckpointModels_SmallNet net = new CheckpointModels_SmallNet(2, DataType.FLOAT);
         StateMismatchException e = refusedUnchanged(net, null, StateMismatchException.class, () -> net.restore(file));
         assertTrue(e.getMessage().contains("holds F64 tensors but Small computes in FLOAT"), e.getMessage());
     }
@@ -196,10 +196,10 @@ class ModelCheckpointTest {
     @Test
     void anOptimizerOfAnotherConfigurationLeavesModelAndOptimizerAsTheyWere() throws IOException {
         Optimizer saved = adam();
-        SmallNet net = trained(new SmallNet(1, DataType.DOUBLE), saved, 3);
+        CheckpointModels_SmallNet net = trained(new CheckpointModels_SmallNet(1, DataType.DOUBLE), saved, 3);
         Path file = dir.resolve("adam.safetensors");
         Checkpoint.of(net).optimizer(saved).save(file);
-        SmallNet target = new SmallNet(2, DataType.DOUBLE);
+        CheckpointModels_SmallNet target = new CheckpointModels_SmallNet(2, DataType.DOUBLE);
         Optimizer momentum = Optimizers.momentum(0.1);
         trained(target, momentum, 2);
         StateMismatchException e = refusedUnchanged(target, momentum, StateMismatchException.class,
@@ -218,13 +218,13 @@ class ModelCheckpointTest {
     @Test
     void aDamagedFileIsRefusedAndChangesNothing() throws IOException {
         Path file = dir.resolve("small.safetensors");
-        trained(new SmallNet(1), Optimizers.sgd(0.1), 2).save(file);
+        trained(new CheckpointModels_SmallNet(1), Optimizers.sgd(0.1), 2).save(file);
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length - 5] ^= 0x10;
         Files.write(file, bytes);
-        SmallNet net = new SmallNet(2);
+        CheckpointModels_SmallNet net = new CheckpointModels_SmallNet(2);
         CheckpointFormatException e = refusedUnchanged(net, null, CheckpointFormatException.class, () -> net.restore(file));
         assertTrue(e.getMessage().contains("is damaged: tensor"), e.getMessage());
-        assertThrows(CheckpointFormatException.class, () -> SmallNet.load(file));
+        assertThrows(CheckpointFormatException.class, () -> CheckpointModels_SmallNet.load(file));
     }
 }

@@ -33,7 +33,7 @@ class TorchImportTest {
     @Test
     void theKilnTwinComputesWhatPyTorchComputed() throws Exception {
         for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
-            TorchTwinNet net = new TorchTwinNet(1, type);
+            CheckpointModels_TorchTwinNet net = new CheckpointModels_TorchTwinNet(1, type);
             LoadReport report = TorchImport.load(resource("torch_twin.safetensors"), net, MatchOptions.strict());
             assertEquals(List.of("conv.W", "bn.gamma", "bn.beta", "fc1.W", "fc1.b", "head.W", "head.b", "bn.runningMean",
                     "bn.runningVar"), report.loaded());
@@ -51,14 +51,14 @@ class TorchImportTest {
 
     @Test
     void mismatchesAndUnmatchedNamesAreReported() throws Exception {
-        SmallNet other = new SmallNet(1, DataType.FLOAT);
+        CheckpointModels_SmallNet other = new CheckpointModels_SmallNet(1, DataType.FLOAT);
         Map<String, INDArray> before = ModelState.copy(other);
         StateMismatchException e = assertThrows(StateMismatchException.class,
                 () -> TorchImport.load(resource("torch_twin.safetensors"), other, MatchOptions.nonStrict()));
         assertTrue(e.getMessage().contains("fc1.W: checkpoint F32 [144, 5], model F32 [5, 6]"), e.getMessage());
         ModelState.assertSame(before, ModelState.copy(other), "after the refused import");
 
-        TorchTwinNet net = new TorchTwinNet(1, DataType.FLOAT);
+        CheckpointModels_TorchTwinNet net = new CheckpointModels_TorchTwinNet(1, DataType.FLOAT);
         LoadReport renamed = TorchImport.mapping().rename("conv", "stem")
                 .into(resource("torch_twin.safetensors"), net, MatchOptions.nonStrict());
         assertEquals(List.of("conv.W"), renamed.missing(), "the model has no layer stem: conv.W stays as it was");
@@ -72,7 +72,7 @@ class TorchImportTest {
         Path cut = java.nio.file.Files.createTempFile("torch", ".safetensors");
         java.nio.file.Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 1));
         assertThrows(dev.kiln.runtime.checkpoint.CheckpointFormatException.class,
-                () -> TorchImport.load(cut, new TorchTwinNet(1), MatchOptions.strict()));
+                () -> TorchImport.load(cut, new CheckpointModels_TorchTwinNet(1), MatchOptions.strict()));
         java.nio.file.Files.delete(cut);
     }
 }

@@ -37,7 +37,7 @@ class TransferTest {
 
     @BeforeEach
     void trainTheSource() throws IOException {
-        SmallNet net = new SmallNet(1, DataType.DOUBLE);
+        CheckpointModels_SmallNet net = new CheckpointModels_SmallNet(1, DataType.DOUBLE);
         Trainer.of(net).optimizer(Optimizers.sgd(0.1)).epochs(2).batchSize(16).progress(false).fit(TRAIN);
         file = dir.resolve("source.safetensors");
         net.save(file);
@@ -46,7 +46,7 @@ class TransferTest {
 
     @Test
     void sharedLayersLoadByNameAndTheRestIsReported() throws IOException {
-        RenamedNet target = new RenamedNet(7, DataType.DOUBLE);
+        CheckpointModels_RenamedNet target = new CheckpointModels_RenamedNet(7, DataType.DOUBLE);
         INDArray head = target.headW.dup();
         LoadReport report = Checkpoint.read(file).loadMatching(target, MatchOptions.nonStrict());
         assertEquals(List.of("fc1.W", "bn1.gamma", "bn1.beta", "bn1.runningMean", "bn1.runningVar"), report.loaded());
@@ -60,7 +60,7 @@ class TransferTest {
 
     @Test
     void strictLoadingIntoAnotherModelIsRefusedWithTheReportAndChangesNothing() throws IOException {
-        RenamedNet target = new RenamedNet(7, DataType.DOUBLE);
+        CheckpointModels_RenamedNet target = new CheckpointModels_RenamedNet(7, DataType.DOUBLE);
         Map<String, INDArray> before = ModelState.copy(target);
         StateMismatchException e = assertThrows(StateMismatchException.class,
                 () -> Checkpoint.read(file).loadMatching(target, MatchOptions.strict()));
@@ -73,7 +73,7 @@ class TransferTest {
 
     @Test
     void aChangedShapeIsAnErrorUntilItsLayerIsSkipped() throws IOException {
-        WiderNet wider = new WiderNet(7, DataType.DOUBLE);
+        CheckpointModels_WiderNet wider = new CheckpointModels_WiderNet(7, DataType.DOUBLE);
         Map<String, INDArray> before = ModelState.copy(wider);
         StateMismatchException e = assertThrows(StateMismatchException.class,
                 () -> Checkpoint.read(file).loadMatching(wider, MatchOptions.nonStrict()));
@@ -86,7 +86,7 @@ class TransferTest {
 
     @Test
     void frozenLayersStayAsLoadedWhileTheHeadFineTunes() throws IOException {
-        RenamedNet target = new RenamedNet(7, DataType.DOUBLE);
+        CheckpointModels_RenamedNet target = new CheckpointModels_RenamedNet(7, DataType.DOUBLE);
         Checkpoint.read(file).loadMatching(target, MatchOptions.nonStrict());
         INDArray head = target.headW.dup();
         Trainer.of(target).optimizer(Optimizers.adam(1e-2).group(ParameterGroup.layerKinds(target.graph(), "Dense")
@@ -96,7 +96,7 @@ class TransferTest {
         assertArrayEquals(ModelState.bits(source.get("fc1.W")), ModelState.bits(target.fc1W));
         assertArrayEquals(ModelState.bits(head), ModelState.bits(target.headW));
 
-        RenamedNet tuned = new RenamedNet(7, DataType.DOUBLE);
+        CheckpointModels_RenamedNet tuned = new CheckpointModels_RenamedNet(7, DataType.DOUBLE);
         Checkpoint.read(file).loadMatching(tuned, MatchOptions.nonStrict());
         Trainer.of(tuned).optimizer(Optimizers.adam(1e-2).group(ParameterGroup.layers("fc1", "bn1").frozen()))
                 .epochs(1).batchSize(16).progress(false).fit(TRAIN);

@@ -5,13 +5,13 @@ import dev.kiln.runtime.export.OnnxExport;
 import dev.kiln.runtime.export.UnsupportedExportException;
 import dev.kiln.runtime.optim.Optimizers;
 import dev.kiln.samples.TestArrays;
-import dev.kiln.samples.conv.PooledNet;
+import dev.kiln.samples.conv.ConvModels_PooledNet;
 import dev.kiln.samples.fashion.FashionCnnNet;
 import dev.kiln.samples.fashion.FashionMlpNet;
 import dev.kiln.samples.models.EveryActivationNet;
-import dev.kiln.samples.norm.FlatNormsNet;
-import dev.kiln.samples.residual.DenselyConnectedNet;
-import dev.kiln.samples.residual.StochasticWithNormNet;
+import dev.kiln.samples.norm.NormModels_FlatNormsNet;
+import dev.kiln.samples.residual.ResidualModels_DenselyConnectedNet;
+import dev.kiln.samples.residual.ResidualModels_StochasticWithNormNet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -88,9 +88,9 @@ class OnnxExportTest {
     @Test
     void everyActivationPoolingAndBothKindsOfBlockMatch() throws Exception {
         matches(trained(new EveryActivationNet(1), 5, 3), 5);
-        matches(trained(new PooledNet(1), 3 * 7 * 7, 2), 3 * 7 * 7);
-        matches(trained(new DenselyConnectedNet(1), 4 * 6 * 6, 2), 4 * 6 * 6);
-        matches(trained(new StochasticWithNormNet(1), 2 * 4 * 4, 2), 2 * 4 * 4);
+        matches(trained(new ConvModels_PooledNet(1), 3 * 7 * 7, 2), 3 * 7 * 7);
+        matches(trained(new ResidualModels_DenselyConnectedNet(1), 4 * 6 * 6, 2), 4 * 6 * 6);
+        matches(trained(new ResidualModels_StochasticWithNormNet(1), 2 * 4 * 4, 2), 2 * 4 * 4);
     }
 
     @Test
@@ -106,7 +106,7 @@ class OnnxExportTest {
     @Test
     void layersWithoutAnOnnxFormAreAllNamed() {
         UnsupportedExportException e = assertThrows(UnsupportedExportException.class,
-                () -> OnnxExport.toBytes(new FlatNormsNet(1)));
+                () -> OnnxExport.toBytes(new NormModels_FlatNormsNet(1)));
         assertEquals(List.of("ln (LayerNorm: ONNX has no LayerNorm operator at opset 13)",
                 "fc1 (Dense: weight normalization is not exported; its W = g v / ||v|| would have to be computed first)",
                 "gn (GroupNorm: ONNX has no GroupNorm operator at opset 13)",

@@ -39,13 +39,13 @@ class InferenceStaysExactTest {
         }
     }
 
-    private static Case<DenseBnNet> denseBn() {
-        return new Case<>(new DenseBnNet(1, DataType.DOUBLE), UnfoldedReference::denseBn, TestArrays.gaussian(BATCH, 5, 1.5, 0.4, 2),
+    private static Case<StateModels_DenseBnNet> denseBn() {
+        return new Case<>(new StateModels_DenseBnNet(1, DataType.DOUBLE), UnfoldedReference::denseBn, TestArrays.gaussian(BATCH, 5, 1.5, 0.4, 2),
                 TestArrays.oneHot(BATCH, 3, 3));
     }
 
-    private static Case<ConvBnNet> convBn() {
-        return new Case<>(new ConvBnNet(4, DataType.DOUBLE), UnfoldedReference::convBn,
+    private static Case<StateModels_ConvBnNet> convBn() {
+        return new Case<>(new StateModels_ConvBnNet(4, DataType.DOUBLE), UnfoldedReference::convBn,
                 TestArrays.gaussian(BATCH, 50, 1.5, 0.4, 5).reshape(BATCH, 2, 5, 5), TestArrays.oneHot(BATCH, 3, 6));
     }
 
@@ -104,7 +104,7 @@ class InferenceStaysExactTest {
 
     @Test
     void layerwisePreActivationIsTheLayersOwnAffineMap() {
-        DenseBnNet net = new DenseBnNet(8, DataType.DOUBLE);
+        StateModels_DenseBnNet net = new StateModels_DenseBnNet(8, DataType.DOUBLE);
         INDArray x = TestArrays.gaussian(BATCH, 5, 1, 0.2, 9);
         INDArray expected = x.mmul(net.fc1W);
         assertTrue(maxAbsDifference(expected, net.preActivation(x, 0)) < EXACT, "fc1's xW, not batch norm's output");
@@ -139,7 +139,7 @@ class InferenceStaysExactTest {
 
     @Test
     void aFloat32SnapshotAgreesWithTheModelToFloatRounding() {
-        ConvBnNet net = new ConvBnNet(11);
+        StateModels_ConvBnNet net = new StateModels_ConvBnNet(11);
         INDArray x = TestArrays.gaussian(BATCH, 50, 1.5, 0.4, 12).reshape(BATCH, 2, 5, 5).castTo(DataType.FLOAT);
         INDArray y = TestArrays.oneHot(BATCH, 3, 13).castTo(DataType.FLOAT);
         OptimizerChain sgd = Optimizers.sgd(0.1);
@@ -153,7 +153,7 @@ class InferenceStaysExactTest {
     }
 
     private static dev.kiln.runtime.InferenceModel freeze(KilnNet net) {
-        return net instanceof DenseBnNet dense ? dense.freezeForInference() : ((ConvBnNet) net).freezeForInference();
+        return net instanceof StateModels_DenseBnNet dense ? dense.freezeForInference() : ((StateModels_ConvBnNet) net).freezeForInference();
     }
 
     private static double maxAbsDifference(INDArray a, INDArray b) {

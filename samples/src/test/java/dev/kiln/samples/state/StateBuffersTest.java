@@ -15,7 +15,7 @@ class StateBuffersTest {
 
     @Test
     void runningStatisticsAndTheRandomGeneratorInLayerOrder() {
-        DenseBnNet net = new DenseBnNet(1, DataType.DOUBLE);
+        StateModels_DenseBnNet net = new StateModels_DenseBnNet(1, DataType.DOUBLE);
         List<StateBuffer> buffers = net.stateBuffers();
         assertEquals(List.of("bn1.runningMean", "bn1.runningVar", "bn2.runningMean", "bn2.runningVar", "rng.state"),
                 buffers.stream().map(StateBuffer::name).toList());
@@ -28,6 +28,6 @@ class StateBuffersTest {
     void aModelWithoutBatchNormOrRandomnessHasNone() {
         assertEquals(List.of(), new FashionMlpNet(1).stateBuffers());
         assertEquals(List.of("bn.runningMean", "bn.runningVar"),
-                new ConvBnNet(1).stateBuffers().stream().map(StateBuffer::name).toList());
+                new StateModels_ConvBnNet(1).stateBuffers().stream().map(StateBuffer::name).toList());
     }
 }

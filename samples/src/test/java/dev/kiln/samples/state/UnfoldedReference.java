@@ -18,7 +18,7 @@ final class UnfoldedReference {
     private UnfoldedReference() {
     }
 
-    static INDArray denseBn(DenseBnNet net, INDArray x) {
+    static INDArray denseBn(StateModels_DenseBnNet net, INDArray x) {
         double[][] a = dense(rows(x), net.fc1W, null);
         a = batchNorm(a, net.bn1Gamma, net.bn1Beta, net.bn1RunningMean, net.bn1RunningVar);
         a = apply(a, v -> Math.max(v, 0));
@@ -28,7 +28,7 @@ final class UnfoldedReference {
     }
 
     /** tanh(conv0), then conv, bn, relu, flattened in NCHW order, and the logits; 3x3 convolutions with padding 1 on 5x5 maps. */
-    static INDArray convBn(ConvBnNet net, INDArray x) {
+    static INDArray convBn(StateModels_ConvBnNet net, INDArray x) {
         int n = (int) x.size(0);
         double[][][][] input = new double[n][(int) x.size(1)][5][5];
         for (int e = 0; e < n; e++) {
