@@ -8,18 +8,14 @@ import java.util.List;
 /**
  * Step 3's result, everything the writer needs and nothing it must decide: which kernels run in
  * which order, in both modes, and the slots (parameters, gradients, buffers) they read and write.
-<<<<<<< HEAD
  * {@code modelName} is the model as source in its package names it ({@code Outer.Inner} for a
  * nested model); {@code usesLayout}: some layers keep their arrays in the convolution layout chosen
  * at run time.
-=======
- * {@code usesLayout}: some layers keep their arrays in the convolution layout chosen at run time.
  *
  * <p>Two inference passes: {@code inference}, the model's exact {@code forward} (batch norm from its
  * running statistics), and {@code snapshotInference}, the {@code forward} of the inference snapshot
  * {@code freezeForInference()} returns, where batch norm is folded into the Dense or Conv2d layer
  * before it. {@code snapshotSetup} runs once in the snapshot's constructor (the folds, weight norm's W).
->>>>>>> ckpt
  */
 public record NetPlan(String packageName, String modelName, String className, String modelLocation,
                       CodeBlock graph, List<SpecConstant> specs, List<ParameterSlot> parameters,
