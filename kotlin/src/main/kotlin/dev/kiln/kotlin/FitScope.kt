@@ -5,11 +5,14 @@ import dev.kiln.runtime.data.Batches
 import dev.kiln.runtime.data.Dataset
 import dev.kiln.runtime.optim.Optimizer
 import dev.kiln.runtime.optim.OptimizerChain
+import dev.kiln.runtime.train.Evaluation
 import dev.kiln.runtime.train.NonFinitePolicy
 import dev.kiln.runtime.train.Trainer
 import dev.kiln.runtime.train.TrainingHistory
 import dev.kiln.runtime.train.TrainingListener
 import java.nio.file.Path
+import kotlin.properties.ReadWriteProperty
+import kotlin.reflect.KProperty
 
 /**
  * Trains the model: `net.fit(data.train, validation = data.test) { epochs = 12; optimizer = adamW(lr = 1e-3) }`.
@@ -28,61 +31,28 @@ fun KilnNet.fit(train: Dataset, validation: Dataset? = null, configure: FitScope
 class FitScope internal constructor(private val net: KilnNet, private val train: Dataset) :
     OptimizerFactories<FitOptimizerScope, FitOptimizer> {
 
-    // A trainer takes the settings as they come, so a bad value fails at its own line.
     private val trainer: Trainer = Trainer.of(net)
     private val callbacks = CallbackScope()
     private var resumeFrom: Path? = null
 
-    var epochs: Int = 1
-        set(value) {
-            trainer.epochs(value)
-            field = value
-        }
+    var epochs: Int by setting(1) { epochs(it) }
 
-    var batchSize: Int = Batches.DEFAULT_BATCH_SIZE
-        set(value) {
-            trainer.batchSize(value)
-            field = value
-        }
+    var batchSize: Int by setting(Batches.DEFAULT_BATCH_SIZE) { batchSize(it) }
 
-    var evaluationBatchSize: Int = dev.kiln.runtime.train.Evaluation.DEFAULT_BATCH_SIZE
-        set(value) {
-            trainer.evaluationBatchSize(value)
-            field = value
-        }
+    var evaluationBatchSize: Int by setting(Evaluation.DEFAULT_BATCH_SIZE) { evaluationBatchSize(it) }
 
     /** Draws the order of every epoch (with the epoch number). */
-    var seed: Long = 0
-        set(value) {
-            trainer.seed(value)
-            field = value
-        }
+    var seed: Long by setting(0L) { seed(it) }
 
-    var shuffle: Boolean = true
-        set(value) {
-            trainer.shuffle(value)
-            field = value
-        }
+    var shuffle: Boolean by setting(true) { shuffle(it) }
 
     /** The console bar and epoch lines; off for notebooks and UIs that collect [trainingFlow] instead. */
-    var progress: Boolean = true
-        set(value) {
-            trainer.progress(value)
-            field = value
-        }
+    var progress: Boolean by setting(true) { progress(it) }
 
-    var onNonFinite: NonFinitePolicy = NonFinitePolicy.STOP
-        set(value) {
-            trainer.onNonFinite(value)
-            field = value
-        }
+    var onNonFinite: NonFinitePolicy by setting(NonFinitePolicy.STOP) { onNonFinite(it) }
 
     /** Evaluates with the parameter average; needs an optimizer with `averageParameters(...)`. */
-    var evaluateWithAverage: Boolean = false
-        set(value) {
-            trainer.evaluateWithAverage(value)
-            field = value
-        }
+    var evaluateWithAverage: Boolean by setting(false) { evaluateWithAverage(it) }
 
     /** The optimizer: one of the factories of this scope (`adamW(...) { }`), or [use] for one built elsewhere. */
     var optimizer: FitOptimizer? = null
@@ -99,6 +69,19 @@ class FitScope internal constructor(private val net: KilnNet, private val train:
     fun resumeFrom(checkpoint: Path) {
         resumeFrom = checkpoint
     }
+
+    /** A setting passed on to the trainer as it is set, so that the trainer's check fails at the user's line. */
+    private fun <T> setting(initial: T, pass: Trainer.(T) -> Unit): ReadWriteProperty<Any?, T> =
+        object : ReadWriteProperty<Any?, T> {
+            private var value = initial
+
+            override fun getValue(thisRef: Any?, property: KProperty<*>): T = value
+
+            override fun setValue(thisRef: Any?, property: KProperty<*>, value: T) {
+                trainer.pass(value)
+                this.value = value
+            }
+        }
 
     override fun optimizer(create: () -> OptimizerChain, configure: FitOptimizerScope.() -> Unit): FitOptimizer =
         FitOptimizer { totalUpdates -> FitOptimizerScope(create(), totalUpdates).apply(configure).finish() }

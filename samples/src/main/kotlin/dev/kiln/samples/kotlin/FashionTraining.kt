@@ -2,6 +2,7 @@
 
 package dev.kiln.samples.kotlin
 
+import dev.kiln.kotlin.FitScope
 import dev.kiln.kotlin.TrainingEvent
 import dev.kiln.kotlin.fit
 import dev.kiln.kotlin.trainingFlow
@@ -15,13 +16,7 @@ import kotlinx.coroutines.flow.Flow
  */
 fun trainMlp(net: FashionMlpKtNet, train: Dataset, test: Dataset, epochs: Int = 15, seed: Long = 42,
              progress: Boolean = true): TrainingHistory =
-    net.fit(train, validation = test) {
-        this.epochs = epochs
-        batchSize = 32
-        this.seed = seed
-        this.progress = progress
-        optimizer = sgd(lr = 0.1) { schedule = cosine() }
-    }
+    net.fit(train, validation = test) { mlpSettings(epochs, seed, progress) }
 
 /**
  * The Kotlin CNN with the Java model's declared training, set here: AdamW at 1e-3 with decoupled
@@ -30,10 +25,8 @@ fun trainMlp(net: FashionMlpKtNet, train: Dataset, test: Dataset, epochs: Int = 
 fun trainCnn(net: FashionCnnKtNet, train: Dataset, test: Dataset, epochs: Int = 12, seed: Long = 42,
              progress: Boolean = true): TrainingHistory =
     net.fit(train, validation = test) {
-        this.epochs = epochs
+        runFor(epochs, seed, progress)
         batchSize = 128
-        this.seed = seed
-        this.progress = progress
         optimizer = adamW(lr = 1e-3, weightDecay = 0.05) {
             clipGlobalNorm(1.0)
             schedule = warmupCosine(200)
@@ -42,10 +35,17 @@ fun trainCnn(net: FashionCnnKtNet, train: Dataset, test: Dataset, epochs: Int = 
 
 /** The MLP's training as events, for a UI or a notebook: collect it, cancel the collector to stop between steps. */
 fun mlpTrainingEvents(net: FashionMlpKtNet, train: Dataset, test: Dataset, epochs: Int, seed: Long = 42): Flow<TrainingEvent> =
-    net.trainingFlow(train, validation = test) {
-        this.epochs = epochs
-        batchSize = 32
-        this.seed = seed
-        progress = false
-        optimizer = sgd(lr = 0.1) { schedule = cosine() }
-    }
+    net.trainingFlow(train, validation = test) { mlpSettings(epochs, seed, progress = false) }
+
+/** FashionMlpMain's settings: batches of 32, SGD at 0.1 with a cosine to 0 over the fit. */
+private fun FitScope.mlpSettings(epochs: Int, seed: Long, progress: Boolean) {
+    runFor(epochs, seed, progress)
+    batchSize = 32
+    optimizer = sgd(lr = 0.1) { schedule = cosine() }
+}
+
+private fun FitScope.runFor(epochs: Int, seed: Long, progress: Boolean) {
+    this.epochs = epochs
+    this.seed = seed
+    this.progress = progress
+}
