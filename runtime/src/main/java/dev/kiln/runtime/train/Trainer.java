@@ -1,5 +1,6 @@
 package dev.kiln.runtime.train;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.InputCheck;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.Parameter;
@@ -190,7 +191,7 @@ public final class Trainer {
     }
 
     /** Trains on {@code train} and evaluates on {@code test} (may be null) after every epoch. */
-    public TrainingHistory fit(Dataset train, Dataset test) {
+    public TrainingHistory fit(Dataset train, @Nullable Dataset test) {
         if (optimizer == null) {
             optimizer = net.defaultOptimizer();
         }
