@@ -12,6 +12,8 @@ import dev.kiln.runtime.metrics.MulticlassMetrics;
 import dev.kiln.runtime.metrics.Task;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 
 /**
@@ -48,7 +50,7 @@ public record Evaluation(double loss, double accuracy, long examples, MetricValu
     }
 
     /** As {@link #evaluate(InferenceModel, Dataset, int)}, the report naming the classes {@code classNames} (may be null). */
-    public static Evaluation evaluate(InferenceModel net, Dataset data, int batchSize, List<String> classNames) {
+    public static Evaluation evaluate(InferenceModel net, Dataset data, int batchSize, @Nullable List<String> classNames) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }

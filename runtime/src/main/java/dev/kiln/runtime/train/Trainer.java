@@ -1,5 +1,6 @@
 package dev.kiln.runtime.train;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.InputCheck;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.Parameter;
@@ -218,7 +219,7 @@ public final class Trainer {
     }
 
     /** Trains on {@code train} and evaluates on {@code test} (may be null) after every epoch. */
-    public TrainingHistory fit(Dataset train, Dataset test) {
+    public TrainingHistory fit(Dataset train, @Nullable Dataset test) {
         checkFits(train, "training");
         return run(Batches.over(train).batchSize(batchSize).shuffle(shuffle).seed(seed).lastBatch(lastBatch), test, true);
     }
@@ -236,12 +237,12 @@ public final class Trainer {
      * {@link #lastBatch} apply when it is given a {@link Dataset}. To resume such a fit, configure the
      * source as it was.
      */
-    public TrainingHistory fit(BatchSource train, Dataset test) {
+    public TrainingHistory fit(BatchSource train, @Nullable Dataset test) {
         return run(train, test, false);
     }
 
     /** {@code checked}: the training data was checked as a whole; otherwise its first batch is. */
-    private TrainingHistory run(BatchSource batches, Dataset test, boolean checked) {
+    private TrainingHistory run(BatchSource batches, @Nullable Dataset test, boolean checked) {
         if (optimizer == null) {
             optimizer = net.defaultOptimizer();
         }
