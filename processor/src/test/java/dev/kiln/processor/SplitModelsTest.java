@@ -65,7 +65,8 @@ class SplitModelsTest {
                 "public static final ModelGraph GRAPH = buildGraph();",
                 "Fc0ToFc60Specs.addTo(graph);",
                 "// fc0 ... fc60 (Mlp.java:6)\n        drawn = drawFc0ToFc60(seeds, dataType);\n        fc0W = drawn[0];",
-                "inferenceFc0ToFc60(b, features);\n        inferenceFc61ToFc121(b);",
+                // inside forward's try block, which the concurrency guard opens
+                "inferenceFc0ToFc60(b, features);\n            inferenceFc61ToFc121(b);",
                 "Inference of fc61 ... fc121 (Mlp.java:67).",
                 "private void backwardFc61ToFc121(Buffers b) {",
                 "if (layer <= 60) {\n            return preActivationFc0ToFc60(b, features, layer);\n        }\n        inferenceFc0ToFc60(b, features);",
