@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,12 +13,19 @@ import java.util.Map;
  * Σ_n dz_n = 1ᵀ dz. libnd4j's reduce_sum along the batch dimension of a c-ordered [256, 1024]
  * gradient took 0.75 ms on 2 cores, the product 0.11 ms (and see {@link AxisSums}). Kernels only
  * read them. A step uses a few lengths (the batch size, the spatial sizes of its feature maps), so
- * each is kept; the cache is emptied if it ever holds more than {@link #MAX_LENGTHS}, which bounds
- * it when batch sizes keep changing.
+ * each is kept; beyond {@link #MAX_LENGTHS} the least recently used row is dropped, which bounds the
+ * cache when batch sizes keep changing. (Emptying the whole cache instead made a steady training
+ * loop re-create its rows whenever earlier work in the thread had filled the cache nearly full.)
  */
 final class OnesRow {
     private static final int MAX_LENGTHS = 32;
-    private static final ThreadLocal<Map<Key, INDArray>> ROWS = ThreadLocal.withInitial(HashMap::new);
+    private static final ThreadLocal<Map<Key, INDArray>> ROWS = ThreadLocal.withInitial(() ->
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Key, INDArray> eldest) {
+                    return size() > MAX_LENGTHS;
+                }
+            });
 
     private record Key(DataType type, long n) {
     }
@@ -31,9 +38,6 @@ final class OnesRow {
         Key key = new Key(type, n);
         INDArray ones = rows.get(key);
         if (ones == null) {
-            if (rows.size() >= MAX_LENGTHS) {
-                rows.clear();
-            }
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 ones = Nd4j.ones(type, 1, n);
             }

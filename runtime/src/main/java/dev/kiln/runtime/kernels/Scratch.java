@@ -74,7 +74,7 @@ final class Scratch {
      * different sizes take turns with a slot within one training step.
      */
     private static final class Entry {
-        static final int VIEWS = 4;
+        static final int VIEWS = 8;
         final INDArray buffer;
         final INDArray[] views = new INDArray[VIEWS];
         int next;
