@@ -36,7 +36,7 @@ class FashionMlpStreamingAllocationTest {
         FashionMlpNet net = new FashionMlpNet(FashionMlpMain.SEED);
         java.util.function.IntFunction<Runnable> run = epochs -> () -> Trainer.of(net)
                 .optimizer(Optimizers.sgd(FashionMlpMain.LEARNING_RATE)).epochs(epochs).progress(false).fit(source);
-        run.apply(1).run();
+        FashionMlpTrainerAllocationTest.warmUp(run);
         int steps = source.batchesPerEpoch();
         long arrays = ArrayCount.during(run.apply(3)) - ArrayCount.during(run.apply(1));
         long nativeObjects = ArrayCount.nativeObjectsDuring(run.apply(3)) - ArrayCount.nativeObjectsDuring(run.apply(1));

@@ -49,7 +49,7 @@ class FashionMlpTrainerAllocationTest {
         java.util.function.IntFunction<Runnable> run = epochs -> () -> Trainer.of(net)
                 .optimizer(Optimizers.sgd(FashionMlpMain.LEARNING_RATE).schedule(Schedules.cosine(100, 0)))
                 .epochs(epochs).batchSize(batch).seed(FashionMlpMain.SEED).progress(false).fit(train);
-        run.apply(1).run();
+        warmUp(run);
         long arrays = ArrayCount.during(run.apply(3)) - ArrayCount.during(run.apply(1));
         long nativeObjects = ArrayCount.nativeObjectsDuring(run.apply(3)) - ArrayCount.nativeObjectsDuring(run.apply(1));
         long heap = heapBytesDuring(run.apply(3)) - heapBytesDuring(run.apply(1));
@@ -58,6 +58,18 @@ class FashionMlpTrainerAllocationTest {
                 nativeObjects / (2.0 * stepsPerEpoch), heap / (2.0 * stepsPerEpoch) / 1024);
         assertEquals(0, arrays, "INDArrays created by epochs 2 and 3 (" + 2 * stepsPerEpoch + " steps)");
         assertEquals(0, nativeObjects, "native objects registered by epochs 2 and 3 (" + 2 * stepsPerEpoch + " steps)");
+    }
+
+    /**
+     * Two one-epoch fits before anything is counted. The kernels' per-thread caches (reshaped views of
+     * scratch buffers, rows of ones, prepared ops) are bounded and evict their oldest entries: on a test
+     * thread that earlier tests filled with other models' shapes, the first passes evict those and can
+     * evict each other's entries once more before the working set settles (measured: 4 views in the
+     * second fit after a full samples suite, none from the third on). Steady state is what is asserted.
+     */
+    static void warmUp(java.util.function.IntFunction<Runnable> fit) {
+        fit.apply(1).run();
+        fit.apply(1).run();
     }
 
     /** Bytes this thread allocated on the Java heap while {@code code} ran: reported, not asserted. */
