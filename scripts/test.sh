@@ -8,3 +8,5 @@ echo "ND4J native binary: $classifier"
 mvn -B install -Dkiln.nd4j.classifier="$classifier"
 # A Kotlin user's project outside the reactor, built offline with kapt against what was just installed.
 bash scripts/kotlin-user-project.sh "$classifier"
+# A Java user's project outside the reactor: train, resume, save, load, refuse a damaged file, export.
+bash scripts/java-user-project.sh "$classifier"
