@@ -6,6 +6,7 @@ import dev.kiln.runtime.checkpoint.StateMismatchException;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.FashionMnist;
 import dev.kiln.runtime.export.OnnxExport;
+import dev.kiln.runtime.kernels.Backend;
 import dev.kiln.runtime.optim.Optimizers;
 import dev.kiln.runtime.train.Trainer;
 import dev.kiln.runtime.train.TrainingHistory;
@@ -22,6 +23,7 @@ import java.util.List;
  */
 public class Main {
     public static void main(String[] args) throws IOException {
+        System.out.println(Backend.current().describe());
         FashionMnist.Splits data = FashionMnist.load();
         Dataset train = data.train().subset(0, 6000);
         Dataset test = data.test().subset(0, 2000);

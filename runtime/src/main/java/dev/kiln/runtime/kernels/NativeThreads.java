@@ -52,6 +52,16 @@ final class NativeThreads {
         return POLICY == Policy.ONE_POOL && THREADS > 0;
     }
 
+    /** The policy in words, for {@link Backend}: "one pool of 2 OpenMP threads, BLAS 1". */
+    static String describePolicy() {
+        if (THREADS <= 0) {
+            return "ND4J's own settings (" + PROPERTY + "=0)";
+        }
+        return POLICY == Policy.ONE_POOL
+                ? "one pool: " + THREADS + " OpenMP threads, BLAS single-threaded"
+                : "split: libnd4j loops on " + THREADS + " thread, BLAS on all " + CORES + " cores";
+    }
+
     static void configureCurrentThread() {
         if (THREADS <= 0) {
             return;

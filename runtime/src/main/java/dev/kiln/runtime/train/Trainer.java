@@ -11,6 +11,7 @@ import dev.kiln.runtime.data.BatchStream;
 import dev.kiln.runtime.data.Batches;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.LastBatch;
+import dev.kiln.runtime.kernels.Backend;
 import dev.kiln.runtime.metrics.MetricAccumulator;
 import dev.kiln.runtime.metrics.MetricNames;
 import dev.kiln.runtime.metrics.MetricValues;
@@ -259,6 +260,11 @@ public final class Trainer {
                 MetricAccumulator.Scope.TRAINING);
         long trainSize = batches.examplesPerEpoch();
         boolean shuffled = !(batches instanceof Batches b) || b.shuffles();
+        if (progress) {
+            // Which native binary and thread policy run this fit: the generic binary or a thread setting
+            // makes training several times slower, and nothing else would say so.
+            out.println(Backend.current().describe());
+        }
         if (progress && !shuffled) {
             out.println("warning: shuffling is off, so every epoch visits the examples in stored order;"
                     + " data sorted by class (all cats before all dogs) then gives one-class batches");

@@ -5,6 +5,7 @@ import dev.kiln.runtime.data.LastBatch;
 import dev.kiln.runtime.data.OneHot;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.ModelInputException;
+import dev.kiln.runtime.kernels.Backend;
 import dev.kiln.runtime.optim.OptimizerChain;
 import dev.kiln.runtime.optim.Optimizers;
 import dev.kiln.runtime.optim.Schedules;
@@ -106,7 +107,7 @@ class TrainerTest {
         ByteArrayOutputStream printed = bytes();
         Trainer.of(new SoftmaxRegressionNet(4, 3)).optimizer(new Sgd(0.1)).shuffle(false).output(print(printed))
                 .fit(blobs(30, 6));
-        assertTrue(printed.toString(StandardCharsets.UTF_8).startsWith("warning: shuffling is off"));
+        assertTrue(afterBackendLine(printed).startsWith("warning: shuffling is off"), printed.toString());
     }
 
     @Test
@@ -254,7 +255,7 @@ class TrainerTest {
         ByteArrayOutputStream printed = bytes();
         Trainer.of(new SoftmaxRegressionNet(4, 3)).optimizer(Optimizers.rprop()).batchSize(10).output(print(printed))
                 .fit(blobs(30, 6));
-        assertTrue(printed.toString(StandardCharsets.UTF_8).startsWith("warning: Rprop("), printed.toString());
+        assertTrue(afterBackendLine(printed).startsWith("warning: Rprop("), printed.toString());
         ByteArrayOutputStream fullBatch = bytes();
         Trainer.of(new SoftmaxRegressionNet(4, 3)).optimizer(Optimizers.rprop()).batchSize(30).output(print(fullBatch))
                 .fit(blobs(30, 6));
@@ -358,5 +359,13 @@ class TrainerTest {
         RecordingOptimizer dropped = new RecordingOptimizer(new Sgd(0.1));
         Trainer.of(new SoftmaxRegressionNet(4, 3)).optimizer(dropped).batchSize(10).lastBatch(LastBatch.DROP).progress(false).fit(blobs(25, 3));
         assertEquals(2, dropped.losses.size());
+    }
+
+    /** What a fit printed after its first line, which says what Kiln runs on. */
+    private static String afterBackendLine(ByteArrayOutputStream printed) {
+        String text = printed.toString(StandardCharsets.UTF_8);
+        String first = Backend.current().describe() + System.lineSeparator();
+        assertTrue(text.startsWith(first), "a fit with progress starts by saying what it runs on:\n" + text);
+        return text.substring(first.length());
     }
 }
