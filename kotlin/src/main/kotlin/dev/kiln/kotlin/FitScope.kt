@@ -86,6 +86,9 @@ class FitScope internal constructor(private val net: KilnNet, private val train:
     override fun optimizer(create: () -> OptimizerChain, configure: FitOptimizerScope.() -> Unit): FitOptimizer =
         FitOptimizer { totalUpdates -> FitOptimizerScope(create(), totalUpdates).apply(configure).finish() }
 
+    override fun withoutLearningRate(create: () -> OptimizerChain, configure: UpdateScope.() -> Unit): FitOptimizer =
+        FitOptimizer { UpdateScope(create()).apply(configure).finish() }
+
     /** The configured trainer, with its optimizer built for the final settings; [extra] listeners hear it too. */
     internal fun trainer(vararg extra: TrainingListener): Trainer {
         val updates = epochs.toLong() * Batches.over(train).batchSize(batchSize).batchesPerEpoch()
