@@ -5,7 +5,8 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-data.sh
 classifier=$(bash scripts/nd4j-classifier.sh)
 echo "ND4J native binary: $classifier"
-mvn -B install -Dkiln.nd4j.classifier="$classifier"
+# -Pnullness: NullAway checks the runtime's JSpecify annotations (runtime/pom.xml).
+mvn -B install -Pnullness -Dkiln.nd4j.classifier="$classifier"
 # A Kotlin user's project outside the reactor, built offline with kapt against what was just installed.
 bash scripts/kotlin-user-project.sh "$classifier"
 # A Java user's project outside the reactor: train, resume, save, load, refuse a damaged file, export.

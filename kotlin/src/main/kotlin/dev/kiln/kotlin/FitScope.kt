@@ -1,6 +1,7 @@
 package dev.kiln.kotlin
 
 import dev.kiln.runtime.KilnNet
+import dev.kiln.runtime.data.BatchSource
 import dev.kiln.runtime.data.Batches
 import dev.kiln.runtime.data.Dataset
 import dev.kiln.runtime.optim.Optimizer
@@ -20,7 +21,15 @@ import kotlin.reflect.KProperty
  * in any order. Returns the history of the epochs.
  */
 fun KilnNet.fit(train: Dataset, validation: Dataset? = null, configure: FitScope.() -> Unit = {}): TrainingHistory =
-    FitScope(this, train).apply(configure).trainer().fit(train, validation)
+    FitScope.over(this, train).apply(configure).trainer().fit(train, validation)
+
+/**
+ * Trains on a [BatchSource] (`NpyBatches`, a CSV or image source, your own), which brings its own
+ * batch size, order and seed: setting `batchSize`, `seed` or `shuffle` in the block is refused at
+ * that line, since the trainer would not use them.
+ */
+fun KilnNet.fit(train: BatchSource, validation: Dataset? = null, configure: FitScope.() -> Unit = {}): TrainingHistory =
+    FitScope.over(this, train).apply(configure).trainer().fit(train, validation)
 
 /**
  * The settings of one fit. Each is checked where it is set, with the trainer's message; the
@@ -28,7 +37,12 @@ fun KilnNet.fit(train: Dataset, validation: Dataset? = null, configure: FitScope
  * schedule can run over the whole fit ([FitOptimizerScope]).
  */
 @KilnDsl
-class FitScope internal constructor(private val net: KilnNet, private val train: Dataset) :
+class FitScope private constructor(
+    net: KilnNet,
+    /** The source of a fit on a [BatchSource], whose own batching the settings must not pretend to change. */
+    private val source: BatchSource?,
+    private val batchesPerEpoch: (batchSize: Int) -> Int,
+) :
     OptimizerFactories<FitOptimizerScope, FitOptimizer> {
 
     private val trainer: Trainer = Trainer.of(net)
@@ -37,14 +51,14 @@ class FitScope internal constructor(private val net: KilnNet, private val train:
 
     var epochs: Int by setting(1) { epochs(it) }
 
-    var batchSize: Int by setting(Batches.DEFAULT_BATCH_SIZE) { batchSize(it) }
+    var batchSize: Int by setting(Batches.DEFAULT_BATCH_SIZE) { sourceSets("batchSize", it); batchSize(it) }
 
     var evaluationBatchSize: Int by setting(Evaluation.DEFAULT_BATCH_SIZE) { evaluationBatchSize(it) }
 
     /** Draws the order of every epoch (with the epoch number). */
-    var seed: Long by setting(0L) { seed(it) }
+    var seed: Long by setting(0L) { sourceSets("seed", it); seed(it) }
 
-    var shuffle: Boolean by setting(true) { shuffle(it) }
+    var shuffle: Boolean by setting(true) { sourceSets("shuffle", it); shuffle(it) }
 
     /** The console bar and epoch lines; off for notebooks and UIs that collect [trainingFlow] instead. */
     var progress: Boolean by setting(true) { progress(it) }
@@ -70,6 +84,13 @@ class FitScope internal constructor(private val net: KilnNet, private val train:
         resumeFrom = checkpoint
     }
 
+    private fun sourceSets(setting: String, value: Any) {
+        require(source == null) {
+            "$setting = $value: the batch source ${source} brings its own batch size, order and seed, so the" +
+                " fit would not use it; configure the source instead"
+        }
+    }
+
     /** A setting passed on to the trainer as it is set, so that the trainer's check fails at the user's line. */
     private fun <T> setting(initial: T, pass: Trainer.(T) -> Unit): ReadWriteProperty<Any?, T> =
         object : ReadWriteProperty<Any?, T> {
@@ -86,14 +107,24 @@ class FitScope internal constructor(private val net: KilnNet, private val train:
     override fun optimizer(create: () -> OptimizerChain, configure: FitOptimizerScope.() -> Unit): FitOptimizer =
         FitOptimizer { totalUpdates -> FitOptimizerScope(create(), totalUpdates).apply(configure).finish() }
 
+    override fun withoutLearningRate(create: () -> OptimizerChain, configure: UpdateScope.() -> Unit): FitOptimizer =
+        FitOptimizer { UpdateScope(create()).apply(configure).finish() }
+
     /** The configured trainer, with its optimizer built for the final settings; [extra] listeners hear it too. */
     internal fun trainer(vararg extra: TrainingListener): Trainer {
-        val updates = epochs.toLong() * Batches.over(train).batchSize(batchSize).batchesPerEpoch()
+        val updates = epochs.toLong() * batchesPerEpoch(batchSize)
         optimizer?.let { trainer.optimizer(it.create(updates)) }
         callbacks.listeners.forEach { trainer.listener(it) }
         extra.forEach { trainer.listener(it) }
         resumeFrom?.let { trainer.resumeFrom(it) }
         return trainer
+    }
+
+    internal companion object {
+        fun over(net: KilnNet, train: Dataset) =
+            FitScope(net, null) { batchSize -> Batches.over(train).batchSize(batchSize).batchesPerEpoch() }
+
+        fun over(net: KilnNet, train: BatchSource) = FitScope(net, train) { train.batchesPerEpoch() }
     }
 }
 

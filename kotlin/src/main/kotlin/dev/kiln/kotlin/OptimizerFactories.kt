@@ -27,6 +27,9 @@ interface OptimizerFactories<S : OptimizerScope, R> {
     /** Makes the result from a fresh chain and the block that configures it. */
     fun optimizer(create: () -> OptimizerChain, configure: S.() -> Unit): R
 
+    /** The same for a rule without a learning rate (Rprop): its block has no schedule to set. */
+    fun withoutLearningRate(create: () -> OptimizerChain, configure: UpdateScope.() -> Unit): R
+
     fun sgd(lr: Double = 0.01, weightDecay: Double = 0.0, configure: S.() -> Unit = {}): R =
         optimizer({ Optimizers.sgd(lr).decoupled(weightDecay) }, configure)
 
@@ -85,11 +88,14 @@ interface OptimizerFactories<S : OptimizerScope, R> {
             Optimizers.lamb(lr, AdamScaling(beta1, beta2, epsilon, true), Optimizers.LAMB_TRUST).weightDecay(weightDecay)
         }, configure)
 
-    /** iRprop-: full batch only, and no learning rate (so no schedule). */
+    /**
+     * iRprop-: full batch only, and no learning rate, so its block is an [UpdateScope]: `schedule =`
+     * and `reduceOnPlateau(...)` do not compile there.
+     */
     fun rprop(initialStep: Double = Optimizers.RPROP.initialStep(), increase: Double = Optimizers.RPROP.increase(),
               decrease: Double = Optimizers.RPROP.decrease(), minStep: Double = Optimizers.RPROP.minStep(),
-              maxStep: Double = Optimizers.RPROP.maxStep(), configure: S.() -> Unit = {}): R =
-        optimizer({ Optimizers.rprop(RpropStep(initialStep, increase, decrease, minStep, maxStep)) }, configure)
+              maxStep: Double = Optimizers.RPROP.maxStep(), configure: UpdateScope.() -> Unit = {}): R =
+        withoutLearningRate({ Optimizers.rprop(RpropStep(initialStep, increase, decrease, minStep, maxStep)) }, configure)
 }
 
 /** Decoupled decay only where asked for: a zero leaves the chain without the link. */
@@ -102,4 +108,7 @@ private fun OptimizerChain.decoupled(lambda: Double): OptimizerChain = if (lambd
 object KilnOptimizers : OptimizerFactories<OptimizerScope, OptimizerChain> {
     override fun optimizer(create: () -> OptimizerChain, configure: OptimizerScope.() -> Unit): OptimizerChain =
         OptimizerScope(create()).apply(configure).finish()
+
+    override fun withoutLearningRate(create: () -> OptimizerChain, configure: UpdateScope.() -> Unit): OptimizerChain =
+        UpdateScope(create()).apply(configure).finish()
 }

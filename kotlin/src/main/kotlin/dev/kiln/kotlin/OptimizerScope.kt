@@ -8,17 +8,14 @@ import dev.kiln.runtime.optim.Schedule
 import dev.kiln.runtime.optim.Schedules
 
 /**
- * The block of an optimizer factory (`adamW(lr = 1e-3) { ... }`): clipping, coupled L2, a
- * learning-rate schedule, reduce-on-plateau, parameter groups and averaging, applied to the
- * [OptimizerChain] in the chain's own order (docs/optimizers.md). Schedules whose shape needs a
- * horizon take it as a required parameter here; inside `fit { }` the block is a [FitOptimizerScope],
- * which also offers them over the length of the fit.
+ * What every optimizer's block offers (`rprop { ... }` included): clipping, coupled L2, parameter
+ * groups and averaging, applied to the [OptimizerChain] in the chain's own order
+ * (docs/optimizers.md). The rules that take a learning rate get an [OptimizerScope], which adds the
+ * schedule and reduce-on-plateau; Rprop, which adapts its own step sizes, gets only this scope, so
+ * `rprop { schedule = ... }` does not compile.
  */
 @KilnDsl
-open class OptimizerScope internal constructor(internal val chain: OptimizerChain) {
-
-    /** The learning-rate schedule; constant (the base rate) unless set. */
-    var schedule: Schedule? = null
+open class UpdateScope internal constructor(internal val chain: OptimizerChain) {
 
     fun clipValue(limit: Double) {
         chain.clipValue(limit)
@@ -35,20 +32,6 @@ open class OptimizerScope internal constructor(internal val chain: OptimizerChai
     /** Coupled L2, `g <- g + lambda theta` (enters adaptive state; for decoupled decay use `weightDecay =`). */
     fun l2(lambda: Double) {
         chain.l2(lambda)
-    }
-
-    /** Multiplies the learning rate by [factor] when the monitored loss stops improving for [patience] epochs. */
-    fun reduceOnPlateau(
-        factor: Double = DEFAULT_PLATEAU.factor(),
-        patience: Int = DEFAULT_PLATEAU.patience(),
-        threshold: Double = DEFAULT_PLATEAU.threshold(),
-        cooldown: Int = DEFAULT_PLATEAU.cooldown(),
-        minLearningRate: Double = DEFAULT_PLATEAU.minLearningRate(),
-        monitorTrainingLoss: Boolean = false,
-    ) {
-        val plateau = DEFAULT_PLATEAU.factor(factor).patience(patience).threshold(threshold).cooldown(cooldown)
-            .minLearningRate(minLearningRate)
-        chain.reduceOnPlateau(if (monitorTrainingLoss) plateau.monitorTrainingLoss() else plateau)
     }
 
     /** Keeps an exponential moving average of the parameters (`theta' <- decay theta' + (1 - decay) theta`). */
@@ -70,6 +53,35 @@ open class OptimizerScope internal constructor(internal val chain: OptimizerChai
 
     private fun group(selected: ParameterGroup, configure: GroupScope.() -> Unit) {
         chain.group(GroupScope(selected).apply(configure).build())
+    }
+
+    /** The chain, configured; called once, after the block ran. */
+    internal open fun finish(): OptimizerChain = chain
+}
+
+/**
+ * The block of an optimizer factory whose rule takes a learning rate (`adamW(lr = 1e-3) { ... }`):
+ * everything of [UpdateScope], plus the learning-rate schedule and reduce-on-plateau. Schedules whose
+ * shape needs a horizon take it as a required parameter here; inside `fit { }` the block is a
+ * [FitOptimizerScope], which also offers them over the length of the fit.
+ */
+open class OptimizerScope internal constructor(chain: OptimizerChain) : UpdateScope(chain) {
+
+    /** The learning-rate schedule; constant (the base rate) unless set. */
+    var schedule: Schedule? = null
+
+    /** Multiplies the learning rate by [factor] when the monitored loss stops improving for [patience] epochs. */
+    fun reduceOnPlateau(
+        factor: Double = DEFAULT_PLATEAU.factor(),
+        patience: Int = DEFAULT_PLATEAU.patience(),
+        threshold: Double = DEFAULT_PLATEAU.threshold(),
+        cooldown: Int = DEFAULT_PLATEAU.cooldown(),
+        minLearningRate: Double = DEFAULT_PLATEAU.minLearningRate(),
+        monitorTrainingLoss: Boolean = false,
+    ) {
+        val plateau = DEFAULT_PLATEAU.factor(factor).patience(patience).threshold(threshold).cooldown(cooldown)
+            .minLearningRate(minLearningRate)
+        chain.reduceOnPlateau(if (monitorTrainingLoss) plateau.monitorTrainingLoss() else plateau)
     }
 
     // Schedules (docs/schedules.md). Horizons count optimizer updates; epochs count completed epochs.
@@ -108,7 +120,7 @@ open class OptimizerScope internal constructor(internal val chain: OptimizerChai
     }
 
     /** Applies the block's schedule; called once, after the block ran. */
-    internal fun finish(): OptimizerChain {
+    override fun finish(): OptimizerChain {
         schedule?.let { chain.schedule(it) }
         return chain
     }

@@ -1,10 +1,12 @@
 package dev.kiln.kotlin
 
 import dev.kiln.runtime.KilnNet
+import dev.kiln.runtime.data.BatchSource
 import dev.kiln.runtime.data.Dataset
 import dev.kiln.runtime.train.EpochResult
 import dev.kiln.runtime.train.Evaluation
 import dev.kiln.runtime.train.StepResult
+import dev.kiln.runtime.train.Trainer
 import dev.kiln.runtime.train.TrainingContext
 import dev.kiln.runtime.train.TrainingHistory
 import dev.kiln.runtime.train.TrainingListener
@@ -44,11 +46,18 @@ sealed interface TrainingEvent {
  * the model holds the weights of the last step taken.
  */
 fun KilnNet.trainingFlow(train: Dataset, validation: Dataset? = null, configure: FitScope.() -> Unit = {}): Flow<TrainingEvent> =
+    flowOf({ FitScope.over(this, train) }, configure) { fit(train, validation) }
+
+/** The same on a [BatchSource], with the batching of the source (see [fit]). */
+fun KilnNet.trainingFlow(train: BatchSource, validation: Dataset? = null, configure: FitScope.() -> Unit = {}): Flow<TrainingEvent> =
+    flowOf({ FitScope.over(this, train) }, configure) { fit(train, validation) }
+
+private fun flowOf(scope: () -> FitScope, configure: FitScope.() -> Unit, run: Trainer.() -> TrainingHistory): Flow<TrainingEvent> =
     channelFlow {
-        val scope = FitScope(this@trainingFlow, train).apply(configure)
+        val settings = scope().apply(configure)
         val producer = this
         withContext(Dispatchers.Default) {
-            scope.trainer(FlowListener(producer)).fit(train, validation)
+            settings.trainer(FlowListener(producer)).run()
         }
     }.buffer(0)
 

@@ -1,6 +1,7 @@
 package dev.kiln.kotlin
 
 import dev.kiln.runtime.Parameter
+import dev.kiln.runtime.data.Batches
 import dev.kiln.runtime.optim.Optimizers
 import dev.kiln.runtime.optim.ParameterGroup
 import dev.kiln.runtime.optim.Schedules
@@ -96,5 +97,47 @@ class FitDslTest {
             KilnOptimizers.sgd { schedule = warmupCosine(100, horizon = 100) }
         }
         assertEquals("warmupCosine: the horizon (100 updates) must be longer than the warm-up (100 updates)", e.message)
+    }
+
+    @Test
+    fun `a fit on a batch source trains as the Java trainer on it, its schedule over the source's batches`() {
+        val viaDsl = TestNets.softmaxRegression(4, 3)
+        val history = viaDsl.fit(Batches.over(train).batchSize(30).seed(3), validation = test) {
+            progress = false
+            epochs = 2
+            optimizer = sgd(lr = 0.2) { schedule = cosine() }
+        }
+        val viaJava = TestNets.softmaxRegression(4, 3)
+        val expected = Trainer.of(viaJava).progress(false).epochs(2)
+            .optimizer(Optimizers.sgd(0.2).schedule(Schedules.cosine(2L * 3, 0.0)))
+            .fit(Batches.over(train).batchSize(30).seed(3), test)
+        assertEquals(expected.epochs().map { it.trainLoss() }, history.epochs().map { it.trainLoss() })
+        assertEquals(viaJava.parameters().map { it.value() }, viaDsl.parameters().map { it.value() })
+    }
+
+    @Test
+    fun `a batch source's own batching cannot be set in the block`() {
+        val source = Batches.over(train).batchSize(30)
+        for ((setting, block) in listOf<Pair<String, FitScope.() -> Unit>>(
+            "batchSize = 16" to { batchSize = 16 }, "seed = 4" to { seed = 4 }, "shuffle = false" to { shuffle = false })) {
+            val e = assertFailsWith<IllegalArgumentException> { TestNets.softmaxRegression(4, 3).fit(source, configure = block) }
+            assertContains(e.message!!, "$setting: the batch source")
+            assertContains(e.message!!, "configure the source instead")
+        }
+    }
+
+    @Test
+    fun `evaluating with the average needs an optimizer that keeps one, said when the fit starts`() {
+        val net = TestNets.softmaxRegression(4, 3)
+        val before = net.parameters().map { it.value().dup() }
+        val e = assertFailsWith<IllegalStateException> {
+            net.fit(train, validation = test) { progress = false; evaluateWithAverage = true; optimizer = sgd(lr = 0.1) }
+        }
+        assertContains(e.message!!, "evaluateWithAverage needs an optimizer that averages the parameters")
+        assertEquals(before, net.parameters().map { it.value() })
+        net.fit(train, validation = test) {
+            progress = false; evaluateWithAverage = true
+            optimizer = sgd(lr = 0.1) { averageParameters(0.9) }
+        }
     }
 }

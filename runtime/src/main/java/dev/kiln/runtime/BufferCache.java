@@ -1,5 +1,6 @@
 package dev.kiln.runtime;
 
+import org.jspecify.annotations.Nullable;
 import java.util.function.LongFunction;
 
 /**
@@ -11,24 +12,26 @@ import java.util.function.LongFunction;
  */
 public final class BufferCache<B> {
     private long recentSize = -1;
-    private B recent;
+    private @Nullable B recent;
     private long olderSize = -1;
-    private B older;
+    private @Nullable B older;
 
     /** The buffers for {@code batchSize}, created by {@code create} when neither slot has that size. */
     public B get(long batchSize, LongFunction<B> create) {
-        if (batchSize == recentSize) {
+        if (batchSize == recentSize && recent != null) {
             return recent;
         }
-        if (batchSize == olderSize) {
+        if (batchSize == olderSize && older != null) {
+            B wanted = older;
             swap();
-            return recent;
+            return wanted;
         }
+        B created = create.apply(batchSize);
         olderSize = recentSize;
         older = recent;
         recentSize = batchSize;
-        recent = create.apply(batchSize);
-        return recent;
+        recent = created;
+        return created;
     }
 
     private void swap() {

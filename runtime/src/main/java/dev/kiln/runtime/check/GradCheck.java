@@ -167,7 +167,7 @@ public final class GradCheck {
                                            Map<String, INDArray> analyticGradients, Options options) {
         List<GradCheckReport.Entry> entries = new ArrayList<>();
         for (Map.Entry<String, INDArray> input : inputs.entrySet()) {
-            entries.add(checkTensor(input.getKey(), input.getValue(), analyticGradients.get(input.getKey()),
+            entries.add(checkTensor(input.getKey(), input.getValue(), java.util.Objects.requireNonNull(analyticGradients.get(input.getKey()), input.getKey()),
                     function, options));
         }
         return new GradCheckReport(entries, options.tolerance());

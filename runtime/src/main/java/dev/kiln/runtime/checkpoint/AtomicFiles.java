@@ -27,7 +27,7 @@ public final class AtomicFiles {
 
     public static void write(Path target, Content content) throws IOException {
         Path absolute = target.toAbsolutePath();
-        Path directory = absolute.getParent();
+        Path directory = java.util.Objects.requireNonNull(absolute.getParent(), () -> absolute + " has no parent directory");
         Files.createDirectories(directory);
         Path temporary = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".tmp");
         try {

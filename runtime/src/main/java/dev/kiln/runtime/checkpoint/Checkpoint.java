@@ -1,5 +1,6 @@
 package dev.kiln.runtime.checkpoint;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.ir.GraphFingerprint;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.optim.Optimizer;
@@ -78,29 +79,34 @@ public final class Checkpoint {
 
     /** The generated class it was saved from, e.g. {@code dev.kiln.samples.fashion.FashionMlpNet}. */
     public String modelClass() {
-        return metadata.get(MODEL_KEY);
+        return required(MODEL_KEY);
     }
 
-    public String graphName() {
+    public @Nullable String graphName() {
         return metadata.get(GRAPH_NAME_KEY);
     }
 
     /** {@link GraphFingerprint#of} the saved model's graph. */
     public String fingerprint() {
-        return metadata.get(FINGERPRINT_KEY);
+        return required(FINGERPRINT_KEY);
     }
 
-    public String kilnVersion() {
+    public @Nullable String kilnVersion() {
         return metadata.get(VERSION_KEY);
     }
 
     public DataType dataType() {
-        TensorType type = TensorType.named(metadata.get(DTYPE_KEY));
+        TensorType type = TensorType.named(required(DTYPE_KEY));
         return type == null ? DataType.UNKNOWN : type.dataType();
     }
 
     public Path source() {
         return source;
+    }
+
+    /** An entry {@link #read} made sure of (a checkpoint made by {@link #of} has them all). */
+    private String required(String key) {
+        return java.util.Objects.requireNonNull(metadata.get(key), key);
     }
 
     /** Every metadata entry (strings, some of them JSON). */
@@ -140,7 +146,7 @@ public final class Checkpoint {
     }
 
     /** The saved optimizer's configuration as its {@code toString()} gave it, or null. */
-    public String optimizerDescription() {
+    public @Nullable String optimizerDescription() {
         return metadata.get(OPTIMIZER_KEY);
     }
 
@@ -182,11 +188,10 @@ public final class Checkpoint {
      *
      * @throws StateMismatchException when anything differs; nothing was changed
      */
-    public void restore(KilnNet net, Optimizer optimizer) {
+    public void restore(KilnNet net, @Nullable Optimizer optimizer) {
         new StrictRestore(this, net).check();
-        Map<String, INDArray> optimizerState = optimizer == null ? null : new OptimizerSection(this, net).checked(optimizer);
         if (optimizer != null) {
-            optimizer.loadState(optimizerState);
+            optimizer.loadState(new OptimizerSection(this, net).checked(optimizer));
         }
         ModelTensors.assign(net, modelEntries());
     }
@@ -212,8 +217,8 @@ public final class Checkpoint {
     /** Collects what goes into a checkpoint; {@link #save} writes it atomically. */
     public static final class Saver {
         private final KilnNet net;
-        private Optimizer optimizer;
-        private InputTransform transform;
+        private @Nullable Optimizer optimizer;
+        private @Nullable InputTransform transform;
         private final Map<String, String> extraMetadata = new LinkedHashMap<>();
         private final List<StoredTensor> extraTensors = new ArrayList<>();
 

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.checkpoint;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -89,7 +90,7 @@ public final class CheckpointFile {
         return new SafetensorsReader.Contents(own, contents.tensors());
     }
 
-    private static Map<String, String> checksums(Path file, String json) throws CheckpointFormatException {
+    private static Map<String, String> checksums(Path file, @Nullable String json) throws CheckpointFormatException {
         if (json == null) {
             throw new CheckpointFormatException(file + " is damaged: its metadata has no " + CHECKSUMS_KEY);
         }

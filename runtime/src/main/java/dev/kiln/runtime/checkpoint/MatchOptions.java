@@ -1,5 +1,6 @@
 package dev.kiln.runtime.checkpoint;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 import java.util.Set;
 
@@ -16,10 +17,10 @@ import java.util.Set;
  */
 public final class MatchOptions {
     private final boolean strict;
-    private final Set<String> only;
+    private final @Nullable Set<String> only;
     private final Set<String> skip;
 
-    private MatchOptions(boolean strict, Set<String> only, Set<String> skip) {
+    private MatchOptions(boolean strict, @Nullable Set<String> only, Set<String> skip) {
         this.strict = strict;
         this.only = only;
         this.skip = skip;

@@ -30,7 +30,7 @@ final class OptimizerSection {
             throw new StateMismatchException(checkpoint.source() + " holds no optimizer state; restore the model alone"
                     + " with restore(net), or save with Checkpoint.of(net).optimizer(...)", null);
         }
-        if (!checkpoint.optimizerDescription().equals(optimizer.toString())) {
+        if (!optimizer.toString().equals(checkpoint.optimizerDescription())) {
             throw new StateMismatchException(checkpoint.source() + " holds the state of " + checkpoint.optimizerDescription()
                     + ", which cannot continue as " + optimizer + "; configure the optimizer as it was saved", null);
         }

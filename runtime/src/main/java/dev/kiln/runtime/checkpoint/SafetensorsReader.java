@@ -1,5 +1,6 @@
 package dev.kiln.runtime.checkpoint;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -172,7 +173,7 @@ public final class SafetensorsReader {
     }
 
     /** An array of non-negative integers that fit a long, of the given length (or any for -1). */
-    private static long[] naturals(Path file, String tensor, String field, JsonNode node, int length)
+    private static long[] naturals(Path file, String tensor, String field, @Nullable JsonNode node, int length)
             throws CheckpointFormatException {
         if (node == null || !node.isArray() || (length >= 0 && node.size() != length)) {
             throw problem(file, "tensor '" + tensor + "' has no " + field + (length >= 0 ? " of " + length

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.checkpoint;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import java.util.Arrays;
@@ -43,7 +44,7 @@ public enum TensorType {
     }
 
     /** The type a safetensors header names, or null for a name Kiln does not read (e.g. BF16). */
-    public static TensorType named(String name) {
+    public static @Nullable TensorType named(String name) {
         for (TensorType t : values()) {
             if (t.name().equals(name)) {
                 return t;

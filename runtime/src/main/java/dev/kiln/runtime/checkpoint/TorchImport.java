@@ -1,5 +1,6 @@
 package dev.kiln.runtime.checkpoint;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.ir.ConvSpec;
 import dev.kiln.ir.DenseSpec;
 import dev.kiln.ir.LayerSpec;
@@ -74,13 +75,14 @@ public final class TorchImport {
                 continue;
             }
             String layerName = renames.getOrDefault(module, module.replace('.', '_'));
-            String role = role(layers.get(layerName), parameter);
-            if (role == null) {
+            LayerSpec layer = layers.get(layerName);
+            String role = layer == null ? null : role(layer, parameter);
+            if (layer == null || role == null) {
                 unknown.add(tensor.name());
                 continue;
             }
             String name = layerName + "." + role;
-            converted.put(name, convert(name, tensor, layers.get(layerName), role, net));
+            converted.put(name, convert(name, tensor, layer, role, net));
         }
         unknown.forEach(name -> converted.put(name, contents.tensors().get(name)));
         // The random generator's state is Kiln's own: a PyTorch file has none to give.
@@ -90,7 +92,7 @@ public final class TorchImport {
     }
 
     /** The Kiln role of PyTorch parameter {@code parameter} in {@code layer}, or null when none fits. */
-    private static String role(LayerSpec layer, String parameter) {
+    private static @Nullable String role(LayerSpec layer, String parameter) {
         if (layer instanceof DenseSpec || layer instanceof ConvSpec) {
             return switch (parameter) {
                 case "weight" -> "W";

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,9 +29,9 @@ public final class Batches implements BatchSource {
     private boolean shuffle = true;
     private LastBatch lastBatch = LastBatch.KEEP;
     private long seed;
-    private Buffers full;
-    private Buffers last;
-    private ClassBalance balance;
+    private @Nullable Buffers full;
+    private @Nullable Buffers last;
+    private @Nullable ClassBalance balance;
 
     private Batches(Dataset data) {
         this.data = data;

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
@@ -62,7 +63,7 @@ public final class DataSetIterators {
      *
      * @param labels class names for {@code getLabels()}, or null
      */
-    public static DataSetIterator iterator(BatchSource source, List<String> labels) {
+    public static DataSetIterator iterator(BatchSource source, @Nullable List<String> labels) {
         return new SourceIterator(source, labels);
     }
 

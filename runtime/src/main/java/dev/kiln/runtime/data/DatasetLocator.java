@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ final class DatasetLocator {
      * data, and a problem with it is an error rather than a reason to look elsewhere, so a mistyped
      * path never silently loads another copy.
      */
-    record Place(String description, Path directory, boolean configured) {
+    record Place(String description, @Nullable Path directory, boolean configured) {
 
         /** A default place, searched when it holds the data and passed over otherwise. */
         static Place fallback(String description, Path directory) {
@@ -33,7 +34,7 @@ final class DatasetLocator {
         }
 
         /** A place the user named: an error when it is set but does not hold the data. */
-        static Place configured(String description, Path directory) {
+        static Place configured(String description, @Nullable Path directory) {
             return new Place(description, directory, true);
         }
     }
@@ -45,7 +46,7 @@ final class DatasetLocator {
     private final String datasetName;
     private final List<String> files;
     private final List<Place> places;
-    private final Download download;
+    private final @Nullable Download download;
     private final String howToGet;
 
     /**
@@ -53,7 +54,7 @@ final class DatasetLocator {
      * @param download null for no download attempt
      * @param howToGet appended to the failure message
      */
-    DatasetLocator(String datasetName, List<String> files, List<Place> places, Download download, String howToGet) {
+    DatasetLocator(String datasetName, List<String> files, List<Place> places, @Nullable Download download, String howToGet) {
         this.datasetName = datasetName;
         this.files = List.copyOf(files);
         this.places = List.copyOf(places);
@@ -65,9 +66,10 @@ final class DatasetLocator {
     Map<String, Path> locate() {
         List<String> report = new ArrayList<>();
         for (Place place : places) {
-            String problem = problemWith(place.directory());
-            if (problem == null) {
-                return resolve(place.directory());
+            Path directory = place.directory();
+            String problem = problemWith(directory);
+            if (problem == null && directory != null) {
+                return resolve(directory);
             }
             if (place.configured() && place.directory() != null) {
                 throw new DatasetNotFoundException(datasetName + ": " + place.description() + " names " + place.directory()
@@ -89,7 +91,7 @@ final class DatasetLocator {
     }
 
     /** Why a place does not hold the dataset, or null when it does. */
-    private String problemWith(Path directory) {
+    private @Nullable String problemWith(@Nullable Path directory) {
         if (directory == null) {
             return "not set";
         }
@@ -108,7 +110,7 @@ final class DatasetLocator {
         return found;
     }
 
-    private static Path find(Path directory, String file) {
+    private static @Nullable Path find(Path directory, String file) {
         for (String candidate : List.of(file + ".gz", file)) {
             Path path = directory.resolve(candidate);
             if (Files.isRegularFile(path)) {
@@ -119,7 +121,7 @@ final class DatasetLocator {
     }
 
     private void fetchMissing() throws IOException {
-        Path directory = download.directory();
+        Path directory = java.util.Objects.requireNonNull(download, "fetchMissing runs only with a download").directory();
         Files.createDirectories(directory);
         for (String file : files) {
             if (find(directory, file) != null) {

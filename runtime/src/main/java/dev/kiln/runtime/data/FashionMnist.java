@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -58,8 +59,8 @@ public final class FashionMnist {
     private final DatasetLocator locator;
 
     /** Searches {@code places} in order, then downloads into {@code downloadDirectory} unless {@code downloader} is null. */
-    FashionMnist(List<DatasetLocator.Place> places, Path downloadDirectory, Downloader downloader) {
-        DatasetLocator.Download download = downloader == null ? null
+    FashionMnist(List<DatasetLocator.Place> places, @Nullable Path downloadDirectory, @Nullable Downloader downloader) {
+        DatasetLocator.Download download = downloader == null || downloadDirectory == null ? null
                 : new DatasetLocator.Download(DOWNLOAD_URI, downloadDirectory, downloader);
         this.locator = new DatasetLocator("Fashion-MNIST", FILES, places, download, HOW_TO_GET);
     }
@@ -99,6 +100,11 @@ public final class FashionMnist {
         return locator.locate();
     }
 
+    /** A file {@link #locate()} found: it returns every file of {@code FILES} or throws. */
+    private static Path located(Map<String, Path> files, String file) {
+        return java.util.Objects.requireNonNull(files.get(file), file);
+    }
+
     Splits loadSplits(DataType dataType) {
         if (!dataType.isFPType()) {
             throw new IllegalArgumentException("Fashion-MNIST features are grey levels scaled to [0, 1], which need a"
@@ -108,8 +114,8 @@ public final class FashionMnist {
         Map<String, Path> files = locate();
         try {
             return new Splits(
-                    split(files.get(TRAIN_IMAGES), files.get(TRAIN_LABELS), dataType),
-                    split(files.get(TEST_IMAGES), files.get(TEST_LABELS), dataType));
+                    split(located(files, TRAIN_IMAGES), located(files, TRAIN_LABELS), dataType),
+                    split(located(files, TEST_IMAGES), located(files, TEST_LABELS), dataType));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -140,7 +146,7 @@ public final class FashionMnist {
             return Nd4j.create(values, shape, DataType.DOUBLE);
         }
         // The reader's array is ours alone, so scale it in place rather than copy 47M floats.
-        float[] values = images.floats();
+        float[] values = java.util.Objects.requireNonNull(images.floats(), "unsigned bytes are held as floats");
         for (int i = 0; i < values.length; i++) {
             values[i] /= 255f;
         }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Arrays;
 
 /**
@@ -8,7 +9,8 @@ import java.util.Arrays;
  * doubles in {@code doubles}; the other array is null. The arrays are not copied (a training set is
  * tens of megabytes), so treat them as read-only.
  */
-public record IdxArray(IdxType type, int[] shape, float[] floats, double[] doubles) {
+@SuppressWarnings("NullAway") // the compact constructor makes sure exactly one of floats and doubles is non-null
+public record IdxArray(IdxType type, int[] shape, float @Nullable [] floats, double @Nullable [] doubles) {
 
     public IdxArray {
         if ((floats == null) == (doubles == null)) {

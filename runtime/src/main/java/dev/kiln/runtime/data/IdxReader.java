@@ -17,6 +17,7 @@ import java.util.zip.ZipException;
  * Gzip-compressed files are recognised by their first two bytes rather than by the name, so a
  * renamed or already-unpacked file still reads.
  */
+@SuppressWarnings("NullAway") // exactly one of floats and doubles is allocated, the one the IDX type selects, and the switch writes only that one
 public final class IdxReader {
     private static final int GZIP_MAGIC_0 = 0x1f;
     private static final int GZIP_MAGIC_1 = 0x8b;

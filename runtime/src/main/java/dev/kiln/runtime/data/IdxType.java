@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -41,7 +42,7 @@ public enum IdxType {
     }
 
     /** The type with this header byte, or null. */
-    public static IdxType fromCode(int code) {
+    public static @Nullable IdxType fromCode(int code) {
         for (IdxType type : values()) {
             if (type.code == code) {
                 return type;

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -12,11 +13,12 @@ import java.util.NoSuchElementException;
  * batches are the iterator's own arrays, valid until its next batch as ND4J's iterators promise;
  * a batch whose shape or type changes from the first's is an error naming the batch.
  */
+@SuppressWarnings("NullAway") // count() fills the example shape and data type before they are returned
 final class IteratorBatches implements BatchSource {
     private final DataSetIterator iterator;
-    private long[] exampleShape;
+    private long @Nullable [] exampleShape;
     private int targetColumns;
-    private DataType dataType;
+    private @Nullable DataType dataType;
     private int batches = -1;
     private long examples;
     private int batchSize;

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.data.numpy.NpyType;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -44,8 +45,8 @@ public final class NpyBatches implements BatchSource {
     private int prefetch = DEFAULT_PREFETCH;
     private DataType dataType = DataType.FLOAT;
     private double scale = 1.0;
-    private StreamBuffers buffers;
-    private PrefetchStream open;
+    private @Nullable StreamBuffers buffers;
+    private @Nullable PrefetchStream open;
 
     private NpyBatches(Path featureFile, Path targetFile) {
         features = RowFile.open(featureFile);

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.IOException;
@@ -25,9 +26,9 @@ final class PrefetchStream implements BatchStream {
     private final int batches;
     private final ArrayBlockingQueue<Object> filled;
     private final Thread reader;
-    private volatile Throwable failure;
+    private volatile @Nullable Throwable failure;
     private volatile boolean closed;
-    private StreamBuffers.Slot handedOut;
+    private StreamBuffers.@Nullable Slot handedOut;
     private int delivered;
 
     PrefetchStream(NpyBatches source, StreamBuffers buffers, int epoch) {
@@ -65,7 +66,7 @@ final class PrefetchStream implements BatchStream {
             throw new IllegalStateException("interrupted waiting for batch " + (delivered + 1) + " of epoch " + epoch, e);
         }
         if (next == Failure.MARK) {
-            Throwable cause = failure;
+            Throwable cause = java.util.Objects.requireNonNull(failure, "a failure mark comes after its failure");
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
             }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -16,12 +17,12 @@ final class SourceIterator implements DataSetIterator {
     private static final long serialVersionUID = 1L;
 
     private final transient BatchSource source;
-    private final List<String> labels;
-    private transient BatchStream stream;
+    private final @Nullable List<String> labels;
+    private transient @Nullable BatchStream stream;
     private int epoch;
-    private DataSetPreProcessor preProcessor;
+    private @Nullable DataSetPreProcessor preProcessor;
 
-    SourceIterator(BatchSource source, List<String> labels) {
+    SourceIterator(BatchSource source, @Nullable List<String> labels) {
         this.source = source;
         this.labels = labels == null ? null : List.copyOf(labels);
     }
@@ -102,12 +103,12 @@ final class SourceIterator implements DataSetIterator {
     }
 
     @Override
-    public DataSetPreProcessor getPreProcessor() {
+    public @Nullable DataSetPreProcessor getPreProcessor() {
         return preProcessor;
     }
 
     @Override
-    public List<String> getLabels() {
+    public @Nullable List<String> getLabels() {
         return labels;
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -41,7 +42,7 @@ final class StreamBuffers {
     }
 
     final Slot[] full;
-    final Slot last;
+    final @Nullable Slot last;
     final ArrayBlockingQueue<Slot> free;
     final ByteBuffer featureWindow;
     final ByteBuffer targetWindow;

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.export;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.ir.ActivationFunction;
 import dev.kiln.ir.ActivationSpec;
 import dev.kiln.ir.AddSpec;
@@ -100,7 +101,7 @@ public final class OnnxExport {
     }
 
     /** Why a layer cannot be exported, or null. */
-    private static String unsupported(LayerSpec layer) {
+    private static @Nullable String unsupported(LayerSpec layer) {
         if (layer instanceof NormSpec norm && norm.norm() != NormSpec.Kind.BATCH) {
             return "ONNX has no " + norm.norm().label() + " operator at opset " + OnnxFields.OPSET;
         }

@@ -43,9 +43,10 @@ public final class WithinLayerInit {
             }
             INDArray scaleRow = Nd4j.createFromArray(scale).castTo(layer.weight().dataType());
             layer.weight().muliRowVector(scaleRow);
-            if (layer.hasBias()) {
-                INDArray shiftRow = Nd4j.createFromArray(shift).castTo(layer.bias().dataType());
-                layer.bias().subi(shiftRow).muli(scaleRow);
+            INDArray bias = layer.bias();
+            if (bias != null) {
+                INDArray shiftRow = Nd4j.createFromArray(shift).castTo(bias.dataType());
+                bias.subi(shiftRow).muli(scaleRow);
             }
             results.add(new WithinLayerReport.Layer(layer.name(), stds.length, constant, layer.hasBias()));
         }

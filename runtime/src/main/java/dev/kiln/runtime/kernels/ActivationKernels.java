@@ -44,6 +44,6 @@ final class ActivationKernels {
             throw new IllegalArgumentException(kind + " needs a finite " + kind.parameterName()
                     + ", got " + parameter + " (ActivationFunction.of resolves an unset one to the default)");
         }
-        return FACTORIES.get(kind).apply(parameter);
+        return java.util.Objects.requireNonNull(FACTORIES.get(kind), kind::name).apply(parameter);
     }
 }

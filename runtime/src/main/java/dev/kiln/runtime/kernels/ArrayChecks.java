@@ -1,5 +1,6 @@
 package dev.kiln.runtime.kernels;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Argument checks shared by the kernels, so a shape mistake names the arrays involved. */
@@ -35,7 +36,7 @@ final class ArrayChecks {
     }
 
     /** Throws when {@code a} and {@code b} share any memory (either may be null). */
-    static void requireDisjoint(String nameA, INDArray a, String nameB, INDArray b) {
+    static void requireDisjoint(String nameA, @Nullable INDArray a, String nameB, @Nullable INDArray b) {
         if (overlap(a, b)) {
             throw new IllegalArgumentException(nameA + " and " + nameB + " must be different arrays, but they share"
                     + " memory");
@@ -43,7 +44,7 @@ final class ArrayChecks {
     }
 
     /** True when both arrays are non-null and share at least one element's memory. */
-    static boolean overlap(INDArray a, INDArray b) {
+    static boolean overlap(@Nullable INDArray a, @Nullable INDArray b) {
         if (a == null || b == null || a.isEmpty() || b.isEmpty()) {
             return false;
         }
@@ -75,7 +76,7 @@ final class ArrayChecks {
     }
 
     /** True when both arrays are the same elements of the same memory (same object or identical views). */
-    static boolean sameMemory(INDArray a, INDArray b) {
+    static boolean sameMemory(@Nullable INDArray a, @Nullable INDArray b) {
         if (a == b) {
             return true;
         }
@@ -84,7 +85,7 @@ final class ArrayChecks {
     }
 
     /** Throws unless {@code a} and {@code b} are either the very same elements or fully disjoint. */
-    static void requireSameOrDisjoint(String nameA, INDArray a, String nameB, INDArray b) {
+    static void requireSameOrDisjoint(String nameA, @Nullable INDArray a, String nameB, @Nullable INDArray b) {
         if (overlap(a, b) && !sameMemory(a, b)) {
             throw new IllegalArgumentException(nameA + " and " + nameB + " partially overlap; pass the same array or"
                     + " separate ones");
@@ -92,7 +93,7 @@ final class ArrayChecks {
     }
 
     /** Throws unless every non-null array has {@code reference}'s data type. */
-    static void requireSameType(String referenceName, INDArray reference, Object... namesAndArrays) {
+    static void requireSameType(String referenceName, INDArray reference, @Nullable Object... namesAndArrays) {
         for (int i = 0; i < namesAndArrays.length; i += 2) {
             INDArray array = (INDArray) namesAndArrays[i + 1];
             if (array != null && array.dataType() != reference.dataType()) {

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.kernels;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,7 +35,7 @@ public final class BatchNormFolding {
         fold(w, 0, b, gamma, beta, runningMean, runningVar, eps, foldedW, foldedB);
     }
 
-    private static void fold(INDArray w, int unitAxis, INDArray b, INDArray gamma, INDArray beta,
+    private static void fold(INDArray w, int unitAxis, @Nullable INDArray b, @Nullable INDArray gamma, @Nullable INDArray beta,
                              INDArray runningMean, INDArray runningVar, double eps, INDArray foldedW,
                              INDArray foldedB) {
         long units = w.size(unitAxis);

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.kernels;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
 import org.nd4j.linalg.factory.Nd4j;
@@ -129,7 +130,7 @@ public final class BatchNormKernel {
 
     /** As {@link #backward(INDArray, INDArray, INDArray, INDArray, double, INDArray, INDArray, INDArray)} in {@code layout}. */
     public static void backward(FeatureLayout layout, INDArray dy, INDArray xHat, INDArray gamma, INDArray batchVar,
-                                double eps, INDArray dx, INDArray dGamma, INDArray dBeta) {
+                                double eps, INDArray dx, @Nullable INDArray dGamma, @Nullable INDArray dBeta) {
         long c = channels(layout, xHat);
         checkParameters(c, gamma, null);
         ArrayChecks.requireShape("batchVar", batchVar, c);
@@ -184,7 +185,7 @@ public final class BatchNormKernel {
         return new NormalizationMath.Layout(outer, c, inner, outer, c, inner);
     }
 
-    private static void checkParameters(long c, INDArray gamma, INDArray beta) {
+    private static void checkParameters(long c, @Nullable INDArray gamma, @Nullable INDArray beta) {
         if (gamma != null) {
             ArrayChecks.requireShape("gamma", gamma, c);
         }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.kernels;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.ir.ActivationFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -127,8 +128,8 @@ public final class Conv2dKernel {
      * [outC] (null for a conv without bias) and dx [N, C, H, W] (null when the input needs no
      * gradient). All are overwritten.
      */
-    public static void backward(INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, INDArray dx, INDArray dW,
-                                INDArray db) {
+    public static void backward(INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, @Nullable INDArray dx, INDArray dW,
+                                @Nullable INDArray db) {
         checkBackward(FeatureLayout.NCHW, x, w, dy, g, dx, dW, db);
         int groups = g.groups();
         if (groups == 1 && dx != null && !isDilated(g) && OneDnn.runs(x, w, dy, dx, dW)) {
@@ -138,7 +139,7 @@ public final class Conv2dKernel {
         } else {
             INDArray wDepthwise = isDepthwise(x, w, groups) ? depthwiseView(w) : null;
             INDArray dWDepthwise = wDepthwise != null ? depthwiseView(dW) : null;
-            if (dWDepthwise != null) {
+            if (wDepthwise != null && dWDepthwise != null) {
                 INDArray inputGradient = dx != null ? dx : Scratch.like(x, Scratch.Slot.CONV_INPUT_GRADIENT);
                 depthwiseBackward(x, wDepthwise, dy, g, inputGradient, dWDepthwise);
             } else {
@@ -160,8 +161,8 @@ public final class Conv2dKernel {
      * As {@link #backward(INDArray, INDArray, INDArray, Conv2dGeometry, INDArray, INDArray, INDArray)}
      * with x, dy and dx in {@code layout}.
      */
-    public static void backward(FeatureLayout layout, INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, INDArray dx,
-                                INDArray dW, INDArray db) {
+    public static void backward(FeatureLayout layout, INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, @Nullable INDArray dx,
+                                INDArray dW, @Nullable INDArray db) {
         if (layout == FeatureLayout.NCHW) {
             backward(x, w, dy, g, dx, dW, db);
             return;
@@ -191,7 +192,7 @@ public final class Conv2dKernel {
      * The columns live in a per-thread scratch buffer and every product reads and writes contiguous
      * per-example blocks. Falls back to conv2d_bp when W, dW or dy cannot be viewed that way.
      */
-    static void groupBackward(INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, INDArray dx, INDArray dW) {
+    static void groupBackward(INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, @Nullable INDArray dx, INDArray dW) {
         long outC = w.size(0);
         long k = w.size(1) * w.size(2) * w.size(3);
         long hOut = dy.size(2);
@@ -288,7 +289,7 @@ public final class Conv2dKernel {
         return Shape.newShapeNoCopy(w, new long[]{1, w.size(0), w.size(2), w.size(3)}, false);
     }
 
-    private static void conv2d(FeatureLayout layout, INDArray x, INDArray w, INDArray b, Conv2dGeometry g, INDArray y) {
+    private static void conv2d(FeatureLayout layout, INDArray x, INDArray w, @Nullable INDArray b, Conv2dGeometry g, INDArray y) {
         PreparedOp op = PreparedOps.of("conv2d", !isDilated(g), b == null ? 2 : 3, 1, intArgs(g, layout)).input(0, x)
                 .input(1, w);
         if (b != null) {
@@ -322,7 +323,7 @@ public final class Conv2dKernel {
         return g.dilationH() != 1 || g.dilationW() != 1;
     }
 
-    private static void depthwise(INDArray x, INDArray w, INDArray b, Conv2dGeometry g, INDArray y) {
+    private static void depthwise(INDArray x, INDArray w, @Nullable INDArray b, Conv2dGeometry g, INDArray y) {
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("depthwise_conv2d");
         if (b == null) {
             op.addInputs(x, w);
@@ -338,7 +339,7 @@ public final class Conv2dKernel {
                 .addIntegerArguments(intArgs(g, FeatureLayout.NCHW)).build());
     }
 
-    private static void perGroupForward(INDArray x, INDArray w, INDArray b, Conv2dGeometry g, INDArray y) {
+    private static void perGroupForward(INDArray x, INDArray w, @Nullable INDArray b, Conv2dGeometry g, INDArray y) {
         int groups = g.groups();
         long inPerGroup = x.size(1) / groups;
         long outPerGroup = w.size(0) / groups;
@@ -366,7 +367,7 @@ public final class Conv2dKernel {
                 g.dilationW(), EXPLICIT_PADDING, layout.libnd4jFormat(), OIYX};
     }
 
-    private static void checkForward(FeatureLayout layout, INDArray x, INDArray w, INDArray b, Conv2dGeometry g,
+    private static void checkForward(FeatureLayout layout, INDArray x, INDArray w, @Nullable INDArray b, Conv2dGeometry g,
                                      INDArray y) {
         long[] out = checkCommon(layout, x, w, g);
         ArrayChecks.requireShape("y", y, out);
@@ -376,7 +377,7 @@ public final class Conv2dKernel {
     }
 
     private static void checkBackward(FeatureLayout layout, INDArray x, INDArray w, INDArray dy, Conv2dGeometry g,
-                                      INDArray dx, INDArray dW, INDArray db) {
+                                      @Nullable INDArray dx, INDArray dW, @Nullable INDArray db) {
         long[] out = checkCommon(layout, x, w, g);
         ArrayChecks.requireShape("dy", dy, out);
         ArrayChecks.requireShape("dW", dW, w.shape());

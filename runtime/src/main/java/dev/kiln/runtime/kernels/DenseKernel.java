@@ -1,5 +1,6 @@
 package dev.kiln.runtime.kernels;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.ir.ActivationFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
@@ -16,7 +17,7 @@ public final class DenseKernel {
     }
 
     /** z = xW + b into the preallocated z [n, out]; {@code b} is null for a layer without bias. */
-    public static void forward(INDArray x, INDArray w, INDArray b, INDArray z) {
+    public static void forward(INDArray x, INDArray w, @Nullable INDArray b, INDArray z) {
         checkForward(x, w, b, z);
         if (x.size(0) == 1 && x.elementWiseStride() == 1 && z.elementWiseStride() == 1) {
             forwardOneRow(x, w, b, z);
@@ -43,7 +44,7 @@ public final class DenseKernel {
      * [1, in] x [in, out] gemm computes the same numbers about seven times slower (0.43 vs 0.06 ms
      * for 1024 x 1024 on 2 cores), as it packs all of W for a one-row product.
      */
-    private static void forwardOneRow(INDArray x, INDArray w, INDArray b, INDArray z) {
+    private static void forwardOneRow(INDArray x, INDArray w, @Nullable INDArray b, INDArray z) {
         INDArray zRow = ViewCache.asVector(z);
         NativeCalls.MATRIX_VECTOR.get().input(0, ViewCache.transposed(w)).input(1, ViewCache.asVector(x)).output(0, zRow).exec();
         if (b != null) {
@@ -71,7 +72,7 @@ public final class DenseKernel {
      * dx = dz·Wᵀ. {@code db} is null for a layer without bias, {@code dx} is null for the first
      * layer, whose input needs no gradient (that product is then skipped).
      */
-    public static void backward(INDArray x, INDArray w, INDArray dz, INDArray dx, INDArray dW, INDArray db) {
+    public static void backward(INDArray x, INDArray w, INDArray dz, @Nullable INDArray dx, INDArray dW, @Nullable INDArray db) {
         checkBackward(x, w, dz, dx, dW, db);
         NativeCalls.MATMUL_TRANSPOSE_A.get().input(0, x).input(1, dz).output(0, dW).exec();
         if (db != null && db.elementWiseStride() == 1) {
@@ -87,7 +88,7 @@ public final class DenseKernel {
         }
     }
 
-    private static void checkForward(INDArray x, INDArray w, INDArray b, INDArray z) {
+    private static void checkForward(INDArray x, INDArray w, @Nullable INDArray b, INDArray z) {
         ArrayChecks.requireRank("x", x, 2);
         ArrayChecks.requireRank("W", w, 2);
         long n = x.size(0);
@@ -100,7 +101,7 @@ public final class DenseKernel {
         }
     }
 
-    private static void checkBackward(INDArray x, INDArray w, INDArray dz, INDArray dx, INDArray dW, INDArray db) {
+    private static void checkBackward(INDArray x, INDArray w, INDArray dz, @Nullable INDArray dx, INDArray dW, @Nullable INDArray db) {
         ArrayChecks.requireRank("x", x, 2);
         ArrayChecks.requireRank("W", w, 2);
         long n = x.size(0);

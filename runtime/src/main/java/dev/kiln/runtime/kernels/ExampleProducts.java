@@ -1,5 +1,6 @@
 package dev.kiln.runtime.kernels;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -83,7 +84,7 @@ final class ExampleProducts {
         }
     }
 
-    private PreparedOp[] find(Form form, Object a, Object b, Object out) {
+    private PreparedOp @Nullable [] find(Form form, Object a, Object b, Object out) {
         for (int i = 0; i < ENTRIES; i++) {
             if (forms[i] == form && firsts[i] == a && seconds[i] == b && results[i] == out) {
                 return products[i];

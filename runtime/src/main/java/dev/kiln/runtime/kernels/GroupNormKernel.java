@@ -1,5 +1,6 @@
 package dev.kiln.runtime.kernels;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
@@ -76,7 +77,7 @@ public final class GroupNormKernel {
         return new NormalizationMath.Layout(1, n * groups, (c / groups) * spatial, n, c, spatial);
     }
 
-    private static void checkParameter(String name, INDArray array, long c) {
+    private static void checkParameter(String name, @Nullable INDArray array, long c) {
         if (array != null) {
             ArrayChecks.requireShape(name, array, c);
         }

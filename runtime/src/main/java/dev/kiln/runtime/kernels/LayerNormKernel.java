@@ -1,5 +1,6 @@
 package dev.kiln.runtime.kernels;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
@@ -68,7 +69,7 @@ public final class LayerNormKernel {
         return Arrays.copyOfRange(x.shape(), 1, x.rank());
     }
 
-    private static void checkParameter(String name, INDArray array, long[] features) {
+    private static void checkParameter(String name, @Nullable INDArray array, long[] features) {
         if (array != null) {
             ArrayChecks.requireShape(name, array, features);
         }

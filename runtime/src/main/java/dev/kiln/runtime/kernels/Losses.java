@@ -38,13 +38,18 @@ public final class Losses {
         if (dPrediction == prediction || dPrediction == target) {
             throw new IllegalArgumentException(loss + ": dPrediction must be its own array, not the prediction or the target");
         }
-        return KERNELS.get(loss).lossAndGradient(prediction, target, dPrediction);
+        return kernel(loss).lossAndGradient(prediction, target, dPrediction);
     }
 
     /** The batch-mean loss alone. */
     public static double loss(Loss loss, INDArray prediction, INDArray target) {
         checkBatch(loss, prediction, target);
-        return KERNELS.get(loss).loss(prediction, target);
+        return kernel(loss).loss(prediction, target);
+    }
+
+    /** Every loss has a kernel ({@code KERNELS} is filled for all of {@link Loss}). */
+    private static LossKernel kernel(Loss loss) {
+        return java.util.Objects.requireNonNull(KERNELS.get(loss), loss::name);
     }
 
     /** Row-wise softmax of [n, k] logits into {@code out} (may be {@code logits}); returns out. */

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.kernels;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 
@@ -57,7 +58,7 @@ public final class ResidualKernel {
      * The backward of {@link #concatChannels}: da = dOut[:, :Ca], db = dOut[:, Ca:]. Either may be
      * null when that input needs no gradient; {@code channelsA} is Ca.
      */
-    public static void splitChannels(INDArray dOut, long channelsA, INDArray da, INDArray db) {
+    public static void splitChannels(INDArray dOut, long channelsA, @Nullable INDArray da, @Nullable INDArray db) {
         if (da != null && db != null) {
             checkConcat("da", da, "db", db, "dOut", dOut);
         }

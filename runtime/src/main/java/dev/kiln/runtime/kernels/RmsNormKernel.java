@@ -1,5 +1,6 @@
 package dev.kiln.runtime.kernels;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,7 +29,7 @@ public final class RmsNormKernel {
     }
 
     /** Writes rms [N] = √(mean(x²) + ε) per sample and y = γ ⊙ x / rms (shaped like x). */
-    public static void forward(INDArray x, INDArray gamma, double eps, INDArray rms, INDArray y) {
+    public static void forward(INDArray x, @Nullable INDArray gamma, double eps, INDArray rms, INDArray y) {
         long[] features = featureShape(x);
         long n = x.size(0);
         long d = x.length() / n;
@@ -63,8 +64,8 @@ public final class RmsNormKernel {
      * the class comment. x and rms are the forward's. {@code eps} must be the forward's; since rms
      * already contains it, it is only validated here.
      */
-    public static void backward(INDArray dy, INDArray x, INDArray gamma, INDArray rms, double eps, INDArray dx,
-                                INDArray dGamma) {
+    public static void backward(INDArray dy, INDArray x, @Nullable INDArray gamma, INDArray rms, double eps, INDArray dx,
+                                @Nullable INDArray dGamma) {
         long[] features = featureShape(x);
         long n = x.size(0);
         long d = x.length() / n;

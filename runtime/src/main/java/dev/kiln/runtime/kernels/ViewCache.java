@@ -1,5 +1,6 @@
 package dev.kiln.runtime.kernels;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -74,7 +75,8 @@ final class ViewCache {
     }
 
     /** {@code shape} is the view's shape for RESHAPED and the channel range {from, to} for CHANNELS. */
-    private INDArray view(INDArray base, Kind kind, long[] shape) {
+    @SuppressWarnings("NullAway") // the kinds that read shape (RESHAPED, CHANNELS, PERMUTED) are always asked with one
+    private INDArray view(INDArray base, Kind kind, long @Nullable [] shape) {
         for (int i = 0; i < ENTRIES; i++) {
             if (bases[i] == base && kinds[i] == kind && (shape == null || Arrays.equals(shapes[i], shape))) {
                 return views[i];

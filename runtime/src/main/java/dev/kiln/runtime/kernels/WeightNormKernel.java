@@ -1,5 +1,6 @@
 package dev.kiln.runtime.kernels;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,7 +49,7 @@ public final class WeightNormKernel {
      * dg = ⟨dw, v⟩/‖v‖ per unit and dv = (g/‖v‖)(dw − (dg/‖v‖)·v), from the forward's norms.
      * dg may be null (g frozen); dv may be dw.
      */
-    public static void backward(INDArray dw, INDArray v, INDArray g, INDArray norms, INDArray dv, INDArray dg) {
+    public static void backward(INDArray dw, INDArray v, INDArray g, INDArray norms, INDArray dv, @Nullable INDArray dg) {
         long[] view = unitView(v);
         long units = view[1];
         ArrayChecks.requireShape("g", g, units);

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.metrics;
 
+import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +15,7 @@ import java.util.Locale;
 public record ClassificationReport(List<String> classNames, long[][] confusion, double[] precision, double[] recall,
                                    double[] f1, long[] support) {
 
-    static ClassificationReport of(long[][] confusion, List<String> names) {
+    static ClassificationReport of(long[][] confusion, @Nullable List<String> names) {
         int k = confusion.length;
         List<String> classNames = names != null ? List.copyOf(names) : defaultNames(k);
         if (classNames.size() != k) {

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.metrics;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.kernels.Metrics;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -112,7 +113,7 @@ public final class MulticlassMetrics implements MetricAccumulator {
     }
 
     /** The per-class report and confusion matrix (evaluation scope only); {@code classNames} may be null. */
-    public ClassificationReport report(List<String> classNames) {
+    public ClassificationReport report(@Nullable List<String> classNames) {
         if (scope != Scope.EVALUATION) {
             throw new IllegalStateException("a training-scope accumulator counts correct predictions only");
         }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.optim;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.optim.transform.ClipByGlobalNorm;
@@ -37,6 +38,7 @@ import java.util.Map;
  * parameter averages, round-trips through {@link #saveState()} / {@link #loadState}: a resumed run
  * continues bit-for-bit like one that never stopped.
  */
+@SuppressWarnings("NullAway") // the slot table and plateau tracker are made at the first step (or restore); the methods that read them run after it
 public class OptimizerChain implements Optimizer {
     private static final String STEP_KEY = "t";
     private static final String EPOCH_KEY = "epoch";
@@ -46,17 +48,17 @@ public class OptimizerChain implements Optimizer {
     private final UpdateRule rule;
     private double baseLearningRate;
     private Schedule schedule = new Constant();
-    private ReduceOnPlateau plateauRule;
+    private @Nullable ReduceOnPlateau plateauRule;
     private final List<GradientTransform> clipping = new ArrayList<>();
     private DecayForm decayForm = DecayForm.DECOUPLED;
     private double decay;
     private boolean decayAllKinds;
     private final List<ParameterGroup> groups = new ArrayList<>();
-    private ParameterAverage average;
+    private @Nullable ParameterAverage average;
 
     // Made when the chain is assembled (first step or loadState), which ends configuration.
-    private SlotTable table;
-    private PlateauTracker plateau;
+    private @Nullable SlotTable table;
+    private @Nullable PlateauTracker plateau;
 
     private final List<ParameterSlot> active = new ArrayList<>();
     private final StepContext context = new StepContext();
@@ -310,7 +312,7 @@ public class OptimizerChain implements Optimizer {
     }
 
     /** The parameter's slot, created (with its state) on its first step; null for a frozen parameter. */
-    private ParameterSlot slotFor(Parameter parameter) {
+    private @Nullable ParameterSlot slotFor(Parameter parameter) {
         ParameterSlot slot = table.get(parameter.name());
         if (slot != null) {
             return slot;
@@ -414,7 +416,7 @@ public class OptimizerChain implements Optimizer {
     // ---- state ---------------------------------------------------------------------------------
 
     /** The live state array {@code key} (e.g. {@code fc1.W/adam.m}), not a copy; null if there is none. For tests. */
-    INDArray liveState(String key) {
+    @Nullable INDArray liveState(String key) {
         return table == null ? null : table.live(key);
     }
 

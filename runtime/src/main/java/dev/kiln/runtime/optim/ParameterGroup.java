@@ -1,5 +1,6 @@
 package dev.kiln.runtime.optim;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.Parameter;
 
 import java.util.Arrays;
@@ -22,13 +23,13 @@ import java.util.function.Predicate;
 public final class ParameterGroup {
     private final String description;
     private final Predicate<Parameter> selector;
-    private final Double learningRateScale;
-    private final Double weightDecay;
-    private final Boolean layerAdaptation;
-    private final Boolean frozen;
+    private final @Nullable Double learningRateScale;
+    private final @Nullable Double weightDecay;
+    private final @Nullable Boolean layerAdaptation;
+    private final @Nullable Boolean frozen;
 
-    private ParameterGroup(String description, Predicate<Parameter> selector, Double learningRateScale,
-                           Double weightDecay, Boolean layerAdaptation, Boolean frozen) {
+    private ParameterGroup(String description, Predicate<Parameter> selector, @Nullable Double learningRateScale,
+                           @Nullable Double weightDecay, @Nullable Boolean layerAdaptation, @Nullable Boolean frozen) {
         this.description = description;
         this.selector = selector;
         this.learningRateScale = learningRateScale;

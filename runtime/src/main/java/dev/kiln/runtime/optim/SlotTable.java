@@ -1,5 +1,6 @@
 package dev.kiln.runtime.optim;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.Parameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -46,7 +47,7 @@ final class SlotTable {
         return transforms;
     }
 
-    ParameterSlot get(String name) {
+    @Nullable ParameterSlot get(String name) {
         return slots.get(name);
     }
 
@@ -124,7 +125,7 @@ final class SlotTable {
     }
 
     /** The live array of a state key, not a copy; null if there is none. */
-    INDArray live(String key) {
+    @Nullable INDArray live(String key) {
         int slash = key.indexOf('/');
         ParameterSlot slot = slash < 0 ? null : slots.get(key.substring(0, slash));
         if (slot == null) {

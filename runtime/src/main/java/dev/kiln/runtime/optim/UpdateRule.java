@@ -1,5 +1,6 @@
 package dev.kiln.runtime.optim;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.optim.transform.ScaleByLearningRate;
 
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.List;
  * @param usesLearningRate false for Rprop, whose step sizes are its own
  * @param needsFullBatch   true for methods that only work with full-batch gradients
  */
-public record UpdateRule(String name, String details, List<GradientTransform> direction, GradientTransform layerwise,
+public record UpdateRule(String name, String details, List<GradientTransform> direction, @Nullable GradientTransform layerwise,
                          GradientTransform step, boolean usesLearningRate, boolean needsFullBatch) {
 
     public UpdateRule {
@@ -25,7 +26,7 @@ public record UpdateRule(String name, String details, List<GradientTransform> di
 
     /** A rule whose step is {@code -lr} times the direction, which uses the learning rate and any batch size. */
     public static UpdateRule scaled(String name, String details, List<GradientTransform> direction,
-                                    GradientTransform layerwise) {
+                                    @Nullable GradientTransform layerwise) {
         return new UpdateRule(name, details, direction, layerwise, new ScaleByLearningRate(), true, false);
     }
 

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.preprocess;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
@@ -18,12 +19,13 @@ import java.util.Map;
  * x′ = (x − μ_c)/σ′_c, σ′ as in {@link Standardize}. Only C must match at transform time, so
  * images of another size can be transformed.
  */
+@SuppressWarnings("NullAway") // the fitted arrays are null only before fit, and every reader first checks that the transform is fitted
 public final class ChannelMean extends FittedTransform {
     static final String KIND = "channelMean";
 
     private final boolean divideByStd;
-    private INDArray mean;
-    private INDArray scale;
+    private @Nullable INDArray mean;
+    private @Nullable INDArray scale;
 
     /** Centring only. */
     public ChannelMean() {
@@ -91,7 +93,7 @@ public final class ChannelMean extends FittedTransform {
     }
 
     /** σ′_c, [C], or null for centring only. */
-    public INDArray scale() {
+    public @Nullable INDArray scale() {
         return scale == null ? null : scale.dup();
     }
 

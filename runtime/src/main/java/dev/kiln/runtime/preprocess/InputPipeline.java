@@ -1,5 +1,6 @@
 package dev.kiln.runtime.preprocess;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.util.Map;
  * @param encoding   the table encoding, or null for data that did not come from a table
  * @param transforms fitted transforms, applied in order by {@link #transform}
  */
-public record InputPipeline(TableEncoding encoding, List<InputTransform> transforms) {
+public record InputPipeline(@Nullable TableEncoding encoding, List<InputTransform> transforms) {
 
     public InputPipeline {
         transforms = List.copyOf(transforms);

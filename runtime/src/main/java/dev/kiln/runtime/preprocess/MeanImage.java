@@ -1,5 +1,6 @@
 package dev.kiln.runtime.preprocess;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.LinkedHashMap;
@@ -9,11 +10,12 @@ import java.util.Map;
  * Mean-image centring (reference §6): x′ = x − mean over the n training examples, a mean of the
  * per-example shape ([C, H, W] for images, [D] for vectors).
  */
+@SuppressWarnings("NullAway") // the fitted arrays are null only before fit, and every reader first checks that the transform is fitted
 public final class MeanImage extends FittedTransform {
     static final String KIND = "meanImage";
 
-    private long[] featureShape;
-    private INDArray mean;
+    private long @Nullable [] featureShape;
+    private @Nullable INDArray mean;
 
     @Override
     void fitDouble(INDArray train) {

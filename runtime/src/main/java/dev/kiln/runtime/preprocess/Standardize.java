@@ -1,5 +1,6 @@
 package dev.kiln.runtime.preprocess;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.SquaredNorm;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,12 +15,13 @@ import java.util.Map;
  * warning). Every element of the per-example shape is a feature, so [n, D] and [n, C, H, W] both
  * work; statistics have the per-example shape.
  */
+@SuppressWarnings("NullAway") // the fitted arrays are null only before fit, and every reader first checks that the transform is fitted
 public final class Standardize extends FittedTransform {
     static final String KIND = "standardize";
 
-    private long[] featureShape;
-    private INDArray mean;
-    private INDArray scale;
+    private long @Nullable [] featureShape;
+    private @Nullable INDArray mean;
+    private @Nullable INDArray scale;
 
     @Override
     void fitDouble(INDArray train) {

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.preprocess;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
@@ -69,7 +70,7 @@ public record TableEncoding(List<Column> features, Target target) {
      * @param fillCategory a categorical column's fill category (null unless it fills)
      */
     public record Column(String name, int index, Kind kind, List<String> categories, OnMissing onMissing,
-                         double fillNumber, String fillCategory) {
+                         double fillNumber, @Nullable String fillCategory) {
         public Column {
             Objects.requireNonNull(name);
             categories = List.copyOf(categories);

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.preprocess;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,17 +16,18 @@ import java.util.Map;
  * D − n eigenvalues are 0). Whitening divides by √(λ + ε), the singular values, not by λ.
  * Optionally only the directions with λ &gt; minEigenvalue are kept.
  */
+@SuppressWarnings("NullAway") // the fitted arrays are null only before fit, and every reader first checks that the transform is fitted
 abstract class Whitening extends FittedTransform {
     /** ε of reference §1.3: (λ_i + ε)^(−1/2). */
     public static final double DEFAULT_EPS = 1e-5;
 
     final double eps;
     final double minEigenvalue;
-    long[] featureShape;
-    INDArray mean;
-    INDArray components;
-    INDArray eigenvalues;
-    INDArray matrix;
+    long @Nullable [] featureShape;
+    @Nullable INDArray mean;
+    @Nullable INDArray components;
+    @Nullable INDArray eigenvalues;
+    @Nullable INDArray matrix;
 
     Whitening(double eps, double minEigenvalue) {
         if (!(eps >= 0) || Double.isInfinite(eps)) {

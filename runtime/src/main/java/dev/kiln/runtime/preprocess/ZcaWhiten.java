@@ -9,6 +9,7 @@ import java.util.Map;
  * the input, with the input's shape. The matrix is symmetric (made exactly so by averaging it with
  * its transpose); on the training data the covariance is E·diag(λ/(λ + ε))·Eᵀ.
  */
+@SuppressWarnings("NullAway") // the fitted arrays are null only before fit, and every reader first checks that the transform is fitted
 public final class ZcaWhiten extends Whitening {
     static final String KIND = "zcaWhiten";
 

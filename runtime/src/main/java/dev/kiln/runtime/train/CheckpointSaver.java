@@ -1,5 +1,6 @@
 package dev.kiln.runtime.train;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ public final class CheckpointSaver implements TrainingListener {
     private int everySteps;
     private int everyEpochs;
     private int keepLast = Integer.MAX_VALUE;
-    private Monitor monitor;
+    private @Nullable Monitor monitor;
     private double bestValue = Double.NaN;
     private final Deque<Path> kept = new ArrayDeque<>();
 

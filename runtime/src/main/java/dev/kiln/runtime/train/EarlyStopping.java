@@ -1,5 +1,6 @@
 package dev.kiln.runtime.train;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Locale;
 
 /**
@@ -14,7 +15,7 @@ public final class EarlyStopping implements TrainingListener {
     private double minDelta;
     private boolean restoreBest = true;
 
-    private ModelSnapshot best;
+    private @Nullable ModelSnapshot best;
     private double bestValue = Double.NaN;
     private int bestEpoch;
     private int epochsWithoutImprovement;

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.train;
 
+import org.jspecify.annotations.Nullable;
 /**
  * The running sums of the epoch in progress: what its {@link EpochResult} is computed from. Saved in a
  * checkpoint taken in the middle of an epoch, with the running numbers of the training metrics, so the
@@ -19,7 +20,7 @@ final class EpochTotals {
      * The training metrics' running numbers ({@code MetricAccumulator.state()}) when the epoch was saved;
      * null in an epoch begun in this run, whose metrics the trainer's accumulator holds.
      */
-    double[] metrics;
+    double @Nullable [] metrics;
 
     /** A copy with another earlier wall time and the metrics' running numbers: what a checkpoint taken now saves. */
     EpochTotals snapshot(double seconds, double[] metricState) {

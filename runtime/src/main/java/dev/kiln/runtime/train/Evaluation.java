@@ -28,7 +28,7 @@ import java.util.List;
  * @param metrics  every metric of the task
  * @param report   a multi-class model's per-class report and confusion matrix; null for the other tasks
  */
-public record Evaluation(double loss, double accuracy, long examples, MetricValues metrics, ClassificationReport report) {
+public record Evaluation(double loss, double accuracy, long examples, MetricValues metrics, @Nullable ClassificationReport report) {
 
     /** Default batch size for evaluation: no gradients are kept, so it can be larger than for training. */
     public static final int DEFAULT_BATCH_SIZE = 1000;

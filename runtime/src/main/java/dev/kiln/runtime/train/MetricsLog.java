@@ -1,5 +1,6 @@
 package dev.kiln.runtime.train;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -22,6 +23,7 @@ import java.util.stream.Collectors;
  * The gradient norm (the L2 norm over all gradients) costs a pass over the gradients each step;
  * {@link #gradientNorm(boolean) gradientNorm(false)} leaves it out.
  */
+@SuppressWarnings("NullAway") // the writer is opened at the start of the fit, before any hook that writes
 public final class MetricsLog implements TrainingListener {
     private static final String[] COLUMNS = {"kind", "epoch", "step", "update", "loss", "learning_rate", "grad_norm",
             "train_loss", "train_accuracy", "test_loss", "test_accuracy", "seconds", "skipped_steps"};
@@ -30,7 +32,7 @@ public final class MetricsLog implements TrainingListener {
     private final Path file;
     private final boolean csv;
     private boolean gradientNorm = true;
-    private BufferedWriter writer;
+    private @Nullable BufferedWriter writer;
 
     private MetricsLog(Path file, boolean csv) {
         this.file = file;
@@ -133,7 +135,7 @@ public final class MetricsLog implements TrainingListener {
         }
     }
 
-    private static String cell(Object value) {
+    private static String cell(@Nullable Object value) {
         if (value == null || (value instanceof Double d && Double.isNaN(d))) {
             return "";
         }

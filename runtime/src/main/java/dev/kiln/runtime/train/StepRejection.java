@@ -1,5 +1,6 @@
 package dev.kiln.runtime.train;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.optim.Optimizer;
 
@@ -14,7 +15,7 @@ import dev.kiln.runtime.optim.Optimizer;
  * @param layer the layer named: of the non-finite parameter or state buffer, or the first with a non-finite gradient; null otherwise
  * @param what  the finding, e.g. {@code the features of example 3 of the batch are not finite: column 17 is NaN}
  */
-public record StepRejection(Cause cause, long row, String layer, String what) {
+public record StepRejection(Cause cause, long row, @Nullable String layer, String what) {
 
     public enum Cause {
         FEATURES, TARGETS, PARAMETER, LOSS_OR_GRADIENT,

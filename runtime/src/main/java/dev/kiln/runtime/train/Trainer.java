@@ -63,9 +63,10 @@ import java.util.Locale;
  * {@code N} epochs, a save and a resume to {@code epochs(N + M)} give the same weights, optimizer
  * state and history (all but the wall times) bit for bit as {@code N + M} epochs in one go.
  */
+@SuppressWarnings("NullAway") // the optimizer, the checkpoint to resume from and the epoch in progress are set before the loop that reads them
 public final class Trainer {
     private final KilnNet net;
-    private Optimizer optimizer;
+    private @Nullable Optimizer optimizer;
     private int epochs = 1;
     private int batchSize = Batches.DEFAULT_BATCH_SIZE;
     private int evaluationBatchSize = Evaluation.DEFAULT_BATCH_SIZE;
@@ -77,16 +78,16 @@ public final class Trainer {
     private boolean evaluateWithAverage;
     private PrintStream out = System.out;
     private final List<TrainingListener> listeners = new ArrayList<>();
-    private Checkpoint resumeFrom;
+    private @Nullable Checkpoint resumeFrom;
 
     // Progress of the fit under way (or the last one), for listeners and checkpoints.
     private final List<EpochResult> results = new ArrayList<>();
-    private EpochTotals inProgress;
+    private @Nullable EpochTotals inProgress;
     private long epochStart;
-    private String stopReason;
+    private @Nullable String stopReason;
     // The training metrics of the epoch in progress (saved with its EpochTotals) and whether the
     // source's first batch still has to be checked.
-    private MetricAccumulator trainMetrics;
+    private @Nullable MetricAccumulator trainMetrics;
     private boolean uncheckedSource;
     private int sourceBatchSize = batchSize;
     private final TrainingContext context = new Context();
@@ -321,7 +322,7 @@ public final class Trainer {
     }
 
     /** Trains one epoch (or the rest of a resumed one), evaluates, and appends its result to {@link #results}. */
-    private void runEpoch(TrainingStep step, BatchSource batches, int epoch, Dataset test) {
+    private void runEpoch(TrainingStep step, BatchSource batches, int epoch, @Nullable Dataset test) {
         long start = System.nanoTime();
         epochStart = start;
         EpochTotals totals = inProgress != null ? inProgress : new EpochTotals();

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.train;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,8 +28,9 @@ import java.util.Map;
  * F64 [5] and its training metrics' running numbers as F64 {@code epochMetrics}. A tensor keeps every
  * number bit for bit (NaN included).
  */
+@SuppressWarnings("NullAway") // the epoch table and its metric names are checked present before they are read
 record TrainerState(int completedEpochs, long seed, boolean shuffle, int batchSize, List<EpochResult> history,
-                    EpochTotals inProgress) {
+                    @Nullable EpochTotals inProgress) {
     static final String SECTION = "trainer";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int COLUMNS = 7;

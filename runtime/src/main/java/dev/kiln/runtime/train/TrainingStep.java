@@ -1,5 +1,6 @@
 package dev.kiln.runtime.train;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.StateBackup;
@@ -27,11 +28,12 @@ import java.util.List;
  * <p>{@link KilnNet#trainStep} and the {@link Trainer} both run their steps through one of these,
  * so the policy is written once.
  */
+@SuppressWarnings("NullAway") // a rejection is read only after tryStep returned false, which sets it
 public final class TrainingStep {
     private final KilnNet net;
     private final StateBackup state;
     private double loss = Double.NaN;
-    private StepRejection rejection;
+    private @Nullable StepRejection rejection;
 
     public TrainingStep(KilnNet net) {
         this.net = net;
@@ -93,7 +95,7 @@ public final class TrainingStep {
     }
 
     /** The first parameter, in layer order, whose gradient holds a NaN or infinity, or null. */
-    static Parameter firstNonFiniteGradient(List<Parameter> parameters) {
+    static @Nullable Parameter firstNonFiniteGradient(List<Parameter> parameters) {
         for (Parameter parameter : parameters) {
             if (!FiniteCheck.allFinite(parameter.gradient())) {
                 return parameter;
@@ -106,7 +108,7 @@ public final class TrainingStep {
      * The first floating-point state buffer that holds a NaN or infinity after a pass, or null: a batch
      * whose activations overflow can leave a running variance infinite while the loss stays finite.
      */
-    private StateBuffer firstNonFiniteState() {
+    private @Nullable StateBuffer firstNonFiniteState() {
         for (StateBuffer buffer : net.stateBuffers()) {
             if (buffer.value().dataType().isFPType() && !FiniteCheck.allFinite(buffer.value())) {
                 return buffer;

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data.csv;
 
+import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -103,7 +104,7 @@ abstract sealed class CellValues {
         }
 
         /** The label of a row, or null where missing. */
-        String label(int row) {
+        @Nullable String label(int row) {
             return codes[row] < 0 ? null : labels.get(codes[row]);
         }
 

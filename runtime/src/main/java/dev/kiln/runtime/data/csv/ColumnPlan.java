@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data.csv;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.preprocess.TableEncoding;
 import dev.kiln.runtime.preprocess.TableEncoding.Kind;
 import dev.kiln.runtime.preprocess.TableEncoding.TargetKind;
@@ -23,7 +24,7 @@ record ColumnPlan(List<Feature> features, Target target) {
      * @param classes  declared classes in one-hot order, or empty to take them from the data
      * @param missing  error or drop row
      */
-    record Target(TargetKind kind, List<Integer> columns, List<String> names, String positive, List<String> classes,
+    record Target(TargetKind kind, List<Integer> columns, List<String> names, @Nullable String positive, List<String> classes,
                   Missing missing) {
         static Target none() {
             return new Target(TargetKind.NONE, List.of(), List.of(), null, List.of(), Missing.error());
@@ -66,7 +67,7 @@ record ColumnPlan(List<Feature> features, Target target) {
             case ERROR -> Missing.error();
             case DROP_ROW -> Missing.dropRow();
             case FILL -> column.kind() == Kind.NUMERIC ? Missing.value(column.fillNumber())
-                    : Missing.category(column.fillCategory());
+                    : Missing.category(java.util.Objects.requireNonNull(column.fillCategory(), column.name()));
         };
     }
 

@@ -1,9 +1,10 @@
 package dev.kiln.runtime.data.csv;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 
 /** A column named by its header name or by its 0-based position, resolved once the header is known. */
-record ColumnRef(String name, int index) {
+record ColumnRef(@Nullable String name, int index) {
 
     static ColumnRef named(String name) {
         if (name == null || name.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data.csv;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.preprocess.TableEncoding;
 import dev.kiln.runtime.preprocess.TableEncoding.Kind;
 import dev.kiln.runtime.preprocess.TableEncoding.TargetKind;
@@ -47,7 +48,7 @@ public final class CsvLoader {
     private final Path file;
     private char delimiter = ',';
     private char quote = '"';
-    private Character comment;
+    private @Nullable Character comment;
     private int skipLines;
     private boolean header = true;
     private List<String> columnNames = List.of();
@@ -56,14 +57,14 @@ public final class CsvLoader {
 
     private TargetKind targetKind = TargetKind.NONE;
     private List<ColumnRef> targetColumns = List.of();
-    private String positive;
+    private @Nullable String positive;
     private List<String> classes = List.of();
-    private List<ColumnRef> features;
+    private @Nullable List<ColumnRef> features;
     private final List<ColumnRef> ignored = new ArrayList<>();
     private final List<ColumnRef> categorical = new ArrayList<>();
     private Missing defaultMissing = Missing.error();
     private final Map<ColumnRef, Missing> missingByColumn = new LinkedHashMap<>();
-    private TableEncoding encoding;
+    private @Nullable TableEncoding encoding;
     private boolean rolesDeclared;
 
     private CsvLoader(Path file) {
@@ -165,7 +166,7 @@ public final class CsvLoader {
         return target(TargetKind.REGRESSION, ColumnRef.at(columns), null);
     }
 
-    private CsvLoader target(TargetKind kind, List<ColumnRef> columns, String positiveValue) {
+    private CsvLoader target(TargetKind kind, List<ColumnRef> columns, @Nullable String positiveValue) {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("name at least one target column");
         }

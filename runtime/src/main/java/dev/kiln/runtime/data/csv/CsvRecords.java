@@ -55,7 +55,7 @@ final class CsvRecords {
             } catch (UncheckedIOException e) {
                 // Commons CSV reports a malformed file (an unclosed quote, say) this way, with the line.
                 throw new TableFormatException(file + ": malformed delimited text after skipping " + settings.skipLines()
-                        + " lines: " + e.getCause().getMessage(), e);
+                        + " lines: " + java.util.Objects.requireNonNull(e.getCause()).getMessage(), e);
             }
         } catch (NoSuchFileException e) {
             throw new TableFormatException(file + ": no such file", e);

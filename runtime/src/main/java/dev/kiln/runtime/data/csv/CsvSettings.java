@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data.csv;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 import java.util.Set;
 
@@ -14,6 +15,6 @@ import java.util.Set;
  * @param columnNames   names for a file without a header; empty for {@code column0, column1, ...}
  * @param missingTokens field values (after trimming) that mean "missing"
  */
-record CsvSettings(char delimiter, char quote, Character comment, int skipLines, boolean header,
+record CsvSettings(char delimiter, char quote, @Nullable Character comment, int skipLines, boolean header,
                    List<String> columnNames, Set<String> missingTokens) {
 }

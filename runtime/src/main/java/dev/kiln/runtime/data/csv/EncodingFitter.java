@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data.csv;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.preprocess.TableEncoding;
 import dev.kiln.runtime.preprocess.TableEncoding.Kind;
 import dev.kiln.runtime.preprocess.TableEncoding.OnMissing;
@@ -88,7 +89,7 @@ final class EncodingFitter {
         return present;
     }
 
-    private static String mostFrequent(CellValues.Labels labels, boolean[] dropped, List<String> categories) {
+    private static @Nullable String mostFrequent(CellValues.Labels labels, boolean[] dropped, List<String> categories) {
         long[] counts = labels.counts(dropped);
         String best = null;
         long bestCount = -1;

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data.csv;
 
+import org.jspecify.annotations.Nullable;
 /**
  * What the CSV loader does with a missing value: an empty field or one of the missing tokens
  * ({@link CsvLoader#missingTokens}). Declared per column or for every feature column; the default is
@@ -11,9 +12,9 @@ public final class Missing {
 
     private final Kind kind;
     private final double number;
-    private final String category;
+    private final @Nullable String category;
 
-    private Missing(Kind kind, double number, String category) {
+    private Missing(Kind kind, double number, @Nullable String category) {
         this.kind = kind;
         this.number = number;
         this.category = category;
@@ -63,7 +64,7 @@ public final class Missing {
         return number;
     }
 
-    String category() {
+    @Nullable String category() {
         return category;
     }
 

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data.csv;
 
+import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +36,7 @@ final class Problems {
     }
 
     /** Throws the problems found, if any, with {@code advice} appended. */
-    void throwIfAny(String advice) throws TableFormatException {
+    void throwIfAny(@Nullable String advice) throws TableFormatException {
         if (count == 0) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data.csv;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.preprocess.TableEncoding;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,7 +13,7 @@ import java.util.List;
  * reuse for the validation and test tables and to save with the model), the line each row came
  * from and how many rows a missing value dropped.
  */
-public record TableData(INDArray features, INDArray targets, TableEncoding encoding, long[] lines, int droppedRows) {
+public record TableData(INDArray features, @Nullable INDArray targets, TableEncoding encoding, long[] lines, int droppedRows) {
 
     /** Features and targets as a {@link Dataset}, for {@code Trainer.fit}. */
     public Dataset dataset() {

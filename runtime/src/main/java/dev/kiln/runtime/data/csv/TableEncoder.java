@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data.csv;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.preprocess.TableEncoding;
 import dev.kiln.runtime.preprocess.TableEncoding.OnMissing;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -55,7 +56,7 @@ final class TableEncoder {
     }
 
     /** {@code [kept, target width]}, or null for no target. */
-    INDArray targets(DataType dataType) {
+    @Nullable INDArray targets(DataType dataType) {
         TableEncoding.Target target = encoding.target();
         if (table.plan.target().kind() == TableEncoding.TargetKind.NONE) {
             return null;
@@ -87,7 +88,7 @@ final class TableEncoder {
     }
 
     /** A numeric column into column {@code offset}; {@code column} is null for a target, which is never filled. */
-    private void numeric(TableEncoding.Column column, CellValues.Numbers cells, double[] values, int offset, int width) {
+    private void numeric(TableEncoding.@Nullable Column column, CellValues.Numbers cells, double[] values, int offset, int width) {
         for (int row = 0, out = 0; row < table.rows; row++) {
             if (dropped[row]) {
                 continue;
@@ -100,7 +101,7 @@ final class TableEncoder {
         }
     }
 
-    private double fillOrReport(TableEncoding.Column column, CellValues cells, int row) {
+    private double fillOrReport(TableEncoding.@Nullable Column column, CellValues cells, int row) {
         if (column != null && column.onMissing() == OnMissing.FILL) {
             return column.fillNumber();
         }
@@ -108,7 +109,7 @@ final class TableEncoder {
         return Double.NaN;
     }
 
-    private void oneHot(TableEncoding.Column column, CellValues.Labels cells, List<String> categories, double[] values,
+    private void oneHot(TableEncoding.@Nullable Column column, CellValues.Labels cells, List<String> categories, double[] values,
                         int offset, int width, String plural) {
         int[] position = positions(cells, categories);
         for (int row = 0, out = 0; row < table.rows; row++) {
@@ -165,7 +166,7 @@ final class TableEncoder {
         return position;
     }
 
-    private void reportMissing(TableEncoding.Column column, CellValues cells, int row) {
+    private void reportMissing(TableEncoding.@Nullable Column column, CellValues cells, int row) {
         String advice = column == null
                 ? "the target is missing; onMissing(\"" + cells.name + "\", Missing.dropRow()) leaves such rows out"
                 : "missing value; declare what to do with onMissing(\"" + cells.name + "\", Missing.mean()), dropRow(), "

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data.image;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.OneHot;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -41,6 +42,7 @@ import java.util.stream.Stream;
  * smaller than a crop) is reported with its path, up to ten in one {@link ImageFormatException};
  * nothing is returned then. Decoding runs on all cores.
  */
+@SuppressWarnings("NullAway") // mean and std are set together, and read only when set
 public final class ImageFolder {
     private static final Set<String> SUFFIXES = Set.of("png", "jpg", "jpeg", "bmp", "gif");
     private static final int SHOWN = 10;
@@ -50,11 +52,11 @@ public final class ImageFolder {
     private int height = -1;
     private int width = -1;
     private Fit fit = Fit.EXACT;
-    private float[] mean;
-    private float[] std;
+    private float @Nullable [] mean;
+    private float @Nullable [] std;
     private boolean flatten;
     private DataType dataType = DataType.FLOAT;
-    private List<String> classes;
+    private @Nullable List<String> classes;
 
     private ImageFolder(Path root) {
         this.root = root;

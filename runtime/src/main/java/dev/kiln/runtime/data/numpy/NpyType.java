@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data.numpy;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import java.nio.ByteOrder;
@@ -51,7 +52,7 @@ public enum NpyType {
     }
 
     /** The type of an ND4J data type, or null when numpy has none (bfloat16, strings, compressed). */
-    public static NpyType of(DataType dataType) {
+    public static @Nullable NpyType of(DataType dataType) {
         for (NpyType type : values()) {
             if (type.dataType == dataType) {
                 return type;
@@ -64,7 +65,7 @@ public enum NpyType {
      * The type and byte order a header's descr names ({@code <f4}, {@code >i8}, {@code |u1},
      * {@code =f8}); null for a descr Kiln cannot read.
      */
-    static Parsed parse(String descr) {
+    static @Nullable Parsed parse(String descr) {
         if (descr.length() < 3) {
             return null;
         }

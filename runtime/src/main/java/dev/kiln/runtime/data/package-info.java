@@ -1,0 +1,8 @@
+/**
+ * Datasets and batch sources. Types are non-null unless marked {@code @Nullable} (JSpecify), which Kotlin reads as
+ * {@code T?}.
+ */
+@NullMarked
+package dev.kiln.runtime.data;
+
+import org.jspecify.annotations.NullMarked;
