@@ -1,5 +1,6 @@
 package dev.kiln.runtime.kernels;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
@@ -25,7 +26,7 @@ public record Backend(String backend, String binary, List<String> otherBinaries,
         otherBinaries = List.copyOf(otherBinaries);
     }
 
-    private static volatile Backend current;
+    private static volatile @Nullable Backend current;
 
     /** The backend of this process (computed once; loads ND4J if nothing has yet). */
     public static Backend current() {

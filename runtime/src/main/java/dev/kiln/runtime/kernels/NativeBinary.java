@@ -1,6 +1,7 @@
 package dev.kiln.runtime.kernels;
 
 import org.bytedeco.javacpp.Loader;
+import org.jspecify.annotations.Nullable;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ final class NativeBinary {
     }
 
     /** The classifier a path to an nd4j-native jar (or to a file JavaCPP extracted from one) names, or null. */
-    static String classifierIn(String path) {
+    static @Nullable String classifierIn(@Nullable String path) {
         if (path == null) {
             return null;
         }
