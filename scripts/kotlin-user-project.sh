@@ -14,7 +14,7 @@ out="$work/run.log"
 expect() {
   grep -qE "$1" "$out" || { echo "kotlin-user-project: expected /$1/ in the output:"; cat "$out"; exit 1; }
 }
-expect '^layers: hidden second third fourth logits$'
+expect '^layers: hidden second third fourth fifth logits$'
 expect '^accuracy: (0\.9[5-9]|1\.0)'
 expect '^predicted: 0,1$'
 expect '^logits: 3 fc: 2$'

@@ -25,6 +25,7 @@ class Blobs {
     @Dense(units = 8, activation = Activation.TANH) var second: Layer? = null
     @Dense(units = 8, activation = Activation.TANH) val third: Layer? = null
     @JvmField @Dense(units = 8, activation = Activation.TANH) val fourth: Layer? = null
+    @field:Dense(units = 8, activation = Activation.TANH) lateinit var fifth: Layer
     @Dense(units = 3) private lateinit var logits: Layer
 
     companion object
