@@ -1,27 +1,34 @@
 #!/usr/bin/env bash
-# Makes sure what the tests read is installed. Fashion-MNIST: on Debian/Ubuntu as root it installs
-# the package dataset-fashion-mnist (/usr/share/datasets/fashion-mnist); otherwise Kiln's loader looks
-# in $KILN_FASHION_MNIST, ~/.kiln/datasets/fashion-mnist, and finally tries the public download.
-# python3-numpy: the checkpoint tests open Kiln's safetensors files with a numpy reader written from
-# the format's specification (Debian has no python3-safetensors), as a PyTorch/numpy user would;
-# they run Debian's /usr/bin/python3 where there is one.
+# Makes sure the data and reference tools the tests use are installed. On Debian/Ubuntu as root it
+# installs what is missing:
+#   dataset-fashion-mnist  Fashion-MNIST (/usr/share/datasets/fashion-mnist); otherwise Kiln's loader
+#                          looks in $KILN_FASHION_MNIST, ~/.kiln/datasets/fashion-mnist, and finally
+#                          tries the public download.
+#   python3-sklearn        scikit-learn's bundled tables (Iris, wine, diabetes, breast cancer, ...) that
+#                          the CSV tests load, and the reference implementation the metric tests
+#                          compare with; it brings python3-numpy, which the .npy/.npz tests check against
+#                          and which the checkpoint tests use too: they open Kiln's safetensors files
+#                          with a numpy reader written from the format's specification (Debian has no
+#                          python3-safetensors), as a PyTorch/numpy user would.
+#   python3-pil            Pillow, the reference for image decoding and resizing in the image-folder tests.
 set -euo pipefail
-packages=()
+missing=()
 if [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
-  packages+=(dataset-fashion-mnist)
+  missing+=(dataset-fashion-mnist)
 fi
-python=python3
-[ -x /usr/bin/python3 ] && python=/usr/bin/python3
-if ! "$python" -c 'import numpy' >/dev/null 2>&1; then
-  packages+=(python3-numpy)
+if ! /usr/bin/python3 -c "import numpy, sklearn" >/dev/null 2>&1; then
+  missing+=(python3-sklearn)
 fi
-if [ ${#packages[@]} -eq 0 ]; then
+if ! /usr/bin/python3 -c "import PIL" >/dev/null 2>&1; then
+  missing+=(python3-pil)
+fi
+if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  echo "not installed: ${packages[*]}; as root run: apt-get install ${packages[*]}" >&2
-  echo "(for Fashion-MNIST, or set KILN_FASHION_MNIST to a directory holding the four .gz IDX files)" >&2
+  echo "missing: ${missing[*]}; as root run: apt-get install ${missing[*]}" >&2
+  echo "(for Fashion-MNIST alone, KILN_FASHION_MNIST may name a directory holding the four .gz IDX files)" >&2
 fi

@@ -12,6 +12,7 @@ import dev.kiln.ir.ModelGraph;
 import dev.kiln.ir.ModelSummary;
 import dev.kiln.ir.Shape;
 import dev.kiln.runtime.BufferCache;
+import dev.kiln.runtime.ConcurrentUseGuard;
 import dev.kiln.runtime.InferenceModel;
 import dev.kiln.runtime.InputCheck;
 import dev.kiln.runtime.KilnNet;
@@ -89,9 +90,14 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
     private final InputCheck inputCheck;
 
     /**
-     * Activation and gradient buffers, allocated once per batch size.
+     * Activation and gradient buffers, allocated once per batch size, per thread: threads running inference at once never share one.
      */
-    private final BufferCache<Buffers> buffers = new BufferCache<>();
+    private final ThreadLocal<BufferCache<Buffers>> buffers = ThreadLocal.withInitial(BufferCache::new);
+
+    /**
+     * Refuses training that overlaps another thread's use of the model.
+     */
+    private final ConcurrentUseGuard guard;
 
     /**
      * hidden1 weights [6,5], kaiming_normal(fan_in, gain=1.38675)
@@ -165,6 +171,7 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
     public TinyMlpNet(long seed, DataType dataType) {
         this.dataType = dataType;
         this.inputCheck = new InputCheck(GRAPH, dataType);
+        this.guard = new ConcurrentUseGuard(GRAPH.name());
         SeedStreams seeds = new SeedStreams(seed);
         hidden1W = Initializers.forParameter("TinyMlp", "hidden1.W", HIDDEN1.weightInit(), new long[] {6, 5}, dataType, seeds);
         hidden1WGrad = Nd4j.zeros(dataType, 6, 5);
@@ -195,79 +202,101 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
     /**
      * Inference: dropout is the identity, batch norm uses its running statistics. Exact: it reads the parameters
      * and running statistics as they are now. Returns a buffer owned by this model; {@code dup()} it to keep it.
+     * Safe to call from several threads at once, each with buffers of its own.
      */
     @Override
     public INDArray forward(INDArray features) {
-        inputCheck.features(features);
-        Buffers b = buffersFor(features.size(0));
-        // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  [n,6] -> [n,5]
-        DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), b.hidden1Z, b.hidden1Out);
-        // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  [n,5] -> [n,4]
-        DenseKernel.forward(b.hidden1Out, hidden2W, null, b.hidden2Out);
-        // squash: Activation tanh (TinyMlp.java:9)  [n,4] -> [n,4]
-        Activations.forward(SQUASH.activation(), b.hidden2Out, b.squashOut);
-        // logits: Dense 4 -> 3 (TinyMlp.java:10)  [n,4] -> [n,3]
-        DenseKernel.forward(b.squashOut, logitsW, logitsB, b.logitsOut);
-        return b.logitsOut;
+        guard.enterInference();
+        try {
+            inputCheck.features(features);
+            Buffers b = buffersFor(features.size(0));
+            // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  [n,6] -> [n,5]
+            DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), b.hidden1Z, b.hidden1Out);
+            // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  [n,5] -> [n,4]
+            DenseKernel.forward(b.hidden1Out, hidden2W, null, b.hidden2Out);
+            // squash: Activation tanh (TinyMlp.java:9)  [n,4] -> [n,4]
+            Activations.forward(SQUASH.activation(), b.hidden2Out, b.squashOut);
+            // logits: Dense 4 -> 3 (TinyMlp.java:10)  [n,4] -> [n,3]
+            DenseKernel.forward(b.squashOut, logitsW, logitsB, b.logitsOut);
+            return b.logitsOut;
+        } finally {
+            guard.exitInference();
+        }
     }
 
     @Override
     public double loss(INDArray features, INDArray targets) {
-        inputCheck.targets(features, targets);
-        return Losses.loss(GRAPH.loss(), forward(features), targets);
+        guard.enterInference();
+        try {
+            inputCheck.targets(features, targets);
+            return Losses.loss(GRAPH.loss(), forward(features), targets);
+        } finally {
+            guard.exitInference();
+        }
     }
 
     /**
      * Training mode: forward with dropout, the loss, then the backward pass layer by layer, last to first.
+     * Refused while another thread uses the model.
      */
     @Override
     public double computeGradients(INDArray features, INDArray targets) {
-        inputCheck.features(features);
-        inputCheck.targets(features, targets);
-        Buffers b = buffersFor(features.size(0));
-        Random random = randomness.begin();
+        guard.enterTraining();
+        try {
+            inputCheck.features(features);
+            inputCheck.targets(features, targets);
+            Buffers b = buffersFor(features.size(0));
+            Random random = randomness.begin();
 
-        // ---- forward, training mode ----
-        // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  [n,6] -> [n,5]
-        DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), b.hidden1Z, b.hidden1Out);
-        // drop: Dropout p=0.25 (TinyMlp.java:7)  [n,5] -> [n,5]
-        DropoutKernel.drawMask(DROP.rate(), b.dropMask, random);
-        DropoutKernel.apply(b.hidden1Out, b.dropMask, b.dropOut);
-        // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  [n,5] -> [n,4]
-        DenseKernel.forward(b.dropOut, hidden2W, null, b.hidden2Out);
-        // squash: Activation tanh (TinyMlp.java:9)  [n,4] -> [n,4]
-        Activations.forward(SQUASH.activation(), b.hidden2Out, b.squashOut);
-        // logits: Dense 4 -> 3 (TinyMlp.java:10)  [n,4] -> [n,3]
-        DenseKernel.forward(b.squashOut, logitsW, logitsB, b.logitsOut);
-        lastTrainingOutput = b.logitsOut;
+            // ---- forward, training mode ----
+            // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  [n,6] -> [n,5]
+            DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), b.hidden1Z, b.hidden1Out);
+            // drop: Dropout p=0.25 (TinyMlp.java:7)  [n,5] -> [n,5]
+            DropoutKernel.drawMask(DROP.rate(), b.dropMask, random);
+            DropoutKernel.apply(b.hidden1Out, b.dropMask, b.dropOut);
+            // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  [n,5] -> [n,4]
+            DenseKernel.forward(b.dropOut, hidden2W, null, b.hidden2Out);
+            // squash: Activation tanh (TinyMlp.java:9)  [n,4] -> [n,4]
+            Activations.forward(SQUASH.activation(), b.hidden2Out, b.squashOut);
+            // logits: Dense 4 -> 3 (TinyMlp.java:10)  [n,4] -> [n,3]
+            DenseKernel.forward(b.squashOut, logitsW, logitsB, b.logitsOut);
+            lastTrainingOutput = b.logitsOut;
 
-        // loss: softmax cross-entropy (from logits), batch mean
-        double loss = Losses.lossAndGradient(GRAPH.loss(), b.logitsOut, targets, b.logitsGrad);
+            // loss: softmax cross-entropy (from logits), batch mean
+            double loss = Losses.lossAndGradient(GRAPH.loss(), b.logitsOut, targets, b.logitsGrad);
 
-        // ---- backward ----
-        // logits: Dense 4 -> 3 (TinyMlp.java:10)  backward dL/d[n,3] -> dL/d[n,4]
-        DenseKernel.backward(b.squashOut, logitsW, b.logitsGrad, b.squashGrad, logitsWGrad, logitsBGrad);
-        // squash: Activation tanh (TinyMlp.java:9)  backward dL/d[n,4] -> dL/d[n,4]
-        Activations.backward(SQUASH.activation(), b.hidden2Out, b.squashOut, b.squashGrad, b.hidden2Grad);
-        // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  backward dL/d[n,4] -> dL/d[n,5]
-        DenseKernel.backward(b.dropOut, hidden2W, b.hidden2Grad, b.dropGrad, hidden2WGrad, null);
-        // drop: Dropout p=0.25 (TinyMlp.java:7)  backward dL/d[n,5] -> dL/d[n,5]
-        DropoutKernel.backward(b.dropGrad, b.dropMask, b.hidden1Grad);
-        // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  backward dL/d[n,5] -> dL/d[n,6]; activation derivative in place, dL/da becomes dL/dz; no input gradient needed
-        Activations.backward(HIDDEN1.activation(), b.hidden1Z, b.hidden1Out, b.hidden1Grad, b.hidden1Grad);
-        DenseKernel.backward(features, hidden1W, b.hidden1Grad, null, hidden1WGrad, hidden1BGrad);
-        randomness.end();
-        return loss;
+            // ---- backward ----
+            // logits: Dense 4 -> 3 (TinyMlp.java:10)  backward dL/d[n,3] -> dL/d[n,4]
+            DenseKernel.backward(b.squashOut, logitsW, b.logitsGrad, b.squashGrad, logitsWGrad, logitsBGrad);
+            // squash: Activation tanh (TinyMlp.java:9)  backward dL/d[n,4] -> dL/d[n,4]
+            Activations.backward(SQUASH.activation(), b.hidden2Out, b.squashOut, b.squashGrad, b.hidden2Grad);
+            // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  backward dL/d[n,4] -> dL/d[n,5]
+            DenseKernel.backward(b.dropOut, hidden2W, b.hidden2Grad, b.dropGrad, hidden2WGrad, null);
+            // drop: Dropout p=0.25 (TinyMlp.java:7)  backward dL/d[n,5] -> dL/d[n,5]
+            DropoutKernel.backward(b.dropGrad, b.dropMask, b.hidden1Grad);
+            // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  backward dL/d[n,5] -> dL/d[n,6]; activation derivative in place, dL/da becomes dL/dz; no input gradient needed
+            Activations.backward(HIDDEN1.activation(), b.hidden1Z, b.hidden1Out, b.hidden1Grad, b.hidden1Grad);
+            DenseKernel.backward(features, hidden1W, b.hidden1Grad, null, hidden1WGrad, hidden1BGrad);
+            randomness.end();
+            return loss;
+        } finally {
+            guard.exitTraining();
+        }
     }
 
     /**
      * One training step, all or nothing: gradients of the batch, the loss to {@code optimizer.observeLoss}, then the
      * optimizer's in-place update; a non-finite batch, loss or gradient throws and leaves every state as it was.
-     * Returns the loss.
+     * Returns the loss. Refused while another thread uses the model, the update included.
      */
     @Override
     public double trainStep(INDArray features, INDArray targets, Optimizer optimizer) {
-        return trainingStep.run(features, targets, optimizer);
+        guard.enterTraining();
+        try {
+            return trainingStep.run(features, targets, optimizer);
+        } finally {
+            guard.exitTraining();
+        }
     }
 
     /**
@@ -302,10 +331,16 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
     /**
      * An inference snapshot of this model as it is now: its own copies of the parameters and running
      * statistics, with batch norm folded into the layer before it. It does not follow later changes to this
-     * model (training, assigned weights, a loaded checkpoint): take a new one after them.
+     * model (training, assigned weights, a loaded checkpoint): take a new one after them. Any number of
+     * threads may share the snapshot.
      */
     public Frozen freezeForInference() {
-        return new Frozen(this);
+        guard.enterInference();
+        try {
+            return new Frozen(this);
+        } finally {
+            guard.exitInference();
+        }
     }
 
     @Override
@@ -344,7 +379,7 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
     }
 
     private Buffers buffersFor(long batchSize) {
-        return buffers.get(batchSize, n -> new Buffers(n, dataType));
+        return buffers.get().get(batchSize, n -> new Buffers(n, dataType));
     }
 
     @Override
@@ -357,38 +392,47 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
      */
     @Override
     public INDArray preActivation(INDArray features, int layer) {
-        inputCheck.features(features);
-        Objects.checkIndex(layer, weightLayers.size());
-        Buffers b = buffersFor(features.size(0));
-        // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  [n,6] -> [n,5]
-        DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), b.hidden1Z, b.hidden1Out);
-        if (layer == 0) {
-            return b.hidden1Z;
+        guard.enterInference();
+        try {
+            inputCheck.features(features);
+            Objects.checkIndex(layer, weightLayers.size());
+            Buffers b = buffersFor(features.size(0));
+            // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  [n,6] -> [n,5]
+            DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), b.hidden1Z, b.hidden1Out);
+            if (layer == 0) {
+                return b.hidden1Z;
+            }
+            // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  [n,5] -> [n,4]
+            DenseKernel.forward(b.hidden1Out, hidden2W, null, b.hidden2Out);
+            if (layer == 1) {
+                return b.hidden2Out;
+            }
+            // squash: Activation tanh (TinyMlp.java:9)  [n,4] -> [n,4]
+            Activations.forward(SQUASH.activation(), b.hidden2Out, b.squashOut);
+            // logits: Dense 4 -> 3 (TinyMlp.java:10)  [n,4] -> [n,3]
+            DenseKernel.forward(b.squashOut, logitsW, logitsB, b.logitsOut);
+            return b.logitsOut;
+        } finally {
+            guard.exitInference();
         }
-        // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  [n,5] -> [n,4]
-        DenseKernel.forward(b.hidden1Out, hidden2W, null, b.hidden2Out);
-        if (layer == 1) {
-            return b.hidden2Out;
-        }
-        // squash: Activation tanh (TinyMlp.java:9)  [n,4] -> [n,4]
-        Activations.forward(SQUASH.activation(), b.hidden2Out, b.squashOut);
-        // logits: Dense 4 -> 3 (TinyMlp.java:10)  [n,4] -> [n,3]
-        DenseKernel.forward(b.squashOut, logitsW, logitsB, b.logitsOut);
-        return b.logitsOut;
     }
 
     /**
      * An inference snapshot of {@link TinyMlpNet}, from {@link TinyMlpNet#freezeForInference()}: copies of the parameters and
      * running statistics taken then, batch norm folded into the Dense or Conv2d layer before it. It never
      * changes, and it does not follow the model. Its {@code forward} agrees with the model's at the time of
-     * the snapshot to rounding.
+     * the snapshot to rounding. Safe to share between threads: it never changes, and each thread gets buffers
+     * of its own.
      */
     public static final class Frozen implements InferenceModel {
         private final DataType dataType;
 
         private final InputCheck inputCheck;
 
-        private final BufferCache<Buffers> buffers = new BufferCache<>();
+        /**
+         * Activation buffers, allocated once per batch size, per thread: threads running inference at once never share one.
+         */
+        private final ThreadLocal<BufferCache<Buffers>> buffers = ThreadLocal.withInitial(BufferCache::new);
 
         private final INDArray hidden1W;
 
@@ -416,7 +460,7 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
         @Override
         public INDArray forward(INDArray features) {
             inputCheck.features(features);
-            Buffers b = buffers.get(features.size(0), n -> new Buffers(n, dataType));
+            Buffers b = buffers.get().get(features.size(0), n -> new Buffers(n, dataType));
             // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  [n,6] -> [n,5]
             DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), b.hidden1Z, b.hidden1Out);
             // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  [n,5] -> [n,4]

@@ -13,6 +13,8 @@ import dev.kiln.processor.read.ErroneousSource;
 import dev.kiln.processor.read.ModelReader;
 import dev.kiln.processor.read.ReadModel;
 import dev.kiln.processor.read.SourceLines;
+import dev.kiln.processor.write.KotlinFiles;
+import dev.kiln.processor.write.KotlinWriter;
 import dev.kiln.processor.write.NetWriter;
 
 import javax.annotation.processing.AbstractProcessor;
@@ -24,6 +26,7 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,6 +45,8 @@ import java.util.Set;
 public final class KilnProcessor extends AbstractProcessor {
     /** Processor option that prints the model summary at compile time. */
     public static final String SUMMARY_OPTION = "kiln.summary";
+    /** Set by kapt to the directory for generated Kotlin: where {@link KotlinWriter} writes the Kotlin face of each net. */
+    public static final String KAPT_KOTLIN_GENERATED = "kapt.kotlin.generated";
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
@@ -50,7 +55,7 @@ public final class KilnProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedOptions() {
-        return Set.of(SUMMARY_OPTION);
+        return Set.of(SUMMARY_OPTION, KAPT_KOTLIN_GENERATED);
     }
 
     @Override
@@ -136,6 +141,10 @@ public final class KilnProcessor extends AbstractProcessor {
             } catch (FilerException refused) {
                 reportTaken(diagnostics, type, generated, "javac refuses to create it: " + refused.getMessage());
                 return;
+            }
+            String kotlinOutput = processingEnv.getOptions().get(KAPT_KOTLIN_GENERATED);
+            if (kotlinOutput != null) {
+                KotlinFiles.write(Path.of(kotlinOutput), new KotlinWriter().write(plan, KotlinFiles.companionOf(type)));
             }
             if (Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION))) {
                 diagnostics.report(Message.SUMMARY, Diagnostics.Site.of(type), null, "\n" + ModelSummary.of(model.graph()).render());

@@ -52,6 +52,9 @@ class ConvolutionLayoutTest {
                 // forward: in once, out through a view (a flatten copies anyway)
                 "layout.fromNchw(b.imageOut, b.imageOutLayout);",
                 "Conv2dKernel.forward(layout, b.imageOutLayout, convW, null, CONV_GEOMETRY, b.convOut);",
+                "BatchNormKernel.forwardInference(layout, b.convOut, bnGamma, bnBeta, bnRunningMean, bnRunningVar, BN.eps(), b.bnOut);",
+                // the inference snapshot folds bn into conv, writing bn's output buffer in the layout
+                "Conv2dKernel.forward(layout, b.imageOutLayout, convWFolded, convBFolded, CONV_GEOMETRY, b.bnOut);",
                 "MaxPool2dKernel.forward(layout, b.reluOut, POOL_GEOMETRY, b.poolOut);",
                 "ReshapeKernel.forward(layout.nchw(b.poolOut), b.flatOut);",
                 "inputCheck.batchStatistics(\"bn\", b.convOut, layout);",

@@ -76,7 +76,7 @@ class NormDiagnosticsTest {
         String generated = compilation.generatedSourceFile("test.NetNet").orElseThrow().getCharContent(true).toString();
         assertFalse(generated.matches("(?s).*\\bhiddenB\\b.*"), "the redundant bias is not generated");
         assertTrue(generated.contains("BatchNormFolding.foldDense(hiddenW, null, bnGamma, bnBeta, bnRunningMean, bnRunningVar"),
-                "inference folds bn into hidden");
+                "the inference snapshot folds bn into hidden");
     }
 
     @Test

@@ -21,6 +21,11 @@ import java.util.List;
  *
  * <p>Arrays returned by {@link #forward} and {@link #trainingOutput} are buffers owned by the model:
  * the next call overwrites them. Call {@code dup()} on one to keep it.
+ *
+ * <p>Generated models serve inference from any number of threads at once (each thread has buffers
+ * of its own, so a returned array is overwritten only by its own thread's next call); training
+ * needs the model alone, and a training call that overlaps another thread's use fails with
+ * {@link ConcurrentModelUseException}.
  */
 public interface KilnNet extends InferenceModel {
 

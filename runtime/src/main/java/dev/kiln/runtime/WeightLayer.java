@@ -1,5 +1,6 @@
 package dev.kiln.runtime;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -10,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param weight W, [in, out] for a Dense layer
  * @param bias   b [out], or null for a layer without bias
  */
-public record WeightLayer(String name, INDArray weight, INDArray bias) {
+public record WeightLayer(String name, INDArray weight, @Nullable INDArray bias) {
 
     public boolean hasBias() {
         return bias != null;

@@ -25,7 +25,7 @@ final class PlanBuilder {
 
     /** Members every generated class has; layer-derived names must not take them. */
     private static final Set<String> FIXED_MEMBERS = Set.of("GRAPH", "dataType", "inputCheck", "buffers", "parameters",
-            "random", "randomness", "lastTrainingOutput", "Buffers", "optimizer", "weightLayers", "stateBuffers", "Frozen", "trainingStep",
+            "random", "randomness", "lastTrainingOutput", "Buffers", "optimizer", "weightLayers", "stateBuffers", "Frozen", "trainingStep", "guard",
             LayerContext.LAYOUT);
 
     final List<SpecConstant> specs = new ArrayList<>();

@@ -18,6 +18,7 @@ public final class RuntimeTypes {
     public static final ClassName LAYERWISE = ClassName.get(RUNTIME, "Layerwise");
     public static final ClassName WEIGHT_LAYER = ClassName.get(RUNTIME, "WeightLayer");
     public static final ClassName PARAMETER_KIND = PARAMETER.nestedClass("Kind");
+    public static final ClassName CONCURRENT_USE_GUARD = ClassName.get(RUNTIME, "ConcurrentUseGuard");
     public static final ClassName INFERENCE_MODEL = ClassName.get(RUNTIME, "InferenceModel");
     public static final ClassName STATE_BUFFER = ClassName.get(RUNTIME, "StateBuffer");
     public static final ClassName TRAINING_RANDOMNESS = ClassName.get(RUNTIME, "TrainingRandomness");

@@ -156,6 +156,7 @@ final class LayerwiseMembers {
             return method.addStatement("throw new $T($S + layer)", IndexOutOfBoundsException.class,
                     "model " + plan.modelName() + " has no weight layers; asked for layer ").build();
         }
+        ConcurrencyGuard.open(method, ConcurrencyGuard.INFERENCE);
         method.addStatement("inputCheck.features(features)")
                 .addStatement("$T.checkIndex(layer, weightLayers.size())", Objects.class)
                 .addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
@@ -175,6 +176,6 @@ final class LayerwiseMembers {
                 }
             }
         }
-        return method.build();
+        return ConcurrencyGuard.close(method, ConcurrencyGuard.INFERENCE).build();
     }
 }

@@ -25,8 +25,8 @@ import javax.lang.model.element.Modifier;
 import java.io.IOException;
 import java.util.List;
 
-import static dev.kiln.processor.plan.RuntimeTypes.BUFFER_CACHE;
 import static dev.kiln.processor.plan.RuntimeTypes.CHECKPOINT;
+import static dev.kiln.processor.plan.RuntimeTypes.CONCURRENT_USE_GUARD;
 import static dev.kiln.processor.plan.RuntimeTypes.DATA_TYPE;
 import static dev.kiln.processor.plan.RuntimeTypes.FEATURE_LAYOUT;
 import static dev.kiln.processor.plan.RuntimeTypes.INDARRAY;
@@ -85,9 +85,8 @@ public final class NetWriter {
                     .addJavadoc("the convolutions, which it would otherwise reorder on every call, NCHW elsewhere. Kernels outside a chain\n")
                     .addJavadoc("read its arrays through copies or NCHW views made where the chain ends.\n").build());
         }
-        type.addField(FieldSpec.builder(ParameterizedTypeName.get(BUFFER_CACHE, buffers), "buffers", PRIVATE, FINAL)
-                .addJavadoc("Activation and gradient buffers, allocated once per batch size.\n")
-                .initializer("new $T<>()", BUFFER_CACHE).build());
+        type.addField(ConcurrencyGuard.buffersField(buffers, "Activation and gradient buffers, allocated once per batch size"));
+        type.addField(ConcurrencyGuard.field());
         for (ParameterSlot parameter : plan.parameters()) {
             type.addField(FieldSpec.builder(INDARRAY, parameter.field(), PUBLIC, FINAL)
                     .addJavadoc("$L\n", parameter.comment()).build());
@@ -163,7 +162,8 @@ public final class NetWriter {
                 .addParameter(long.class, "seed")
                 .addParameter(DATA_TYPE, "dataType")
                 .addStatement("this.dataType = dataType")
-                .addStatement("this.inputCheck = new $T(GRAPH, dataType)", INPUT_CHECK);
+                .addStatement("this.inputCheck = new $T(GRAPH, dataType)", INPUT_CHECK)
+                .addStatement("this.guard = new $T(GRAPH.name())", CONCURRENT_USE_GUARD);
         if (plan.usesLayout()) {
             method.addStatement("this.layout = $T.forConvolutions(dataType)", FEATURE_LAYOUT);
         }
@@ -255,18 +255,22 @@ public final class NetWriter {
                 .returns(INDARRAY).addParameter(INDARRAY, "features")
                 .addJavadoc("Inference: dropout is the identity, batch norm uses its running statistics. Exact: it reads the parameters\n")
                 .addJavadoc("and running statistics as they are now. Returns a buffer owned by this model; {@code dup()} it to keep it.\n")
-                .addStatement("inputCheck.features(features)");
+                .addJavadoc("Safe to call from several threads at once, each with buffers of its own.\n");
+        ConcurrencyGuard.open(method, ConcurrencyGuard.INFERENCE);
+        method.addStatement("inputCheck.features(features)");
         method.addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
         sections.pass(method, "inference", "Inference", plan.inference(), false, INFERENCE_LOCALS);
-        return method.addStatement("return $L", plan.inferenceOutput()).build();
+        method.addStatement("return $L", plan.inferenceOutput());
+        return ConcurrencyGuard.close(method, ConcurrencyGuard.INFERENCE).build();
     }
 
     private static MethodSpec loss(NetPlan plan) {
-        return MethodSpec.methodBuilder("loss").addAnnotation(Override.class).addModifiers(PUBLIC).returns(double.class)
-                .addParameter(INDARRAY, "features").addParameter(INDARRAY, "targets")
-                .addStatement("inputCheck.targets(features, targets)")
-                .addStatement("return $T.loss(GRAPH.loss(), forward(features), targets)", LOSSES)
-                .build();
+        MethodSpec.Builder method = MethodSpec.methodBuilder("loss").addAnnotation(Override.class).addModifiers(PUBLIC)
+                .returns(double.class).addParameter(INDARRAY, "features").addParameter(INDARRAY, "targets");
+        ConcurrencyGuard.open(method, ConcurrencyGuard.INFERENCE);
+        method.addStatement("inputCheck.targets(features, targets)")
+                .addStatement("return $T.loss(GRAPH.loss(), forward(features), targets)", LOSSES);
+        return ConcurrencyGuard.close(method, ConcurrencyGuard.INFERENCE).build();
     }
 
     private static MethodSpec computeGradients(NetPlan plan, Sections sections) {
@@ -274,7 +278,9 @@ public final class NetWriter {
                 .addModifiers(PUBLIC).returns(double.class)
                 .addParameter(INDARRAY, "features").addParameter(INDARRAY, "targets")
                 .addJavadoc("Training mode: forward with dropout, the loss, then the backward pass layer by layer, last to first.\n")
-                .addStatement("inputCheck.features(features)")
+                .addJavadoc("Refused while another thread uses the model.\n");
+        ConcurrencyGuard.open(method, ConcurrencyGuard.TRAINING);
+        method.addStatement("inputCheck.features(features)")
                 .addStatement("inputCheck.targets(features, targets)")
                 .addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
         if (plan.usesRandomness()) {
@@ -295,16 +301,20 @@ public final class NetWriter {
         if (plan.usesRandomness()) {
             method.addStatement("randomness.end()");
         }
-        return method.addStatement("return loss").build();
+        method.addStatement("return loss");
+        return ConcurrencyGuard.close(method, ConcurrencyGuard.TRAINING).build();
     }
 
     private static MethodSpec trainStep() {
-        return MethodSpec.methodBuilder("trainStep").addAnnotation(Override.class).addModifiers(PUBLIC).returns(double.class)
+        MethodSpec.Builder method = MethodSpec.methodBuilder("trainStep").addAnnotation(Override.class).addModifiers(PUBLIC)
+                .returns(double.class)
                 .addParameter(INDARRAY, "features").addParameter(INDARRAY, "targets").addParameter(OPTIMIZER, "optimizer")
                 .addJavadoc("One training step, all or nothing: gradients of the batch, the loss to {@code optimizer.observeLoss}, then the\n")
                 .addJavadoc("optimizer's in-place update; a non-finite batch, loss or gradient throws and leaves every state as it was.\n")
-                .addJavadoc("Returns the loss.\n")
-                .addStatement("return trainingStep.run(features, targets, optimizer)").build();
+                .addJavadoc("Returns the loss. Refused while another thread uses the model, the update included.\n");
+        ConcurrencyGuard.open(method, ConcurrencyGuard.TRAINING);
+        method.addStatement("return trainingStep.run(features, targets, optimizer)");
+        return ConcurrencyGuard.close(method, ConcurrencyGuard.TRAINING).build();
     }
 
     private static MethodSpec defaultOptimizer(NetPlan plan) {
@@ -363,7 +373,7 @@ public final class NetWriter {
     private static List<MethodSpec> accessors(NetPlan plan) {
         MethodSpec buffersFor = MethodSpec.methodBuilder("buffersFor").addModifiers(PRIVATE)
                 .returns(BUFFERS_TYPE).addParameter(long.class, "batchSize")
-                .addStatement("return buffers.get(batchSize, n -> new Buffers(n, dataType$L))", plan.usesLayout() ? ", layout" : "")
+                .addStatement("return buffers.get().get(batchSize, n -> new Buffers(n, dataType$L))", plan.usesLayout() ? ", layout" : "")
                 .build();
         MethodSpec.Builder freeze = MethodSpec.methodBuilder("freezeRandomness").addAnnotation(Override.class).addModifiers(PUBLIC)
                 .addParameter(boolean.class, "frozen");

@@ -5,7 +5,6 @@ import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.ParameterSpec;
-import com.squareup.javapoet.ParameterizedTypeName;
 import com.squareup.javapoet.TypeSpec;
 import dev.kiln.ir.ModelGraph;
 import dev.kiln.processor.plan.NetPlan;
@@ -15,7 +14,6 @@ import dev.kiln.processor.plan.NetPlan.StateSlot;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.kiln.processor.plan.RuntimeTypes.BUFFER_CACHE;
 import static dev.kiln.processor.plan.RuntimeTypes.DATA_TYPE;
 import static dev.kiln.processor.plan.RuntimeTypes.FEATURE_LAYOUT;
 import static dev.kiln.processor.plan.RuntimeTypes.INDARRAY;
@@ -43,11 +41,14 @@ final class SnapshotWriter {
     }
 
     static MethodSpec freezeMethod() {
-        return MethodSpec.methodBuilder("freezeForInference").addModifiers(PUBLIC).returns(ClassName.get("", CLASS_NAME))
+        MethodSpec.Builder method = MethodSpec.methodBuilder("freezeForInference").addModifiers(PUBLIC).returns(ClassName.get("", CLASS_NAME))
                 .addJavadoc("An inference snapshot of this model as it is now: its own copies of the parameters and running\n")
                 .addJavadoc("statistics, with batch norm folded into the layer before it. It does not follow later changes to this\n")
-                .addJavadoc("model (training, assigned weights, a loaded checkpoint): take a new one after them.\n")
-                .addStatement("return new $L(this)", CLASS_NAME).build();
+                .addJavadoc("model (training, assigned weights, a loaded checkpoint): take a new one after them. Any number of\n")
+                .addJavadoc("threads may share the snapshot.\n");
+        ConcurrencyGuard.open(method, ConcurrencyGuard.INFERENCE);
+        method.addStatement("return new $L(this)", CLASS_NAME);
+        return ConcurrencyGuard.close(method, ConcurrencyGuard.INFERENCE).build();
     }
 
     static TypeSpec snapshotClass(NetPlan plan, ClassName model) {
@@ -57,14 +58,14 @@ final class SnapshotWriter {
                         model, model)
                 .addJavadoc("running statistics taken then, batch norm folded into the Dense or Conv2d layer before it. It never\n")
                 .addJavadoc("changes, and it does not follow the model. Its {@code forward} agrees with the model's at the time of\n")
-                .addJavadoc("the snapshot to rounding.\n");
+                .addJavadoc("the snapshot to rounding. Safe to share between threads: it never changes, and each thread gets buffers\n")
+                .addJavadoc("of its own.\n");
         type.addField(FieldSpec.builder(DATA_TYPE, "dataType", PRIVATE, FINAL).build());
         type.addField(FieldSpec.builder(INPUT_CHECK, "inputCheck", PRIVATE, FINAL).build());
         if (plan.usesLayout()) {
             type.addField(FieldSpec.builder(FEATURE_LAYOUT, "layout", PRIVATE, FINAL).build());
         }
-        type.addField(FieldSpec.builder(ParameterizedTypeName.get(BUFFER_CACHE, BUFFERS_TYPE), "buffers", PRIVATE, FINAL)
-                .initializer("new $T<>()", BUFFER_CACHE).build());
+        type.addField(ConcurrencyGuard.buffersField(BUFFERS_TYPE, "Activation buffers, allocated once per batch size"));
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(PRIVATE).addParameter(model, "model")
                 .addStatement("dataType = model.dataType")
                 .addStatement("inputCheck = model.inputCheck");
@@ -102,7 +103,7 @@ final class SnapshotWriter {
                 .returns(INDARRAY).addParameter(INDARRAY, "features")
                 .addJavadoc("Inference with the snapshot's weights. Returns a buffer owned by the snapshot; {@code dup()} it to keep it.\n")
                 .addStatement("inputCheck.features(features)")
-                .addStatement("$T b = buffers.get(features.size(0), n -> new Buffers(n, dataType$L))", BUFFERS_TYPE,
+                .addStatement("$T b = buffers.get().get(features.size(0), n -> new Buffers(n, dataType$L))", BUFFERS_TYPE,
                         plan.usesLayout() ? ", layout" : "");
         sections.pass(forward, "inference", "The snapshot's inference", plan.snapshotInference(), false, NetWriter.INFERENCE_LOCALS);
         type.addMethod(forward.addStatement("return $L", plan.inferenceOutput()).build());

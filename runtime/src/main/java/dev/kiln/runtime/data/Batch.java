@@ -3,13 +3,14 @@ package dev.kiln.runtime.data;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * One mini-batch. Its arrays and its indices are buffers owned by the {@link Batches} that produced
- * it and are overwritten by the next batch of the same size (the training loop allocates nothing per
- * step that way); {@link #copy()} gives a batch that owns its data, to keep beyond that.
+ * One mini-batch. Its arrays and its indices are buffers owned by the {@link BatchSource} that
+ * produced it ({@link Batches}, {@link NpyBatches}, ...) and are overwritten by a later batch (the
+ * training loop allocates nothing per step that way); {@link #copy()} gives a batch that owns its
+ * data, to keep beyond that.
  *
  * @param epoch    the epoch the batch belongs to
  * @param index    0-based position of the batch within its epoch
- * @param indices  the dataset rows in the batch, in batch order
+ * @param indices  the dataset (or file) rows in the batch, in batch order
  * @param features {@code [size, ...]}
  * @param targets  {@code [size, K]}
  */

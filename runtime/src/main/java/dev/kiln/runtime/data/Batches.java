@@ -4,14 +4,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
 /**
  * Mini-batches over a dataset, epoch by epoch. With shuffling on (the default) each epoch visits
  * the examples in a permutation drawn from an RNG seeded by {@code (seed, epoch)} alone, so a run
- * resumed at epoch e sees exactly the order the uninterrupted run would have (reference section 13).
+ * resumed at epoch e sees exactly the order the uninterrupted run would have (reference section 13);
+ * with {@link #balanceClasses} it draws a class-balanced sample from the same RNG instead.
  *
  * <p>Batches are gathered into buffers allocated once and reused for every batch of every epoch;
  * a short last batch (or, merged, a longer one: {@link LastBatch}) gets its own buffers, also allocated once. The rows are copied by libnd4j's
@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * size: take {@link Batch#copy()} to keep one. Iterate one epoch at a time.
  * Settings are changed in place, fluently: {@code Batches.over(train).batchSize(64).seed(7)}.
  */
-public final class Batches {
+public final class Batches implements BatchSource {
     public static final int DEFAULT_BATCH_SIZE = 128;
 
     private final Dataset data;
@@ -30,6 +30,7 @@ public final class Batches {
     private long seed;
     private Buffers full;
     private Buffers last;
+    private ClassBalance balance;
 
     private Batches(Dataset data) {
         this.data = data;
@@ -73,6 +74,7 @@ public final class Batches {
         return this;
     }
 
+    @Override
     public int batchSize() {
         return batchSize;
     }
@@ -86,6 +88,7 @@ public final class Batches {
     }
 
     /** Number of batches each epoch yields. */
+    @Override
     public int batchesPerEpoch() {
         int n = data.size();
         int full = n / batchSize;
@@ -97,26 +100,36 @@ public final class Batches {
     }
 
     /** Number of examples each epoch yields: all of them unless a short last batch is dropped. */
-    public int examplesPerEpoch() {
-        return lastBatch == LastBatch.DROP ? data.size() / batchSize * batchSize : data.size();
+    @Override
+    public long examplesPerEpoch() {
+        return lastBatch == LastBatch.DROP ? (long) data.size() / batchSize * batchSize : data.size();
     }
 
-    /** The order in which epoch {@code epoch} visits the examples: a permutation of 0..N-1. */
+    /**
+     * Whether each epoch draws a class-balanced sample of N examples instead of visiting each example
+     * once: every class gets an equal share of the draws, a minority class's examples repeating
+     * (evenly, in random passes over them) and a majority class's taken in part; off by default.
+     * Classes are read from the targets (one-hot columns, or one binary column).
+     */
+    public Batches balanceClasses(boolean on) {
+        balance = on ? new ClassBalance(ClassLabels.members(ClassLabels.of(data), ClassLabels.count(data))) : null;
+        return this;
+    }
+
+    /**
+     * The examples epoch {@code epoch} visits, in order: a permutation of 0..N-1 (the identity without
+     * shuffling), or with {@link #balanceClasses} N class-balanced draws.
+     */
     public int[] order(int epoch) {
         int n = data.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+        SplittableRandom random = new SplittableRandom(epochSeed(seed, epoch));
+        if (balance != null) {
+            return balance.draw(n, random);
         }
+        int[] order = new int[n];
+        Shuffle.identity(order, n);
         if (shuffle) {
-            SplittableRandom random = new SplittableRandom(epochSeed(seed, epoch));
-            // Fisher-Yates: every permutation equally likely.
-            for (int i = n - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int swap = order[i];
-                order[i] = order[j];
-                order[j] = swap;
-            }
+            Shuffle.permute(order, n, random);
         }
         return order;
     }
@@ -125,8 +138,24 @@ public final class Batches {
      * The batches of one epoch. Each batch's arrays (and its indices) are this object's buffers,
      * overwritten by the next batch of the same size; {@link Batch#copy()} keeps one.
      */
-    public Iterator<Batch> epoch(int epoch) {
+    @Override
+    public BatchStream epoch(int epoch) {
         return new EpochIterator(epoch, order(epoch));
+    }
+
+    @Override
+    public long[] exampleShape() {
+        return data.exampleShape();
+    }
+
+    @Override
+    public int targetColumns() {
+        return data.targetColumns();
+    }
+
+    @Override
+    public DataType dataType() {
+        return data.dataType();
     }
 
     /**
@@ -169,11 +198,11 @@ public final class Batches {
         }
     }
 
-    private final class EpochIterator implements Iterator<Batch> {
+    private final class EpochIterator implements BatchStream {
         private final int epoch;
         private final int[] order;
         private final int batches = batchesPerEpoch();
-        private final int examples = examplesPerEpoch();
+        private final int examples = (int) examplesPerEpoch();
         private int next;
 
         EpochIterator(int epoch, int[] order) {
@@ -197,6 +226,11 @@ public final class Batches {
             Buffers buffers = buffers(size);
             buffers.fill(data, order, from);
             return new Batch(epoch, next++, buffers.indices, buffers.features, buffers.targets);
+        }
+
+        /** Nothing to release: the buffers belong to the {@code Batches} and serve its next epoch. */
+        @Override
+        public void close() {
         }
     }
 }

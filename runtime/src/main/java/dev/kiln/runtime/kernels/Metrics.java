@@ -24,12 +24,30 @@ public final class Metrics {
         return outputs.size(1) == 1 ? correctBinary(outputs, oneHotTargets) : correctArgMax(outputs, oneHotTargets);
     }
 
+    /**
+     * The arg-max column of every row of [n, k] outputs and of the targets (ties to the lowest index)
+     * into {@code predicted[0, n)} and {@code actual[0, n)}: what a confusion matrix counts. Creates
+     * no array, as {@link #correct} does not.
+     */
+    public static void argMaxRows(INDArray outputs, INDArray oneHotTargets, int[] predicted, int[] actual) {
+        ArrayChecks.requireRank("outputs", outputs, 2);
+        ArrayChecks.requireSameShape("outputs", outputs, "targets", oneHotTargets);
+        long n = outputs.size(0);
+        if (predicted.length < n || actual.length < n) {
+            throw new IllegalArgumentException("arrays of " + predicted.length + " and " + actual.length + " for " + n + " rows");
+        }
+        INDArray p = argMax(outputs, Scratch.Slot.ARGMAX_OUTPUTS);
+        INDArray a = argMax(oneHotTargets, Scratch.Slot.ARGMAX_TARGETS);
+        for (int row = 0; row < n; row++) {
+            predicted[row] = (int) p.getLong(row);
+            actual[row] = (int) a.getLong(row);
+        }
+    }
+
     private static long correctArgMax(INDArray outputs, INDArray oneHotTargets) {
         long n = outputs.size(0);
-        INDArray predicted = Scratch.of(DataType.LONG, Scratch.Slot.ARGMAX_OUTPUTS, n);
-        INDArray actual = Scratch.of(DataType.LONG, Scratch.Slot.ARGMAX_TARGETS, n);
-        NativeCalls.ROW_ARGMAX.get().input(0, outputs).output(0, predicted).exec();
-        NativeCalls.ROW_ARGMAX.get().input(0, oneHotTargets).output(0, actual).exec();
+        INDArray predicted = argMax(outputs, Scratch.Slot.ARGMAX_OUTPUTS);
+        INDArray actual = argMax(oneHotTargets, Scratch.Slot.ARGMAX_TARGETS);
         long correct = 0;
         for (long row = 0; row < n; row++) {
             if (predicted.getLong(row) == actual.getLong(row)) {
@@ -37,6 +55,13 @@ public final class Metrics {
             }
         }
         return correct;
+    }
+
+    /** The arg-max column of each row, into a per-thread buffer. */
+    private static INDArray argMax(INDArray rows, Scratch.Slot slot) {
+        INDArray result = Scratch.of(DataType.LONG, slot, rows.size(0));
+        NativeCalls.ROW_ARGMAX.get().input(0, rows).output(0, result).exec();
+        return result;
     }
 
     private static long correctBinary(INDArray logits, INDArray targets) {

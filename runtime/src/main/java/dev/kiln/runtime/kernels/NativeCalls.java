@@ -54,6 +54,13 @@ final class NativeCalls {
     static final ThreadLocal<PreparedOp> DIVIDE = PreparedOp.perThread("divide", 2, 1, NONE, NO_FLOATS);
     /** out = a ⊙ b, element-wise; in place is safe. */
     static final ThreadLocal<PreparedOp> MULTIPLY = PreparedOp.perThread("multiply", 2, 1, NONE, NO_FLOATS);
+    /**
+     * The sum of every element into a scalar: libnd4j's own reduction, spread over its threads. It
+     * decides finiteness only ({@link FiniteCheck}), where the sum's rounding does not matter; a product
+     * with a row of ones ({@link Reductions#sum}) is one long dot product there, several times slower on a
+     * million-element gradient.
+     */
+    static final ThreadLocal<PreparedOp> REDUCE_SUM = PreparedOp.perThread("reduce_sum", 1, 1, NONE, NO_FLOATS);
     /** out = the second input (the first gives the output's shape); any data type. */
     static final ThreadLocal<PreparedOp> ASSIGN = PreparedOp.perThread("assign", 2, 1, NONE, NO_FLOATS);
     /** out = max(a, b), element-wise with broadcasting. */

@@ -51,6 +51,8 @@ final class Scratch {
         RUNNING_STATISTIC,
         /** The sums over the innermost axis inside {@link AxisSums}. */
         AXIS_SUM_PARTIAL,
+        /** The scalar total that decides {@link FiniteCheck}. */
+        FINITE_TOTAL,
         /** The one-element result of a whole-array sum in {@link Reductions}. */
         TOTAL,
         /** The element-wise product a ⊙ b that {@link Reductions#dot} sums. */

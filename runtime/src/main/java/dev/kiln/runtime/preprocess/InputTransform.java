@@ -1,14 +1,10 @@
 package dev.kiln.runtime.preprocess;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -67,35 +63,16 @@ public interface InputTransform {
 
     /** Writes a fitted transform: its kind, then each state array in ND4J's binary format. */
     static void write(InputTransform transform, OutputStream out) throws IOException {
-        Map<String, INDArray> state = transform.state();
-        DataOutputStream data = new DataOutputStream(out);
-        data.writeUTF(StateFormat.MAGIC);
-        data.writeInt(StateFormat.VERSION);
-        data.writeUTF(transform.kind());
-        data.writeInt(state.size());
-        for (Map.Entry<String, INDArray> entry : state.entrySet()) {
-            data.writeUTF(entry.getKey());
-            Nd4j.write(entry.getValue(), data);
-        }
-        data.flush();
+        StateFormat.write(List.of(new StateFormat.Step(transform.kind(), transform.state())), out);
     }
 
     /** Reads a transform written by {@link #write}. */
     static InputTransform read(InputStream in) throws IOException {
-        DataInputStream data = new DataInputStream(in);
-        String magic = data.readUTF();
-        int version = data.readInt();
-        if (!StateFormat.MAGIC.equals(magic) || version != StateFormat.VERSION) {
-            throw new IOException("not a Kiln input transform (version " + StateFormat.VERSION + "): header '" + magic
-                    + "' version " + version);
+        List<StateFormat.Step> steps = StateFormat.read(in);
+        if (steps.size() != 1) {
+            throw new IOException("expected one input transform, the stream holds " + steps.size()
+                    + " steps; read it with InputPipeline.read");
         }
-        String kind = data.readUTF();
-        int entries = data.readInt();
-        Map<String, INDArray> state = new LinkedHashMap<>();
-        for (int i = 0; i < entries; i++) {
-            String key = data.readUTF();
-            state.put(key, Nd4j.read(data));
-        }
-        return restore(kind, state);
+        return restore(steps.get(0).kind(), steps.get(0).state());
     }
 }

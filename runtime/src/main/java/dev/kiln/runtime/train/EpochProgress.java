@@ -1,5 +1,6 @@
 package dev.kiln.runtime.train;
 
+import dev.kiln.runtime.metrics.MetricAccumulator;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -9,7 +10,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * The progress of one epoch: on a terminal a progress bar (steps, running loss and accuracy, ETA)
+ * The progress of one epoch: on a terminal a progress bar (steps, running loss and metrics, ETA)
  * redrawn in place; elsewhere (a log file, a pipe, CI) plain lines at every tenth of the epoch,
  * without the carriage returns a bar redraws with; or nothing when progress is off.
  */
@@ -21,7 +22,7 @@ abstract class EpochProgress implements AutoCloseable {
     static EpochProgress silent() {
         return new EpochProgress() {
             @Override
-            void update(long step, double loss, double accuracy) {
+            void update(long step, double loss, MetricAccumulator metrics) {
             }
         };
     }
@@ -32,14 +33,15 @@ abstract class EpochProgress implements AutoCloseable {
         return console ? new Bar(task, steps, out) : new Lines(task, steps, out);
     }
 
-    abstract void update(long step, double loss, double accuracy);
+    /** The progress at {@code step} with the running loss and the running metrics. */
+    abstract void update(long step, double loss, MetricAccumulator metrics);
 
     @Override
     public void close() {
     }
 
-    static String message(double loss, double accuracy) {
-        return String.format(Locale.ROOT, "loss %.4f acc %.2f%%", loss, 100 * accuracy);
+    static String message(double loss, MetricAccumulator metrics) {
+        return String.format(Locale.ROOT, "loss %.4f ", loss) + metrics.progress();
     }
 
     private static final class Bar extends EpochProgress {
@@ -56,9 +58,9 @@ abstract class EpochProgress implements AutoCloseable {
         }
 
         @Override
-        void update(long step, double loss, double accuracy) {
+        void update(long step, double loss, MetricAccumulator metrics) {
             bar.stepTo(step);
-            bar.setExtraMessage(message(loss, accuracy));
+            bar.setExtraMessage(message(loss, metrics));
         }
 
         @Override
@@ -81,11 +83,11 @@ abstract class EpochProgress implements AutoCloseable {
         }
 
         @Override
-        void update(long step, double loss, double accuracy) {
+        void update(long step, double loss, MetricAccumulator metrics) {
             long tenths = step * LINES_PER_EPOCH / steps;
             if (tenths > printedTenths && step < steps) {
                 printedTenths = tenths;
-                out.println(task + "  step " + step + "/" + steps + "  " + message(loss, accuracy));
+                out.println(task + "  step " + step + "/" + steps + "  " + message(loss, metrics));
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.kiln.runtime.train;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Training produced a NaN or infinite loss or gradient. The update of that step was not applied,
  * so the model holds the parameters of the last good step.
@@ -7,14 +9,14 @@ package dev.kiln.runtime.train;
 public final class NonFiniteLossException extends ArithmeticException {
     private final int epoch;
     private final int step;
-    private final String layer;
+    private final @Nullable String layer;
     private final double learningRate;
 
     public NonFiniteLossException(String message, int epoch, int step) {
         this(message, epoch, step, null, Double.NaN);
     }
 
-    public NonFiniteLossException(String message, int epoch, int step, String layer, double learningRate) {
+    public NonFiniteLossException(String message, int epoch, int step, @Nullable String layer, double learningRate) {
         super(message);
         this.epoch = epoch;
         this.step = step;
@@ -33,7 +35,7 @@ public final class NonFiniteLossException extends ArithmeticException {
     }
 
     /** The first layer, in layer order, whose gradient is not finite; null when every gradient is finite. */
-    public String layer() {
+    public @Nullable String layer() {
         return layer;
     }
 

@@ -1,13 +1,20 @@
 package dev.kiln.runtime.train;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.InputCheck;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.checkpoint.Checkpoint;
 import dev.kiln.runtime.data.Batch;
+import dev.kiln.runtime.data.BatchSource;
+import dev.kiln.runtime.data.BatchStream;
 import dev.kiln.runtime.data.Batches;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.LastBatch;
+import dev.kiln.runtime.metrics.MetricAccumulator;
+import dev.kiln.runtime.metrics.MetricNames;
+import dev.kiln.runtime.metrics.MetricValues;
+import dev.kiln.runtime.metrics.Task;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.optim.OptimizerChain;
 import dev.kiln.runtime.optim.WeightSwap;
@@ -16,7 +23,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,8 +33,11 @@ import java.util.Locale;
  * <p>Each epoch visits the training set in a fresh order drawn from {@code (seed, epoch)} (see
  * {@link Batches}), in batches of {@link #batchSize} (a short last one kept, or merged into the one before
  * when it has a single example: {@link #lastBatch}), then evaluates on
- * the held-out set in inference mode. With progress on (the default) it shows a progress bar per
- * epoch and prints one summary line per epoch; with progress off it prints nothing.
+ * the held-out set in inference mode. The metrics are the loss's ({@link Task}): accuracy for a
+ * classifier, RMSE, MAE and R² for a regression, never an accuracy; the history keeps every metric
+ * of every epoch. With progress on (the default) it shows a progress bar per epoch and prints one
+ * summary line per epoch; with progress off it prints nothing. Besides a {@link Dataset}, {@link #fit}
+ * takes any {@link BatchSource} (a stream from disk, a DL4J iterator), whose first batch it checks.
  *
  * <p>Every step is a {@link TrainingStep}: applied whole, or rejected with the parameters, the
  * model's state buffers (running statistics, random generator) and the optimizer exactly as before
@@ -39,8 +48,8 @@ import java.util.Locale;
  * left out and counted instead.
  *
  * <p>After the first steps of the first epoch a step creates no ND4J array of the trainer's own:
- * batches are gathered into reused buffers ({@link Batches}), and the non-finite check and the
- * accuracy count allocate nothing (what the model and the optimizer allocate is theirs; generated
+ * batches are gathered into reused buffers ({@link Batches}, or any {@link BatchSource}), and the
+ * non-finite check and the training metrics allocate nothing (what the model and the optimizer allocate is theirs; generated
  * models and Kiln's optimizers allocate nothing either).
  *
  * <p>The optimizer hears every applied step's training loss and, after each epoch's evaluation,
@@ -74,6 +83,11 @@ public final class Trainer {
     private EpochTotals inProgress;
     private long epochStart;
     private String stopReason;
+    // The training metrics of the epoch in progress (saved with its EpochTotals) and whether the
+    // source's first batch still has to be checked.
+    private MetricAccumulator trainMetrics;
+    private boolean uncheckedSource;
+    private int sourceBatchSize = batchSize;
     private final TrainingContext context = new Context();
 
     private Trainer(KilnNet net) {
@@ -188,8 +202,8 @@ public final class Trainer {
             throw new IllegalStateException("nothing to save yet: no optimizer was set and fit has not run");
         }
         EpochTotals partial = inProgress == null ? null
-                : inProgress.withEarlierSeconds(inProgress.earlierSeconds + (System.nanoTime() - epochStart) / 1e9);
-        new TrainerState(results.size(), seed, shuffle, batchSize, results, partial)
+                : inProgress.snapshot(inProgress.earlierSeconds + (System.nanoTime() - epochStart) / 1e9, trainMetrics.state());
+        new TrainerState(results.size(), seed, shuffle, sourceBatchSize, results, partial)
                 .addTo(Checkpoint.of(net).optimizer(optimizer)).save(path);
     }
 
@@ -205,7 +219,30 @@ public final class Trainer {
     }
 
     /** Trains on {@code train} and evaluates on {@code test} (may be null) after every epoch. */
-    public TrainingHistory fit(Dataset train, Dataset test) {
+    public TrainingHistory fit(Dataset train, @Nullable Dataset test) {
+        checkFits(train, "training");
+        return run(Batches.over(train).batchSize(batchSize).shuffle(shuffle).seed(seed).lastBatch(lastBatch), test, true);
+    }
+
+    /** Trains on the batches of {@code train} without held-out data. */
+    public TrainingHistory fit(BatchSource train) {
+        return fit(train, null);
+    }
+
+    /**
+     * Trains on the batches of {@code train}, a {@link Batches} over a dataset, a stream from disk
+     * ({@link dev.kiln.runtime.data.NpyBatches}) or another {@link BatchSource}, and evaluates on
+     * {@code test} (may be null) after every epoch. The source brings its own batch size, order, seed
+     * and last-batch policy; the trainer's {@link #batchSize}, {@link #shuffle}, {@link #seed} and
+     * {@link #lastBatch} apply when it is given a {@link Dataset}. To resume such a fit, configure the
+     * source as it was.
+     */
+    public TrainingHistory fit(BatchSource train, @Nullable Dataset test) {
+        return run(train, test, false);
+    }
+
+    /** {@code checked}: the training data was checked as a whole; otherwise its first batch is. */
+    private TrainingHistory run(BatchSource batches, @Nullable Dataset test, boolean checked) {
         if (optimizer == null) {
             optimizer = net.defaultOptimizer();
         }
@@ -213,19 +250,23 @@ public final class Trainer {
             throw new IllegalStateException("evaluateWithAverage needs an optimizer that averages the parameters,"
                     + " e.g. Optimizers.adam(1e-3).averageParameters(0.999); got " + optimizer);
         }
-        checkFits(train, "training");
         if (test != null) {
             checkFits(test, "held-out");
         }
-        Batches batches = Batches.over(train).batchSize(batchSize).shuffle(shuffle).seed(seed).lastBatch(lastBatch);
-        if (progress && !shuffle) {
+        uncheckedSource = !checked;
+        sourceBatchSize = batches.batchSize();
+        trainMetrics = MetricAccumulator.forLoss(net.graph().loss(), batches.targetColumns(),
+                MetricAccumulator.Scope.TRAINING);
+        long trainSize = batches.examplesPerEpoch();
+        boolean shuffled = !(batches instanceof Batches b) || b.shuffles();
+        if (progress && !shuffled) {
             out.println("warning: shuffling is off, so every epoch visits the examples in stored order;"
                     + " data sorted by class (all cats before all dogs) then gives one-class batches");
         }
-        if (progress && optimizer.needsFullBatch() && batchSize < train.size()) {
+        if (progress && optimizer.needsFullBatch() && sourceBatchSize < trainSize) {
             out.println("warning: " + optimizer + " needs full-batch gradients: it follows gradient signs only, so"
-                    + " mini-batches of " + batchSize + " out of " + train.size() + " examples make it drift;"
-                    + " use batchSize(" + train.size() + ") or another optimizer");
+                    + " mini-batches of " + sourceBatchSize + " out of " + trainSize + " examples make it drift;"
+                    + " use batchSize(" + trainSize + ") or another optimizer");
         }
         results.clear();
         inProgress = null;
@@ -247,17 +288,22 @@ public final class Trainer {
     }
 
     /** Restores model, optimizer and progress from the checkpoint given to {@link #resumeFrom}; changes nothing on a mismatch. */
-    private void resume(Batches batches) {
+    private void resume(BatchSource batches) {
         TrainerState state = TrainerState.of(resumeFrom);
-        if (state.seed() != seed || state.shuffle() != shuffle || state.batchSize() != batchSize) {
+        if (state.seed() != seed || state.shuffle() != shuffle || state.batchSize() != sourceBatchSize) {
             throw new IllegalArgumentException(resumeFrom.source() + " was saved by a run with seed " + state.seed()
                     + ", shuffle " + state.shuffle() + ", batch size " + state.batchSize() + "; this trainer has seed "
-                    + seed + ", shuffle " + shuffle + ", batch size " + batchSize + ": set them as saved, or the"
+                    + seed + ", shuffle " + shuffle + ", batch size " + sourceBatchSize + ": set them as saved, or the"
                     + " batches would not continue in the same order");
         }
         if (state.inProgress() != null && state.inProgress().steps > batches.batchesPerEpoch()) {
             throw new IllegalArgumentException(resumeFrom.source() + " was saved after step " + state.inProgress().steps
                     + " of an epoch, but this training set has " + batches.batchesPerEpoch() + " batches per epoch");
+        }
+        if (state.inProgress() != null) {
+            // Refused here, before anything is restored, if the saved metrics are of another task or width.
+            MetricAccumulator.forLoss(net.graph().loss(), batches.targetColumns(), MetricAccumulator.Scope.TRAINING)
+                    .restore(state.inProgress().metrics);
         }
         if (state.completedEpochs() >= epochs) {
             throw new IllegalArgumentException(resumeFrom.source() + " has " + state.completedEpochs()
@@ -269,22 +315,32 @@ public final class Trainer {
     }
 
     /** Trains one epoch (or the rest of a resumed one), evaluates, and appends its result to {@link #results}. */
-    private void runEpoch(TrainingStep step, Batches batches, int epoch, Dataset test) {
+    private void runEpoch(TrainingStep step, BatchSource batches, int epoch, Dataset test) {
         long start = System.nanoTime();
         epochStart = start;
         EpochTotals totals = inProgress != null ? inProgress : new EpochTotals();
         inProgress = totals;
+        if (totals.metrics != null) {
+            trainMetrics.restore(totals.metrics);
+        } else {
+            trainMetrics.reset();
+        }
         String task = String.format(Locale.ROOT, "epoch %" + digits(epochs) + "d/%d", epoch, epochs);
         listeners.forEach(l -> l.onEpochStart(context, epoch));
         try (EpochProgress bar = progress ? EpochProgress.bar(task, batches.batchesPerEpoch(), out)
-                : EpochProgress.silent()) {
-            Iterator<Batch> iterator = batches.epoch(epoch);
+                : EpochProgress.silent();
+            BatchStream stream = batches.epoch(epoch)) {
             for (int done = 0; done < totals.steps; done++) {
                 // Batches a resumed epoch had already trained on: drawn, in order, not trained again.
-                iterator.next();
+                stream.next();
             }
-            while (iterator.hasNext()) {
-                Batch batch = iterator.next();
+            while (stream.hasNext()) {
+                Batch batch = stream.next();
+                if (uncheckedSource) {
+                    // A source other than a dataset's batches is checked on the data it delivers first.
+                    checkFits(new Dataset(batch.features(), batch.targets()), "training");
+                    uncheckedSource = false;
+                }
                 double learningRate = optimizer.learningRate();
                 double loss = step(step, batch, epoch, batches.batchesPerEpoch());
                 totals.steps++;
@@ -292,9 +348,9 @@ public final class Trainer {
                     totals.skipped++;
                 } else {
                     totals.lossSum += loss * batch.size();
-                    totals.correct += Accuracy.correct(net.trainingOutput(), batch.targets());
+                    trainMetrics.add(net.trainingOutput(), batch.targets());
                     totals.seen += batch.size();
-                    bar.update(batch.index() + 1, totals.lossSum / totals.seen, (double) totals.correct / totals.seen);
+                    bar.update(batch.index() + 1, totals.lossSum / totals.seen, trainMetrics);
                 }
                 StepResult result = new StepResult(epoch, batch.index() + 1, batches.batchesPerEpoch(),
                         optimizer.stepCount(), loss, learningRate, batch.size());
@@ -306,14 +362,15 @@ public final class Trainer {
             listeners.forEach(l -> l.onEvaluation(context, epoch, held));
         }
         double seconds = totals.earlierSeconds + (System.nanoTime() - start) / 1e9;
-        EpochResult result = new EpochResult(epoch, totals.lossSum / totals.seen, (double) totals.correct / totals.seen,
+        MetricValues trained = trainMetrics.values();
+        EpochResult result = new EpochResult(epoch, totals.lossSum / totals.seen, trained.getOrNaN(MetricNames.ACCURACY),
                 held == null ? Double.NaN : held.loss(), held == null ? Double.NaN : held.accuracy(), seconds,
-                totals.skipped);
+                totals.skipped, trained, held == null ? MetricValues.empty() : held.metrics());
         optimizer.onEpochEnd(epoch, result.testLoss());
         inProgress = null;
         results.add(result);
         if (progress) {
-            out.println(summaryLine(task, result));
+            out.println(EpochLine.of(task, Task.of(net.graph().loss()), result));
         }
         listeners.forEach(l -> l.onEpochEnd(context, result));
     }
@@ -361,18 +418,6 @@ public final class Trainer {
         InputCheck check = new InputCheck(net.graph(), net.dataType());
         check.features(data.features());
         check.targets(data.features(), data.targets(), "of the " + role + " data");
-    }
-
-    private static String summaryLine(String task, EpochResult r) {
-        String line = String.format(Locale.ROOT, "%s  train loss %.4f  acc %6.2f%%", task, r.trainLoss(),
-                100 * r.trainAccuracy());
-        if (!Double.isNaN(r.testLoss())) {
-            line += String.format(Locale.ROOT, "  test loss %.4f  acc %6.2f%%", r.testLoss(), 100 * r.testAccuracy());
-        }
-        if (r.skippedSteps() > 0) {
-            line += "  skipped " + r.skippedSteps() + " non-finite steps";
-        }
-        return line + String.format(Locale.ROOT, "  %.1fs", r.seconds());
     }
 
     private static int digits(int value) {

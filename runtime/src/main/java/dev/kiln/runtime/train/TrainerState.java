@@ -3,8 +3,10 @@ package dev.kiln.runtime.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.runtime.checkpoint.Checkpoint;
+import dev.kiln.runtime.metrics.MetricValues;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,7 +21,11 @@ import java.util.Map;
  * sums), the settings that decide the batch order (seed, shuffling, batch size) and the history so
  * far. Saved in a checkpoint as the section {@code trainer}: the settings as JSON, the history as an
  * F64 [epochs, 7] tensor (epoch, train loss, train accuracy, test loss, test accuracy, seconds,
- * skipped steps) and the running sums as F64 [6], so every number returns bit for bit.
+ * skipped steps), each epoch's metrics as their names in the JSON ({@code historyMetrics}: per
+ * epoch the training and the held-out names, in order) and their values, all epochs one after the
+ * other, as the F64 tensor {@code historyMetricValues}; the running sums of the epoch in progress as
+ * F64 [5] and its training metrics' running numbers as F64 {@code epochMetrics}. A tensor keeps every
+ * number bit for bit (NaN included).
  */
 record TrainerState(int completedEpochs, long seed, boolean shuffle, int batchSize, List<EpochResult> history,
                     EpochTotals inProgress) {
@@ -38,6 +44,13 @@ record TrainerState(int completedEpochs, long seed, boolean shuffle, int batchSi
         settings.put("seed", seed);
         settings.put("shuffle", shuffle);
         settings.put("batchSize", batchSize);
+        ArrayNode metricNames = settings.putArray("historyMetrics");
+        List<Double> metricValues = new ArrayList<>();
+        for (EpochResult r : history) {
+            ObjectNode epoch = metricNames.addObject();
+            addMetrics(epoch.putArray("train"), r.trainMetrics(), metricValues);
+            addMetrics(epoch.putArray("test"), r.testMetrics(), metricValues);
+        }
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         INDArray table = Nd4j.create(DataType.DOUBLE, history.size(), COLUMNS);
         for (int i = 0; i < history.size(); i++) {
@@ -49,14 +62,39 @@ record TrainerState(int completedEpochs, long seed, boolean shuffle, int batchSi
             }
         }
         arrays.put("history", table);
+        if (!metricValues.isEmpty()) {
+            arrays.put("historyMetricValues",
+                    Nd4j.createFromArray(metricValues.stream().mapToDouble(Double::doubleValue).toArray()));
+        }
         if (inProgress != null) {
             arrays.put("epochTotals", Nd4j.createFromArray(inProgress.toArray()));
+            arrays.put("epochMetrics", Nd4j.createFromArray(inProgress.metrics));
         }
         try {
             return saver.section(SECTION, JSON.writeValueAsString(settings), arrays);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON object of numbers always serializes", e);
         }
+    }
+
+    private static void addMetrics(ArrayNode names, MetricValues metrics, List<Double> values) {
+        for (var entry : metrics.asMap().entrySet()) {
+            names.add(entry.getKey());
+            values.add(entry.getValue());
+        }
+    }
+
+    /** The metrics named in {@code names}, their values read from {@code values} at {@code next[0]} on. */
+    private static MetricValues readMetrics(JsonNode names, double[] values, int[] next, Object source) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (JsonNode name : names) {
+            if (next[0] >= values.length) {
+                throw new IllegalArgumentException(source + " has a trainer section naming more history metrics than"
+                        + " it holds values for (" + values.length + ")");
+            }
+            metrics.put(name.asText(), values[next[0]++]);
+        }
+        return metrics.isEmpty() ? MetricValues.empty() : new MetricValues(metrics);
     }
 
     /** The trainer state saved in {@code checkpoint}, or an error saying there is none. */
@@ -72,14 +110,35 @@ record TrainerState(int completedEpochs, long seed, boolean shuffle, int batchSi
                     + e.getOriginalMessage(), e);
         }
         INDArray table = section.arrays().get("history");
+        JsonNode metricNames = settings.get("historyMetrics");
+        if (metricNames == null || !metricNames.isArray() || metricNames.size() != table.size(0)) {
+            throw new IllegalArgumentException(checkpoint.source() + " has a trainer section whose history of "
+                    + table.size(0) + " epochs comes without the names of each epoch's metrics");
+        }
+        INDArray valueArray = section.arrays().get("historyMetricValues");
+        double[] metricValues = valueArray == null ? new double[0] : valueArray.toDoubleVector();
+        int[] next = {0};
         List<EpochResult> history = new ArrayList<>();
         for (int i = 0; i < table.size(0); i++) {
+            JsonNode names = metricNames.get(i);
+            MetricValues train = readMetrics(names.path("train"), metricValues, next, checkpoint.source());
+            MetricValues test = readMetrics(names.path("test"), metricValues, next, checkpoint.source());
             history.add(new EpochResult((int) table.getDouble(i, 0), table.getDouble(i, 1), table.getDouble(i, 2),
-                    table.getDouble(i, 3), table.getDouble(i, 4), table.getDouble(i, 5), (int) table.getDouble(i, 6)));
+                    table.getDouble(i, 3), table.getDouble(i, 4), table.getDouble(i, 5), (int) table.getDouble(i, 6),
+                    train, test));
+        }
+        if (next[0] != metricValues.length) {
+            throw new IllegalArgumentException(checkpoint.source() + " has a trainer section holding "
+                    + metricValues.length + " history metric values for " + next[0] + " metric names");
         }
         INDArray totals = section.arrays().get("epochTotals");
+        INDArray epochMetrics = section.arrays().get("epochMetrics");
+        if (totals != null && epochMetrics == null) {
+            throw new IllegalArgumentException(checkpoint.source() + " was saved in the middle of an epoch but holds"
+                    + " no running numbers of its training metrics (epochMetrics)");
+        }
         return new TrainerState(settings.get("completedEpochs").asInt(), settings.get("seed").asLong(),
                 settings.get("shuffle").asBoolean(), settings.get("batchSize").asInt(), history,
-                totals == null ? null : EpochTotals.of(totals.toDoubleVector()));
+                totals == null ? null : EpochTotals.of(totals.toDoubleVector(), epochMetrics.toDoubleVector()));
     }
 }

@@ -25,4 +25,19 @@ public record TrainingHistory(List<EpochResult> epochs) {
     public int size() {
         return epochs.size();
     }
+
+    /** The training value of metric {@code name} (a {@link dev.kiln.runtime.metrics.MetricNames} constant) per epoch. */
+    public double[] trainMetric(String name) {
+        return epochs.stream().mapToDouble(e -> e.trainMetrics().get(name)).toArray();
+    }
+
+    /** The held-out value of metric {@code name} per epoch; an error when an epoch had no held-out data. */
+    public double[] testMetric(String name) {
+        return epochs.stream().mapToDouble(e -> e.testMetrics().get(name)).toArray();
+    }
+
+    /** One row per epoch: the losses, every training and held-out metric, and the time, as plain text. */
+    public String table() {
+        return HistoryTable.render(epochs);
+    }
 }

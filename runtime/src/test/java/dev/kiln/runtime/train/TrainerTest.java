@@ -29,7 +29,7 @@ class TrainerTest {
     private static final double[][] CENTRES = {{2, 0, 0, 0}, {0, 2, 0, 0}, {0, 0, 2, 0}};
 
     /** Three Gaussian blobs around well-separated centres in 4 dimensions: linearly separable in practice. */
-    private static Dataset blobs(int n, long seed) {
+    static Dataset blobs(int n, long seed) {
         Random random = new Random(seed);
         double[][] x = new double[n][4];
         int[] labels = new int[n];

@@ -11,20 +11,24 @@ import dev.kiln.dsl.Scheme
 /**
  * The flagship FashionMlp (dev.kiln.samples.fashion.FashionMlp) declared in Kotlin: 784-256-128-10,
  * ReLU, Kaiming-normal weights, softmax cross-entropy. kapt runs the Kiln processor over it, which
- * writes the Java class FashionMlpKtNet in this package.
+ * writes the Java class FashionMlpKtNet and, for Kotlin, FashionMlpKtNetKt.kt (`FashionMlpKt.net(seed = 42)`,
+ * `fashionMlpKtNet(seed = 42)`, `net(x)`, `net.fc1`).
  *
- * Each layer must be a JVM instance field of type dev.kiln.dsl.Layer carrying the layer annotation:
- * `lateinit var` gives a non-null Layer field with no initializer (Layer cannot be constructed), and
- * `@field:` puts the annotation on that field rather than on the property.
+ * Layers are properties with a backing field of type Layer; Kiln's annotations target fields only,
+ * so Kotlin puts them on the field without `@field:`. `lateinit var` needs no initializer (Layer
+ * cannot be constructed); docs/kotlin.md lists the other forms.
  */
 @Model(input = [784], loss = Loss.SOFTMAX_CROSS_ENTROPY)
 class FashionMlpKt {
-    @field:Dense(units = 256, activation = Activation.RELU, weightInit = Init(scheme = Scheme.KAIMING_NORMAL))
+    @Dense(units = 256, activation = Activation.RELU, weightInit = Init(scheme = Scheme.KAIMING_NORMAL))
     lateinit var fc1: Layer
 
-    @field:Dense(units = 128, activation = Activation.RELU, weightInit = Init(scheme = Scheme.KAIMING_NORMAL))
+    @Dense(units = 128, activation = Activation.RELU, weightInit = Init(scheme = Scheme.KAIMING_NORMAL))
     lateinit var fc2: Layer
 
-    @field:Dense(units = 10)
+    @Dense(units = 10)
     lateinit var logits: Layer
+
+    /** Gives the model the generated factories `FashionMlpKt.net(seed)` and `FashionMlpKt.net(checkpoint)`. */
+    companion object
 }

@@ -137,7 +137,8 @@ class ExactResumeTest {
     }
 
     private static EpochResult withoutTime(EpochResult r) {
-        return new EpochResult(r.epoch(), r.trainLoss(), r.trainAccuracy(), r.testLoss(), r.testAccuracy(), 0, r.skippedSteps());
+        return new EpochResult(r.epoch(), r.trainLoss(), r.trainAccuracy(), r.testLoss(), r.testAccuracy(), 0, r.skippedSteps(),
+                r.trainMetrics(), r.testMetrics());
     }
 
     @Test

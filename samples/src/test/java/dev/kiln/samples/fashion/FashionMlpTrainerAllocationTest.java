@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class FashionMlpTrainerAllocationTest {
     private static final int EXAMPLES = 325;
 
-    private static Dataset syntheticFashion() {
+    static Dataset syntheticFashion() {
         SplittableRandom random = new SplittableRandom(1);
         float[] pixels = new float[EXAMPLES * 784];
         for (int i = 0; i < pixels.length; i++) {
@@ -61,7 +61,7 @@ class FashionMlpTrainerAllocationTest {
     }
 
     /** Bytes this thread allocated on the Java heap while {@code code} ran: reported, not asserted. */
-    private static long heapBytesDuring(Runnable code) {
+    static long heapBytesDuring(Runnable code) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         code.run();
