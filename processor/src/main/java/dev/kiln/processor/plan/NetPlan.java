@@ -137,17 +137,20 @@ public record NetPlan(String packageName, String modelName, String className, St
                                   int inferenceSteps, int node) {
     }
 
-    /** One or more statements under one comment (layer name, location, shapes), emitted for graph node {@code node}. */
-    public record Step(String comment, CodeBlock code, int node) {
+    /**
+     * One or more statements under one comment (layer name, location, shapes), emitted for graph node
+     * {@code node}; {@code source} is the code as text, rendered once, to measure it and find the
+     * names it uses.
+     */
+    public record Step(String comment, CodeBlock code, int node, String source) {
+
+        public Step(String comment, CodeBlock code, int node) {
+            this(comment, code, node, CodeSize.source(code));
+        }
 
         /** A step of the model as a whole (the loss). */
         public Step(String comment, CodeBlock code) {
             this(comment, code, MODEL);
-        }
-
-        /** The step's code as source text, to measure it and find the names it uses. */
-        public String source() {
-            return CodeSize.source(code);
         }
     }
 }

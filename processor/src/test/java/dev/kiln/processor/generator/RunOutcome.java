@@ -1,0 +1,15 @@
+package dev.kiln.processor.generator;
+
+/**
+ * What running an accepted case's nets gave: every net constructed, ran forward and took a
+ * training step; a net too large to run in a unit test (counted, not run); or a failure, with the
+ * net and what went wrong.
+ */
+record RunOutcome(Kind kind, String detail) {
+
+    enum Kind {
+        RAN,
+        TOO_LARGE_TO_RUN,
+        FAILED
+    }
+}
