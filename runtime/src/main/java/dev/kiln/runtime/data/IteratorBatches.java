@@ -119,11 +119,12 @@ final class IteratorBatches implements BatchSource {
             @Override
             public boolean hasNext() {
                 boolean more = iterator.hasNext();
-                if (!more && index != batches) {
-                    throw new IllegalStateException(iterator + " yielded " + index + " batches in epoch " + epoch
-                            + " but " + batches + " when counted; a source must yield the same number every epoch");
+                if (more != (index < batches)) {
+                    throw new IllegalStateException(iterator + " yielded " + (more ? "more than " + index : index)
+                            + " batches in epoch " + epoch + " but " + batches + " when counted; a source must yield the"
+                            + " same number every epoch");
                 }
-                return more && index < batches;
+                return more;
             }
 
             @Override

@@ -41,6 +41,8 @@ final class RowFile {
         NpyHeader header;
         try {
             header = Npy.header(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException(path + ": no such file", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }

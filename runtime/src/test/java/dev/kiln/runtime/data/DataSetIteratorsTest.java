@@ -91,6 +91,48 @@ class DataSetIteratorsTest {
     }
 
     @Test
+    void anIteratorWhosePassesChangeLengthIsAnError() {
+        Dataset data = numbered(20);
+        int[] passes = {0};
+        int[] taken = {0};
+        DataSetIterator shrinking = new ViewIterator(new DataSet(data.features(), data.targets()), 5) {
+            @Override
+            public void reset() {
+                super.reset();
+                passes[0]++;
+                taken[0] = 0;
+            }
+
+            @Override
+            public boolean hasNext() {
+                // the counting pass and epoch 1 have 4 batches, epoch 2 (the third pass) one fewer
+                return super.hasNext() && !(passes[0] >= 3 && taken[0] >= 3);
+            }
+
+            @Override
+            public DataSet next() {
+                taken[0]++;
+                return super.next();
+            }
+        };
+        BatchSource source = DataSetIterators.source(shrinking);
+        assertEquals(4, source.batchesPerEpoch());
+        try (BatchStream stream = source.epoch(1)) {
+            while (stream.hasNext()) {
+                stream.next();
+            }
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
+            try (BatchStream stream = source.epoch(2)) {
+                while (stream.hasNext()) {
+                    stream.next();
+                }
+            }
+        });
+        assertTrue(e.getMessage().contains("yielded 3 batches in epoch 2 but 4 when counted"), e.getMessage());
+    }
+
+    @Test
     void masksAndResetlessIteratorsAreRefused() {
         DataSet masked = new DataSet(Nd4j.zeros(DataType.FLOAT, 4, 2), Nd4j.zeros(DataType.FLOAT, 4, 2),
                 Nd4j.ones(DataType.FLOAT, 4, 2), null);

@@ -173,6 +173,8 @@ class NpyBatchesTest {
         String rows = assertThrows(IllegalArgumentException.class, () -> NpyBatches.of(dir.resolve("a.npy"),
                 dir.resolve("b.npy"))).getMessage();
         assertTrue(rows.contains("has 10 rows but") && rows.contains("has 9"), rows);
+        assertEquals(dir.resolve("absent.npy") + ": no such file", assertThrows(IllegalArgumentException.class,
+                () -> NpyBatches.of(dir.resolve("absent.npy"), dir.resolve("b.npy"))).getMessage());
         Path fortran = dev.kiln.runtime.data.numpy.NpyFixturesTest.fixture("f8_fortran_3x4.npy");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> NpyBatches.of(fortran, fortran)).getMessage()
                 .contains("Fortran order"));
