@@ -129,11 +129,11 @@ public record NetPlan(String packageName, String modelName, String className, St
     }
 
     /**
-     * A layer with a weight, for the generated {@code Layerwise} methods: its parameter fields
-     * ({@code biasField} null without bias), the buffer expression holding its pre-activation, and
-     * how many inference steps produce it.
+     * A layer with a weight, for the generated {@code Layerwise} methods: the expression that
+     * builds its {@code WeightLayer} from its parameter fields, the buffer expression holding its
+     * pre-activation, and how many inference steps produce it.
      */
-    public record WeightLayerSlot(String layer, String weightField, String biasField, String preActivation,
+    public record WeightLayerSlot(String layer, CodeBlock entry, String preActivation,
                                   int inferenceSteps, int node) {
     }
 

@@ -6,6 +6,7 @@ import dev.kiln.ir.ModelSummary;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.ShapeInference;
 import dev.kiln.processor.GeneratedNets;
+import dev.kiln.processor.GuardedCalls;
 import dev.kiln.runtime.KilnNet;
 
 import javax.tools.JavaFileObject;
@@ -15,7 +16,8 @@ import java.util.List;
 /**
  * Runs the nets of an accepted case ({@link GeneratedNets}): each is constructed in float64, runs
  * forward on a batch of 3 and takes one SGD step, with the checks of
- * {@link GeneratedNets#forwardAndTrainStep}. A net whose parameters, work or activations are beyond
+ * {@link GeneratedNets#forwardAndTrainStep}, and every public call is checked to enter the concurrency
+ * guard ({@link GuardedCalls}). A net whose parameters, work or activations are beyond
  * what a unit test should allocate and compute (an ImageNet-sized sample, {@code units = 65536}) is
  * left out and counted.
  */
@@ -39,6 +41,7 @@ final class RunHarness {
                 }
                 KilnNet constructed = GeneratedNets.construct(type);
                 GeneratedNets.forwardAndTrainStep(constructed);
+                GuardedCalls.assertRefusedWhileAnotherThreadTrains(constructed);
             } catch (ReflectiveOperationException | RuntimeException | AssertionError | OutOfMemoryError e) {
                 return new RunOutcome(RunOutcome.Kind.FAILED, net + ": " + describe(e));
             }

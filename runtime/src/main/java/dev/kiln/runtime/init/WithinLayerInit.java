@@ -41,8 +41,8 @@ public final class WithinLayerInit {
                 scale[j] = flat ? 1.0 : 1.0 / stds[j];
                 shift[j] = flat ? 0.0 : means[j];
             }
-            INDArray scaleRow = Nd4j.createFromArray(scale).castTo(layer.weight().dataType());
-            layer.weight().muliRowVector(scaleRow);
+            INDArray scaleRow = Nd4j.createFromArray(scale).castTo(layer.dataType());
+            layer.scaleUnits(scaleRow);
             if (layer.hasBias()) {
                 INDArray shiftRow = Nd4j.createFromArray(shift).castTo(layer.bias().dataType());
                 layer.bias().subi(shiftRow).muli(scaleRow);
