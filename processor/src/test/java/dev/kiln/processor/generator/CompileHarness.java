@@ -3,6 +3,7 @@ package dev.kiln.processor.generator;
 import com.google.testing.compile.Compilation;
 import dev.kiln.processor.KilnProcessor;
 
+import javax.annotation.processing.Processor;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import java.util.ArrayList;
@@ -13,11 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,23 +26,26 @@ import static com.google.testing.compile.Compiler.javac;
  * ({@link CompileOutcome}) by the diagnostics that are its own: in its sources or in the nets
  * generated from them. Cases whose classes are their own compile together, which saves javac's
  * start per case; when such a batch has errors, its cases without errors are compiled again
- * without the others, so that their classes exist to run. Compilations run on daemon threads, so a
- * hung one is abandoned and reported rather than holding the test.
+ * without the others, so that their classes exist to run. A Kiln error must be placed: in the
+ * case's own source, at a line. Compilations run under a {@link TimeLimit}, so a hung one is
+ * abandoned and reported rather than holding the test.
  */
 final class CompileHarness implements AutoCloseable {
     private static final Pattern KILN_ID = Pattern.compile("\\[(KILN-E\\d{3})]");
     /** javac's message when code names a class that does not exist, here a net Kiln should have generated. */
     private static final Pattern MISSING_NET = Pattern.compile("cannot find symbol\\s+symbol:\\s+(?:class|variable) (\\w+Net)\\b");
 
-    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "generated-model-compilation");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final long timeoutSeconds;
+    private final TimeLimit limit;
+    private final Supplier<Processor> processor;
 
     CompileHarness(long timeoutSeconds) {
-        this.timeoutSeconds = timeoutSeconds;
+        this(timeoutSeconds, KilnProcessor::new);
+    }
+
+    /** With another processor than Kiln's: for the harness's own tests, which need a processor that fails on purpose. */
+    CompileHarness(long timeoutSeconds, Supplier<Processor> processor) {
+        this.limit = new TimeLimit("generated-model-compilation", timeoutSeconds);
+        this.processor = processor;
     }
 
     /** Compiles {@code cases} together (each alone when it cannot share a compilation) and classifies each. */
@@ -86,21 +87,16 @@ final class CompileHarness implements AutoCloseable {
 
     /** The compilation of {@code sources}, or empty after recording a timeout or crash for {@code single} (when compiling one case). */
     private Optional<Compilation> run(List<JavaFileObject> sources, Case single, Map<Case, CompileOutcome> outcomes) {
-        Future<Compilation> running = threads.submit(() -> javac().withProcessors(new KilnProcessor()).compile(sources));
         try {
-            return Optional.of(running.get(timeoutSeconds, TimeUnit.SECONDS));
+            return Optional.of(limit.call(() -> javac().withProcessors(processor.get()).compile(sources)));
         } catch (TimeoutException e) {
-            running.cancel(true);
             if (single != null) {
-                outcomes.put(single, new CompileOutcome(CompileOutcome.Kind.TIMEOUT, Set.of(), "no result after " + timeoutSeconds + " s", null));
+                outcomes.put(single, new CompileOutcome(CompileOutcome.Kind.TIMEOUT, Set.of(), "no result after " + limit.seconds() + " s", null));
             }
         } catch (ExecutionException e) {
             if (single != null) {
                 outcomes.put(single, new CompileOutcome(CompileOutcome.Kind.COMPILER_CRASH, Set.of(), String.valueOf(e.getCause()), null));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while compiling generated models", e);
         }
         return Optional.empty();
     }
@@ -125,9 +121,15 @@ final class CompileHarness implements AutoCloseable {
         if (ids.contains("KILN-E099")) {
             return outcome(CompileOutcome.Kind.INTERNAL_ERROR, ids, errors, compilation);
         }
-        List<Diagnostic<? extends JavaFileObject>> inGenerated = errors.stream().filter(error -> !isSource(generated, error)).toList();
+        List<Diagnostic<? extends JavaFileObject>> inGenerated = errors.stream().filter(error -> error.getSource() != null && !isSource(generated, error))
+                .toList();
         if (!inGenerated.isEmpty()) {
             return outcome(CompileOutcome.Kind.GENERATED_CODE_DOES_NOT_COMPILE, ids, inGenerated, compilation);
+        }
+        List<Diagnostic<? extends JavaFileObject>> unplaced = errors.stream()
+                .filter(error -> KILN_ID.matcher(error.getMessage(null)).find() && !(isSource(generated, error) && error.getLineNumber() > 0)).toList();
+        if (!unplaced.isEmpty()) {
+            return outcome(CompileOutcome.Kind.ERROR_WITHOUT_LOCATION, ids, unplaced, compilation);
         }
         if (!ids.isEmpty()) {
             return outcome(CompileOutcome.Kind.REJECTED_BY_KILN, ids, errors, compilation);
@@ -157,6 +159,6 @@ final class CompileHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        threads.shutdownNow();
+        limit.close();
     }
 }

@@ -40,16 +40,25 @@ class ModelGeneratorTest {
         cases.addAll(new Mutator(scale.seed(), scale.large()).cases(ModelCorpus.load(scale.large()), scale.mutations()));
         assertEquals(cases.size(), cases.stream().map(Case::name).distinct().count(), "case names are unique");
 
+        long started = System.nanoTime();
         Tally tally = new Tally();
         int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(workers);
-        try (CompileHarness compiler = new CompileHarness(scale.timeoutSeconds())) {
+        try (CompileHarness compiler = new CompileHarness(scale.timeoutSeconds());
+             TimeLimit runLimit = new TimeLimit("generated-model-run", scale.timeoutSeconds())) {
             List<Future<?>> running = new ArrayList<>();
             for (List<Case> batch : batches(cases)) {
-                running.add(pool.submit(() -> compiler.compile(batch).forEach((generated, compiled) -> {
-                    RunOutcome run = compiled.kind() == CompileOutcome.Kind.ACCEPTED ? RunHarness.run(compiled.compilation(), generated) : null;
-                    tally.add(generated, compiled, run);
-                })));
+                running.add(pool.submit(() -> {
+                    long start = System.nanoTime();
+                    Map<Case, CompileOutcome> outcomes = compiler.compile(batch);
+                    long compileShare = (System.nanoTime() - start) / batch.size();
+                    outcomes.forEach((generated, compiled) -> {
+                        long runStart = System.nanoTime();
+                        RunOutcome run = compiled.kind() == CompileOutcome.Kind.ACCEPTED
+                                ? RunHarness.run(compiled.compilation(), generated, runLimit) : null;
+                        tally.add(generated, compiled, run, compileShare + System.nanoTime() - runStart);
+                    });
+                }));
             }
             for (Future<?> future : running) {
                 future.get();
@@ -57,7 +66,8 @@ class ModelGeneratorTest {
         } finally {
             pool.shutdownNow();
         }
-        System.out.println(tally.report());
+        System.out.println(tally.report() + "Wall time: " + (System.nanoTime() - started) / 1_000_000_000 + " s on " + workers
+                + " worker threads (scale " + (scale.large() ? "large" : "ci") + ", seed " + scale.seed() + ")");
 
         for (Case generated : cases) {
             // The generator's own sources are valid Java; were one not, the case would test nothing.

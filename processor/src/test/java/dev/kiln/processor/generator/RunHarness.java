@@ -12,6 +12,8 @@ import dev.kiln.runtime.KilnNet;
 import javax.tools.JavaFileObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs the nets of an accepted case ({@link GeneratedNets}): each is constructed in float64, runs
@@ -27,6 +29,17 @@ final class RunHarness {
     static final long MAX_ACTIVATIONS = 1_000_000;
 
     private RunHarness() {
+    }
+
+    /** {@link #run(Compilation, Case)} under {@code limit}: a net that hangs is a failure, not a stuck test. */
+    static RunOutcome run(Compilation compilation, Case generated, TimeLimit limit) {
+        try {
+            return limit.call(() -> run(compilation, generated));
+        } catch (TimeoutException e) {
+            return new RunOutcome(RunOutcome.Kind.TIMEOUT, "no result after " + limit.seconds() + " s");
+        } catch (ExecutionException e) {
+            return new RunOutcome(RunOutcome.Kind.FAILED, describe(e.getCause()));
+        }
     }
 
     static RunOutcome run(Compilation compilation, Case generated) {

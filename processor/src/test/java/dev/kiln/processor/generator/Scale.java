@@ -10,7 +10,7 @@ package dev.kiln.processor.generator;
  *   <li>{@code -Dkiln.generator.mutations=N}: the number of mutations, overriding the scale;</li>
  *   <li>{@code -Dkiln.generator.seed=S}: the mutations' seed (default 1), so that a failure found
  *   with another seed can be replayed;</li>
- *   <li>{@code -Dkiln.generator.timeout=SECONDS}: the limit for one compilation (default 120),
+ *   <li>{@code -Dkiln.generator.timeout=SECONDS}: the limit for one compilation and for one case's run (default 120),
  *   past which a case counts as a hang.</li>
  * </ul>
  * Run with {@code mvn -pl processor test -Dtest=ModelGeneratorTest -Dkiln.generator.scale=large}.

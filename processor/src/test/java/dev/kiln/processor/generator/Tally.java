@@ -18,8 +18,12 @@ final class Tally {
     private final Map<String, CompileOutcome.Kind> compiled = new TreeMap<>();
     private final Map<String, RunOutcome.Kind> runs = new TreeMap<>();
 
-    synchronized void add(Case generatedCase, CompileOutcome compiled, RunOutcome run) {
+    /** Seconds spent per origin, compiling (a batch's time shared among its cases) and running, summed over the workers. */
+    private final Map<Case.Origin, Double> seconds = new EnumMap<>(Case.Origin.class);
+
+    synchronized void add(Case generatedCase, CompileOutcome compiled, RunOutcome run, long nanos) {
         generated.merge(generatedCase.origin(), 1, Integer::sum);
+        seconds.merge(generatedCase.origin(), nanos / 1e9, Double::sum);
         this.compiled.put(generatedCase.name(), compiled.kind());
         if (run != null) {
             runs.put(generatedCase.name(), run.kind());
@@ -38,6 +42,7 @@ final class Tally {
                 case RAN -> ran++;
                 case TOO_LARGE_TO_RUN -> tooLargeToRun++;
                 case FAILED -> failures.put(generatedCase.name(), "RUN_FAILED: " + run.detail());
+                case TIMEOUT -> failures.put(generatedCase.name(), "RUN_TIMEOUT: " + run.detail());
             }
         }
     }
@@ -66,6 +71,9 @@ final class Tally {
         text.append("Rejected by javac alone (mutations that are not valid Java): ").append(rejectedByJavac).append('\n');
         text.append("Run (constructed, forward, one training step): ").append(ran).append("; too large to run in a test: ")
                 .append(tooLargeToRun).append('\n');
+        text.append("Seconds per origin (compile and run, summed over worker threads): ");
+        seconds.forEach((origin, s) -> text.append(origin).append('=').append(Math.round(s)).append(' '));
+        text.append('\n');
         text.append("Failures: ").append(failures.size()).append('\n');
         failures.forEach((name, what) -> text.append("  ").append(name).append(": ").append(what).append('\n'));
         return text.toString();
