@@ -1,8 +1,11 @@
 package dev.kiln.processor.generator;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** The counts of a generator run, by origin and outcome, and the failures by case name. */
 final class Tally {
@@ -12,7 +15,7 @@ final class Tally {
     private int rejectedByKiln;
     private int rejectedByJavac;
     private int ran;
-    private int tooLargeToRun;
+    private final List<String> tooLargeToRun = new ArrayList<>();
     private final Map<String, String> failures = new TreeMap<>();
     /** Each case's compile outcome, and its run's where it ran. */
     private final Map<String, CompileOutcome.Kind> compiled = new TreeMap<>();
@@ -40,7 +43,7 @@ final class Tally {
         if (run != null) {
             switch (run.kind()) {
                 case RAN -> ran++;
-                case TOO_LARGE_TO_RUN -> tooLargeToRun++;
+                case TOO_LARGE_TO_RUN -> tooLargeToRun.add(generatedCase.name());
                 case FAILED -> failures.put(generatedCase.name(), "RUN_FAILED: " + run.detail());
                 case TIMEOUT -> failures.put(generatedCase.name(), "RUN_TIMEOUT: " + run.detail());
             }
@@ -70,7 +73,8 @@ final class Tally {
                 .append('\n');
         text.append("Rejected by javac alone (mutations that are not valid Java): ").append(rejectedByJavac).append('\n');
         text.append("Run (constructed, forward, one training step): ").append(ran).append("; too large to run in a test: ")
-                .append(tooLargeToRun).append('\n');
+                .append(tooLargeToRun.size()).append('\n');
+        new TreeSet<>(tooLargeToRun).forEach(name -> text.append("  too large: ").append(name).append('\n'));
         text.append("Seconds per origin (compile and run, summed over worker threads): ");
         seconds.forEach((origin, s) -> text.append(origin).append('=').append(Math.round(s)).append(' '));
         text.append('\n');
