@@ -39,6 +39,7 @@ class ModelGeneratorTest {
         cases.addAll(Architectures.all(scale.large()));
         cases.addAll(new Mutator(scale.seed(), scale.large()).cases(ModelCorpus.load(scale.large()), scale.mutations()));
         assertEquals(cases.size(), cases.stream().map(Case::name).distinct().count(), "case names are unique");
+        cases.removeIf(generated -> !scale.selects(generated));
 
         long started = System.nanoTime();
         Tally tally = new Tally();
