@@ -344,17 +344,18 @@ class InitDiagnosticsTest {
         assertThat(compilation).hadNoteContaining("W truncated_normal(mean=0, std=0.02, low=-0.04, high=0.04), b zeros");
     }
 
+    /** Kaiming biases with their gains unset, before a ReLU and before the linear output. */
+    private static final JavaFileObject KAIMING_BIAS = Models.source("KaimingBias",
+            "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+            "class KaimingBias {",
+            "  @Dense(units = 3, activation = Activation.RELU, biasInit = @Init(scheme = Scheme.KAIMING_NORMAL)) Layer hidden;",
+            "  @Dense(units = 1, biasInit = @Init(scheme = Scheme.KAIMING_UNIFORM)) Layer out;",
+            "}");
+
     /** A bias initializer with a gain left unset is made concrete like a weight's: an accepted model must construct. */
     @Test
     void aKaimingBiasGetsTheGainOfTheActivationItFeedsAndTheNetConstructs() {
-        Compilation compilation = Models.compile(Models.source("KaimingBias",
-                "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
-                "class KaimingBias {",
-                "  @Dense(units = 3, activation = Activation.RELU, biasInit = @Init(scheme = Scheme.KAIMING_NORMAL)) Layer hidden;",
-                "  @Dense(units = 1, biasInit = @Init(scheme = Scheme.KAIMING_UNIFORM)) Layer out;",
-                "}"));
-        assertThat(compilation).succeeded();
-        KilnNet net = GeneratedNets.construct(compilation, "test.KaimingBiasNet");
+        KilnNet net = GeneratedNets.construct(Models.compile(KAIMING_BIAS), "test.KaimingBiasNet"); // asserts that it compiled
         Map<String, Double> gains = new HashMap<>();
         for (LayerSpec layer : net.graph().layers()) {
             if (layer instanceof DenseSpec dense) {
