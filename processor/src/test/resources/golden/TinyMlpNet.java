@@ -193,9 +193,9 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
         stateBuffers = List.of(
                 new StateBuffer(StateBuffer.RANDOM_GENERATOR, "state", randomness.state()));
         weightLayers = List.of(
-                new WeightLayer("hidden1", hidden1W, hidden1B),
-                new WeightLayer("hidden2", hidden2W, null),
-                new WeightLayer("logits", logitsW, logitsB));
+                WeightLayer.of("hidden1", hidden1W, hidden1B),
+                WeightLayer.of("hidden2", hidden2W, null),
+                WeightLayer.of("logits", logitsW, logitsB));
         trainingStep = new TrainingStep(this);
     }
 

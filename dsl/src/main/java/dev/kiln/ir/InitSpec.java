@@ -77,18 +77,26 @@ public record InitSpec(Scheme scheme, double mean, double std, double low, doubl
      */
     public InitSpec resolveForWeights(ActivationFunction activation) {
         InitSpec concrete = scheme == Scheme.DEFAULT ? of(defaultWeightScheme(activation)).withMode(mode).withGain(gain) : this;
-        if (Double.isNaN(concrete.gain) && concrete.scheme.usesGain()) {
-            // Kaiming follows the activation it feeds; Xavier's published form, orthogonal, identity
-            // and Dirac have gain 1 (the init lint compares that with the activation).
-            boolean kaiming = concrete.scheme == Scheme.KAIMING_NORMAL || concrete.scheme == Scheme.KAIMING_UNIFORM;
-            return concrete.withGain(kaiming ? activation.gain() : 1.0);
-        }
-        return concrete;
+        return concrete.withGainFor(activation);
     }
 
-    /** Biases default to zeros. */
-    public InitSpec resolveForBias() {
-        return scheme == Scheme.DEFAULT ? of(Scheme.ZEROS) : this;
+    /**
+     * Biases default to zeros; a scheme with a gain left unset gets the gain weights get, so that a
+     * bias spec is as concrete as a weight spec (a Kaiming bias before a ReLU draws with gain √2).
+     */
+    public InitSpec resolveForBias(ActivationFunction activation) {
+        return scheme == Scheme.DEFAULT ? of(Scheme.ZEROS) : withGainFor(activation);
+    }
+
+    /** This spec with an unset gain made concrete for a parameter feeding {@code activation}. */
+    private InitSpec withGainFor(ActivationFunction activation) {
+        if (Double.isNaN(gain) && scheme.usesGain()) {
+            // Kaiming follows the activation it feeds; Xavier's published form, orthogonal, identity
+            // and Dirac have gain 1 (the init lint compares that with the activation).
+            boolean kaiming = scheme == Scheme.KAIMING_NORMAL || scheme == Scheme.KAIMING_UNIFORM;
+            return withGain(kaiming ? activation.gain() : 1.0);
+        }
+        return this;
     }
 
     public static Scheme defaultWeightScheme(ActivationFunction activation) {

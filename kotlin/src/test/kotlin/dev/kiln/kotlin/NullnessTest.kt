@@ -31,10 +31,14 @@ class NullnessTest {
         val fit = Trainer::class.java.getMethod("fit", Dataset::class.java, Dataset::class.java)
         assertEquals(listOf(false, true), fit.annotatedParameterTypes.map { it.isAnnotationPresent(Nullable::class.java) })
         assertTrue(NonFiniteLossException::class.java.getMethod("layer").annotatedReturnType.isAnnotationPresent(Nullable::class.java))
-        val bias = WeightLayer::class.java.recordComponents.associate { it.name to it.annotatedType.isAnnotationPresent(Nullable::class.java) }
-        assertEquals(mapOf("name" to false, "weight" to false, "bias" to true), bias)
+        val accessors = listOf("name", "weight", "bias").associateWith {
+            WeightLayer::class.java.getMethod(it).annotatedReturnType.isAnnotationPresent(Nullable::class.java)
+        }
+        assertEquals(mapOf("name" to false, "weight" to false, "bias" to true), accessors)
+        val of = WeightLayer::class.java.getMethod("of", String::class.java, INDArray::class.java, INDArray::class.java)
+        assertEquals(listOf(false, false, true), of.annotatedParameterTypes.map { it.isAnnotationPresent(Nullable::class.java) })
         // What Kotlin makes of them: a layer without bias is representable, and the compiler makes us check.
-        val layer = WeightLayer("logits", org.nd4j.linalg.factory.Nd4j.zeros(2, 3), null)
+        val layer = WeightLayer.of("logits", org.nd4j.linalg.factory.Nd4j.zeros(2, 3), null)
         val bias2: INDArray? = layer.bias()
         assertEquals(null, bias2)
     }

@@ -1,10 +1,15 @@
 package dev.kiln.processor;
 
 import com.google.testing.compile.Compilation;
+import dev.kiln.ir.DenseSpec;
+import dev.kiln.ir.LayerSpec;
+import dev.kiln.runtime.KilnNet;
 import org.junit.jupiter.api.Test;
 
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
+import java.util.HashMap;
+import java.util.Map;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -337,5 +342,27 @@ class InitDiagnosticsTest {
         assertThat(compilation).hadNoteContaining("W variance_scaling(scale=2, fan_in, truncated_normal), b zeros");
         assertThat(compilation).hadNoteContaining("W sparse(sparsity=0.5, std=0.7071), b zeros");
         assertThat(compilation).hadNoteContaining("W truncated_normal(mean=0, std=0.02, low=-0.04, high=0.04), b zeros");
+    }
+
+    /** Kaiming biases with their gains unset, before a ReLU and before the linear output. */
+    private static final JavaFileObject KAIMING_BIAS = Models.source("KaimingBias",
+            "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+            "class KaimingBias {",
+            "  @Dense(units = 3, activation = Activation.RELU, biasInit = @Init(scheme = Scheme.KAIMING_NORMAL)) Layer hidden;",
+            "  @Dense(units = 1, biasInit = @Init(scheme = Scheme.KAIMING_UNIFORM)) Layer out;",
+            "}");
+
+    /** A bias initializer with a gain left unset is made concrete like a weight's: an accepted model must construct. */
+    @Test
+    void aKaimingBiasGetsTheGainOfTheActivationItFeedsAndTheNetConstructs() {
+        KilnNet net = GeneratedNets.construct(Models.compile(KAIMING_BIAS), "test.KaimingBiasNet"); // asserts that it compiled
+        Map<String, Double> gains = new HashMap<>();
+        for (LayerSpec layer : net.graph().layers()) {
+            if (layer instanceof DenseSpec dense) {
+                gains.put(dense.name(), dense.biasInit().gain());
+            }
+        }
+        assertEquals(Map.of("hidden", Math.sqrt(2), "out", 1.0), gains);
+        GeneratedNets.forwardAndTrainStep(net);
     }
 }

@@ -69,12 +69,14 @@ class SplitModelsTest {
                 "inferenceFc0ToFc60(b, features);\n            inferenceFc61ToFc121(b);",
                 "Inference of fc61 ... fc121 (Mlp.java:67).",
                 "private void backwardFc61ToFc121(Buffers b) {",
-                "if (layer <= 60) {\n            return preActivationFc0ToFc60(b, features, layer);\n        }\n        inferenceFc0ToFc60(b, features);",
+                // preActivation's too: inside its try block
+                "if (layer <= 60) {\n                return preActivationFc0ToFc60(b, features, layer);\n            }\n            inferenceFc0ToFc60(b, features);",
                 "allocateFc976ToOut(n, dataType);");
         KilnNet net = GeneratedNets.construct(compilation, "test.MlpNet");
         assertEquals(2002, net.parameters().size());
         GeneratedNets.forwardAndTrainStep(net);
         assertPreActivationsChain(net, features(net, 3), List.of(59, 60, 61, 62, 998, 999));
+        GuardedCalls.assertRefusedWhileAnotherThreadTrains(net);
         assertGradientsMatch(net, "fc0.W", "fc60.b", "fc61.W", "fc500.W", "fc999.b", "out.W");
     }
 
@@ -119,6 +121,7 @@ class SplitModelsTest {
         KilnNet net = GeneratedNets.construct(compilation, "test.DenseNet201Net");
         assertEquals(201, ((Layerwise) net).weightLayers().size());
         GeneratedNets.forwardAndTrainStep(net);
+        GuardedCalls.assertRefusedWhileAnotherThreadTrains(net);
         assertGradientsMatch(net, "block1_0_conv1.W", "transition2_conv.W", "block3_30_bn2.gamma", "block4_31_conv2.W", "fc.W");
     }
 

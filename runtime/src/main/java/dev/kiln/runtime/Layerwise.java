@@ -13,7 +13,10 @@ import java.util.List;
  */
 public interface Layerwise {
 
-    /** The layers that hold a weight (Dense layers so far), in forward order. Their arrays are the model's own. */
+    /**
+     * The layers that hold a weight (Dense and Conv2d), in forward order. Edits through a
+     * {@link WeightLayer} change the model, weight-normalized layers included.
+     */
     List<WeightLayer> weightLayers();
 
     /**

@@ -8,6 +8,7 @@ import dev.kiln.processor.plan.NetPlan.ParameterSlot;
 
 import static dev.kiln.processor.plan.RuntimeTypes.DENSE_KERNEL;
 import static dev.kiln.processor.plan.RuntimeTypes.ND4J;
+import static dev.kiln.processor.plan.RuntimeTypes.WEIGHT_LAYER;
 import static dev.kiln.processor.plan.RuntimeTypes.WEIGHT_NORM_KERNEL;
 
 /**
@@ -71,6 +72,17 @@ final class DenseEmitter extends WeightedEmitter {
         }
         return CodeBlock.builder().addStatement("$T.forward($L, $L, $L, $L)", WEIGHT_NORM_KERNEL, layer.member("V"), layer.member("G"),
                 layer.member("VNorms"), layer.member("W")).build();
+    }
+
+    /** With weight norm, W is made from v and g: edits through {@code Layerwise} go to them. */
+    @Override
+    CodeBlock weightLayerEntry(LayerContext layer) {
+        DenseSpec dense = (DenseSpec) layer.spec();
+        if (!dense.weightNorm()) {
+            return super.weightLayerEntry(layer);
+        }
+        return CodeBlock.of("$T.weightNormalized($S, $L, $L, $L, $L, $L)", WEIGHT_LAYER, dense.name(), layer.member("V"), layer.member("G"),
+                layer.member("VNorms"), layer.member("W"), dense.bias() ? layer.member("B") : "null");
     }
 
     @Override

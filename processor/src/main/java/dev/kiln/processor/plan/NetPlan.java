@@ -129,25 +129,28 @@ public record NetPlan(String packageName, String modelName, String className, St
     }
 
     /**
-     * A layer with a weight, for the generated {@code Layerwise} methods: its parameter fields
-     * ({@code biasField} null without bias), the buffer expression holding its pre-activation, and
-     * how many inference steps produce it.
+     * A layer with a weight, for the generated {@code Layerwise} methods: the expression that
+     * builds its {@code WeightLayer} from its parameter fields, the buffer expression holding its
+     * pre-activation, and how many inference steps produce it.
      */
-    public record WeightLayerSlot(String layer, String weightField, String biasField, String preActivation,
+    public record WeightLayerSlot(String layer, CodeBlock entry, String preActivation,
                                   int inferenceSteps, int node) {
     }
 
-    /** One or more statements under one comment (layer name, location, shapes), emitted for graph node {@code node}. */
-    public record Step(String comment, CodeBlock code, int node) {
+    /**
+     * One or more statements under one comment (layer name, location, shapes), emitted for graph node
+     * {@code node}; {@code source} is the code as text, rendered once, to measure it and find the
+     * names it uses.
+     */
+    public record Step(String comment, CodeBlock code, int node, String source) {
+
+        public Step(String comment, CodeBlock code, int node) {
+            this(comment, code, node, CodeSize.source(code));
+        }
 
         /** A step of the model as a whole (the loss). */
         public Step(String comment, CodeBlock code) {
             this(comment, code, MODEL);
-        }
-
-        /** The step's code as source text, to measure it and find the names it uses. */
-        public String source() {
-            return CodeSize.source(code);
         }
     }
 }

@@ -169,8 +169,8 @@ final class PlanBuilder {
      * Marks the inference step just emitted as the one that computes a weight layer's
      * pre-activation {@code preActivation}; call right after that layer's {@link #inference}.
      */
-    void weightLayer(String layer, String weightField, String biasField, String preActivation) {
-        weightLayers.add(new NetPlan.WeightLayerSlot(layer, weightField, biasField, preActivation, inference.size(), currentStepNode));
+    void weightLayer(String layer, CodeBlock entry, String preActivation) {
+        weightLayers.add(new NetPlan.WeightLayerSlot(layer, entry, preActivation, inference.size(), currentStepNode));
     }
 
     void training(String comment, CodeBlock code) {

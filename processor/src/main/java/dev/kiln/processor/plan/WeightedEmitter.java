@@ -9,6 +9,7 @@ import dev.kiln.processor.plan.NetPlan.ParameterSlot;
 import static dev.kiln.processor.plan.RuntimeTypes.ACTIVATIONS;
 import static dev.kiln.processor.plan.RuntimeTypes.BATCH_NORM_FOLDING;
 import static dev.kiln.processor.plan.RuntimeTypes.ND4J;
+import static dev.kiln.processor.plan.RuntimeTypes.WEIGHT_LAYER;
 
 /**
  * What Dense and Conv2d share: a weight, an optional bias and an activation; one fused kernel call
@@ -42,6 +43,16 @@ abstract class WeightedEmitter implements LayerEmitter {
     /** Statements that compute W before use (weight norm); none by default. */
     CodeBlock prepareWeight(LayerContext layer) {
         return CodeBlock.of("");
+    }
+
+    /**
+     * The layer's {@code WeightLayer} for {@code Layerwise}, built in the constructor: W is the
+     * parameter here; an emitter whose W is computed from other parameters says which, so that
+     * edits through {@code Layerwise} reach them.
+     */
+    CodeBlock weightLayerEntry(LayerContext layer) {
+        WeightedSpec spec = (WeightedSpec) layer.spec();
+        return CodeBlock.of("$T.of($S, $L, $L)", WEIGHT_LAYER, spec.name(), layer.member("W"), spec.bias() ? layer.member("B") : "null");
     }
 
     /** Statements that turn dL/dW into the gradients of what W is computed from; none by default. */
@@ -118,7 +129,7 @@ abstract class WeightedEmitter implements LayerEmitter {
         }
         WeightedSpec spec = (WeightedSpec) layer.spec();
         String preActivation = spec.activation().isIdentity() ? out(layer) : PlanBuilder.BUFFERS + "." + layer.member("Z");
-        plan.weightLayer(spec.name(), layer.member("W"), spec.bias() ? layer.member("B") : null, layer.nchw(preActivation));
+        plan.weightLayer(spec.name(), weightLayerEntry(layer), layer.nchw(preActivation));
         return out(layer);
     }
 

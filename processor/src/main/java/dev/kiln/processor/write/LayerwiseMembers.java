@@ -41,36 +41,51 @@ final class LayerwiseMembers {
         if (!plan.isSplit()) {
             CodeBlock.Builder list = CodeBlock.builder();
             for (int i = 0; i < plan.weightLayers().size(); i++) {
-                list.add(i == 0 ? "\n" : ",\n").add(entry(plan.weightLayers().get(i)));
+                list.add(i == 0 ? "\n" : ",\n").add(plan.weightLayers().get(i).entry());
             }
             constructor.addStatement("weightLayers = $T.of($L)", List.class, list.build());
             return;
         }
         sections.fillList(constructor, LIST, "weightLayerList", "addWeightLayers", "the weight layers", plan.weightLayers(),
-                WeightLayerSlot::node, LayerwiseMembers::entry);
+                WeightLayerSlot::node, WeightLayerSlot::entry);
         constructor.addStatement("weightLayers = $T.copyOf(weightLayerList)", List.class);
-    }
-
-    private static CodeBlock entry(WeightLayerSlot slot) {
-        return CodeBlock.of("new $T($S, $L, $L)", WEIGHT_LAYER, slot.layer(), slot.weightField(),
-                slot.biasField() == null ? "null" : slot.biasField());
     }
 
     static List<MethodSpec> methods(NetPlan plan, Sections sections) {
         MethodSpec accessor = MethodSpec.methodBuilder("weightLayers").addAnnotation(Override.class).addModifiers(PUBLIC)
                 .returns(LIST).addStatement("return weightLayers").build();
-        return List.of(accessor, plan.isSplit() && !plan.weightLayers().isEmpty() ? splitPreActivation(plan, sections) : preActivation(plan));
+        return List.of(accessor, preActivation(plan, sections));
+    }
+
+    /**
+     * {@code preActivation}: checks, then the replay, split or not, inside the concurrency guard like
+     * every public method that reads the model's buffers, so that both forms get it from one place.
+     */
+    private static MethodSpec preActivation(NetPlan plan, Sections sections) {
+        MethodSpec.Builder method = MethodSpec.methodBuilder("preActivation").addAnnotation(Override.class).addModifiers(PUBLIC)
+                .returns(INDARRAY).addParameter(INDARRAY, "features").addParameter(int.class, "layer")
+                .addJavadoc("Inference forward up to weight layer {@code layer}; returns its pre-activation x W + b, a buffer owned by this model.\n");
+        if (plan.weightLayers().isEmpty()) {
+            return method.addStatement("throw new $T($S + layer)", IndexOutOfBoundsException.class,
+                    "model " + plan.modelName() + " has no weight layers; asked for layer ").build();
+        }
+        ConcurrencyGuard.open(method, ConcurrencyGuard.INFERENCE);
+        method.addStatement("inputCheck.features(features)")
+                .addStatement("$T.checkIndex(layer, weightLayers.size())", Objects.class)
+                .addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
+        if (plan.isSplit()) {
+            splitReplay(plan, sections, method);
+        } else {
+            replay(plan, method);
+        }
+        return ConcurrencyGuard.close(method, ConcurrencyGuard.INFERENCE).build();
     }
 
     /**
      * Split: runs whole sections' inference up to the section of the requested layer, whose own
      * replay ({@code preActivation<Section>}) returns at it.
      */
-    private static MethodSpec splitPreActivation(NetPlan plan, Sections sections) {
-        MethodSpec.Builder method = header(plan)
-                .addStatement("inputCheck.features(features)")
-                .addStatement("$T.checkIndex(layer, weightLayers.size())", Objects.class)
-                .addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
+    private static void splitReplay(NetPlan plan, Sections sections, MethodSpec.Builder method) {
         List<WeightLayerSlot> slots = plan.weightLayers();
         int lastSection = sections.of(slots.get(slots.size() - 1).node());
         List<List<Integer>> stepsOfSection = sections.group(indices(plan.inference().size()), i -> plan.inference().get(i).node());
@@ -92,7 +107,6 @@ final class LayerwiseMembers {
                 sections.call("inference", s).ifPresent(method::addStatement);
             }
         }
-        return method.build();
     }
 
     /** The section's inference steps up to weight layer {@code last}, returning at the requested one of {@code first..last}. */
@@ -143,23 +157,9 @@ final class LayerwiseMembers {
         return indices;
     }
 
-    private static MethodSpec.Builder header(NetPlan plan) {
-        return MethodSpec.methodBuilder("preActivation").addAnnotation(Override.class).addModifiers(PUBLIC)
-                .returns(INDARRAY).addParameter(INDARRAY, "features").addParameter(int.class, "layer")
-                .addJavadoc("Inference forward up to weight layer {@code layer}; returns its pre-activation x W + b, a buffer owned by this model.\n");
-    }
-
-    private static MethodSpec preActivation(NetPlan plan) {
-        MethodSpec.Builder method = header(plan);
+    /** Not split: the inference steps up to the last weight layer, returning at the requested one. */
+    private static void replay(NetPlan plan, MethodSpec.Builder method) {
         List<WeightLayerSlot> slots = plan.weightLayers();
-        if (slots.isEmpty()) {
-            return method.addStatement("throw new $T($S + layer)", IndexOutOfBoundsException.class,
-                    "model " + plan.modelName() + " has no weight layers; asked for layer ").build();
-        }
-        ConcurrencyGuard.open(method, ConcurrencyGuard.INFERENCE);
-        method.addStatement("inputCheck.features(features)")
-                .addStatement("$T.checkIndex(layer, weightLayers.size())", Objects.class)
-                .addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
         List<Step> steps = plan.inference();
         WeightLayerSlot last = slots.get(slots.size() - 1);
         int index = 0; // slots come in the order of their inference steps
@@ -176,6 +176,5 @@ final class LayerwiseMembers {
                 }
             }
         }
-        return ConcurrencyGuard.close(method, ConcurrencyGuard.INFERENCE).build();
     }
 }

@@ -58,8 +58,8 @@ public record Lsuv(double tolerance, int maxTries, boolean orthonormalStart) {
             SeedStreams seeds = new SeedStreams(seed);
             InitSpec orthonormal = InitSpec.of(Scheme.ORTHOGONAL).withGain(1.0);
             for (WeightLayer layer : layers) {
-                INDArray w = layer.weight();
-                w.assign(Initializers.create(orthonormal, w.shape(), w.dataType(), seeds.forParameter(layer.name() + ".W")));
+                layer.assignWeight(Initializers.create(orthonormal, layer.weightShape(), layer.dataType(),
+                        seeds.forParameter(layer.name() + ".W")));
             }
         }
         List<LsuvReport.Layer> results = new ArrayList<>();
@@ -84,7 +84,7 @@ public record Lsuv(double tolerance, int maxTries, boolean orthonormalStart) {
             if (Math.abs(std - 1) < tolerance) {
                 return new LsuvReport.Layer(layer.name(), tries, std, true);
             }
-            layer.weight().divi(std);
+            layer.scaleWeight(1 / std);
         }
         return new LsuvReport.Layer(layer.name(), maxTries, std, false);
     }

@@ -41,8 +41,8 @@ public final class WithinLayerInit {
                 scale[j] = flat ? 1.0 : 1.0 / stds[j];
                 shift[j] = flat ? 0.0 : means[j];
             }
-            INDArray scaleRow = Nd4j.createFromArray(scale).castTo(layer.weight().dataType());
-            layer.weight().muliRowVector(scaleRow);
+            INDArray scaleRow = Nd4j.createFromArray(scale).castTo(layer.dataType());
+            layer.scaleUnits(scaleRow);
             INDArray bias = layer.bias();
             if (bias != null) {
                 INDArray shiftRow = Nd4j.createFromArray(shift).castTo(bias.dataType());

@@ -36,7 +36,7 @@ class DataDependentInitTest {
         OneLayer(INDArray w, INDArray b) {
             this.w = w;
             this.b = b;
-            this.layers = List.of(new WeightLayer("only", w, b));
+            this.layers = List.of(WeightLayer.of("only", w, b));
         }
 
         @Override
