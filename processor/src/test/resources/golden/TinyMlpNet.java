@@ -344,6 +344,11 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
     }
 
     @Override
+    public ConcurrentUseGuard concurrencyGuard() {
+        return guard;
+    }
+
+    @Override
     public ModelGraph graph() {
         return GRAPH;
     }
@@ -370,7 +375,12 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
 
     @Override
     public void freezeRandomness(boolean frozen) {
-        randomness.freeze(frozen);
+        guard.enterTraining();
+        try {
+            randomness.freeze(frozen);
+        } finally {
+            guard.exitTraining();
+        }
     }
 
     @Override

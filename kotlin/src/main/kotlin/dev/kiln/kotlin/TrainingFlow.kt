@@ -44,6 +44,11 @@ sealed interface TrainingEvent {
  * for a slow collector, so no event is dropped. Cancelling the collector (or its scope) stops the
  * training after the step in progress: that step's update is complete, no further step starts, and
  * the model holds the weights of the last step taken.
+ *
+ * The collector runs beside the training thread: once it has taken an event the trainer goes on with
+ * the next step, so what the collector reads of the model (its parameters, `forward`, which is then
+ * refused with a ConcurrentModelUseException) belongs to a step in progress. Read the model after the
+ * flow completes, or from a [TrainingListener] in `callbacks { }`, which runs on the training thread.
  */
 fun KilnNet.trainingFlow(train: Dataset, validation: Dataset? = null, configure: FitScope.() -> Unit = {}): Flow<TrainingEvent> =
     flowOf({ FitScope.over(this, train) }, configure) { fit(train, validation) }

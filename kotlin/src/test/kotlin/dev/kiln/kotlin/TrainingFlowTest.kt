@@ -1,6 +1,9 @@
 package dev.kiln.kotlin
 
+import dev.kiln.runtime.train.StepResult
 import dev.kiln.runtime.train.TestNets
+import dev.kiln.runtime.train.TrainingContext
+import dev.kiln.runtime.train.TrainingListener
 import kotlinx.coroutines.flow.filterIsInstance
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
@@ -44,11 +47,20 @@ class TrainingFlowTest {
 
     @Test
     fun `cancelling the collector stops training between two steps`() = runBlocking {
-        // The weights after every update of an uncancelled run.
+        // The weights after every update of an uncancelled run, read on the training thread: a
+        // collector runs beside the trainer, which goes on with the next step once its event is taken.
         val reference = TestNets.softmaxRegression(4, 3)
         val afterUpdate = mutableListOf(weights(reference))
-        reference.trainingFlow(train) { settings(); epochs = 5 }.filterIsInstance<TrainingEvent.Step>()
-            .collect { afterUpdate += weights(reference) }
+        reference.fit(train) {
+            settings(); epochs = 5
+            callbacks {
+                listener(object : TrainingListener {
+                    override fun onStep(context: TrainingContext, step: StepResult) {
+                        afterUpdate += weights(reference)
+                    }
+                })
+            }
+        }
         assertEquals(16, afterUpdate.size)
 
         val net = TestNets.softmaxRegression(4, 3)

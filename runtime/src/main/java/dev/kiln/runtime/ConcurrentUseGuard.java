@@ -13,18 +13,38 @@ import java.util.concurrent.atomic.AtomicReference;
  * optimizer step a caller runs on the parameters directly, outside {@code trainStep}, is not seen.
  */
 public final class ConcurrentUseGuard {
+    private static final ConcurrentUseGuard UNGUARDED = new ConcurrentUseGuard("", false);
+
     private final String model;
+    /** False for {@link #unguarded()}, which checks nothing. */
+    private final boolean enforced;
     private final AtomicInteger inference = new AtomicInteger();
     private final AtomicReference<Thread> trainer = new AtomicReference<>();
     /** Training calls the trainer thread has open; only that thread reads or writes it. */
     private int trainingDepth;
 
     public ConcurrentUseGuard(String model) {
+        this(model, true);
+    }
+
+    private ConcurrentUseGuard(String model, boolean enforced) {
         this.model = model;
+        this.enforced = enforced;
+    }
+
+    /**
+     * A guard that checks nothing, for hand-written {@link KilnNet}s that do not guard their calls
+     * (test doubles); generated nets return their own from {@link KilnNet#concurrencyGuard()}.
+     */
+    public static ConcurrentUseGuard unguarded() {
+        return UNGUARDED;
     }
 
     /** Before an inference call: refused while another thread trains. */
     public void enterInference() {
+        if (!enforced) {
+            return;
+        }
         Thread current = Thread.currentThread();
         if (trainer.get() == current) {
             trainingDepth++;
@@ -42,6 +62,9 @@ public final class ConcurrentUseGuard {
     }
 
     public void exitInference() {
+        if (!enforced) {
+            return;
+        }
         if (trainer.get() == Thread.currentThread()) {
             trainingDepth--;
         } else {
@@ -51,6 +74,9 @@ public final class ConcurrentUseGuard {
 
     /** Before a training call: refused while another thread trains or runs inference. */
     public void enterTraining() {
+        if (!enforced) {
+            return;
+        }
         Thread current = Thread.currentThread();
         if (trainer.get() == current) {
             trainingDepth++;
@@ -71,6 +97,9 @@ public final class ConcurrentUseGuard {
     }
 
     public void exitTraining() {
+        if (!enforced) {
+            return;
+        }
         if (--trainingDepth == 0) {
             trainer.set(null);
         }

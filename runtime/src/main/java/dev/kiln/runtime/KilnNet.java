@@ -85,6 +85,16 @@ public interface KilnNet extends InferenceModel {
     String summary();
 
     /**
+     * The guard this model's own calls enter. Code outside the model that writes its weights or state
+     * (checkpoint restore, transfer loads) enters it for training, so a restore that overlaps another
+     * thread's inference or training is refused instead of serving half-loaded weights. Generated nets
+     * return their guard; the default checks nothing.
+     */
+    default ConcurrentUseGuard concurrencyGuard() {
+        return ConcurrentUseGuard.unguarded();
+    }
+
+    /**
      * Saves the weights and state buffers to a safetensors checkpoint, replacing {@code path}
      * atomically. {@link dev.kiln.runtime.checkpoint.Checkpoint} also saves optimizer and trainer state.
      */

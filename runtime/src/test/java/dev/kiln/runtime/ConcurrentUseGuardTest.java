@@ -88,4 +88,18 @@ class ConcurrentUseGuardTest {
             return null;
         });
     }
+
+    @Test
+    void theUnguardedGuardOfHandWrittenNetsChecksNothing() throws Exception {
+        ConcurrentUseGuard none = ConcurrentUseGuard.unguarded();
+        none.enterTraining();
+        assertEquals("entered", onThread("trainer 2", () -> {
+            none.enterTraining();
+            none.enterInference();
+            none.exitInference();
+            none.exitTraining();
+            return "entered";
+        }));
+        none.exitTraining();
+    }
 }

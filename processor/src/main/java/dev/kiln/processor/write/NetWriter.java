@@ -378,11 +378,15 @@ public final class NetWriter {
         MethodSpec.Builder freeze = MethodSpec.methodBuilder("freezeRandomness").addAnnotation(Override.class).addModifiers(PUBLIC)
                 .addParameter(boolean.class, "frozen");
         if (plan.usesRandomness()) {
+            ConcurrencyGuard.open(freeze, ConcurrencyGuard.TRAINING);
             freeze.addStatement("randomness.freeze(frozen)");
+            ConcurrencyGuard.close(freeze, ConcurrencyGuard.TRAINING);
         } else {
             freeze.addComment("nothing random: no dropout and no stochastic depth");
         }
         return List.of(
+                MethodSpec.methodBuilder("concurrencyGuard").addAnnotation(Override.class).addModifiers(PUBLIC)
+                        .returns(CONCURRENT_USE_GUARD).addStatement("return guard").build(),
                 MethodSpec.methodBuilder("graph").addAnnotation(Override.class).addModifiers(PUBLIC)
                         .returns(ModelGraph.class).addStatement("return GRAPH").build(),
                 MethodSpec.methodBuilder("dataType").addAnnotation(Override.class).addModifiers(PUBLIC)

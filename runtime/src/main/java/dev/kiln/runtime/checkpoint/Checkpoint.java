@@ -2,6 +2,7 @@ package dev.kiln.runtime.checkpoint;
 
 import org.jspecify.annotations.Nullable;
 import dev.kiln.ir.GraphFingerprint;
+import dev.kiln.runtime.ConcurrentUseGuard;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.preprocess.InputTransform;
@@ -190,10 +191,16 @@ public final class Checkpoint {
      */
     public void restore(KilnNet net, @Nullable Optimizer optimizer) {
         new StrictRestore(this, net).check();
-        if (optimizer != null) {
-            optimizer.loadState(new OptimizerSection(this, net).checked(optimizer));
+        ConcurrentUseGuard guard = net.concurrencyGuard();
+        guard.enterTraining();
+        try {
+            if (optimizer != null) {
+                optimizer.loadState(new OptimizerSection(this, net).checked(optimizer));
+            }
+            ModelTensors.assign(net, modelEntries());
+        } finally {
+            guard.exitTraining();
         }
-        ModelTensors.assign(net, modelEntries());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.checkpoint;
 
+import dev.kiln.runtime.ConcurrentUseGuard;
 import dev.kiln.runtime.KilnNet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -43,7 +44,13 @@ final class MatchingLoad {
         }
         Map<String, StoredTensor> values = new LinkedHashMap<>();
         report.loaded().forEach(name -> values.put(name, selected.get(name)));
-        ModelTensors.assign(net, values);
+        ConcurrentUseGuard guard = net.concurrencyGuard();
+        guard.enterTraining();
+        try {
+            ModelTensors.assign(net, values);
+        } finally {
+            guard.exitTraining();
+        }
         return report;
     }
 }

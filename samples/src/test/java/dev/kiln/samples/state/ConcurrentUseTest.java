@@ -6,10 +6,14 @@ import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.optim.Sgd;
 import dev.kiln.samples.TestArrays;
+import dev.kiln.runtime.checkpoint.Checkpoint;
+import dev.kiln.runtime.checkpoint.MatchOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +105,36 @@ class ConcurrentUseTest {
         INDArray afterwards = net.forward(x).dup();
         assertEquals(afterwards, net.forward(x), "once training is over, inference runs again");
         net.trainStep(x, y, new Sgd(0.1));
+    }
+
+    @Test
+    void restoringOrFreezingRandomnessWhileAnotherThreadTrainsIsRefusedAndChangesNothing(@TempDir Path dir) throws Exception {
+        StateModels_DenseBnNet net = new StateModels_DenseBnNet(8, DataType.DOUBLE);
+        INDArray x = TestArrays.gaussian(BATCH, 5, 1, 0.3, 3);
+        INDArray y = TestArrays.oneHot(BATCH, 3, 4);
+        Path file = dir.resolve("other.safetensors");
+        new StateModels_DenseBnNet(9, DataType.DOUBLE).save(file);
+        BlockingOptimizer blocking = new BlockingOptimizer();
+        ExecutorService trainer = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "trainer"));
+        try {
+            Future<Double> step = trainer.submit(() -> net.trainStep(x, y, blocking));
+            assertTrue(blocking.inStep.await(30, TimeUnit.SECONDS), "the training step reached the optimizer");
+            List<INDArray> during = net.parameters().stream().map(p -> p.value().dup()).toList();
+            ConcurrentModelUseException restore = assertThrows(ConcurrentModelUseException.class, () -> net.restore(file));
+            assertTrue(restore.getMessage().contains("trains the model while thread 'trainer' trains it too"), restore.getMessage());
+            assertThrows(ConcurrentModelUseException.class, () -> Checkpoint.read(file).loadMatching(net, MatchOptions.nonStrict()));
+            for (int i = 0; i < during.size(); i++) {
+                assertEquals(during.get(i), net.parameters().get(i).value(), "the refused load wrote nothing: " + net.parameters().get(i).name());
+            }
+            blocking.release.countDown();
+            assertTrue(Double.isFinite(step.get(30, TimeUnit.SECONDS)));
+        } finally {
+            blocking.release.countDown();
+            trainer.shutdownNow();
+        }
+        net.restore(file);
+        assertEquals(new StateModels_DenseBnNet(9, DataType.DOUBLE).parameters().get(0).value(), net.parameters().get(0).value(),
+                "once training is over, the restore goes through");
     }
 
     @Test
