@@ -29,8 +29,8 @@ import dev.kiln.dsl.Training;
        training = @Training(optimizer = OptimizerType.ADAMW, learningRate = 1e-3, weightDecay = 0.05,
                             schedule = ScheduleType.COSINE, horizonSteps = FashionCnn.STEPS))
 public class FashionCnn {
-    /** 12 epochs of 469 batches of 128 (60,000 training images): the cosine schedule's horizon. */
-    static final long STEPS = 12 * 469;
+    /** 20 epochs of 469 batches of 128 (60,000 training images): the cosine schedule's horizon. */
+    static final long STEPS = 20 * 469;
 
     @Reshape({1, 28, 28})
     Layer image;
