@@ -201,7 +201,7 @@ public final class Trainer {
     /**
      * Continues the run saved in {@code checkpoint} (by {@link #saveCheckpoint} or {@link CheckpointSaver}):
      * {@link #fit} first restores model and optimizer (configure the optimizer as it was), then trains
-     * from the saved point to {@link #epochs}. Seed, shuffling and batch size must be those of the
+     * from the saved point to {@link #epochs}. Seed, shuffling, batch size and augmentation must be those of the
      * saved run, so the batches continue in the same order. The file is read and verified here.
      */
     public Trainer resumeFrom(Path checkpoint) throws IOException {

@@ -18,8 +18,10 @@ import java.util.Map;
 
 /**
  * Where a {@link Trainer} is: epochs completed, steps done in the epoch in progress (with its running
- * sums), the settings that decide the batch order (seed, shuffling, batch size) and the history so
- * far, and the augmentation's description (settings included; "none" without one). Saved in a checkpoint as the section {@code trainer}: the settings as JSON, the history as an
+ * sums), the settings that decide the batches (seed, shuffling, batch size, and the augmentation as
+ * its description with every setting, {@code "none"} without one or in a checkpoint older than
+ * augmentation) and the history so far. Saved in a checkpoint as the section {@code trainer}: the
+ * settings as JSON, the history as an
  * F64 [epochs, 7] tensor (epoch, train loss, train accuracy, test loss, test accuracy, seconds,
  * skipped steps), each epoch's metrics as their names in the JSON ({@code historyMetrics}: per
  * epoch the training and the held-out names, in order) and their values, all epochs one after the
