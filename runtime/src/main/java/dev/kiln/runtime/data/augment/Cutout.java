@@ -12,10 +12,7 @@ final class Cutout extends ImageStep {
     private final int size;
 
     Cutout(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("cutout size must be at least 1 pixel, got " + size);
-        }
-        this.size = size;
+        this.size = pixels("cutout size", size);
     }
 
     @Override

@@ -26,6 +26,13 @@ abstract class ImageStep implements AugmentStep {
         return false;
     }
 
+    static int pixels(String what, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1 pixel, got " + value);
+        }
+        return value;
+    }
+
     static double probability(String what, double p) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException(what + " probability must be in [0, 1], got " + p);

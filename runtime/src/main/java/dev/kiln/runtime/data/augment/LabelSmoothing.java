@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
  * Label smoothing (Szegedy et al., 2016) as a target rewrite: {@code y ← (1 − ε)·y + ε/K} over the K
  * target columns, so a one-hot row keeps {@code 1 − ε + ε/K} on its class. Draws nothing.
  */
-final class LabelSmoothing implements AugmentStep {
+final class LabelSmoothing extends TargetStep {
     private final double epsilon;
 
     LabelSmoothing(double epsilon) {
@@ -22,16 +22,6 @@ final class LabelSmoothing implements AugmentStep {
         for (int i = 0; i < batch.examples * batch.targetColumns; i++) {
             batch.targets[i] = (1 - epsilon) * batch.targets[i] + floor;
         }
-    }
-
-    @Override
-    public boolean needsImages() {
-        return false;
-    }
-
-    @Override
-    public boolean changesTargets() {
-        return true;
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * example i becomes {@code λ·x_i + (1 − λ)·x_π(i)} with targets {@code λ·y_i + (1 − λ)·y_π(i)}, soft
  * targets that softmax cross-entropy takes as they are (reference: cross-entropy against a probability row).
  */
-final class Mixup implements AugmentStep {
+final class Mixup extends TargetStep {
     private final double alpha;
 
     Mixup(double alpha) {
@@ -44,16 +44,6 @@ final class Mixup implements AugmentStep {
                 out[own + k] = lambda * in[own + k] + (1 - lambda) * in[other + k];
             }
         }
-    }
-
-    @Override
-    public boolean needsImages() {
-        return false;
-    }
-
-    @Override
-    public boolean changesTargets() {
-        return true;
     }
 
     @Override

@@ -12,10 +12,7 @@ final class RandomCrop extends ImageStep {
     private final int padding;
 
     RandomCrop(int padding) {
-        if (padding < 1) {
-            throw new IllegalArgumentException("randomCrop padding must be at least 1 pixel, got " + padding);
-        }
-        this.padding = padding;
+        this.padding = pixels("randomCrop padding", padding);
     }
 
     @Override

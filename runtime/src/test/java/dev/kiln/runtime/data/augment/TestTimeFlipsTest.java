@@ -34,22 +34,11 @@ class TestTimeFlipsTest {
         return new double[] {a - b, a / 2 + 2 * b};
     }
 
-    private static final class Probe implements InferenceModel {
-        private final ModelGraph graph;
-
+    /** The probe model: its graph (for the name and the loss) and the linear map above. */
+    private record Probe(ModelGraph graph, DataType dataType) implements InferenceModel {
         Probe(Loss loss) {
-            graph = ModelGraph.chain("Probe", Shape.of(2), loss, new DenseSpec("out", 2, false, ActivationFunction.IDENTITY,
-                    InitSpec.of(Scheme.ZEROS), InitSpec.of(Scheme.ZEROS)));
-        }
-
-        @Override
-        public ModelGraph graph() {
-            return graph;
-        }
-
-        @Override
-        public DataType dataType() {
-            return DataType.DOUBLE;
+            this(ModelGraph.chain("Probe", Shape.of(2), loss, new DenseSpec("out", 2, false, ActivationFunction.IDENTITY,
+                    InitSpec.of(Scheme.ZEROS), InitSpec.of(Scheme.ZEROS))), DataType.DOUBLE);
         }
 
         @Override
