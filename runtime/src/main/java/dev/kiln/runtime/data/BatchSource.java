@@ -10,8 +10,10 @@ import org.nd4j.linalg.api.buffer.DataType;
  * <p>The contract every source keeps, so that the training loop stays allocation-free and
  * reproducible: batches live in buffers the source owns and reuses (a {@link Batch} is valid until
  * the stream's next batch), and the examples and order of epoch {@code e} depend only on the
- * source's settings, its seed and {@code e}. A per-batch step (an augmentation) wraps a source and
- * rewrites each batch in place; {@link Batch#epoch()} and {@link Batch#index()} seed its randomness.
+ * source's settings, its seed and {@code e}. A per-batch step (an augmentation,
+ * {@link dev.kiln.runtime.data.augment.Augmented}) wraps a source and writes each rewritten batch to
+ * buffers of its own, leaving the source's (which may be views of the data set) as they are;
+ * {@link Batch#epoch()} and {@link Batch#index()} seed its randomness.
  */
 public interface BatchSource {
 

@@ -159,15 +159,9 @@ public final class Batches implements BatchSource {
         return data.dataType();
     }
 
-    /**
-     * SplitMix64's finaliser over the seed and the epoch: nearby (seed, epoch) pairs give unrelated
-     * RNG seeds, and the result depends on nothing else.
-     */
+    /** The RNG seed of epoch {@code epoch}'s order: {@link Seeds#mix} of the seed and the epoch. */
     static long epochSeed(long seed, int epoch) {
-        long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1L);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return Seeds.mix(seed, epoch);
     }
 
     private Buffers buffers(int size) {

@@ -12,6 +12,8 @@ import dev.kiln.runtime.data.Batches;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.LastBatch;
 import dev.kiln.runtime.kernels.Backend;
+import dev.kiln.runtime.data.augment.Augmentation;
+import dev.kiln.runtime.data.augment.Augmented;
 import dev.kiln.runtime.metrics.MetricAccumulator;
 import dev.kiln.runtime.metrics.MetricNames;
 import dev.kiln.runtime.metrics.MetricValues;
@@ -79,6 +81,7 @@ public final class Trainer {
     private PrintStream out = System.out;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private @Nullable Checkpoint resumeFrom;
+    private @Nullable Augmentation augmentation;
 
     // Progress of the fit under way (or the last one), for listeners and checkpoints.
     private final List<EpochResult> results = new ArrayList<>();
@@ -177,6 +180,20 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Augments every training batch on the fly ({@link Augmented}): {@code augment(Augment.randomCrop(2)
+     * .then(Augment.flipHorizontal()))}. The random parameters come from the trainer's {@link #seed}, the
+     * epoch and the batch's index, so a run is reproducible and a resumed one draws what the uninterrupted
+     * run drew; the held-out evaluation sees the data as it is. Mixup and label smoothing make soft
+     * targets, which softmax cross-entropy takes as they are; the training accuracy then counts the
+     * target's largest entry as the class. Refused at {@link #fit} for data it cannot work on (an image
+     * step on examples that are not images). None unless set.
+     */
+    public Trainer augment(Augmentation value) {
+        augmentation = value;
+        return this;
+    }
+
     /** Adds a listener; listeners are called in the order they were added. */
     public Trainer listener(TrainingListener value) {
         listeners.add(value);
@@ -186,7 +203,7 @@ public final class Trainer {
     /**
      * Continues the run saved in {@code checkpoint} (by {@link #saveCheckpoint} or {@link CheckpointSaver}):
      * {@link #fit} first restores model and optimizer (configure the optimizer as it was), then trains
-     * from the saved point to {@link #epochs}. Seed, shuffling and batch size must be those of the
+     * from the saved point to {@link #epochs}. Seed, shuffling, batch size and augmentation must be those of the
      * saved run, so the batches continue in the same order. The file is read and verified here.
      */
     public Trainer resumeFrom(Path checkpoint) throws IOException {
@@ -205,7 +222,7 @@ public final class Trainer {
         }
         EpochTotals partial = inProgress == null ? null
                 : inProgress.snapshot(inProgress.earlierSeconds + (System.nanoTime() - epochStart) / 1e9, trainMetrics.state());
-        new TrainerState(results.size(), seed, shuffle, sourceBatchSize, results, partial)
+        new TrainerState(results.size(), seed, shuffle, sourceBatchSize, describe(augmentation), results, partial)
                 .addTo(Checkpoint.of(net).optimizer(optimizer)).save(path);
     }
 
@@ -255,12 +272,15 @@ public final class Trainer {
         if (test != null) {
             checkFits(test, "held-out");
         }
+        boolean shuffled = !(batches instanceof Batches b) || b.shuffles();
+        if (augmentation != null) {
+            batches = Augmented.of(batches, augmentation, seed);
+        }
         uncheckedSource = !checked;
         sourceBatchSize = batches.batchSize();
         trainMetrics = MetricAccumulator.forLoss(net.graph().loss(), batches.targetColumns(),
                 MetricAccumulator.Scope.TRAINING);
         long trainSize = batches.examplesPerEpoch();
-        boolean shuffled = !(batches instanceof Batches b) || b.shuffles();
         if (progress) {
             // Which native binary and thread policy run this fit: the generic binary or a thread setting
             // makes training several times slower, and nothing else would say so.
@@ -302,6 +322,11 @@ public final class Trainer {
                     + ", shuffle " + state.shuffle() + ", batch size " + state.batchSize() + "; this trainer has seed "
                     + seed + ", shuffle " + shuffle + ", batch size " + sourceBatchSize + ": set them as saved, or the"
                     + " batches would not continue in the same order");
+        }
+        if (!state.augmentation().equals(describe(augmentation))) {
+            throw new IllegalArgumentException(resumeFrom.source() + " was saved by a run with augmentation "
+                    + state.augmentation() + "; this trainer has " + describe(augmentation) + ": set it as saved, or"
+                    + " the resumed batches would not be those of the saved run");
         }
         if (state.inProgress() != null && state.inProgress().steps > batches.batchesPerEpoch()) {
             throw new IllegalArgumentException(resumeFrom.source() + " was saved after step " + state.inProgress().steps
@@ -425,6 +450,11 @@ public final class Trainer {
         InputCheck check = new InputCheck(net.graph(), net.dataType());
         check.features(data.features());
         check.targets(data.features(), data.targets(), "of the " + role + " data");
+    }
+
+    /** The augmentation as a checkpoint records it. */
+    private static String describe(@Nullable Augmentation augmentation) {
+        return augmentation == null ? TrainerState.NO_AUGMENTATION : augmentation.toString();
     }
 
     private static int digits(int value) {

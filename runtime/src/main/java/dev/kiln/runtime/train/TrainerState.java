@@ -19,8 +19,10 @@ import java.util.Map;
 
 /**
  * Where a {@link Trainer} is: epochs completed, steps done in the epoch in progress (with its running
- * sums), the settings that decide the batch order (seed, shuffling, batch size) and the history so
- * far. Saved in a checkpoint as the section {@code trainer}: the settings as JSON, the history as an
+ * sums), the settings that decide the batches (seed, shuffling, batch size, and the augmentation as
+ * its description with every setting, {@code "none"} without one or in a checkpoint older than
+ * augmentation) and the history so far. Saved in a checkpoint as the section {@code trainer}: the
+ * settings as JSON, the history as an
  * F64 [epochs, 7] tensor (epoch, train loss, train accuracy, test loss, test accuracy, seconds,
  * skipped steps), each epoch's metrics as their names in the JSON ({@code historyMetrics}: per
  * epoch the training and the held-out names, in order) and their values, all epochs one after the
@@ -29,9 +31,11 @@ import java.util.Map;
  * number bit for bit (NaN included).
  */
 @SuppressWarnings("NullAway") // the epoch table and its metric names are checked present before they are read
-record TrainerState(int completedEpochs, long seed, boolean shuffle, int batchSize, List<EpochResult> history,
-                    @Nullable EpochTotals inProgress) {
+record TrainerState(int completedEpochs, long seed, boolean shuffle, int batchSize, String augmentation,
+                    List<EpochResult> history, @Nullable EpochTotals inProgress) {
     static final String SECTION = "trainer";
+    /** The augmentation of a run without one, and of checkpoints written before augmentation was recorded. */
+    static final String NO_AUGMENTATION = "none";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int COLUMNS = 7;
 
@@ -46,6 +50,7 @@ record TrainerState(int completedEpochs, long seed, boolean shuffle, int batchSi
         settings.put("seed", seed);
         settings.put("shuffle", shuffle);
         settings.put("batchSize", batchSize);
+        settings.put("augmentation", augmentation);
         ArrayNode metricNames = settings.putArray("historyMetrics");
         List<Double> metricValues = new ArrayList<>();
         for (EpochResult r : history) {
@@ -140,7 +145,8 @@ record TrainerState(int completedEpochs, long seed, boolean shuffle, int batchSi
                     + " no running numbers of its training metrics (epochMetrics)");
         }
         return new TrainerState(settings.get("completedEpochs").asInt(), settings.get("seed").asLong(),
-                settings.get("shuffle").asBoolean(), settings.get("batchSize").asInt(), history,
+                settings.get("shuffle").asBoolean(), settings.get("batchSize").asInt(),
+                settings.path("augmentation").asText(NO_AUGMENTATION), history,
                 totals == null ? null : EpochTotals.of(totals.toDoubleVector(), epochMetrics.toDoubleVector()));
     }
 }

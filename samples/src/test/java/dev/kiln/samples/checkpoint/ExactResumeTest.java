@@ -1,6 +1,8 @@
 package dev.kiln.samples.checkpoint;
 
 import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.data.augment.Augment;
+import dev.kiln.runtime.data.augment.Augmentation;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.optim.Optimizers;
 import dev.kiln.runtime.optim.ReduceOnPlateau;
@@ -36,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * N epochs, a checkpoint, and a resume for M more give bit for bit what N + M epochs in one go give:
  * with batch norm, dropout, shuffling, a step schedule (warm-up) inside an epoch schedule (step decay),
  * reduce-on-plateau and a parameter average, in float32 and float64, resumed at an epoch's end or in
- * the middle of an epoch.
+ * the middle of an epoch, and with augmentation (mixup and label smoothing, whose draws come from the
+ * trainer's seed, the epoch and the batch).
  */
 class ExactResumeTest {
     private static final int TOTAL = 5;
@@ -55,9 +58,17 @@ class ExactResumeTest {
                 .reduceOnPlateau(ReduceOnPlateau.defaults().patience(0).factor(0.5).threshold(0.5)).averageParameters(0.9);
     }
 
+    /** Mixup and label smoothing: steps that need no images, so they apply to SmallNet's [n, 5] features. */
+    private static final Augmentation AUGMENTATION = Augment.mixup(0.4).then(Augment.labelSmoothing(0.1));
+
     private static Trainer trainer(CheckpointModels_SmallNet net, Optimizer optimizer, int epochs) {
         return Trainer.of(net).optimizer(optimizer).epochs(epochs).batchSize(BATCH).seed(SEED).progress(false)
                 .evaluateWithAverage(true);
+    }
+
+    private static Trainer trainer(CheckpointModels_SmallNet net, Optimizer optimizer, int epochs, boolean augmented) {
+        Trainer trainer = trainer(net, optimizer, epochs);
+        return augmented ? trainer.augment(AUGMENTATION) : trainer;
     }
 
     /** Saves a checkpoint at step {@code step} of epoch {@code epoch}, or at the epoch's end for step 0. */
@@ -88,26 +99,28 @@ class ExactResumeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"FLOAT/2/0", "DOUBLE/2/0", "FLOAT/3/4", "DOUBLE/1/7"})
+    @ValueSource(strings = {"FLOAT/2/0", "DOUBLE/2/0", "FLOAT/3/4", "DOUBLE/1/7", "FLOAT/2/0/augmented",
+        "DOUBLE/3/4/augmented"})
     void resumingGivesTheUninterruptedRunBitForBit(String setting) throws IOException {
         String[] parts = setting.split("/");
         DataType type = DataType.valueOf(parts[0]);
         int epoch = Integer.parseInt(parts[1]);
         int step = Integer.parseInt(parts[2]);
+        boolean augmented = parts.length > 3;
         Dataset train = data(type, 120, 1);
         Dataset test = data(type, 40, 2);
         Path file = dir.resolve("run.safetensors");
 
         CheckpointModels_SmallNet straight = new CheckpointModels_SmallNet(3, type);
         Optimizer straightOptimizer = optimizer();
-        TrainingHistory whole = trainer(straight, straightOptimizer, TOTAL).listener(saveAt(epoch, step, file))
+        TrainingHistory whole = trainer(straight, straightOptimizer, TOTAL, augmented).listener(saveAt(epoch, step, file))
                 .fit(train, test);
 
         CheckpointModels_SmallNet resumed = new CheckpointModels_SmallNet(99, type);
         Optimizer resumedOptimizer = optimizer();
         List<Integer> epochsRun = new ArrayList<>();
         List<Integer> firstSteps = new ArrayList<>();
-        TrainingHistory rest = trainer(resumed, resumedOptimizer, TOTAL).resumeFrom(file).listener(new TrainingListener() {
+        TrainingHistory rest = trainer(resumed, resumedOptimizer, TOTAL, augmented).resumeFrom(file).listener(new TrainingListener() {
             @Override
             public void onEpochStart(TrainingContext context, int e) {
                 epochsRun.add(e);
@@ -134,6 +147,27 @@ class ExactResumeTest {
             assertEquals(withoutTime(whole.epochs().get(i)), withoutTime(rest.epochs().get(i)), setting + " epoch " + (i + 1));
         }
         assertTrue(a.get("plateau.multiplier").getDouble(0) < 1, "the plateau reduced the rate: " + a.get("plateau.multiplier"));
+        if (augmented) {
+            TrainingHistory plain = trainer(new CheckpointModels_SmallNet(3, type), optimizer(), TOTAL).fit(train, test);
+            assertNotEquals(plain.epochs().get(0).trainLoss(), whole.epochs().get(0).trainLoss(),
+                    "the augmentation changed what the model trained on");
+        }
+    }
+
+    @Test
+    void aResumeWithAnotherAugmentationIsRefusedBeforeAnythingChanges() throws IOException {
+        Dataset train = data(DataType.DOUBLE, 48, 1);
+        Path file = dir.resolve("augmented.safetensors");
+        trainer(new CheckpointModels_SmallNet(3, DataType.DOUBLE), optimizer(), 1, true).listener(saveAt(1, 0, file)).fit(train);
+        CheckpointModels_SmallNet net = new CheckpointModels_SmallNet(4, DataType.DOUBLE);
+        Map<String, INDArray> before = ModelState.copy(net);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer(net, optimizer(), 3)
+                .augment(Augment.mixup(0.2)).resumeFrom(file).fit(train));
+        assertTrue(e.getMessage().contains("was saved by a run with augmentation mixup(0.4) then labelSmoothing(0.1); this"
+                + " trainer has mixup(0.2)"), e.getMessage());
+        ModelState.assertSame(before, ModelState.copy(net), "after the refused resume");
+        e = assertThrows(IllegalArgumentException.class, () -> trainer(net, optimizer(), 3).resumeFrom(file).fit(train));
+        assertTrue(e.getMessage().contains("this trainer has none"), e.getMessage());
     }
 
     private static EpochResult withoutTime(EpochResult r) {

@@ -2,6 +2,8 @@ package dev.kiln.samples.fashion;
 
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.OneHot;
+import dev.kiln.runtime.data.augment.Augment;
+import dev.kiln.runtime.data.augment.Augmentation;
 import dev.kiln.runtime.optim.Optimizers;
 import dev.kiln.runtime.optim.Schedules;
 import dev.kiln.runtime.testing.ArrayCount;
@@ -21,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The flagship's training loop as {@link FashionMlpMain} runs it (FashionMlpNet, SGD with cosine
  * decay, batch 32, shuffled) creates nothing per step once the first epoch is done: a run of three
  * epochs creates what a run of one does. Synthetic Fashion-MNIST-shaped data (784 features in
- * [0, 1), 10 classes), 325 examples, so each epoch has ten full batches and a short one of 5.
+ * [0, 1), 10 classes), 325 examples, so each epoch has ten full batches and a short one of 5. With
+ * augmentation on (every step, the rows read as 28x28 images) it creates nothing either.
  */
 class FashionMlpTrainerAllocationTest {
     private static final int EXAMPLES = 325;
@@ -42,22 +45,37 @@ class FashionMlpTrainerAllocationTest {
 
     @Test
     void stepsAfterTheFirstEpochCreateNothing() {
+        assertStepsCreateNothing("FashionMlp trainer", null);
+    }
+
+    @Test
+    void augmentedStepsAfterTheFirstEpochCreateNothing() {
+        assertStepsCreateNothing("FashionMlp trainer with augmentation", Augment.randomCrop(2).then(Augment.flipHorizontal())
+                .then(Augment.rotate(10)).then(Augment.translate(0.1)).then(Augment.cutout(6))
+                .then(Augment.randomErasing(0.5)).then(Augment.mixup(0.2)).then(Augment.labelSmoothing(0.1))
+                .imageShape(1, 28, 28));
+    }
+
+    private static void assertStepsCreateNothing(String what, Augmentation augmentation) {
         Dataset train = syntheticFashion();
         FashionMlpNet net = new FashionMlpNet(FashionMlpMain.SEED);
         int batch = FashionMlpMain.BATCH_SIZE;
         int stepsPerEpoch = (EXAMPLES + batch - 1) / batch;
-        java.util.function.IntFunction<Runnable> run = epochs -> () -> Trainer.of(net)
-                .optimizer(Optimizers.sgd(FashionMlpMain.LEARNING_RATE).schedule(Schedules.cosine(100, 0)))
-                .epochs(epochs).batchSize(batch).seed(FashionMlpMain.SEED).progress(false).fit(train);
+        java.util.function.IntFunction<Runnable> run = epochs -> () -> {
+            Trainer trainer = Trainer.of(net)
+                    .optimizer(Optimizers.sgd(FashionMlpMain.LEARNING_RATE).schedule(Schedules.cosine(100, 0)))
+                    .epochs(epochs).batchSize(batch).seed(FashionMlpMain.SEED).progress(false);
+            (augmentation == null ? trainer : trainer.augment(augmentation)).fit(train);
+        };
         warmUp(run);
         long arrays = ArrayCount.during(run.apply(3)) - ArrayCount.during(run.apply(1));
         long nativeObjects = ArrayCount.nativeObjectsDuring(run.apply(3)) - ArrayCount.nativeObjectsDuring(run.apply(1));
         long heap = heapBytesDuring(run.apply(3)) - heapBytesDuring(run.apply(1));
-        System.out.printf(Locale.ROOT, "FashionMlp trainer, batch %d: %.2f INDArrays, %.2f native objects and %.1f KB"
-                        + " of Java heap per step%n", batch, arrays / (2.0 * stepsPerEpoch),
+        System.out.printf(Locale.ROOT, "%s, batch %d: %.2f INDArrays, %.2f native objects and %.1f KB"
+                        + " of Java heap per step%n", what, batch, arrays / (2.0 * stepsPerEpoch),
                 nativeObjects / (2.0 * stepsPerEpoch), heap / (2.0 * stepsPerEpoch) / 1024);
-        assertEquals(0, arrays, "INDArrays created by epochs 2 and 3 (" + 2 * stepsPerEpoch + " steps)");
-        assertEquals(0, nativeObjects, "native objects registered by epochs 2 and 3 (" + 2 * stepsPerEpoch + " steps)");
+        assertEquals(0, arrays, what + ": INDArrays created by epochs 2 and 3 (" + 2 * stepsPerEpoch + " steps)");
+        assertEquals(0, nativeObjects, what + ": native objects registered by epochs 2 and 3 (" + 2 * stepsPerEpoch + " steps)");
     }
 
     /**
