@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data.augment;
 
+import org.jspecify.annotations.Nullable;
 /**
  * The values of one batch while its augmentation steps run: features and targets as doubles, each with
  * a scratch array of the same size that a step writes into before swapping it in. Grown to the largest
@@ -9,7 +10,7 @@ final class AugmentBuffers {
     final int exampleSize;
     final int targetColumns;
     /** The image geometry, or null when the augmentation has no step that needs images. */
-    final ImageShape image;
+    final @Nullable ImageShape image;
     int examples;
     double[] features = new double[0];
     double[] featureScratch = new double[0];
@@ -18,7 +19,7 @@ final class AugmentBuffers {
     /** Each example's mixup partner. */
     int[] partners = new int[0];
 
-    AugmentBuffers(int exampleSize, int targetColumns, ImageShape image) {
+    AugmentBuffers(int exampleSize, int targetColumns, @Nullable ImageShape image) {
         this.exampleSize = exampleSize;
         this.targetColumns = targetColumns;
         this.image = image;

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data.augment;
 
+import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -17,9 +18,9 @@ import java.util.stream.Collectors;
  */
 public final class Augmentation {
     private final List<AugmentStep> steps;
-    private final ImageShape declared;
+    private final @Nullable ImageShape declared;
 
-    Augmentation(List<AugmentStep> steps, ImageShape declared) {
+    Augmentation(List<AugmentStep> steps, @Nullable ImageShape declared) {
         this.steps = List.copyOf(steps);
         this.declared = declared;
     }
@@ -48,7 +49,7 @@ public final class Augmentation {
     }
 
     /** The image shape given to {@link #imageShape}, or null. */
-    ImageShape declaredShape() {
+    @Nullable ImageShape declaredShape() {
         return declared;
     }
 
@@ -58,7 +59,7 @@ public final class Augmentation {
     }
 
     /** The image geometry the steps work on for examples shaped {@code exampleShape}, or null when no step needs one. */
-    ImageShape imageFor(long[] exampleShape) {
+    @Nullable ImageShape imageFor(long[] exampleShape) {
         String imageSteps = steps.stream().filter(AugmentStep::needsImages).map(Object::toString)
                 .collect(Collectors.joining(", "));
         return imageSteps.isEmpty() ? null : ImageShape.of(exampleShape, declared, imageSteps);

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data.augment;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.data.Batch;
 import dev.kiln.runtime.data.BatchSource;
 import dev.kiln.runtime.data.BatchStream;
@@ -31,8 +32,8 @@ public final class Augmented implements BatchSource {
     private final Augmentation augmentation;
     private final long seed;
     private final AugmentBuffers values;
-    private Buffers full;
-    private Buffers other;
+    private @Nullable Buffers full;
+    private @Nullable Buffers other;
 
     private Augmented(BatchSource source, Augmentation augmentation, long seed) {
         this.source = source;
@@ -148,7 +149,7 @@ public final class Augmented implements BatchSource {
     private final class Buffers {
         final int size;
         final INDArray features;
-        final INDArray targets;
+        final @Nullable INDArray targets;
 
         Buffers(int size) {
             this.size = size;

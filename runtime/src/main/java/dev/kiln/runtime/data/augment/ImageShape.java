@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data.augment;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Arrays;
 
 /**
@@ -28,7 +29,7 @@ record ImageShape(int channels, int height, int width) {
      * itself, or flat {@code [C·H·W]} rows read as the {@code declared} shape. {@code what} names the
      * transform that needs images, for the error when the examples are none.
      */
-    static ImageShape of(long[] exampleShape, ImageShape declared, String what) {
+    static ImageShape of(long[] exampleShape, @Nullable ImageShape declared, String what) {
         if (declared != null) {
             long values = Arrays.stream(exampleShape).reduce(1, Math::multiplyExact);
             if (values != declared.size()) {

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data.augment;
 
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /** A step that transforms each image of the batch on its own, with parameters drawn per image. */
@@ -7,8 +8,10 @@ abstract class ImageStep implements AugmentStep {
 
     @Override
     public final void apply(AugmentBuffers batch, SplittableRandom random) {
+        // Set whenever a step needs images (Augmentation.imageFor), which every image step does.
+        ImageShape image = Objects.requireNonNull(batch.image, "an image step without the batch's image shape");
         for (int e = 0; e < batch.examples; e++) {
-            transform(batch.features, batch.featureScratch, e * batch.exampleSize, batch.image, random);
+            transform(batch.features, batch.featureScratch, e * batch.exampleSize, image, random);
         }
         batch.swapFeatures();
     }

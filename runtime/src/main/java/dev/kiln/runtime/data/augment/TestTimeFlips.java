@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data.augment;
 
+import org.jspecify.annotations.Nullable;
 import dev.kiln.ir.ModelGraph;
 import dev.kiln.runtime.InferenceModel;
 import dev.kiln.runtime.kernels.Losses;
@@ -22,9 +23,9 @@ public final class TestTimeFlips implements InferenceModel {
     private static final double LN2 = Math.log(2);
 
     private final InferenceModel net;
-    private final ImageShape declared;
+    private final @Nullable ImageShape declared;
 
-    private TestTimeFlips(InferenceModel net, ImageShape declared) {
+    private TestTimeFlips(InferenceModel net, @Nullable ImageShape declared) {
         this.net = net;
         this.declared = declared;
     }
