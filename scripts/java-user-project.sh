@@ -6,15 +6,8 @@
 # refused with the model untouched, an ONNX export.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-classifier=${1:-$(bash scripts/nd4j-classifier.sh)}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cp -r scripts/java-user/. "$work"
-out="$work/run.log"
-(cd "$work" && mvn -B -q -o package exec:java -Dnd4j.classifier="$classifier" > "$out" 2>&1) || { cat "$out"; exit 1; }
-expect() {
-  grep -qE "$1" "$out" || { echo "java-user-project: expected /$1/ in the output:"; cat "$out"; exit 1; }
-}
+# shellcheck source=user-project-lib.sh
+source scripts/user-project-lib.sh java-user "${1:-$(bash scripts/nd4j-classifier.sh)}"
 # The binary the project asked for is the one that runs (ND4J's own POM adds the generic one too).
 expect "^Kiln on ND4J CPU, binary ${classifier} "
 expect '^test accuracy: 0\.(7[5-9]|8[0-9]|9[0-9])'

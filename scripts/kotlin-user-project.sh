@@ -5,15 +5,8 @@
 # prints: the generated Kotlin factory and layer property, the DSL's training, the Flow.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-classifier=${1:-$(bash scripts/nd4j-classifier.sh)}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cp -r scripts/kotlin-user/. "$work"
-out="$work/run.log"
-(cd "$work" && mvn -B -q -o package exec:java -Dnd4j.classifier="$classifier" > "$out" 2>&1) || { cat "$out"; exit 1; }
-expect() {
-  grep -qE "$1" "$out" || { echo "kotlin-user-project: expected /$1/ in the output:"; cat "$out"; exit 1; }
-}
+# shellcheck source=user-project-lib.sh
+source scripts/user-project-lib.sh kotlin-user "${1:-$(bash scripts/nd4j-classifier.sh)}"
 expect '^layers: hidden second third fourth fifth logits$'
 expect '^accuracy: (0\.9[5-9]|1\.0)'
 expect '^predicted: 0,1$'
