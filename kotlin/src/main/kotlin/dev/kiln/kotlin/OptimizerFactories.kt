@@ -1,5 +1,6 @@
 package dev.kiln.kotlin
 
+import dev.kiln.dsl.OptimizerType
 import dev.kiln.runtime.optim.OptimizerChain
 import dev.kiln.runtime.optim.Optimizers
 import dev.kiln.runtime.optim.transform.AdamScaling
@@ -13,8 +14,8 @@ import dev.kiln.runtime.optim.transform.RpropStep
 import dev.kiln.runtime.optim.transform.TrustRatio
 
 /**
- * Kiln's optimizers with named, defaulted hyper-parameters (the defaults of [Optimizers], the
- * reference's) and a configuration block. Each optimizer offers only the options its rule has:
+ * Kiln's optimizers with named, defaulted hyper-parameters (the learning rates of [OptimizerType],
+ * the other defaults of [Optimizers]: the reference's, stated there once) and a configuration block. Each optimizer offers only the options its rule has:
  * `adam(beta1 = ...)` compiles, `sgd(beta1 = ...)` does not; decoupled `weightDecay` is a parameter
  * of the rules meant for it (SGD and momentum, AdamW, Lion, LAMB), coupled L2 is `l2(...)` in the block.
  *
@@ -30,50 +31,56 @@ interface OptimizerFactories<S : OptimizerScope, R> {
     /** The same for a rule without a learning rate (Rprop): its block has no schedule to set. */
     fun withoutLearningRate(create: () -> OptimizerChain, configure: UpdateScope.() -> Unit): R
 
-    fun sgd(lr: Double = 0.01, weightDecay: Double = 0.0, configure: S.() -> Unit = {}): R =
+    fun sgd(lr: Double = defaultRate(OptimizerType.SGD), weightDecay: Double = 0.0, configure: S.() -> Unit = {}): R =
         optimizer({ Optimizers.sgd(lr).decoupled(weightDecay) }, configure)
 
-    fun momentum(lr: Double = 0.01, mu: Double = Optimizers.MOMENTUM, nesterov: Boolean = false,
+    fun momentum(lr: Double = defaultRate(OptimizerType.MOMENTUM), mu: Double = Optimizers.MOMENTUM, nesterov: Boolean = false,
                  weightDecay: Double = 0.0, configure: S.() -> Unit = {}): R =
         optimizer({
             (if (nesterov) Optimizers.nesterov(lr, mu) else Optimizers.momentum(lr, mu)).decoupled(weightDecay)
         }, configure)
 
-    fun adaGrad(lr: Double = 0.01, epsilon: Double = Optimizers.EPSILON, configure: S.() -> Unit = {}): R =
+    fun adaGrad(lr: Double = defaultRate(OptimizerType.ADAGRAD), epsilon: Double = Optimizers.EPSILON, configure: S.() -> Unit = {}): R =
         optimizer({ Optimizers.adaGrad(lr, epsilon) }, configure)
 
-    fun rmsProp(lr: Double = 1e-3, rho: Double = Optimizers.RMSPROP.rho(), epsilon: Double = Optimizers.EPSILON,
+    fun rmsProp(lr: Double = defaultRate(OptimizerType.RMSPROP), rho: Double = Optimizers.RMSPROP.rho(), epsilon: Double = Optimizers.EPSILON,
                 centered: Boolean = false, mu: Double = 0.0, configure: S.() -> Unit = {}): R =
         optimizer({
             val scaling = RmsPropScaling(rho, epsilon, centered)
             if (mu == 0.0) Optimizers.rmsProp(lr, scaling) else Optimizers.rmsProp(lr, scaling, mu)
         }, configure)
 
-    fun adam(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = Optimizers.EPSILON,
+    fun adam(lr: Double = defaultRate(OptimizerType.ADAM), beta1: Double = Optimizers.ADAM.beta1(),
+             beta2: Double = Optimizers.ADAM.beta2(), epsilon: Double = Optimizers.EPSILON,
              biasCorrection: Boolean = true, configure: S.() -> Unit = {}): R =
         optimizer({ Optimizers.adam(lr, AdamScaling(beta1, beta2, epsilon, biasCorrection)) }, configure)
 
-    fun adamW(lr: Double = 1e-3, weightDecay: Double = Optimizers.ADAMW_DECAY, beta1: Double = 0.9,
-              beta2: Double = 0.999, epsilon: Double = Optimizers.EPSILON, configure: S.() -> Unit = {}): R =
+    fun adamW(lr: Double = defaultRate(OptimizerType.ADAMW), weightDecay: Double = Optimizers.ADAMW_DECAY,
+              beta1: Double = Optimizers.ADAM.beta1(), beta2: Double = Optimizers.ADAM.beta2(), epsilon: Double = Optimizers.EPSILON, configure: S.() -> Unit = {}): R =
         optimizer({ Optimizers.adamW(lr, AdamScaling(beta1, beta2, epsilon, true)).weightDecay(weightDecay) }, configure)
 
-    fun amsGrad(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = Optimizers.EPSILON,
+    fun amsGrad(lr: Double = defaultRate(OptimizerType.AMSGRAD), beta1: Double = Optimizers.AMSGRAD.beta1(),
+                beta2: Double = Optimizers.AMSGRAD.beta2(), epsilon: Double = Optimizers.EPSILON,
                 configure: S.() -> Unit = {}): R =
         optimizer({ Optimizers.amsGrad(lr, AmsGradScaling(beta1, beta2, epsilon, true)) }, configure)
 
-    fun adamax(lr: Double = 2e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = Optimizers.EPSILON,
+    fun adamax(lr: Double = defaultRate(OptimizerType.ADAMAX), beta1: Double = Optimizers.ADAMAX.beta1(),
+               beta2: Double = Optimizers.ADAMAX.beta2(), epsilon: Double = Optimizers.EPSILON,
                configure: S.() -> Unit = {}): R =
         optimizer({ Optimizers.adamax(lr, AdamaxScaling(beta1, beta2, epsilon)) }, configure)
 
-    fun nadam(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = Optimizers.EPSILON,
+    fun nadam(lr: Double = defaultRate(OptimizerType.NADAM), beta1: Double = Optimizers.NADAM.beta1(),
+              beta2: Double = Optimizers.NADAM.beta2(), epsilon: Double = Optimizers.EPSILON,
               configure: S.() -> Unit = {}): R =
         optimizer({ Optimizers.nadam(lr, NadamScaling(beta1, beta2, epsilon)) }, configure)
 
-    fun radam(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = Optimizers.EPSILON,
+    fun radam(lr: Double = defaultRate(OptimizerType.RADAM), beta1: Double = Optimizers.RADAM.beta1(),
+              beta2: Double = Optimizers.RADAM.beta2(), epsilon: Double = Optimizers.EPSILON,
               configure: S.() -> Unit = {}): R =
         optimizer({ Optimizers.radam(lr, RadamScaling(beta1, beta2, epsilon)) }, configure)
 
-    fun lion(lr: Double = 1e-4, beta1: Double = 0.9, beta2: Double = 0.99, weightDecay: Double = 0.0,
+    fun lion(lr: Double = defaultRate(OptimizerType.LION), beta1: Double = Optimizers.LION.beta1(),
+             beta2: Double = Optimizers.LION.beta2(), weightDecay: Double = 0.0,
              configure: S.() -> Unit = {}): R =
         optimizer({ Optimizers.lion(lr, LionDirection(beta1, beta2)).decoupled(weightDecay) }, configure)
 
@@ -82,8 +89,9 @@ interface OptimizerFactories<S : OptimizerScope, R> {
              configure: S.() -> Unit = {}): R =
         optimizer({ Optimizers.lars(lr, beta1, TrustRatio(epsilon)) }, configure)
 
-    fun lamb(lr: Double = 1e-3, weightDecay: Double = Optimizers.LAMB_DECAY, beta1: Double = 0.9,
-             beta2: Double = 0.999, epsilon: Double = 1e-6, configure: S.() -> Unit = {}): R =
+    fun lamb(lr: Double = defaultRate(OptimizerType.LAMB), weightDecay: Double = Optimizers.LAMB_DECAY,
+             beta1: Double = Optimizers.LAMB.beta1(), beta2: Double = Optimizers.LAMB.beta2(),
+             epsilon: Double = Optimizers.LAMB.epsilon(), configure: S.() -> Unit = {}): R =
         optimizer({
             Optimizers.lamb(lr, AdamScaling(beta1, beta2, epsilon, true), Optimizers.LAMB_TRUST).weightDecay(weightDecay)
         }, configure)
@@ -112,3 +120,6 @@ object KilnOptimizers : OptimizerFactories<OptimizerScope, OptimizerChain> {
     override fun withoutLearningRate(create: () -> OptimizerChain, configure: UpdateScope.() -> Unit): OptimizerChain =
         UpdateScope(create()).apply(configure).finish()
 }
+
+/** The reference's default learning rate of [type], which [OptimizerType] states for every module. */
+internal fun defaultRate(type: OptimizerType): Double = type.defaultLearningRate().asDouble

@@ -15,7 +15,9 @@ import java.util.Optional;
 
 /**
  * Reads {@code @Model(training = @Training(...))}: the default optimizer and schedule. Values the
- * optimizer cannot use are errors at the attribute; Adam with an L2 penalty gets the AdamW hint.
+ * optimizer cannot use are errors at the attribute; an optimizer whose weight decay is the L2 penalty
+ * while a decoupled variant exists (Adam) gets the hint to that variant. What each optimizer takes
+ * and decays comes from {@link OptimizerType}, the one place that states it.
  */
 final class TrainingReader {
     private TrainingReader() {
@@ -40,10 +42,10 @@ final class TrainingReader {
         Problems problems = new Problems(type, nested, fallback, context);
         problems.require(Double.isNaN(learningRate) || learningRate > 0 && Double.isFinite(learningRate), "learningRate",
                 "learningRate = " + Numbers.compact(learningRate) + " must be positive", "use e.g. 1e-3, or leave it unset for the optimizer's default");
-        problems.require(optimizer != OptimizerType.LARS || !Double.isNaN(learningRate), "optimizer",
-                "LARS has no default learning rate", "give learningRate, e.g. 0.1");
-        problems.require(optimizer != OptimizerType.RPROP || Double.isNaN(learningRate) && schedule == ScheduleType.CONSTANT && warmup == 0,
-                "optimizer", "RPROP adapts a step per weight and has no learning rate for learningRate or a schedule to scale",
+        problems.require(!optimizer.takesLearningRate() || optimizer.defaultLearningRate().isPresent() || !Double.isNaN(learningRate),
+                "optimizer", optimizer + " has no default learning rate", "give learningRate, e.g. 0.1");
+        problems.require(optimizer.takesLearningRate() || Double.isNaN(learningRate) && schedule == ScheduleType.CONSTANT && warmup == 0,
+                "optimizer", optimizer + " adapts a step per weight and has no learning rate for learningRate or a schedule to scale",
                 "remove learningRate, schedule and warmupSteps, or choose another optimizer");
         problems.require(weightDecay >= 0 && Double.isFinite(weightDecay), "weightDecay",
                 "weightDecay = " + Numbers.compact(weightDecay) + " must be 0 or positive", "use e.g. 0.01");
@@ -59,10 +61,11 @@ final class TrainingReader {
         if (problems.found) {
             return null;
         }
-        if (optimizer == OptimizerType.ADAM && weightDecay > 0) {
+        Optional<OptimizerType> decoupled = optimizer.decoupledVariant();
+        if (decoupled.isPresent() && weightDecay > 0) {
             context.diagnostics().report(Message.ADAM_L2, Lints.ADAM_L2, problems.site("weightDecay"),
-                    "use optimizer = OptimizerType.ADAMW, which decays the weights directly; suppress with @SuppressWarnings(Lints.ADAM_L2)",
-                    context.modelName(), Numbers.compact(weightDecay));
+                    "use optimizer = OptimizerType." + decoupled.get() + ", which decays the weights directly; suppress with "
+                            + "@SuppressWarnings(Lints.ADAM_L2)", context.modelName(), Numbers.compact(weightDecay));
         }
         return new TrainingSpec(optimizer, learningRate, weightDecay, clip, schedule, warmup, horizon);
     }

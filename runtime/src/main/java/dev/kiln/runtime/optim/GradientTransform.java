@@ -44,4 +44,30 @@ public interface GradientTransform {
     /** Called after the update was added to the parameter: for averages of the parameters themselves. */
     default void afterUpdate(StepContext step, ParameterSlot slot, INDArray[] state) {
     }
+
+    /**
+     * What a link does in a chain, which decides where it may stand ({@link ChainRules}): the
+     * validation of a composed chain and the places the named optimizers' options go follow from it.
+     */
+    enum Role {
+        /** Rescales or averages the direction with per-parameter moment state (Adam, RMSProp, AdaGrad, Lion, LARS's moment): at most one per chain. */
+        MOMENTS,
+        /** Rescales each tensor's direction by a ratio of norms (the LARS/LAMB trust ratio): before the step. */
+        LAYERWISE,
+        /** Turns the direction into the step with the learning rate (-lr scaling, momentum, Nesterov): exactly one per chain, with {@link #SELF_SIZED_STEP}. */
+        STEP,
+        /** Turns the direction into the step with step sizes of its own (Rprop): the chain takes no learning rate. */
+        SELF_SIZED_STEP,
+        /** Adds {@code lambda theta}: the L2 gradient before the moments, decoupled decay after them. At most one. */
+        DECAY,
+        /** Averages the parameters after the write: not a link a chain is composed of ({@link OptimizerChain#averageParameters}). */
+        AVERAGE,
+        /** Anything else, e.g. clipping: may stand anywhere. */
+        OTHER
+    }
+
+    /** This link's role; {@link Role#OTHER} unless it says otherwise. */
+    default Role role() {
+        return Role.OTHER;
+    }
 }

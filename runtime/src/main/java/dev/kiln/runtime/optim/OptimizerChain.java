@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An optimizer built as a chain of small gradient transforms (create one with {@link Optimizers}):
+ * An optimizer built as a chain of small gradient transforms: a named one from {@link Optimizers} (or
+ * {@link OptimizerKind}), configured with options that take their documented places, or one composed
+ * link by link in any valid order with {@link #compose} (docs/optimizers.md, "Composing a chain").
+ * A named optimizer's links run in this order:
  *
  * <pre>
  * clipping (value, norm per tensor, global norm)  ->  L2 penalty (coupled)  ->  update rule
@@ -46,6 +49,9 @@ public class OptimizerChain implements Optimizer {
     private enum DecayForm { COUPLED_L2, DECOUPLED }
 
     private final UpdateRule rule;
+    // The links in the user's order for a composed chain (and what they say); null for a named optimizer.
+    private final @Nullable List<GradientTransform> composed;
+    private final String composition;
     private double baseLearningRate;
     private Schedule schedule = new Constant();
     private @Nullable ReduceOnPlateau plateauRule;
@@ -71,8 +77,37 @@ public class OptimizerChain implements Optimizer {
      * @param learningRate the base learning rate eta0 (for Rprop, which has none, any positive number)
      */
     public OptimizerChain(UpdateRule rule, double learningRate) {
+        this(rule, learningRate, null, "");
+    }
+
+    private OptimizerChain(UpdateRule rule, double learningRate, @Nullable List<GradientTransform> composed, String composition) {
         this.rule = rule;
+        this.composed = composed == null ? null : List.copyOf(composed);
+        this.composition = composition;
         this.baseLearningRate = Checks.positive(rule.name() + " learning rate", learningRate);
+    }
+
+    /**
+     * Starts an optimizer composed link by link, in the order the links are added (Optax's
+     * {@code chain}); {@link ChainComposer} says what each place means.
+     *
+     * @param name         names the optimizer in messages and checkpoints
+     * @param learningRate the base learning rate eta0 (any positive number when the step is Rprop's)
+     */
+    public static ChainComposer compose(String name, double learningRate) {
+        Checks.positive(name + " learning rate", learningRate);
+        return new ChainComposer(name, learningRate);
+    }
+
+    /** A composed chain of checked links; {@code decay} is the lambda of its decay link (0 without one). */
+    static OptimizerChain composed(String name, double learningRate, List<GradientTransform> links, String composition,
+                                   double decay) {
+        GradientTransform step = links.stream().filter(ChainRules::isStep).findFirst().orElseThrow();
+        UpdateRule rule = new UpdateRule(name, composition, links.subList(0, links.indexOf(step)), null, step,
+                step.role() == GradientTransform.Role.STEP, step.role() == GradientTransform.Role.SELF_SIZED_STEP);
+        OptimizerChain chain = new OptimizerChain(rule, learningRate, links, composition);
+        chain.decay = decay;
+        return chain;
     }
 
     // ---- configuration -------------------------------------------------------------------------
@@ -122,6 +157,7 @@ public class OptimizerChain implements Optimizer {
 
     private OptimizerChain clip(GradientTransform clip) {
         configuring();
+        named(clip.toString());
         clipping.add(clip);
         return this;
     }
@@ -132,6 +168,7 @@ public class OptimizerChain implements Optimizer {
      */
     public OptimizerChain l2(double lambda) {
         configuring();
+        named("l2(" + lambda + ")");
         decayForm = DecayForm.COUPLED_L2;
         decay = Checks.notNegative("L2 lambda", lambda);
         return this;
@@ -143,6 +180,7 @@ public class OptimizerChain implements Optimizer {
      */
     public OptimizerChain weightDecay(double lambda) {
         configuring();
+        named("weightDecay(" + lambda + ")");
         decayForm = DecayForm.DECOUPLED;
         decay = Checks.notNegative("weight decay", lambda);
         return this;
@@ -172,6 +210,14 @@ public class OptimizerChain implements Optimizer {
         configuring();
         average = value;
         return this;
+    }
+
+    /** The options that insert links take their places in a named optimizer; a composed one has its links already. */
+    private void named(String option) {
+        if (composed != null) {
+            throw new IllegalStateException(rule.name() + " was composed link by link (" + composition + "), so " + option
+                    + " has no place of its own: add it as a link where it belongs, before build()");
+        }
     }
 
     private void configuring() {
@@ -326,6 +372,17 @@ public class OptimizerChain implements Optimizer {
         if (table != null) {
             return;
         }
+        List<GradientTransform> chain = composed != null ? new ArrayList<>(composed) : namedLinks();
+        ChainRules.check(rule.name(), chain);
+        if (average != null) {
+            chain.add(average);
+        }
+        table = new SlotTable(chain, rule.name());
+        plateau = plateauRule != null ? new PlateauTracker(plateauRule) : null;
+    }
+
+    /** A named optimizer's links with its options in their places (the class comment's order). */
+    private List<GradientTransform> namedLinks() {
         List<GradientTransform> chain = new ArrayList<>(clipping);
         boolean decays = decay != 0 || groups.stream().anyMatch(ParameterGroup::setsDecay);
         if (decays && decayForm == DecayForm.COUPLED_L2) {
@@ -347,11 +404,7 @@ public class OptimizerChain implements Optimizer {
             }
             chain.add(new DecoupledDecay(true));
         }
-        if (average != null) {
-            chain.add(average);
-        }
-        table = new SlotTable(chain, rule.name());
-        plateau = plateauRule != null ? new PlateauTracker(plateauRule) : null;
+        return chain;
     }
 
     // ---- parameter average ---------------------------------------------------------------------
@@ -459,9 +512,19 @@ public class OptimizerChain implements Optimizer {
         table.replaceWith(arrays);
     }
 
+    /**
+     * The configuration in one line, which checkpoints store to recognize it: e.g.
+     * {@code AdamW(lr=0.001, beta1=0.9, beta2=0.999, eps=1.0E-8) + clipGlobalNorm(1.0) + weightDecay(0.01)}
+     * for a named optimizer, {@code MyAdamW(lr=0.001: clipGlobalNorm(1.0) -> adam(...) -> addDecayedWeights(0.01) -> lr)}
+     * for a composed one; groups, schedule, plateau and average follow.
+     */
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder(rule.name()).append('(');
+        if (composed != null) {
+            text.append("lr=").append(baseLearningRate).append(": ").append(composition).append(')');
+            return outsideTheLinks(text).toString();
+        }
         if (rule.usesLearningRate()) {
             text.append("lr=").append(baseLearningRate);
             if (!rule.details().isEmpty()) {
@@ -476,6 +539,11 @@ public class OptimizerChain implements Optimizer {
             text.append(decayForm == DecayForm.COUPLED_L2 ? " + l2(" : " + weightDecay(");
             text.append(decay).append(')');
         }
+        return outsideTheLinks(text).toString();
+    }
+
+    /** Appends what is configured beside the links: groups, schedule, plateau, average. */
+    private StringBuilder outsideTheLinks(StringBuilder text) {
         for (ParameterGroup group : groups) {
             text.append(" + group(").append(group).append(')');
         }
@@ -488,6 +556,6 @@ public class OptimizerChain implements Optimizer {
         if (average != null) {
             text.append(" + ").append(average);
         }
-        return text.toString();
+        return text;
     }
 }

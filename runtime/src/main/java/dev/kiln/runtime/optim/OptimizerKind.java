@@ -1,65 +1,82 @@
 package dev.kiln.runtime.optim;
 
+import dev.kiln.dsl.OptimizerType;
+
 import java.util.function.DoubleFunction;
 
 /**
- * Every optimizer by name, with its default learning rate (reference section 9): what a model
- * annotation can name and generated code can turn into an optimizer,
- * {@code OptimizerKind.ADAMW.create(1e-3)} or {@code OptimizerKind.ADAMW.create()} for the default rate.
+ * Every optimizer a model annotation can name ({@link OptimizerType}), as the factory that builds it:
+ * what generated code calls, {@code OptimizerKind.ADAMW.create(1e-3)} or {@code OptimizerKind.ADAMW.create()}
+ * for the default rate. The facts about each (default learning rate, whether it takes one, the form of
+ * its weight decay) are {@link OptimizerType}'s; the hyperparameters are {@link Optimizers}'.
  */
 public enum OptimizerKind {
-    SGD(0.01, true, Optimizers::sgd),
-    MOMENTUM(0.01, true, Optimizers::momentum),
-    NESTEROV(0.01, true, Optimizers::nesterov),
-    ADAGRAD(0.01, true, Optimizers::adaGrad),
-    RMSPROP(1e-3, true, Optimizers::rmsProp),
-    ADADELTA(1.0, true, Optimizers::adadelta),
-    ADAM(1e-3, false, Optimizers::adam),
-    ADAMW(1e-3, true, Optimizers::adamW),
-    AMSGRAD(1e-3, true, Optimizers::amsGrad),
-    ADAMAX(2e-3, true, Optimizers::adamax),
-    NADAM(1e-3, true, Optimizers::nadam),
-    RADAM(1e-3, true, Optimizers::radam),
-    /** Takes no learning rate: {@code create(rate)} uses the rate as the initial step size Delta0. */
-    /** Takes no learning rate: the rate given to {@code create} is the initial step size Delta0. */
-    RPROP(Optimizers.RPROP.initialStep(), false, Optimizers::rprop),
+    SGD(OptimizerType.SGD, Optimizers::sgd),
+    MOMENTUM(OptimizerType.MOMENTUM, Optimizers::momentum),
+    NESTEROV(OptimizerType.NESTEROV, Optimizers::nesterov),
+    ADAGRAD(OptimizerType.ADAGRAD, Optimizers::adaGrad),
+    RMSPROP(OptimizerType.RMSPROP, Optimizers::rmsProp),
+    ADADELTA(OptimizerType.ADADELTA, Optimizers::adadelta),
+    ADAM(OptimizerType.ADAM, Optimizers::adam),
+    ADAMW(OptimizerType.ADAMW, Optimizers::adamW),
+    AMSGRAD(OptimizerType.AMSGRAD, Optimizers::amsGrad),
+    ADAMAX(OptimizerType.ADAMAX, Optimizers::adamax),
+    NADAM(OptimizerType.NADAM, Optimizers::nadam),
+    RADAM(OptimizerType.RADAM, Optimizers::radam),
+    /** Takes no learning rate: the rate given to {@code create} is the initial step size Delta0, by default the reference's. */
+    RPROP(OptimizerType.RPROP, Optimizers::rprop),
     /** Has no default learning rate: the reference requires one. */
-    LARS(Double.NaN, false, Optimizers::lars),
-    LAMB(1e-3, true, Optimizers::lamb),
-    LION(1e-4, true, Optimizers::lion);
+    LARS(OptimizerType.LARS, Optimizers::lars),
+    LAMB(OptimizerType.LAMB, Optimizers::lamb),
+    LION(OptimizerType.LION, Optimizers::lion);
 
-    private final double defaultLearningRate;
-    private final boolean decoupledDecay;
+    private final OptimizerType type;
     private final DoubleFunction<OptimizerChain> factory;
 
-    OptimizerKind(double defaultLearningRate, boolean decoupledDecay, DoubleFunction<OptimizerChain> factory) {
-        this.defaultLearningRate = defaultLearningRate;
-        this.decoupledDecay = decoupledDecay;
+    OptimizerKind(OptimizerType type, DoubleFunction<OptimizerChain> factory) {
+        this.type = type;
         this.factory = factory;
     }
 
-    /** The reference's default learning rate, NaN for LARS (which needs one given). */
-    public double defaultLearningRate() {
-        return defaultLearningRate;
+    /** The kind that builds {@code type}. */
+    public static OptimizerKind of(OptimizerType type) {
+        return valueOf(type.name());
+    }
+
+    /** The annotation's name for this optimizer, which holds its facts. */
+    public OptimizerType type() {
+        return type;
     }
 
     /**
-     * Which form "weight decay" takes for this kind in {@link #create(double, double)}: decoupled
-     * (reference section 8.2: it is exact for SGD and the right choice for adaptive methods, where an
-     * L2 gradient is divided away) except for Adam, whose decoupled variant is its own kind, AdamW;
-     * Rprop, which has no learning rate to scale a decoupled decay; and LARS, whose definition puts
-     * lambda inside its moment (section 9.13). Those three take the coupled L2 penalty.
+     * The reference's default learning rate ({@link OptimizerType#defaultLearningRate()}), NaN for LARS
+     * (which needs one given); for Rprop, which takes none, its default initial step size Delta0.
+     */
+    public double defaultLearningRate() {
+        if (!type.takesLearningRate()) {
+            return Optimizers.RPROP.initialStep();
+        }
+        return type.defaultLearningRate().orElse(Double.NaN);
+    }
+
+    /**
+     * Whether "weight decay" is decoupled for this kind in {@link #create(double, double)}
+     * ({@link OptimizerType#decay()}): it is exact for SGD and the right choice for adaptive methods,
+     * where an L2 gradient is divided away (reference section 8.2), except for Adam, whose decoupled
+     * variant is its own kind, AdamW; Rprop, which has no learning rate to scale a decoupled decay;
+     * and LARS, whose definition puts lambda inside its moment (section 9.13).
      */
     public boolean decoupledDecay() {
-        return decoupledDecay;
+        return type.decay() == OptimizerType.Decay.DECOUPLED;
     }
 
     /** The optimizer with the default learning rate. */
     public OptimizerChain create() {
-        if (Double.isNaN(defaultLearningRate)) {
+        double rate = defaultLearningRate();
+        if (Double.isNaN(rate)) {
             throw new IllegalArgumentException(this + " has no default learning rate; give one: create(rate)");
         }
-        return create(defaultLearningRate);
+        return create(rate);
     }
 
     /** The optimizer with learning rate {@code learningRate} and the reference's other defaults. */
@@ -70,6 +87,6 @@ public enum OptimizerKind {
     /** The optimizer with a weight decay in this kind's form, see {@link #decoupledDecay()}. */
     public OptimizerChain create(double learningRate, double weightDecay) {
         OptimizerChain chain = create(learningRate);
-        return decoupledDecay ? chain.weightDecay(weightDecay) : chain.l2(weightDecay);
+        return decoupledDecay() ? chain.weightDecay(weightDecay) : chain.l2(weightDecay);
     }
 }

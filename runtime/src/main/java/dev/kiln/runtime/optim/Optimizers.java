@@ -13,13 +13,14 @@ import dev.kiln.runtime.optim.transform.Nesterov;
 import dev.kiln.runtime.optim.transform.RadamScaling;
 import dev.kiln.runtime.optim.transform.RmsPropScaling;
 import dev.kiln.runtime.optim.transform.RpropStep;
+import dev.kiln.runtime.optim.transform.ScaleByLearningRate;
 import dev.kiln.runtime.optim.transform.TrustRatio;
 
-import java.util.List;
-
 /**
- * Every optimizer, with the defaults of the reference (section 9) unless stated. Each factory returns
- * an {@link OptimizerChain} to configure further:
+ * Every named optimizer, with the hyperparameters of the reference (section 9) unless stated (the
+ * default learning rates are {@link dev.kiln.dsl.OptimizerType}'s). Each is a chain of the same links a
+ * user composes with {@link OptimizerChain#compose} (its {@link UpdateRule}: the direction, a trust
+ * ratio, the step), returned as an {@link OptimizerChain} to configure further:
  *
  * <pre>{@code
  * Optimizers.adamW(1e-3).clipGlobalNorm(1.0).schedule(Schedules.warmup(500, Schedules.cosine(10_000, 0)))
@@ -61,7 +62,7 @@ public final class Optimizers {
 
     /** {@code theta <- theta - lr_t g} (section 9.1). Default lr 0.01. */
     public static OptimizerChain sgd(double learningRate) {
-        return new OptimizerChain(UpdateRule.scaled("SGD", "", List.of(), null), learningRate);
+        return new OptimizerChain(UpdateRule.of("SGD", "", new ScaleByLearningRate()), learningRate);
     }
 
     /** Classical momentum, velocity form (9.2), mu = 0.9. Default lr 0.01. */
@@ -71,8 +72,7 @@ public final class Optimizers {
 
     public static OptimizerChain momentum(double learningRate, double mu) {
         Momentum momentum = new Momentum(mu);
-        return new OptimizerChain(new UpdateRule("Momentum", momentum.toString(), List.of(), null, momentum, true, false),
-                learningRate);
+        return new OptimizerChain(UpdateRule.of("Momentum", momentum.toString(), momentum), learningRate);
     }
 
     /** Nesterov momentum, Sutskever form (9.3), mu = 0.9. Default lr 0.01. */
@@ -82,8 +82,7 @@ public final class Optimizers {
 
     public static OptimizerChain nesterov(double learningRate, double mu) {
         Nesterov nesterov = new Nesterov(mu);
-        return new OptimizerChain(new UpdateRule("Nesterov", nesterov.toString(), List.of(), null, nesterov, true, false),
-                learningRate);
+        return new OptimizerChain(UpdateRule.of("Nesterov", nesterov.toString(), nesterov), learningRate);
     }
 
     /** AdaGrad (9.4), eps 1e-8. Default lr 0.01. */
@@ -110,8 +109,7 @@ public final class Optimizers {
      */
     public static OptimizerChain rmsProp(double learningRate, RmsPropScaling scaling, double mu) {
         Momentum momentum = new Momentum(mu);
-        return new OptimizerChain(new UpdateRule("RMSProp", scaling + ", " + momentum, List.of(scaling), null, momentum,
-                true, false), learningRate);
+        return new OptimizerChain(UpdateRule.of("RMSProp", scaling + ", " + momentum, scaling, momentum), learningRate);
     }
 
     /** Adadelta (9.6), rho 0.95, eps 1e-6 inside the roots. Default lr 1. */
@@ -197,7 +195,7 @@ public final class Optimizers {
 
     public static OptimizerChain lars(double learningRate, double beta1, TrustRatio trust) {
         MovingAverage moment = new MovingAverage("lars", beta1);
-        return new OptimizerChain(UpdateRule.scaled("LARS", moment + ", " + trust, List.of(moment), trust),
+        return new OptimizerChain(UpdateRule.of("LARS", moment + ", " + trust, moment, trust, new ScaleByLearningRate()),
                 learningRate);
     }
 
@@ -210,7 +208,7 @@ public final class Optimizers {
     }
 
     public static OptimizerChain lamb(double learningRate, AdamScaling scaling, TrustRatio trust) {
-        return new OptimizerChain(UpdateRule.scaled("LAMB", scaling + ", " + trust, List.of(scaling), trust),
+        return new OptimizerChain(UpdateRule.of("LAMB", scaling + ", " + trust, scaling, trust, new ScaleByLearningRate()),
                 learningRate).weightDecay(LAMB_DECAY);
     }
 
@@ -225,11 +223,10 @@ public final class Optimizers {
     }
 
     public static OptimizerChain rprop(RpropStep rule) {
-        return new OptimizerChain(new UpdateRule("Rprop", rule.toString(), List.of(), null, rule, false, true),
-                rule.initialStep());
+        return new OptimizerChain(UpdateRule.of("Rprop", rule.toString(), rule), rule.initialStep());
     }
 
     private static OptimizerChain scaled(String name, GradientTransform direction, double learningRate) {
-        return new OptimizerChain(UpdateRule.scaled(name, direction.toString(), List.of(direction), null), learningRate);
+        return new OptimizerChain(UpdateRule.of(name, direction.toString(), direction, new ScaleByLearningRate()), learningRate);
     }
 }

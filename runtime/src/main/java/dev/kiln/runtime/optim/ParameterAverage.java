@@ -68,4 +68,9 @@ public record ParameterAverage(double decay) implements GradientTransform {
     public String toString() {
         return isUniform() ? "average(uniform)" : "average(" + decay + ")";
     }
+
+    @Override
+    public Role role() {
+        return Role.AVERAGE;
+    }
 }

@@ -24,6 +24,28 @@ public record UpdateRule(String name, String details, List<GradientTransform> di
         direction = List.copyOf(direction);
     }
 
+    /**
+     * A rule from its links in order: the direction's links, a trust ratio if there is one, and the
+     * step last. Whether it uses the learning rate and needs full batches follows from the step's
+     * {@linkplain GradientTransform#role() role}; the links obey {@link ChainRules}.
+     */
+    public static UpdateRule of(String name, String details, GradientTransform... links) {
+        List<GradientTransform> chain = List.of(links);
+        ChainRules.check(name, chain);
+        GradientTransform step = chain.get(chain.size() - 1);
+        List<GradientTransform> before = chain.subList(0, chain.size() - 1);
+        if (!ChainRules.isStep(step)) {
+            throw new IllegalArgumentException("update rule " + name + " must end in its step, but ends in " + step.id());
+        }
+        GradientTransform layerwise = before.isEmpty() ? null : before.get(before.size() - 1);
+        if (layerwise == null || layerwise.role() != GradientTransform.Role.LAYERWISE) {
+            return new UpdateRule(name, details, before, null, step, step.role() == GradientTransform.Role.STEP,
+                    step.role() == GradientTransform.Role.SELF_SIZED_STEP);
+        }
+        return new UpdateRule(name, details, before.subList(0, before.size() - 1), layerwise, step,
+                step.role() == GradientTransform.Role.STEP, step.role() == GradientTransform.Role.SELF_SIZED_STEP);
+    }
+
     /** A rule whose step is {@code -lr} times the direction, which uses the learning rate and any batch size. */
     public static UpdateRule scaled(String name, String details, List<GradientTransform> direction,
                                     @Nullable GradientTransform layerwise) {

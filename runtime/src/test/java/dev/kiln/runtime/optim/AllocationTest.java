@@ -62,6 +62,18 @@ class AllocationTest {
     }
 
     @Test
+    void aComposedChainCreatesNoArraysAfterItsFirstStep() {
+        List<Parameter> parameters = parameters(DataType.FLOAT);
+        OptimizerChain optimizer = OptimizerChain.compose("Composed", 1e-3).clipByValue(5).then(Optimizers.RMSPROP)
+                .momentum(0.9).addDecayedWeights(1e-2).clipByGlobalNorm(1).build()
+                .schedule(Schedules.cosine(100, 0)).averageParameters(0.99);
+        assertTrue(ArrayCount.during(() -> optimizer.step(parameters)) > 0, "the first step allocates the state");
+        for (int step = 2; step <= 6; step++) {
+            assertEquals(0, ArrayCount.during(() -> optimizer.step(parameters)), "step " + step + " created arrays");
+        }
+    }
+
+    @Test
     void theStateArraysAreTheSameObjectsFromTheFirstStepOn() {
         List<Parameter> parameters = parameters(DataType.DOUBLE);
         OptimizerChain adam = Optimizers.adam(1e-3).averageParameters(0.9);

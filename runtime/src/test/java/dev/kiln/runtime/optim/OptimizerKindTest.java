@@ -1,5 +1,6 @@
 package dev.kiln.runtime.optim;
 
+import dev.kiln.dsl.OptimizerType;
 import dev.kiln.runtime.optim.transform.CoupledL2;
 import dev.kiln.runtime.optim.transform.DecoupledDecay;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,20 @@ class OptimizerKindTest {
         assertTrue(Double.isNaN(OptimizerKind.LARS.defaultLearningRate()));
         assertThrows(IllegalArgumentException.class, OptimizerKind.LARS::create);
         assertEquals(0.01, OptimizerKind.SGD.create().learningRate());
+    }
+
+    @ParameterizedTest
+    @EnumSource(OptimizerType.class)
+    void everyAnnotationTypeHasTheKindThatBuildsItWithItsFacts(OptimizerType type) {
+        OptimizerKind kind = OptimizerKind.of(type);
+        assertEquals(type, kind.type());
+        assertEquals(type.name(), kind.name());
+        OptimizerChain chain = type.defaultLearningRate().isPresent() ? kind.create() : kind.create(0.1);
+        assertEquals(type.takesLearningRate(), chain.rule().usesLearningRate(), "the rule's step agrees with the type");
+        type.defaultLearningRate().ifPresent(rate -> assertEquals(rate, chain.baseLearningRate()));
+        List<GradientTransform> decayed = kind.create(0.1, 0.01).transforms();
+        assertEquals(kind.decoupledDecay(), decayed.stream().anyMatch(t -> t instanceof DecoupledDecay), decayed.toString());
+        assertEquals(!kind.decoupledDecay(), decayed.stream().anyMatch(t -> t instanceof CoupledL2), decayed.toString());
     }
 
     @ParameterizedTest

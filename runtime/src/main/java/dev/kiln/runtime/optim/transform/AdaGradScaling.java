@@ -46,4 +46,9 @@ public record AdaGradScaling(double epsilon) implements GradientTransform {
     public String toString() {
         return "eps=" + epsilon;
     }
+
+    @Override
+    public Role role() {
+        return Role.MOMENTS;
+    }
 }

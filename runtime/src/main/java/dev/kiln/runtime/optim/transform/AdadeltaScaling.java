@@ -66,4 +66,9 @@ public record AdadeltaScaling(double rho, double epsilon) implements GradientTra
     public String toString() {
         return "rho=" + rho + ", eps=" + epsilon;
     }
+
+    @Override
+    public Role role() {
+        return Role.MOMENTS;
+    }
 }

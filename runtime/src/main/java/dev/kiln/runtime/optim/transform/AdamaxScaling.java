@@ -60,4 +60,9 @@ public record AdamaxScaling(double beta1, double beta2, double epsilon) implemen
     public String toString() {
         return "beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + epsilon;
     }
+
+    @Override
+    public Role role() {
+        return Role.MOMENTS;
+    }
 }

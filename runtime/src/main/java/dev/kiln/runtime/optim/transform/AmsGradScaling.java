@@ -53,4 +53,9 @@ public record AmsGradScaling(double beta1, double beta2, double epsilon, boolean
     public String toString() {
         return "beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + epsilon + (biasCorrection ? "" : ", no bias correction");
     }
+
+    @Override
+    public Role role() {
+        return Role.MOMENTS;
+    }
 }

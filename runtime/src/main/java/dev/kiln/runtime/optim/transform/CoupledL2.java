@@ -23,4 +23,9 @@ public record CoupledL2() implements GradientTransform {
             slot.math().addScaled(slot.update(), slot.weightDecay(), slot.value());
         }
     }
+
+    @Override
+    public Role role() {
+        return Role.DECAY;
+    }
 }

@@ -31,4 +31,9 @@ public record DecoupledDecay(boolean afterStep) implements GradientTransform {
         double factor = afterStep ? -slot.learningRate() * lambda : lambda;
         slot.math().addScaled(slot.update(), factor, slot.value());
     }
+
+    @Override
+    public Role role() {
+        return Role.DECAY;
+    }
 }

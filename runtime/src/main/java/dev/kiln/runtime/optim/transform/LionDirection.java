@@ -55,4 +55,9 @@ public record LionDirection(double beta1, double beta2) implements GradientTrans
     public String toString() {
         return "beta1=" + beta1 + ", beta2=" + beta2;
     }
+
+    @Override
+    public Role role() {
+        return Role.MOMENTS;
+    }
 }

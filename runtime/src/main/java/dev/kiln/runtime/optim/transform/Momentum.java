@@ -44,4 +44,9 @@ public record Momentum(double mu) implements GradientTransform {
     public String toString() {
         return "momentum=" + mu;
     }
+
+    @Override
+    public Role role() {
+        return Role.STEP;
+    }
 }

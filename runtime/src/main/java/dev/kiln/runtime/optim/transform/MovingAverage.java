@@ -36,4 +36,9 @@ public record MovingAverage(String id, double beta) implements GradientTransform
     public String toString() {
         return "beta1=" + beta;
     }
+
+    @Override
+    public Role role() {
+        return Role.MOMENTS;
+    }
 }

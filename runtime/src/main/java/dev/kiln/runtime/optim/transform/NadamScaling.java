@@ -56,4 +56,9 @@ public record NadamScaling(double beta1, double beta2, double epsilon) implement
     public String toString() {
         return "beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + epsilon;
     }
+
+    @Override
+    public Role role() {
+        return Role.MOMENTS;
+    }
 }

@@ -46,4 +46,9 @@ public record Nesterov(double mu) implements GradientTransform {
     public String toString() {
         return "nesterov=" + mu;
     }
+
+    @Override
+    public Role role() {
+        return Role.STEP;
+    }
 }

@@ -65,4 +65,9 @@ public record RmsPropScaling(double rho, double epsilon, boolean centered) imple
     public String toString() {
         return "rho=" + rho + ", eps=" + epsilon + (centered ? ", centered" : "");
     }
+
+    @Override
+    public Role role() {
+        return Role.MOMENTS;
+    }
 }

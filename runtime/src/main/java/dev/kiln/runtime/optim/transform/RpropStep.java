@@ -93,4 +93,9 @@ public record RpropStep(double initialStep, double increase, double decrease, do
     public String toString() {
         return "step0=" + initialStep + ", x" + increase + "/x" + decrease + ", steps in [" + minStep + ", " + maxStep + "]";
     }
+
+    @Override
+    public Role role() {
+        return Role.SELF_SIZED_STEP;
+    }
 }

@@ -17,4 +17,14 @@ public record ScaleByLearningRate() implements GradientTransform {
     public void apply(StepContext step, ParameterSlot slot, INDArray[] state) {
         slot.math().scale(slot.update(), -slot.learningRate());
     }
+
+    @Override
+    public Role role() {
+        return Role.STEP;
+    }
+
+    @Override
+    public String toString() {
+        return "lr";
+    }
 }

@@ -52,4 +52,9 @@ public record TrustRatio(double epsilon, double lower, double upper) implements 
         return "trust eps=" + epsilon + (lower == 0 && upper == Double.POSITIVE_INFINITY ? ""
                 : ", phi clipped to [" + lower + ", " + upper + "]");
     }
+
+    @Override
+    public Role role() {
+        return Role.LAYERWISE;
+    }
 }
