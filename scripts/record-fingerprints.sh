@@ -6,7 +6,7 @@
 #   scripts/record-fingerprints.sh all                   the whole file (drops cases that no longer exist)
 # Every other case is still checked against the file. Each recorded case is run twice and must agree
 # bit for bit. Review the diff of the .properties file before committing it. Uses $MAVEN_OPTS (e.g. a
-# private -Dmaven.repo.local) and installs the modules the samples need first.
+# private -Dmaven.repo.local) and installs the modules the samples need (their other tests skipped).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -ne 1 ]; then
@@ -14,7 +14,9 @@ if [ $# -ne 1 ]; then
   exit 2
 fi
 classifier=$(bash scripts/nd4j-classifier.sh)
-mvn -B -q -o install -pl samples -am -DskipTests -Dkiln.nd4j.classifier="$classifier"
-KILN_RECORD_FINGERPRINTS="$1" mvn -B -o -pl samples test -Dtest=FingerprintTest -Dsurefire.failIfNoSpecifiedTests=false \
+# Through the reactor (-am), as scripts/test.sh runs the tests: only then does the samples module get the
+# binary of -Dkiln.nd4j.classifier (with -pl samples alone the installed runtime brings the generic
+# linux-x86_64 one), so the environment recorded is the one the suite checks.
+KILN_RECORD_FINGERPRINTS="$1" mvn -B -o install -pl samples -am -Dtest=FingerprintTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dkiln.nd4j.classifier="$classifier"
 git status --short samples/src/test/resources/fingerprints

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 /**
  * The rules every chain's links obey, composed by a user ({@link ChainComposer}) or assembled from
  * a named optimizer's options: exactly one step, at most one adaptive (moment) link and one weight
- * decay, the direction shaped before the step, no decay after a step that takes no learning rate,
- * and averaging outside. A violation is an {@link IllegalArgumentException} that names the chain
+ * decay, the direction shaped before the step, and no decay after a step that takes no learning rate.
+ * (The parameter average is no {@link GradientTransform}, so it cannot be a link.) A violation is an {@link IllegalArgumentException} that names the chain
  * and lists its links.
  */
 final class ChainRules {
@@ -41,12 +41,6 @@ final class ChainRules {
             if (link.role() == Role.DECAY && step.role() == Role.SELF_SIZED_STEP) {
                 throw problem(owner, links, "decays the weights after " + step.id() + ", which sizes its own steps and has no"
                         + " learning rate to scale a decay with; put addDecayedWeights before it (the L2 form)");
-            }
-        }
-        for (GradientTransform link : links) {
-            if (link.role() == Role.AVERAGE) {
-                throw problem(owner, links, "has the parameter average " + link + " as a link; it reads the parameters after"
-                        + " the update, outside the chain: use averageParameters(...) on the optimizer");
             }
         }
     }

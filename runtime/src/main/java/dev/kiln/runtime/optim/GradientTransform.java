@@ -11,27 +11,15 @@ import java.util.List;
  * chain order, and finally adds the update to the parameter.
  *
  * <p>A transform is immutable configuration; its per-parameter state (moments, velocities, step
- * sizes) lives in arrays the chain allocates on the parameter's first step, names after
- * {@link #stateNames()} and saves under {@code <parameter>/<id>.<state name>}, e.g.
- * {@code fc1.W/adam.m}. Transforms change arrays in place and must not create arrays per step.
+ * sizes) lives in arrays of the parameter's slot ({@link SlotState}). Transforms change arrays in
+ * place and must not create arrays per step. They only rewrite the update: what reads the
+ * parameters after it is written (the parameter average) is not a link.
  */
-public interface GradientTransform {
-
-    /** Short name used in state keys and messages, e.g. {@code adam}; unique within a chain. */
-    String id();
-
-    /** Names of the per-parameter state arrays, each shaped like the parameter; none by default. */
-    default List<String> stateNames() {
-        return List.of();
-    }
+public interface GradientTransform extends SlotState {
 
     /** Scratch arrays shaped like the parameter that {@link #apply} may overwrite freely. */
     default int scratchArrays() {
         return 0;
-    }
-
-    /** Sets the state of a parameter seen for the first time; the arrays start as zeros. */
-    default void initialize(ParameterSlot slot, INDArray[] state) {
     }
 
     /** Called once per step with every updated parameter before any {@link #apply}, for global quantities. */
@@ -40,10 +28,6 @@ public interface GradientTransform {
 
     /** Transforms {@code slot.update()} in place, reading and updating this transform's {@code state}. */
     void apply(StepContext step, ParameterSlot slot, INDArray[] state);
-
-    /** Called after the update was added to the parameter: for averages of the parameters themselves. */
-    default void afterUpdate(StepContext step, ParameterSlot slot, INDArray[] state) {
-    }
 
     /**
      * What a link does in a chain, which decides where it may stand ({@link ChainRules}): the
@@ -60,8 +44,6 @@ public interface GradientTransform {
         SELF_SIZED_STEP,
         /** Adds {@code lambda theta}: the L2 gradient before the moments, decoupled decay after them. At most one. */
         DECAY,
-        /** Averages the parameters after the write: not a link a chain is composed of ({@link OptimizerChain#averageParameters}). */
-        AVERAGE,
         /** Anything else, e.g. clipping: may stand anywhere. */
         OTHER
     }

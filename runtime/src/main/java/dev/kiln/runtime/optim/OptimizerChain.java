@@ -26,8 +26,12 @@ import java.util.Map;
  * <pre>
  * clipping (value, norm per tensor, global norm)  ->  L2 penalty (coupled)  ->  update rule
  * (adaptive scaling, moments, trust ratio, learning rate / momentum)  ->  decoupled weight decay
- * ->  theta += step  ->  parameter average
+ * ->  theta += step
  * </pre>
+ *
+ * <p>Beside the links, not in them: the schedule and reduce-on-plateau (which set each step's
+ * learning rate), parameter groups (each parameter's settings), and the parameter average, which
+ * reads the parameters after the write and keeps its array in each parameter's slot.
  *
  * <p>The learning rate of update t is {@code plateau multiplier x schedule(eta0, t - 1, e)} times the
  * parameter's group scale. Configuration methods return {@code this} and are only allowed before
@@ -266,7 +270,7 @@ public class OptimizerChain implements Optimizer {
         return epoch;
     }
 
-    /** The transforms in the order they run (assembles the chain, which ends configuration). */
+    /** The links in the order they run, without the parameter average beside them (assembles the chain, which ends configuration). */
     public List<GradientTransform> transforms() {
         assemble();
         return table.transforms();
@@ -349,9 +353,10 @@ public class OptimizerChain implements Optimizer {
         for (ParameterSlot slot : active) {
             slot.math().addScaled(slot.value(), 1, slot.update());
         }
-        for (int i = 0; i < transforms.size(); i++) {
+        if (average != null) {
+            int index = table.averageIndex();
             for (ParameterSlot slot : active) {
-                transforms.get(i).afterUpdate(context, slot, slot.state(i));
+                average.update(context, slot, slot.state(index));
             }
         }
         steps = t;
@@ -374,10 +379,7 @@ public class OptimizerChain implements Optimizer {
         }
         List<GradientTransform> chain = composed != null ? new ArrayList<>(composed) : namedLinks();
         ChainRules.check(rule.name(), chain);
-        if (average != null) {
-            chain.add(average);
-        }
-        table = new SlotTable(chain, rule.name());
+        table = new SlotTable(chain, average, rule.name());
         plateau = plateauRule != null ? new PlateauTracker(plateauRule) : null;
     }
 
@@ -459,7 +461,7 @@ public class OptimizerChain implements Optimizer {
 
     private int averageIndex() {
         assemble();
-        int index = average == null ? -1 : table.transforms().indexOf(average);
+        int index = table.averageIndex();
         if (index < 0) {
             throw new IllegalStateException(this + " keeps no parameter average; add averageParameters(...)");
         }

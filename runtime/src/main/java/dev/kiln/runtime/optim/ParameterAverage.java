@@ -8,12 +8,13 @@ import java.util.List;
  * Polyak averaging of the parameters (reference section 8.3): after every update
  * {@code theta' <- gamma theta' + (1 - gamma) theta}, starting from {@code theta'_0 = theta_0} (not
  * zeros). With {@link #uniform()} {@code gamma_t = 1 - 1/t}, so {@code theta'_t} is the plain mean of
- * {@code theta_1 ... theta_t}. It only reads the parameters, after the update: the last link of a chain.
+ * {@code theta_1 ... theta_t}. It only reads the parameters, after the update, so it is no link of the
+ * chain but kept beside it ({@link OptimizerChain#averageParameters}), its array in each parameter's slot.
  * Evaluate with the average through {@link OptimizerChain#swapInAverage}.
  *
  * @param decay gamma, NaN for the uniform average
  */
-public record ParameterAverage(double decay) implements GradientTransform {
+public record ParameterAverage(double decay) implements SlotState {
 
     /** The reference's default gamma. */
     public static final double DEFAULT_DECAY = 0.999;
@@ -53,13 +54,8 @@ public record ParameterAverage(double decay) implements GradientTransform {
         slot.math().copy(slot.value(), state[0]);
     }
 
-    @Override
-    public void apply(StepContext step, ParameterSlot slot, INDArray[] state) {
-        // Averages the parameters, not the update: all its work is in afterUpdate.
-    }
-
-    @Override
-    public void afterUpdate(StepContext step, ParameterSlot slot, INDArray[] state) {
+    /** After the update was added to the parameter: {@code theta' <- gamma theta' + (1 - gamma) theta}. */
+    void update(StepContext step, ParameterSlot slot, INDArray[] state) {
         double gamma = isUniform() ? 1 - 1.0 / step.t() : decay;
         slot.math().movingAverage(state[0], gamma, slot.value());
     }
@@ -67,10 +63,5 @@ public record ParameterAverage(double decay) implements GradientTransform {
     @Override
     public String toString() {
         return isUniform() ? "average(uniform)" : "average(" + decay + ")";
-    }
-
-    @Override
-    public Role role() {
-        return Role.AVERAGE;
     }
 }

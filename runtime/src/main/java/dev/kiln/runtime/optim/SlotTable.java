@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 import dev.kiln.runtime.Parameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,33 +19,44 @@ import java.util.TreeMap;
  * from a checkpoint waits here until its parameter's next step.
  */
 final class SlotTable {
-    private final List<GradientTransform> transforms;
+    private final List<GradientTransform> links;
+    // The links, then the parameter average if there is one: whatever keeps arrays in the slots, in slot order.
+    private final List<SlotState> transforms;
     private final int scratchArrays;
     private final int[] stateSizes;
     private final Map<String, ParameterSlot> slots = new HashMap<>();
     private final Map<String, INDArray> pending = new TreeMap<>();
 
     /** @param owner names the optimizer in messages */
-    SlotTable(List<GradientTransform> transforms, String owner) {
+    SlotTable(List<GradientTransform> links, @Nullable ParameterAverage average, String owner) {
+        List<SlotState> all = new ArrayList<>(links);
+        if (average != null) {
+            all.add(average);
+        }
         Set<String> ids = new HashSet<>();
-        int scratch = 0;
-        int[] sizes = new int[transforms.size()];
-        for (int i = 0; i < transforms.size(); i++) {
-            GradientTransform transform = transforms.get(i);
+        int[] sizes = new int[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            SlotState transform = all.get(i);
             if (!ids.add(transform.id())) {
                 throw new IllegalStateException("two transforms of " + owner + " share the id '" + transform.id()
-                        + "', so their state could not be told apart: " + transforms);
+                        + "', so their state could not be told apart: " + all);
             }
-            scratch = Math.max(scratch, transform.scratchArrays());
             sizes[i] = transform.stateNames().size();
         }
-        this.transforms = List.copyOf(transforms);
-        this.scratchArrays = scratch;
+        this.links = List.copyOf(links);
+        this.transforms = List.copyOf(all);
+        this.scratchArrays = links.stream().mapToInt(GradientTransform::scratchArrays).max().orElse(0);
         this.stateSizes = sizes;
     }
 
+    /** The links in the order they run. */
     List<GradientTransform> transforms() {
-        return transforms;
+        return links;
+    }
+
+    /** The slot index of the parameter average's state, -1 without one. */
+    int averageIndex() {
+        return transforms.size() > links.size() ? links.size() : -1;
     }
 
     @Nullable ParameterSlot get(String name) {
@@ -82,7 +94,7 @@ final class SlotTable {
     }
 
     private String key(String parameter, int transform, int index) {
-        GradientTransform t = transforms.get(transform);
+        SlotState t = transforms.get(transform);
         return parameter + "/" + t.id() + "." + t.stateNames().get(index);
     }
 
@@ -102,7 +114,7 @@ final class SlotTable {
     /** Copies of the per-parameter arrays in {@code reader}'s state that this chain knows, read through the reader. */
     Map<String, INDArray> read(StateReader reader) {
         Set<String> suffixes = new HashSet<>();
-        for (GradientTransform transform : transforms) {
+        for (SlotState transform : transforms) {
             for (String name : transform.stateNames()) {
                 suffixes.add(transform.id() + "." + name);
             }

@@ -122,8 +122,6 @@ class ComposedChainTest {
         assertRefused("decays the weights twice",
                 () -> OptimizerChain.compose("Twice", 1e-3).addDecayedWeights(0.1).then(Optimizers.ADAM).addDecayedWeights(0.1)
                         .scaleByLearningRate().build());
-        assertRefused("has the parameter average average(0.9) as a link",
-                () -> OptimizerChain.compose("Averaged", 1e-3).scaleByLearningRate().then(ParameterAverage.exponential(0.9)).build());
         assertRefused("add weight decay with addDecayedWeights(lambda)",
                 () -> OptimizerChain.compose("L2", 1e-3).then(new CoupledL2()));
         assertRefused("Named learning rate", () -> OptimizerChain.compose("Named", 0));
