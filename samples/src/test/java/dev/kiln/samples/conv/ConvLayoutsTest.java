@@ -36,7 +36,7 @@ class ConvLayoutsTest {
 
     static List<Case> cases() {
         return List.of(
-                new Case("FashionCnn (three conv stages, dropout after the dense layer)", type -> new FashionCnnNet(3, type),
+                new Case("FashionCnn (three conv stages, two convs in the third)", type -> new FashionCnnNet(3, type),
                         new long[]{784}, 10),
                 new Case("StridedGrouped (grouped and dilated convs between chains)", type -> new ConvModels_StridedGroupedNet(4, type),
                         new long[]{72}, 3),
