@@ -13,4 +13,4 @@ classifier=$(bash scripts/nd4j-classifier.sh)
 # Built inside the reactor (package, not install): the class path is this checkout's modules.
 mvn -B -q package -pl bench -am -DskipTests -Dkiln.nd4j.classifier="$classifier"
 # shellcheck disable=SC2086 # BENCH_JVM_ARGS is a list of options
-exec java -Xms2g -Xmx2g ${BENCH_JVM_ARGS:-} -cp "bench/target/classes:$(cat bench/target/bench.classpath)" dev.kiln.bench.BenchMain "$@"
+exec java -Xms2g -Xmx2g --add-modules jdk.incubator.vector ${BENCH_JVM_ARGS:-} -cp "bench/target/classes:$(cat bench/target/bench.classpath)" dev.kiln.bench.BenchMain "$@"

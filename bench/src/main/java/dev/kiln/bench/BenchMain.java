@@ -14,7 +14,10 @@ import java.util.Locale;
  * start-up in fresh JVMs and prints one table. Options: {@code --rounds=N} (recorded rounds, default
  * 21), {@code --launches=N} (start-up launches per system, default 5), {@code --skip-startup},
  * {@code --skip-mlp}, {@code --skip-cnn}, {@code --dl4j-threads=best|split|one-pool} (DL4J's thread
- * layout: by default the one measured fastest for it per case, see {@link Threads}).
+ * layout: by default the one measured fastest for it per case, see {@link Threads}). Every run first
+ * measures the machine's FMA peak ({@link FmaPeak}) and prints each case's bound from it.
+ * {@code --co-tenants} runs the co-tenant mode instead ({@link CoTenantBench}; {@code --rounds=N},
+ * default 5).
  */
 public final class BenchMain {
     static final long SEED = 42;
@@ -25,6 +28,10 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) {
+        if (List.of(args).contains("--co-tenants")) {
+            CoTenantBench.run(intOption(args, "--rounds=", 5));
+            return;
+        }
         int rounds = intOption(args, "--rounds=", 21);
         int launches = intOption(args, "--launches=", 5);
         boolean startup = !List.of(args).contains("--skip-startup");
@@ -41,6 +48,10 @@ public final class BenchMain {
             System.out.println("NOTE: this CPU can run " + NativeBinary.bestForCpu() + "; build with -Dkiln.nd4j.classifier="
                     + NativeBinary.bestForCpu() + " (scripts/bench.sh does)");
         }
+
+        // Before anything else loads the cores: the peak the table's bounds are derived from.
+        FmaPeak.Peak peak = FmaPeak.measure();
+        System.out.println(peak.describe());
 
         BenchData batch = BenchData.of(TRAIN_BATCH, 1);
         BenchData cnnBatch = BenchData.of(CnnCases.BATCH, 4);
@@ -93,7 +104,8 @@ public final class BenchMain {
         }
 
         System.out.println();
-        System.out.print(Table.render(rows));
+        System.out.println(peak.describe());
+        System.out.print(Table.render(rows, peak));
         System.out.println(Table.LEGEND);
         System.out.println("allocations per call, steady state (after warm-up):");
         System.out.print(Table.allocationDetails(rows));

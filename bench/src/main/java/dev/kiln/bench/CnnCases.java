@@ -46,7 +46,8 @@ final class CnnCases {
     static List<CaseResult> training(BenchData batch, int rounds, AllocationCounter allocations, RowPair.Layouts threads) {
         Networks nets = Networks.create(BenchMain.SEED, BenchMain.LEARNING_RATE);
         Sgd sgd = new Sgd(BenchMain.LEARNING_RATE);
-        return RowPair.measure("CNN train step, batch " + batch.batchSize(), "CNN train, DL4J no helpers",
+        return RowPair.measure(new RowPair.Names("CNN train step, batch " + batch.batchSize(), "CNN train, DL4J no helpers",
+                        Flops.cnnTrainingStep(batch.batchSize())),
                 new RowPair.Calls(() -> nets.kiln().trainStep(batch.features(), batch.labels(), sgd),
                         () -> nets.helped().fit(batch.features(), batch.labels()),
                         () -> nets.plain().fit(batch.features(), batch.labels()), null),
@@ -61,7 +62,8 @@ final class CnnCases {
         Networks nets = Networks.create(BenchMain.SEED, BenchMain.LEARNING_RATE);
         InferenceModel snapshot = nets.kiln().freezeForInference();
         INDArray probabilities = Nd4j.create(DataType.FLOAT, batch.batchSize(), 10);
-        return RowPair.measure("CNN inference, batch " + batch.batchSize(), "CNN infer., DL4J no helpers",
+        return RowPair.measure(new RowPair.Names("CNN inference, batch " + batch.batchSize(), "CNN infer., DL4J no helpers",
+                        Flops.cnnForward(batch.batchSize())),
                 new RowPair.Calls(() -> Losses.softmax(snapshot.forward(batch.features()), probabilities),
                         () -> nets.helped().output(batch.features(), false),
                         () -> nets.plain().output(batch.features(), false), null),

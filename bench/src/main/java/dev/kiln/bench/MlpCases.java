@@ -38,7 +38,8 @@ final class MlpCases {
         Networks nets = Networks.create();
         Sgd sgd = new Sgd(BenchMain.LEARNING_RATE);
         GemmOnly gemm = new GemmOnly(batch.batchSize());
-        return RowPair.measure("MLP train step, batch " + batch.batchSize(), "MLP train, DL4J defaults",
+        return RowPair.measure(new RowPair.Names("MLP train step, batch " + batch.batchSize(), "MLP train, DL4J defaults",
+                        Flops.mlpTrainingStep(batch.batchSize())),
                 new RowPair.Calls(() -> nets.kiln().trainStep(batch.features(), batch.labels(), sgd),
                         () -> nets.tuned().fit(batch.features(), batch.labels()),
                         () -> nets.defaults().fit(batch.features(), batch.labels()), gemm::trainingStep),
@@ -57,7 +58,8 @@ final class MlpCases {
         INDArray probabilities = Nd4j.create(DataType.FLOAT, batch.batchSize(), Dl4jMlp.WIDTHS[3]);
         GemmOnly gemm = new GemmOnly(batch.batchSize());
         String name = "inference, batch " + batch.batchSize();
-        return RowPair.measure(name, "inference " + batch.batchSize() + ", DL4J defaults",
+        return RowPair.measure(new RowPair.Names(name, "inference " + batch.batchSize() + ", DL4J defaults",
+                        Flops.mlpForward(batch.batchSize())),
                 new RowPair.Calls(() -> Losses.softmax(nets.kiln().forward(batch.features()), probabilities),
                         () -> nets.tuned().output(batch.features(), false),
                         () -> nets.defaults().output(batch.features(), false), gemm::forward),

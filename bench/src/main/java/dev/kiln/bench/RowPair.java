@@ -25,7 +25,11 @@ final class RowPair {
     record Schedule(int callsPerBlock, int warmupRounds, int rounds, int countedCalls) {
     }
 
-    static List<CaseResult> measure(String name, String otherName, Calls calls, Layouts threads, Schedule schedule,
+    /** What the case is: the two rows' names and its products in FLOPs ({@link Flops}). */
+    record Names(String name, String otherName, double flops) {
+    }
+
+    static List<CaseResult> measure(Names names, Calls calls, Layouts threads, Schedule schedule,
                                     AllocationCounter allocations) {
         List<Interleaved.Contender> contenders = new ArrayList<>(List.of(
                 new Interleaved.Contender("kiln", calls.kiln(), threads.kiln()),
@@ -39,8 +43,9 @@ final class RowPair {
         int counted = schedule.countedCalls();
         AllocationCounter.PerStep kiln = allocations.measure(calls.kiln(), counted, threads.kiln());
         return List.of(
-                CaseResult.of(name, first, kiln, allocations.measure(calls.dl4j(), counted, threads.dl4j())),
-                CaseResult.of(otherName, new double[][]{ms[0], ms[2]}, kiln,
-                        allocations.measure(calls.dl4jOther(), counted, threads.dl4jOther())));
+                CaseResult.of(names.name(), first, kiln, allocations.measure(calls.dl4j(), counted, threads.dl4j()))
+                        .withFlops(names.flops()),
+                CaseResult.of(names.otherName(), new double[][]{ms[0], ms[2]}, kiln,
+                        allocations.measure(calls.dl4jOther(), counted, threads.dl4jOther())).withFlops(names.flops()));
     }
 }
