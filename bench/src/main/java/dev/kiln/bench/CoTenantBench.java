@@ -4,12 +4,13 @@ import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.FashionMnist;
 import dev.kiln.runtime.optim.Sgd;
 import dev.kiln.runtime.train.Trainer;
+import dev.kiln.samples.fashion.FashionMlpNet;
 
 import java.util.Locale;
 
 /**
  * The co-tenant mode ({@code scripts/bench.sh --co-tenants}): how a training epoch of the flagship
- * ({@link FlagshipMlp}, Fashion-MNIST's 60,000 training images, batch 32, SGD) slows down next to
+ * sample ({@code FashionMlp}, Fashion-MNIST's 60,000 training images, batch 32, SGD) slows down next to
  * busy processes the bench starts and stops itself ({@link CoTenants}: 0, 1 and 2 spinning JVMs).
  * Each round runs one epoch per condition in a rotated order; the slowdowns are the medians of the
  * per-round ratios to the quiet epoch of the same round.
@@ -29,9 +30,9 @@ final class CoTenantBench {
 
     static void run(int rounds) {
         Dataset train = FashionMnist.load().train();
-        FlagshipMlpNet net = new FlagshipMlpNet(BenchMain.SEED);
+        FashionMlpNet net = new FashionMlpNet(BenchMain.SEED);
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf(Locale.ROOT, "Co-tenant mode: FlagshipMlp (the FashionMlp sample's 784-256-128-10) one epoch of %d"
+        System.out.printf(Locale.ROOT, "Co-tenant mode: the FashionMlp sample (784-256-128-10), one epoch of %d"
                 + " examples at batch %d, next to 0, 1 and 2 busy processes; %d cores, %d rounds after one warm-up epoch%n",
                 train.size(), BATCH, cores, rounds);
         epoch(net, train);
@@ -75,7 +76,7 @@ final class CoTenantBench {
         return (cores + busy) / (double) cores;
     }
 
-    private static void epoch(FlagshipMlpNet net, Dataset train) {
+    private static void epoch(FashionMlpNet net, Dataset train) {
         Trainer.of(net).optimizer(new Sgd(0.01)).batchSize(BATCH).seed(1).progress(false).fit(train);
     }
 }

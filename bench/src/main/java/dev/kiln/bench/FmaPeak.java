@@ -34,7 +34,7 @@ final class FmaPeak {
                     + " %.1f GFLOP/s on %d threads (%d-bit vectors, best of %d)", oneThread, allThreads, threads,
                     lanes * 32, REPEATS);
             return sharedWhileMeasured() ? measured + "\nNOTE: the threads together did not reach 1.5x one thread: other"
-                    + " processes held cores during the probe (or the cores share FMA units), so the bounds below are low" : measured;
+                    + " processes held cores during the probe (or the cores share FMA units): the peak is low, so the bounds below are too long" : measured;
         }
 
         /** True where {@code threads} threads at once fell short of 1.5x one: the cores were not all free. */

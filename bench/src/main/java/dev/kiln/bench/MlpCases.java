@@ -34,8 +34,10 @@ final class MlpCases {
     }
 
     /** Kiln's trainStep against DL4J's fit, SGD, on one fixed batch. */
-    static List<CaseResult> training(BenchData batch, int rounds, AllocationCounter allocations, RowPair.Layouts threads) {
+    static List<CaseResult> training(BenchData batch, int rounds, AllocationCounter allocations, RowPair.Layouts threads,
+                                     Peers peers) {
         Networks nets = Networks.create();
+        List<RowPair.Peer> peerCalls = peers.prepare("mlp", "mlp-train", nets.kiln(), batch);
         Sgd sgd = new Sgd(BenchMain.LEARNING_RATE);
         GemmOnly gemm = new GemmOnly(batch.batchSize());
         return RowPair.measure(new RowPair.Names("MLP train step, batch " + batch.batchSize(), "MLP train, DL4J defaults",
@@ -44,7 +46,7 @@ final class MlpCases {
                         () -> nets.tuned().fit(batch.features(), batch.labels()),
                         () -> nets.defaults().fit(batch.features(), batch.labels()), gemm::trainingStep),
                 threads,
-                new RowPair.Schedule(4, 4, rounds, 5), allocations);
+                new RowPair.Schedule(4, 4, rounds, 5), allocations, peerCalls);
     }
 
     /**
@@ -53,8 +55,9 @@ final class MlpCases {
      * own to do the same work.
      */
     static List<CaseResult> inference(BenchData batch, int callsPerBlock, int rounds, AllocationCounter allocations,
-                                      RowPair.Layouts threads) {
+                                      RowPair.Layouts threads, Peers peers) {
         Networks nets = Networks.create();
+        List<RowPair.Peer> peerCalls = peers.prepare("mlp", "mlp-infer", nets.kiln(), batch);
         INDArray probabilities = Nd4j.create(DataType.FLOAT, batch.batchSize(), Dl4jMlp.WIDTHS[3]);
         GemmOnly gemm = new GemmOnly(batch.batchSize());
         String name = "inference, batch " + batch.batchSize();
@@ -64,6 +67,6 @@ final class MlpCases {
                         () -> nets.tuned().output(batch.features(), false),
                         () -> nets.defaults().output(batch.features(), false), gemm::forward),
                 threads,
-                new RowPair.Schedule(callsPerBlock, 4, rounds, 10), allocations);
+                new RowPair.Schedule(callsPerBlock, 4, rounds, 10), allocations, peerCalls);
     }
 }

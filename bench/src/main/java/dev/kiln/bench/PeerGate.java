@@ -27,7 +27,8 @@ import java.util.function.Function;
  * ({@link EquivalenceCheck}, {@link InferenceCheck}): the Kiln model's weights and the batch go to
  * the peer in files ({@link #write}); the peer sends back its loss, every gradient, its weights
  * after one SGD step and its softmax outputs (at the batch's size and at batch 1), and each must
- * agree with Kiln's within the same limits, or the peer is not timed.
+ * agree with Kiln's within the same limits, or the peer is not timed. The CNN's loss, gradients and
+ * step are compared in float64 on both sides, as the DL4J check does (see {@link EquivalenceCheck#runCnn}).
  */
 final class PeerGate {
     private PeerGate() {
@@ -61,8 +62,24 @@ final class PeerGate {
         return check(peer, network, write(kiln, batch, learningRate), kiln, inference, batch, learningRate);
     }
 
+    /** The CNN's gate: {@code kiln} in float32 for the outputs, its weights widened to float64 for the rest. */
+    static EquivalenceCheck.Result runCnn(PeerProcess peer, BenchCnnNet kiln, BenchData batch, double learningRate) {
+        return check(peer, "cnn", write(kiln, batch, learningRate), kiln, EquivalenceCheck.widened(kiln),
+                net -> ((BenchCnnNet) net).freezeForInference(), batch, learningRate);
+    }
+
     /** As {@link #run}, with the peer reading the files in {@code in} (written by {@link #write}). */
     static EquivalenceCheck.Result check(PeerProcess peer, String network, Path in, KilnNet kiln,
+                                         Function<KilnNet, InferenceModel> inference, BenchData batch, double learningRate) {
+        return check(peer, network, in, kiln, kiln, inference, batch, learningRate);
+    }
+
+    /**
+     * As {@link #check(PeerProcess, String, Path, KilnNet, Function, BenchData, double)} with the loss,
+     * gradients and step taken from {@code exact} (the same weights in float64, for the CNN: see
+     * {@code LibtorchWorker}) and the inference outputs from {@code kiln}.
+     */
+    static EquivalenceCheck.Result check(PeerProcess peer, String network, Path in, KilnNet kiln, KilnNet exact,
                                          Function<KilnNet, InferenceModel> inference, BenchData batch, double learningRate) {
         Path out = in.resolve("out");
         peer.request("gate " + network + " " + in + " " + out);
@@ -77,15 +94,16 @@ final class PeerGate {
         if (inferenceFailure != null) {
             failures.add(inferenceFailure);
         }
-        double kilnLoss = kiln.computeGradients(batch.features(), batch.labels());
+        BenchData exactBatch = batch.castTo(exact.parameters().get(0).value().dataType());
+        double kilnLoss = exact.computeGradients(exactBatch.features(), exactBatch.labels());
         double peerLoss = theirs.get("loss").values()[0];
         if (!(Math.abs(kilnLoss - peerLoss) <= EquivalenceCheck.LOSS_TOLERANCE)) {
             failures.add(String.format(Locale.ROOT, "loss differs: Kiln %.7f, %s %.7f", kilnLoss, peer.system(), peerLoss));
         }
-        Worst gradient = worst(kiln.parameters(), Parameter::gradient, theirs, "grad.", EquivalenceCheck.GRADIENT_TOLERANCE,
+        Worst gradient = worst(exact.parameters(), Parameter::gradient, theirs, "grad.", EquivalenceCheck.GRADIENT_TOLERANCE,
                 "gradient of %s differs: relative %.2e", failures);
-        kiln.trainStep(batch.features(), batch.labels(), new Sgd(learningRate));
-        Worst step = worst(kiln.parameters(), Parameter::value, theirs, "after.", EquivalenceCheck.STEP_TOLERANCE,
+        exact.trainStep(exactBatch.features(), exactBatch.labels(), new Sgd(learningRate));
+        Worst step = worst(exact.parameters(), Parameter::value, theirs, "after.", EquivalenceCheck.STEP_TOLERANCE,
                 "%s after one SGD step differs: relative %.2e", failures);
         return new EquivalenceCheck.Result(kilnLoss, peerLoss, gradient.difference, gradient.name, step.difference, step.name, failures);
     }

@@ -6,11 +6,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,19 +37,34 @@ final class PeerProcess implements AutoCloseable {
         this.greeting = reply("start");
     }
 
-    /** Starts the libtorch worker (its module must have been packaged: scripts/bench.sh does). */
+    /** Starts the libtorch worker (its module must have been compiled in this reactor: scripts/bench.sh does). */
     static PeerProcess libtorch() {
-        Path target = moduleTarget(Arrays32.class);
         try {
-            String classPath = target.resolve("classes") + ":" + Files.readString(target.resolve("worker.classpath")).trim();
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx1g", "-cp", classPath, "dev.kiln.bench.libtorch.LibtorchWorker")
-                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            ProcessBuilder builder = new ProcessBuilder(libtorchCommand()).redirectError(ProcessBuilder.Redirect.INHERIT);
             return new PeerProcess("libtorch", builder.start());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start the libtorch worker from " + target
-                    + " (package bench/libtorch first: scripts/bench.sh does)", e);
+            throw new IllegalStateException("cannot start the libtorch worker " + libtorchCommand(), e);
         }
+    }
+
+    /** The worker's command line, with {@code args} after its class. */
+    private static List<String> libtorchCommand(String... args) {
+        Path target = moduleTarget(Arrays32.class);
+        String classPath;
+        try {
+            classPath = target.resolve("classes") + ":" + Files.readString(target.resolve("worker.classpath")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the libtorch worker's class path in " + target, e);
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", classPath, "dev.kiln.bench.libtorch.LibtorchWorker"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** A fresh worker in start-up mode: one MLP training step at batch 256, then it reports and exits. */
+    List<String> startupCommand() {
+        return libtorchCommand("--startup");
     }
 
     /** The target directory of the module a class was loaded from (its classes directory or jar sits in it). */

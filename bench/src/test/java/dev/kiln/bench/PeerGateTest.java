@@ -32,8 +32,8 @@ class PeerGateTest {
 
     @Test
     void libtorchComputesTheSameCnn() {
-        EquivalenceCheck.Result result = PeerGate.run(libtorch, "cnn", new BenchCnnNet(42, DataType.FLOAT),
-                net -> ((BenchCnnNet) net).freezeForInference(), BenchData.of(8, 2), LEARNING_RATE);
+        EquivalenceCheck.Result result = PeerGate.runCnn(libtorch, new BenchCnnNet(42, DataType.FLOAT), BenchData.of(8, 2),
+                LEARNING_RATE);
         assertTrue(result.passed(), () -> result.failures() + " " + result.describe());
     }
 

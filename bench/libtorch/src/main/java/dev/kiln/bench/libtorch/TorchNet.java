@@ -32,12 +32,12 @@ final class TorchNet {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> runningStats = new LinkedHashMap<>();
 
-    private TorchNet(List<String> names, boolean cnn, Arrays32 weights) {
+    private TorchNet(List<String> names, boolean cnn, Arrays32 weights, torch.ScalarType type) {
         this.names = names;
         this.cnn = cnn;
         for (String name : names) {
             Arrays32.Array a = weights.get(name);
-            Tensor t = tensor(a);
+            Tensor t = tensor(a).to(type);
             if (isDenseWeight(name)) {
                 t = t.t().contiguous();
             }
@@ -47,20 +47,21 @@ final class TorchNet {
             if (name.endsWith(".gamma")) {
                 String layer = name.substring(0, name.indexOf('.'));
                 long channels = weights.get(name).shape()[0];
-                runningStats.put(layer + ".mean", torch.zeros(channels));
-                runningStats.put(layer + ".var", torch.ones(channels));
+                runningStats.put(layer + ".mean", torch.zeros(channels).to(type));
+                runningStats.put(layer + ".var", torch.ones(channels).to(type));
             }
         }
     }
 
     static TorchNet mlp(Arrays32 weights) {
-        return new TorchNet(List.of("fc1.W", "fc1.b", "fc2.W", "fc2.b", "logits.W", "logits.b"), false, weights);
+        return new TorchNet(List.of("fc1.W", "fc1.b", "fc2.W", "fc2.b", "logits.W", "logits.b"), false, weights, torch.ScalarType.Float);
     }
 
-    static TorchNet cnn(Arrays32 weights) {
+    /** {@code type}: Float as timed, or Double for the gate (see LibtorchWorker). */
+    static TorchNet cnn(Arrays32 weights, torch.ScalarType type) {
         return new TorchNet(List.of("conv1.W", "bn1.gamma", "bn1.beta", "conv2.W", "bn2.gamma", "bn2.beta",
                 "conv3.W", "bn3.gamma", "bn3.beta", "conv4.W", "bn4.gamma", "bn4.beta",
-                "fc.W", "fc.b", "logits.W", "logits.b"), true, weights);
+                "fc.W", "fc.b", "logits.W", "logits.b"), true, weights, type);
     }
 
     private boolean isDenseWeight(String name) {
@@ -156,7 +157,7 @@ final class TorchNet {
     }
 
     static float[] values(Tensor t) {
-        Tensor c = t.contiguous();
+        Tensor c = t.to(torch.ScalarType.Float).contiguous();
         float[] out = new float[(int) c.numel()];
         new FloatPointer(c.const_data_ptr()).get(out);
         return out;
