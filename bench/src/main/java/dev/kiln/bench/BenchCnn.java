@@ -13,10 +13,11 @@ import dev.kiln.dsl.Model;
 import dev.kiln.dsl.Reshape;
 
 /**
- * The CNN case of issue 7: the Fashion-MNIST CNN of the samples ({@code FashionCnn}: two conv + batch
- * norm + ReLU + max-pool stages, a 128-unit ReLU dense layer, 10 logits) without its dropout layer,
- * so that both systems compute one deterministic function. The processor turns it into
- * {@code BenchCnnNet}; {@link Dl4jCnn} builds the identical DL4J network.
+ * The bench's CNN: the layers of the samples' Fashion-MNIST {@code FashionCnn} (three stages) without
+ * dropout, so that every system computes one deterministic function: conv32-bn-ReLU-pool |
+ * conv64-bn-ReLU-pool | conv128-bn-ReLU, conv128-bn-ReLU, pool | flatten | dense 256 ReLU | dense 10;
+ * 3x3 "same" convolutions without bias, 2x2 max pooling (7x7 pools to 3x3). The processor turns it
+ * into {@code BenchCnnNet}; {@link Dl4jCnn} builds the identical DL4J network.
  */
 @Model(input = 784, loss = Loss.SOFTMAX_CROSS_ENTROPY)
 public class BenchCnn {
@@ -47,10 +48,31 @@ public class BenchCnn {
     @MaxPool2d(kernel = 2)
     Layer pool2;
 
+    @Conv2d(filters = 128, kernel = 3, same = true, bias = false)
+    Layer conv3;
+
+    @BatchNorm
+    Layer bn3;
+
+    @ActivationLayer(Activation.RELU)
+    Layer relu3;
+
+    @Conv2d(filters = 128, kernel = 3, same = true, bias = false)
+    Layer conv4;
+
+    @BatchNorm
+    Layer bn4;
+
+    @ActivationLayer(Activation.RELU)
+    Layer relu4;
+
+    @MaxPool2d(kernel = 2)
+    Layer pool3;
+
     @Flatten
     Layer flat;
 
-    @Dense(units = 128, activation = Activation.RELU)
+    @Dense(units = 256, activation = Activation.RELU)
     Layer fc;
 
     @Dense(units = 10)

@@ -1,6 +1,7 @@
 package dev.kiln.bench;
 
 import dev.kiln.runtime.kernels.NativeSettings;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
@@ -13,8 +14,11 @@ import java.util.Locale;
  * (refusing to report otherwise), then times the cases interleaved, counts allocations, measures
  * start-up in fresh JVMs and prints one table. Options: {@code --rounds=N} (recorded rounds, default
  * 21), {@code --launches=N} (start-up launches per system, default 5), {@code --skip-startup},
- * {@code --skip-mlp}, {@code --skip-cnn}, {@code --dl4j-threads=best|split|one-pool} (DL4J's thread
- * layout: by default the one measured fastest for it per case, see {@link Threads}).
+ * {@code --skip-mlp}, {@code --skip-cnn}, {@code --skip-libtorch} (the libtorch peer, {@link Peers}), {@code --dl4j-threads=best|split|one-pool} (DL4J's thread
+ * layout: by default the one measured fastest for it per case, see {@link Threads}). Every run first
+ * measures the machine's FMA peak ({@link FmaPeak}) and prints each case's bound from it.
+ * {@code --co-tenants} runs the co-tenant mode instead ({@link CoTenantBench}; {@code --rounds=N},
+ * default 5).
  */
 public final class BenchMain {
     static final long SEED = 42;
@@ -25,11 +29,21 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) {
+        if (List.of(args).contains("--co-tenants")) {
+            CoTenantBench.run(intOption(args, "--rounds=", 5));
+            return;
+        }
         int rounds = intOption(args, "--rounds=", 21);
         int launches = intOption(args, "--launches=", 5);
         boolean startup = !List.of(args).contains("--skip-startup");
         boolean mlp = !List.of(args).contains("--skip-mlp");
         boolean cnn = !List.of(args).contains("--skip-cnn");
+        try (Peers peers = List.of(args).contains("--skip-libtorch") ? Peers.none() : Peers.libtorch()) {
+            run(args, rounds, launches, startup, mlp, cnn, peers);
+        }
+    }
+
+    private static void run(String[] args, int rounds, int launches, boolean startup, boolean mlp, boolean cnn, Peers peers) {
 
         String binary = NativeBinary.loaded();
         // ND4J's own thread settings, read before any Kiln kernel configures the process: DL4J as a
@@ -42,10 +56,15 @@ public final class BenchMain {
                     + NativeBinary.bestForCpu() + " (scripts/bench.sh does)");
         }
 
+        // Before anything else loads the cores: the peak the table's bounds are derived from.
+        FmaPeak.Peak peak = FmaPeak.measure();
+        System.out.println(peak.describe());
+
         BenchData batch = BenchData.of(TRAIN_BATCH, 1);
         BenchData cnnBatch = BenchData.of(CnnCases.BATCH, 4);
         if (mlp) {
             requireSame("MLP", EquivalenceCheck.run(SEED, LEARNING_RATE, batch), InferenceCheck.run(SEED, batch));
+            peers.gate("mlp", peer -> PeerGate.run(peer, "mlp", new BenchMlpNet(SEED, DataType.FLOAT), net -> net, batch, LEARNING_RATE));
         }
         if (cnn) {
             System.out.println(CnnCases.helpers(SEED));
@@ -56,6 +75,7 @@ public final class BenchMain {
             }
             System.out.println("CNN float32 gradients against float64 (worst relative difference): "
                     + EquivalenceCheck.float32Deviation(SEED, cnnBatch));
+            peers.gate("cnn", peer -> PeerGate.runCnn(peer, new BenchCnnNet(SEED, DataType.FLOAT), cnnBatch, LEARNING_RATE));
         }
         Threads kiln = Threads.current(); // as Kiln's kernels configured this thread during the checks
         String dl4jThreads = stringOption(args, "--dl4j-threads=", "best");
@@ -76,24 +96,31 @@ public final class BenchMain {
         List<CaseResult> cnnRows = new ArrayList<>();
         if (cnn) {
             RowPair.Layouts threads = new RowPair.Layouts(kiln, dl4jCnn, dl4jCnnPlain);
-            cnnRows.addAll(CnnCases.training(cnnBatch, rounds, allocations, threads));
-            cnnRows.addAll(CnnCases.inference(cnnBatch, rounds, allocations, threads));
+            cnnRows.addAll(CnnCases.training(cnnBatch, rounds, allocations, threads, peers));
+            cnnRows.addAll(CnnCases.inference(cnnBatch, rounds, allocations, threads, peers));
         }
         if (mlp) {
             RowPair.Layouts threads = new RowPair.Layouts(kiln, dl4jMlp, nd4jDefaults);
-            rows.addAll(MlpCases.training(batch, rounds, allocations, threads));
-            rows.addAll(MlpCases.inference(BenchData.of(256, 2), 10, rounds, allocations, threads));
-            rows.addAll(MlpCases.inference(BenchData.of(1, 3), 200, rounds, allocations, threads));
+            rows.addAll(MlpCases.training(batch, rounds, allocations, threads, peers));
+            rows.addAll(MlpCases.inference(BenchData.of(256, 2), 10, rounds, allocations, threads, peers));
+            rows.addAll(MlpCases.inference(BenchData.of(1, 3), 200, rounds, allocations, threads, peers));
         }
         rows.addAll(cnnRows);
         kiln.apply();
         if (startup) {
-            double[][] ms = Startup.measure(launches);
-            rows.add(CaseResult.of("start-up to 1st step (JVM)", ms, null, null));
+            List<List<String>> commands = new ArrayList<>(List.of(Startup.probe("kiln"), Startup.probe("dl4j")));
+            commands.addAll(peers.startupCommands());
+            double[][] ms = Startup.measure(launches, commands);
+            List<CaseResult.PeerTime> peerStartups = new ArrayList<>();
+            for (int i = 2; i < ms.length; i++) {
+                peerStartups.add(CaseResult.PeerTime.of(peers.systems().get(i - 2), ms[i], ms[0]));
+            }
+            rows.add(CaseResult.of("start-up to 1st step (JVM)", new double[][]{ms[0], ms[1]}, null, null).withPeers(peerStartups));
         }
 
         System.out.println();
-        System.out.print(Table.render(rows));
+        System.out.println(peak.describe());
+        System.out.print(Table.render(rows, peak));
         System.out.println(Table.LEGEND);
         System.out.println("allocations per call, steady state (after warm-up):");
         System.out.print(Table.allocationDetails(rows));

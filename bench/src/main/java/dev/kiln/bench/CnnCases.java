@@ -43,28 +43,34 @@ final class CnnCases {
     }
 
     /** Kiln's trainStep against DL4J's fit, SGD at the benchmark's learning rate, on one fixed batch. */
-    static List<CaseResult> training(BenchData batch, int rounds, AllocationCounter allocations, RowPair.Layouts threads) {
+    static List<CaseResult> training(BenchData batch, int rounds, AllocationCounter allocations, RowPair.Layouts threads,
+                                     Peers peers) {
         Networks nets = Networks.create(BenchMain.SEED, BenchMain.LEARNING_RATE);
+        List<RowPair.Peer> peerCalls = peers.prepare("cnn", "cnn-train", nets.kiln(), batch);
         Sgd sgd = new Sgd(BenchMain.LEARNING_RATE);
-        return RowPair.measure("CNN train step, batch " + batch.batchSize(), "CNN train, DL4J no helpers",
+        return RowPair.measure(new RowPair.Names("CNN train step, batch " + batch.batchSize(), "CNN train, DL4J no helpers",
+                        Flops.cnnTrainingStep(batch.batchSize())),
                 new RowPair.Calls(() -> nets.kiln().trainStep(batch.features(), batch.labels(), sgd),
                         () -> nets.helped().fit(batch.features(), batch.labels()),
                         () -> nets.plain().fit(batch.features(), batch.labels()), null),
-                threads, new RowPair.Schedule(2, 3, rounds, 3), allocations);
+                threads, new RowPair.Schedule(2, 3, rounds, 3), allocations, peerCalls);
     }
 
     /**
      * Kiln's inference snapshot ({@code freezeForInference()}: batch norm folded into the convolutions,
      * what a deployment runs) plus softmax against DL4J's output(x, false).
      */
-    static List<CaseResult> inference(BenchData batch, int rounds, AllocationCounter allocations, RowPair.Layouts threads) {
+    static List<CaseResult> inference(BenchData batch, int rounds, AllocationCounter allocations, RowPair.Layouts threads,
+                                      Peers peers) {
         Networks nets = Networks.create(BenchMain.SEED, BenchMain.LEARNING_RATE);
+        List<RowPair.Peer> peerCalls = peers.prepare("cnn", "cnn-infer", nets.kiln(), batch);
         InferenceModel snapshot = nets.kiln().freezeForInference();
         INDArray probabilities = Nd4j.create(DataType.FLOAT, batch.batchSize(), 10);
-        return RowPair.measure("CNN inference, batch " + batch.batchSize(), "CNN infer., DL4J no helpers",
+        return RowPair.measure(new RowPair.Names("CNN inference, batch " + batch.batchSize(), "CNN infer., DL4J no helpers",
+                        Flops.cnnForward(batch.batchSize())),
                 new RowPair.Calls(() -> Losses.softmax(snapshot.forward(batch.features()), probabilities),
                         () -> nets.helped().output(batch.features(), false),
                         () -> nets.plain().output(batch.features(), false), null),
-                threads, new RowPair.Schedule(5, 3, rounds, 3), allocations);
+                threads, new RowPair.Schedule(5, 3, rounds, 3), allocations, peerCalls);
     }
 }

@@ -23,15 +23,16 @@ import java.util.Map;
 /**
  * The DL4J MultiLayerNetwork identical to {@link BenchCnn}: flat 784 input reshaped to [1, 28, 28]
  * (DL4J's convolutionalFlat input type, c order like Kiln's Reshape), 3x3 convolutions with padding
- * 1 and no bias, batch normalization (eps 1e-5, decay 0.9 as Kiln's defaults; variance stored as
- * such, not as log10 std), ReLU activation layers, 2x2 max pooling, a ReLU dense layer after DL4J's
+ * 1 and no bias (four of them, in three stages), batch normalization (eps 1e-5, decay 0.9 as Kiln's defaults; variance stored as
+ * such, not as log10 std), ReLU activation layers, 2x2 max pooling, a 256-unit ReLU dense layer after DL4J's
  * CNN-to-dense flattening (c order, as Kiln's Flatten), a softmax output layer with MCXENT; float32,
  * plain SGD, DL4J's default workspace mode. Conv weights are [out, in, kH, kW] in both.
  */
 final class Dl4jCnn {
     /** DL4J layer index of each Kiln layer that has parameters. */
     private static final Map<String, Integer> LAYERS = Map.of(
-            "conv1", 0, "bn1", 1, "conv2", 4, "bn2", 5, "fc", 8, "logits", 9);
+            "conv1", 0, "bn1", 1, "conv2", 4, "bn2", 5, "conv3", 8, "bn3", 9, "conv4", 11, "bn4", 12,
+            "fc", 15, "logits", 16);
 
     private Dl4jCnn() {
     }
@@ -57,7 +58,14 @@ final class Dl4jCnn {
                 .layer(batchNorm())
                 .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
                 .layer(maxPool())
-                .layer(new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build())
+                .layer(conv(128))
+                .layer(batchNorm())
+                .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
+                .layer(conv(128))
+                .layer(batchNorm())
+                .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
+                .layer(maxPool())
+                .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutionalFlat(28, 28, 1))
                 .build();

@@ -113,8 +113,12 @@ final class EquivalenceCheck {
 
     /** The CNN with Kiln's float32 weights for {@code seed}, widened to float64. */
     private static BenchCnnNet cnnInFloat64(long seed) {
-        BenchCnnNet drawn = new BenchCnnNet(seed, DataType.FLOAT);
-        BenchCnnNet wide = new BenchCnnNet(seed, DataType.DOUBLE);
+        return widened(new BenchCnnNet(seed, DataType.FLOAT));
+    }
+
+    /** A float64 CNN holding {@code drawn}'s weights, widened. */
+    static BenchCnnNet widened(BenchCnnNet drawn) {
+        BenchCnnNet wide = new BenchCnnNet(BenchMain.SEED, DataType.DOUBLE);
         for (int i = 0; i < wide.parameters().size(); i++) {
             wide.parameters().get(i).value().assign(drawn.parameters().get(i).value().castTo(DataType.DOUBLE));
         }

@@ -19,40 +19,70 @@ final class Interleaved {
     private Interleaved() {
     }
 
-    /** A named operation measured per call, under its thread settings (null: leave them as they are). */
-    record Contender(String name, Runnable call, Threads threads) {
+    /** A block of calls that reports its own milliseconds per call. */
+    @FunctionalInterface
+    interface Block {
+        double msPerCall(int calls);
+    }
+
+    /**
+     * A named block measured per call, under its thread settings (null: leave them as they are),
+     * in this JVM or, with {@code process} set, in another process (a peer's worker) that times
+     * its block itself.
+     */
+    record Contender(String name, Block block, Threads threads, String process) {
+        /** An operation of this JVM, timed here. */
+        Contender(String name, Runnable call, Threads threads) {
+            this(name, calls -> {
+                long start = System.nanoTime();
+                for (int i = 0; i < calls; i++) {
+                    call.run();
+                }
+                return (System.nanoTime() - start) / 1e6 / calls;
+            }, threads, null);
+        }
+
         Contender(String name, Runnable call) {
             this(name, call, null);
+        }
+
+        /** A peer's block in its own process. */
+        static Contender peer(String name, Block block) {
+            return new Contender(name, block, null, name);
+        }
+
+        /** Where it runs: its process, or its thread settings in this JVM (null: wherever the last left them). */
+        private Object placement() {
+            return process != null ? process : threads;
         }
     }
 
     /**
      * Runs {@code warmupRounds} unrecorded rounds, then {@code rounds} recorded ones of {@code callsPerBlock}
-     * calls each. Returns milliseconds per call, [contender][round].
+     * calls each. Returns milliseconds per call, [contender][round]. A block that runs somewhere else
+     * than the block before it (other thread settings, or another process) starts after the settling
+     * pause, so the previous one's spinning workers are asleep.
      */
     static double[][] measure(List<Contender> contenders, int callsPerBlock, int warmupRounds, int rounds) {
         int n = contenders.size();
         double[][] msPerCall = new double[n][rounds];
-        Threads previous = null;
+        Object previous = null;
         for (int round = -warmupRounds; round < rounds; round++) {
             for (int k = 0; k < n; k++) {
                 int index = Math.floorMod(round + k, n);
                 Contender contender = contenders.get(index);
                 if (contender.threads() != null) {
                     contender.threads().apply();
-                    if (previous != null && !previous.equals(contender.threads())) {
+                }
+                if (contender.placement() != null) {
+                    if (previous != null && !previous.equals(contender.placement())) {
                         settle();
                     }
-                    previous = contender.threads();
+                    previous = contender.placement();
                 }
-                Runnable call = contender.call();
-                long start = System.nanoTime();
-                for (int i = 0; i < callsPerBlock; i++) {
-                    call.run();
-                }
-                long elapsed = System.nanoTime() - start;
+                double ms = contender.block().msPerCall(callsPerBlock);
                 if (round >= 0) {
-                    msPerCall[index][round] = elapsed / 1e6 / callsPerBlock;
+                    msPerCall[index][round] = ms;
                 }
             }
         }

@@ -34,16 +34,19 @@ final class MlpCases {
     }
 
     /** Kiln's trainStep against DL4J's fit, SGD, on one fixed batch. */
-    static List<CaseResult> training(BenchData batch, int rounds, AllocationCounter allocations, RowPair.Layouts threads) {
+    static List<CaseResult> training(BenchData batch, int rounds, AllocationCounter allocations, RowPair.Layouts threads,
+                                     Peers peers) {
         Networks nets = Networks.create();
+        List<RowPair.Peer> peerCalls = peers.prepare("mlp", "mlp-train", nets.kiln(), batch);
         Sgd sgd = new Sgd(BenchMain.LEARNING_RATE);
         GemmOnly gemm = new GemmOnly(batch.batchSize());
-        return RowPair.measure("MLP train step, batch " + batch.batchSize(), "MLP train, DL4J defaults",
+        return RowPair.measure(new RowPair.Names("MLP train step, batch " + batch.batchSize(), "MLP train, DL4J defaults",
+                        Flops.mlpTrainingStep(batch.batchSize())),
                 new RowPair.Calls(() -> nets.kiln().trainStep(batch.features(), batch.labels(), sgd),
                         () -> nets.tuned().fit(batch.features(), batch.labels()),
                         () -> nets.defaults().fit(batch.features(), batch.labels()), gemm::trainingStep),
                 threads,
-                new RowPair.Schedule(4, 4, rounds, 5), allocations);
+                new RowPair.Schedule(4, 4, rounds, 5), allocations, peerCalls);
     }
 
     /**
@@ -52,16 +55,18 @@ final class MlpCases {
      * own to do the same work.
      */
     static List<CaseResult> inference(BenchData batch, int callsPerBlock, int rounds, AllocationCounter allocations,
-                                      RowPair.Layouts threads) {
+                                      RowPair.Layouts threads, Peers peers) {
         Networks nets = Networks.create();
+        List<RowPair.Peer> peerCalls = peers.prepare("mlp", "mlp-infer", nets.kiln(), batch);
         INDArray probabilities = Nd4j.create(DataType.FLOAT, batch.batchSize(), Dl4jMlp.WIDTHS[3]);
         GemmOnly gemm = new GemmOnly(batch.batchSize());
         String name = "inference, batch " + batch.batchSize();
-        return RowPair.measure(name, "inference " + batch.batchSize() + ", DL4J defaults",
+        return RowPair.measure(new RowPair.Names(name, "inference " + batch.batchSize() + ", DL4J defaults",
+                        Flops.mlpForward(batch.batchSize())),
                 new RowPair.Calls(() -> Losses.softmax(nets.kiln().forward(batch.features()), probabilities),
                         () -> nets.tuned().output(batch.features(), false),
                         () -> nets.defaults().output(batch.features(), false), gemm::forward),
                 threads,
-                new RowPair.Schedule(callsPerBlock, 4, rounds, 10), allocations);
+                new RowPair.Schedule(callsPerBlock, 4, rounds, 10), allocations, peerCalls);
     }
 }

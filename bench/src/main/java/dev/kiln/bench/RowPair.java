@@ -25,8 +25,17 @@ final class RowPair {
     record Schedule(int callsPerBlock, int warmupRounds, int rounds, int countedCalls) {
     }
 
-    static List<CaseResult> measure(String name, String otherName, Calls calls, Layouts threads, Schedule schedule,
-                                    AllocationCounter allocations) {
+    /** What the case is: the two rows' names and its products in FLOPs ({@link Flops}). */
+    record Names(String name, String otherName, double flops) {
+    }
+
+    /** A peer's block of the case, timed in its own process. */
+    record Peer(String system, Interleaved.Block block) {
+    }
+
+    /** Measures the case; the peers join the same rounds and appear on the first row. */
+    static List<CaseResult> measure(Names names, Calls calls, Layouts threads, Schedule schedule,
+                                    AllocationCounter allocations, List<Peer> peers) {
         List<Interleaved.Contender> contenders = new ArrayList<>(List.of(
                 new Interleaved.Contender("kiln", calls.kiln(), threads.kiln()),
                 new Interleaved.Contender("dl4j", calls.dl4j(), threads.dl4j()),
@@ -34,13 +43,22 @@ final class RowPair {
         if (calls.gemm() != null) {
             contenders.add(new Interleaved.Contender("gemm", calls.gemm(), threads.kiln()));
         }
+        int firstPeer = contenders.size();
+        for (Peer peer : peers) {
+            contenders.add(Interleaved.Contender.peer(peer.system(), peer.block()));
+        }
         double[][] ms = Interleaved.measure(contenders, schedule.callsPerBlock(), schedule.warmupRounds(), schedule.rounds());
         double[][] first = calls.gemm() == null ? new double[][]{ms[0], ms[1]} : new double[][]{ms[0], ms[1], ms[3]};
         int counted = schedule.countedCalls();
         AllocationCounter.PerStep kiln = allocations.measure(calls.kiln(), counted, threads.kiln());
+        List<CaseResult.PeerTime> peerTimes = new ArrayList<>();
+        for (int i = 0; i < peers.size(); i++) {
+            peerTimes.add(CaseResult.PeerTime.of(peers.get(i).system(), ms[firstPeer + i], ms[0]));
+        }
         return List.of(
-                CaseResult.of(name, first, kiln, allocations.measure(calls.dl4j(), counted, threads.dl4j())),
-                CaseResult.of(otherName, new double[][]{ms[0], ms[2]}, kiln,
-                        allocations.measure(calls.dl4jOther(), counted, threads.dl4jOther())));
+                CaseResult.of(names.name(), first, kiln, allocations.measure(calls.dl4j(), counted, threads.dl4j()))
+                        .withFlops(names.flops()).withPeers(peerTimes),
+                CaseResult.of(names.otherName(), new double[][]{ms[0], ms[2]}, kiln,
+                        allocations.measure(calls.dl4jOther(), counted, threads.dl4jOther())).withFlops(names.flops()));
     }
 }

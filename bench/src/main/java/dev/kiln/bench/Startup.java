@@ -11,29 +11,30 @@ import java.util.List;
 
 /**
  * Start-up time: wall clock from launching a fresh JVM (same java, class path and JVM options as the
- * benchmark) to the moment its {@link StartupProbe} reports the first finished training step.
- * Launches alternate between the systems, so both see the same page cache and background load.
+ * benchmark; a peer's own class path) to the moment it reports its first finished training step
+ * ({@link StartupProbe}, or a peer worker's start-up mode). Launches alternate between the systems,
+ * so all see the same page cache and background load.
  */
 final class Startup {
     private Startup() {
     }
 
-    /** Milliseconds per launch, [0] Kiln and [1] DL4J, {@code launches} each. */
-    static double[][] measure(int launches) {
-        double[][] ms = new double[2][launches];
-        launch("kiln"); // one unrecorded launch each, so the first recorded one does not pay cold caches alone
-        launch("dl4j");
+    /** Milliseconds per launch, [system][launch] in the order given, {@code launches} each. */
+    static double[][] measure(int launches, List<List<String>> commands) {
+        int n = commands.size();
+        double[][] ms = new double[n][launches];
+        commands.forEach(Startup::launch); // one unrecorded launch each: the first recorded one does not pay cold caches alone
         for (int i = 0; i < launches; i++) {
-            boolean kilnFirst = i % 2 == 0;
-            double a = launch(kilnFirst ? "kiln" : "dl4j");
-            double b = launch(kilnFirst ? "dl4j" : "kiln");
-            ms[0][i] = kilnFirst ? a : b;
-            ms[1][i] = kilnFirst ? b : a;
+            for (int k = 0; k < n; k++) {
+                int system = Math.floorMod(i + k, n);
+                ms[system][i] = launch(commands.get(system));
+            }
         }
         return ms;
     }
 
-    private static double launch(String system) {
+    /** The command that starts {@link StartupProbe} for "kiln" or "dl4j" in a JVM like this one. */
+    static List<String> probe(String system) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -41,6 +42,10 @@ final class Startup {
         command.add(System.getProperty("java.class.path"));
         command.add(StartupProbe.class.getName());
         command.add(system);
+        return command;
+    }
+
+    private static double launch(List<String> command) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         long start = System.nanoTime();
         try {
@@ -59,7 +64,7 @@ final class Startup {
             }
             int exit = process.waitFor();
             if (exit != 0 || ms < 0) {
-                throw new IllegalStateException("start-up probe '" + system + "' failed (exit " + exit + "):\n" + output);
+                throw new IllegalStateException("start-up probe " + command + " failed (exit " + exit + "):\n" + output);
             }
             return ms;
         } catch (IOException e) {

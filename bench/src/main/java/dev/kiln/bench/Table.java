@@ -1,6 +1,8 @@
 package dev.kiln.bench;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 
 /** Renders the results as the one plain-text table docs/performance.md shows. */
@@ -13,22 +15,40 @@ final class Table {
             default threads (both pools on every core), as DL4J runs unless told otherwise. CNN rows: DL4J with
             its oneDNN layer helpers turned on; "no helpers": DL4J as shipped.
             arrays/call: new native ND4J arrays per call; heap KB/call: Java heap allocated by the calling thread.
-            Start-up: wall time from launching a fresh JVM to its first finished training step (batch 256).""";
+            Start-up: wall time from launching a fresh JVM to its first finished training step (batch 256).
+            FMA bound: the case's matrix-product and convolution FLOPs at the FMA peak measured in this run
+            (all cores); Kiln/bound: Kiln's median over it. At batch 1 memory, not the FMA units, limits.
+            libtorch: libtorch 2.10.0 in its own JVM (intra-op threads on every core, one inter-op thread), timed
+            inside its process in the same interleaved rounds; libtorch/Kiln: median of the per-round ratios.""";
 
     private Table() {
     }
 
-    static String render(List<CaseResult> rows) {
+    static String render(List<CaseResult> rows, FmaPeak.Peak peak) {
+        Set<String> peers = new LinkedHashSet<>();
+        rows.forEach(row -> row.peers().forEach(p -> peers.add(p.system())));
         StringBuilder out = new StringBuilder();
-        String header = String.format(Locale.ROOT, "%-28s | %-21s | %-21s | %-15s | %-8s | %-9s | %-17s | %-17s",
-                "case", "Kiln ms [p25-p75]", "DL4J ms [p25-p75]", "DL4J/Kiln", "GEMM ms", "Kiln/GEMM",
-                "arrays/call K|D", "heap KB/call K|D");
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-28s | %-21s | %-21s | %-15s", "case",
+                "Kiln ms [p25-p75]", "DL4J ms [p25-p75]", "DL4J/Kiln"));
+        for (String peer : peers) {
+            header.append(String.format(Locale.ROOT, " | %-21s | %-15s", peer + " ms [p25-p75]", peer + "/Kiln"));
+        }
+        header.append(String.format(Locale.ROOT, " | %-8s | %-9s | %-12s | %-10s | %-17s | %-17s", "GEMM ms", "Kiln/GEMM",
+                "FMA bound ms", "Kiln/bound", "arrays/call K|D", "heap KB/call K|D"));
         out.append(header).append('\n').append("-".repeat(header.length())).append('\n');
         for (CaseResult row : rows) {
-            out.append(String.format(Locale.ROOT, "%-28s | %-21s | %-21s | %-15s | %-8s | %-9s | %-17s | %-17s",
-                    row.name(), time(row.kiln()), time(row.dl4j()), ratio(row.dl4jOverKiln()),
+            boolean bounded = !Double.isNaN(row.flops());
+            out.append(String.format(Locale.ROOT, "%-28s | %-21s | %-21s | %-15s", row.name(), time(row.kiln()), time(row.dl4j()),
+                    ratio(row.dl4jOverKiln())));
+            for (String peer : peers) {
+                CaseResult.PeerTime t = row.peers().stream().filter(p -> p.system().equals(peer)).findFirst().orElse(null);
+                out.append(String.format(Locale.ROOT, " | %-21s | %-15s", t == null ? "-" : time(t.ms()), t == null ? "-" : ratio(t.overKiln())));
+            }
+            out.append(String.format(Locale.ROOT, " | %-8s | %-9s | %-12s | %-10s | %-17s | %-17s",
                     row.gemm() == null ? "-" : String.format(Locale.ROOT, "%.2f", row.gemm().median()),
                     row.kilnOverGemm() == null ? "-" : String.format(Locale.ROOT, "%.2f", row.kilnOverGemm().median()),
+                    bounded ? String.format(Locale.ROOT, "%.3f", peak.boundMs(row.flops())) : "-",
+                    bounded ? String.format(Locale.ROOT, "%.2f", row.kiln().median() / peak.boundMs(row.flops())) : "-",
                     pair(row, true), pair(row, false))).append('\n');
         }
         return out.toString();

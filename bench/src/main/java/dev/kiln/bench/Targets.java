@@ -15,6 +15,7 @@ final class Targets {
     static final double TRAIN_OVER_GEMM = 1.5;
     static final double INFERENCE_SPEEDUP = 2.0;
     static final double CNN_SPEEDUP = 1.5;
+    static final double PEER_SPEEDUP = 1.2;
 
     private Targets() {
     }
@@ -37,6 +38,9 @@ final class Targets {
             } else if (name.startsWith("inference") && name.endsWith("DL4J defaults")) {
                 speedup(out, row, "DL4J/Kiln", INFERENCE_SPEEDUP);
             }
+            if (!row.peers().isEmpty()) {
+                fastestPeer(out, row);
+            }
             if (row.kilnAllocations() != null && !name.contains("DL4J")) {
                 line(out, name + ": Kiln new native arrays per call == 0", row.kilnAllocations().nativeArrays(),
                         row.kilnAllocations().nativeArrays() == 0);
@@ -53,6 +57,21 @@ final class Targets {
             out.append(String.format(Locale.ROOT, "    %.2fx needs Kiln at %.3f ms or less; the products alone took %.3f ms%s%n",
                     target, needed, row.gemm().median(), row.gemm().median() > needed ? ": out of reach on this machine" : ""));
         }
+    }
+
+    /** Issue 17: Kiln at least {@value #PEER_SPEEDUP}x faster than the fastest system measured on the row (DL4J or a peer). */
+    private static void fastestPeer(StringBuilder out, CaseResult row) {
+        String fastest = "DL4J";
+        double fastestMs = row.dl4j().median();
+        double ratio = row.dl4jOverKiln().median(); // paired per round, as every ratio of the table
+        for (CaseResult.PeerTime peer : row.peers()) {
+            if (peer.ms().median() < fastestMs) {
+                fastest = peer.system();
+                fastestMs = peer.ms().median();
+                ratio = peer.overKiln().median();
+            }
+        }
+        line(out, row.name() + ": fastest other (" + fastest + ")/Kiln >= " + PEER_SPEEDUP, ratio, ratio >= PEER_SPEEDUP);
     }
 
     private static void line(StringBuilder out, String what, double value, boolean met) {

@@ -34,6 +34,20 @@ class TargetsTest {
     }
 
     @Test
+    void theFastestOtherSystemOnARowIsThePeerTarget() {
+        CaseResult row = row("MLP train step, batch 256", 10, 20, 8.0)
+                .withPeers(List.of(CaseResult.PeerTime.of("libtorch", new double[]{11, 11, 11}, new double[]{10, 10, 10})));
+        String report = Targets.report(List.of(row));
+        // libtorch (11 ms) is faster than DL4J (20 ms): 1.10x, short of 1.2
+        assertTrue(report.contains("MLP train step, batch 256: fastest other (libtorch)/Kiln >= 1.2"), report);
+        assertTrue(report.contains("1.10  NOT MET"), report);
+        String slowPeer = Targets.report(List.of(row("CNN train step, batch 128", 10, 14, null)
+                .withPeers(List.of(CaseResult.PeerTime.of("libtorch", new double[]{30, 30, 30}, new double[]{10, 10, 10})))));
+        assertTrue(slowPeer.contains("CNN train step, batch 128: fastest other (DL4J)/Kiln >= 1.2"), slowPeer);
+        assertTrue(slowPeer.contains("1.40  met"), slowPeer);
+    }
+
+    @Test
     void eachDl4jConfigurationIsCheckedOnItsOwnRow() {
         String report = Targets.report(List.of(
                 row("MLP train step, batch 256", 10, 20, 8.0),
