@@ -13,8 +13,9 @@ import dev.kiln.dsl.Model;
 import dev.kiln.dsl.Reshape;
 
 /**
- * The bench's CNN: the layers of the samples' Fashion-MNIST {@code FashionCnn} (three stages) without
- * dropout, so that every system computes one deterministic function: conv32-bn-ReLU-pool |
+ * The bench's CNN: the layers of the samples' Fashion-MNIST {@code FashionCnn} (three stages, no
+ * dropout, so every system computes one deterministic function), declared without the sample's AdamW
+ * so that the bench's SGD step applies: conv32-bn-ReLU-pool |
  * conv64-bn-ReLU-pool | conv128-bn-ReLU, conv128-bn-ReLU, pool | flatten | dense 256 ReLU | dense 10;
  * 3x3 "same" convolutions without bias, 2x2 max pooling (7x7 pools to 3x3). The processor turns it
  * into {@code BenchCnnNet}; {@link Dl4jCnn} builds the identical DL4J network.
