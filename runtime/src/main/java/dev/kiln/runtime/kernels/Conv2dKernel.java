@@ -3,10 +3,7 @@ package dev.kiln.runtime.kernels;
 import org.jspecify.annotations.Nullable;
 import dev.kiln.ir.ActivationFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.shape.Shape;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * 2-D convolution (reference §1.1, §12): activations NCHW [N, C, H, W], weights
@@ -285,8 +282,12 @@ public final class Conv2dKernel {
     }
 
     /** [C, 1, kH, kW] seen as depthwise_conv2d's [1, C, kH, kW] (format 1), or null if that needs a copy. */
-    private static INDArray depthwiseView(INDArray w) {
-        return Shape.newShapeNoCopy(w, new long[]{1, w.size(0), w.size(2), w.size(3)}, false);
+    private static @Nullable INDArray depthwiseView(INDArray w) {
+        long[] shape = {1, w.size(0), w.size(2), w.size(3)};
+        if (isContiguousC(w)) {
+            return ViewCache.reshaped(w, shape);
+        }
+        return Shape.newShapeNoCopy(w, shape, false);
     }
 
     private static void conv2d(FeatureLayout layout, INDArray x, INDArray w, @Nullable INDArray b, Conv2dGeometry g, INDArray y) {
@@ -324,19 +325,18 @@ public final class Conv2dKernel {
     }
 
     private static void depthwise(INDArray x, INDArray w, @Nullable INDArray b, Conv2dGeometry g, INDArray y) {
-        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("depthwise_conv2d");
-        if (b == null) {
-            op.addInputs(x, w);
-        } else {
-            op.addInputs(x, w, b);
+        PreparedOp op = PreparedOps.of("depthwise_conv2d", b == null ? 2 : 3, 1, intArgs(g, FeatureLayout.NCHW))
+                .input(0, x).input(1, w);
+        if (b != null) {
+            op.input(2, b);
         }
-        Nd4j.exec(op.addOutputs(y).addIntegerArguments(intArgs(g, FeatureLayout.NCHW)).build());
+        op.output(0, y).exec();
     }
 
     private static void depthwiseBackward(INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, INDArray dx,
                                           INDArray dW) {
-        Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d_bp").addInputs(x, w, dy).addOutputs(dx, dW)
-                .addIntegerArguments(intArgs(g, FeatureLayout.NCHW)).build());
+        PreparedOps.of("depthwise_conv2d_bp", 3, 2, intArgs(g, FeatureLayout.NCHW)).input(0, x).input(1, w)
+                .input(2, dy).output(0, dx).output(1, dW).exec();
     }
 
     private static void perGroupForward(INDArray x, INDArray w, @Nullable INDArray b, Conv2dGeometry g, INDArray y) {
@@ -345,21 +345,19 @@ public final class Conv2dKernel {
         long outPerGroup = w.size(0) / groups;
         for (int group = 0; group < groups; group++) {
             conv2d(FeatureLayout.NCHW, channels(x, group, inPerGroup), rows(w, group, outPerGroup),
-                    b == null ? null : b.get(NDArrayIndex.interval(group * outPerGroup, (group + 1) * outPerGroup)),
+                    b == null ? null : ViewCache.rows(b, group * outPerGroup, (group + 1) * outPerGroup),
                     g, channels(y, group, outPerGroup));
         }
     }
 
-    /** Channels [group·size, (group+1)·size) of an NCHW array, as a view. */
+    /** Channels [group·size, (group+1)·size) of an NCHW array, as a (cached) view. */
     private static INDArray channels(INDArray a, int group, long size) {
-        return a.get(NDArrayIndex.all(), NDArrayIndex.interval(group * size, (group + 1) * size),
-                NDArrayIndex.all(), NDArrayIndex.all());
+        return ViewCache.channels(a, group * size, (group + 1) * size);
     }
 
-    /** Output-channel rows [group·size, (group+1)·size) of a weight array, as a view. */
+    /** Output-channel rows [group·size, (group+1)·size) of a weight array, as a (cached) view. */
     private static INDArray rows(INDArray w, int group, long size) {
-        return w.get(NDArrayIndex.interval(group * size, (group + 1) * size), NDArrayIndex.all(),
-                NDArrayIndex.all(), NDArrayIndex.all());
+        return ViewCache.rows(w, group * size, (group + 1) * size);
     }
 
     private static int[] intArgs(Conv2dGeometry g, FeatureLayout layout) {

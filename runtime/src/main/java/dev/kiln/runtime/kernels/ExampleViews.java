@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * identity; generated models pass the same buffers every step.
  */
 final class ExampleViews {
-    private static final int ENTRIES = 8;
+    // A grouped convolution holds one entry per group for dy (its channel views) besides the columns.
+    private static final int ENTRIES = 32;
     private static final ThreadLocal<ExampleViews> CACHE = ThreadLocal.withInitial(ExampleViews::new);
 
     private final INDArray[] bases = new INDArray[ENTRIES];

@@ -230,6 +230,33 @@ class KernelAllocationTest {
             cases.add(new Case("channels-last conv backward without dx, " + channels + " channels " + type,
                     () -> Conv2dKernel.backward(FeatureLayout.NHWC, x, w, dy, geometry, null, dW, db)));
         }
+        // Every NCHW strategy, forward and backward: dense (conv2d_bp with a oneDNN binary in float32,
+        // im2col otherwise, and im2col without dx), dilated (libnd4j's own kernels), grouped (one
+        // dense convolution per group on channel views) and depthwise (depthwise_conv2d).
+        record Strategy(String name, int inC, int outC, Conv2dGeometry geometry) {
+        }
+        for (Strategy strategy : List.of(
+                new Strategy("dense", 4, 6, Conv2dGeometry.of(3, 1, 1, 1, 1)),
+                new Strategy("dilated", 4, 6, Conv2dGeometry.of(3, 1, 2, 2, 1)),
+                new Strategy("grouped", 4, 6, Conv2dGeometry.of(3, 1, 1, 1, 2)),
+                new Strategy("depthwise", 4, 4, Conv2dGeometry.of(3, 1, 1, 1, 4)))) {
+            Conv2dGeometry g = strategy.geometry();
+            int[] out = g.outputSize(7, 6);
+            INDArray x = uniform(26, type, 2, strategy.inC(), 7, 6);
+            INDArray w = uniform(27, type, strategy.outC(), strategy.inC() / g.groups(), 3, 3);
+            INDArray b = uniform(28, type, strategy.outC());
+            INDArray y = Nd4j.create(type, 2, strategy.outC(), out[0], out[1]);
+            INDArray dy = uniform(29, type, 2, strategy.outC(), out[0], out[1]);
+            INDArray dx = x.ulike();
+            INDArray dW = w.ulike();
+            INDArray db = b.ulike();
+            String name = strategy.name() + " conv ";
+            cases.add(new Case(name + "forward " + type, () -> Conv2dKernel.forward(x, w, b, g, y)));
+            cases.add(new Case(name + "forward without bias " + type, () -> Conv2dKernel.forward(x, w, null, g, y)));
+            cases.add(new Case(name + "backward " + type, () -> Conv2dKernel.backward(x, w, dy, g, dx, dW, db)));
+            cases.add(new Case(name + "backward without dx " + type,
+                    () -> Conv2dKernel.backward(x, w, dy, g, null, dW, db)));
+        }
     }
 
     private static Runnable repeated(Runnable call) {
