@@ -1,6 +1,7 @@
 package dev.kiln.bench;
 
 import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.kernels.Backend;
 import dev.kiln.runtime.data.FashionMnist;
 import dev.kiln.runtime.optim.Sgd;
 import dev.kiln.runtime.train.Trainer;
@@ -35,6 +36,7 @@ final class CoTenantBench {
         System.out.printf(Locale.ROOT, "Co-tenant mode: the FashionMlp sample (784-256-128-10), one epoch of %d"
                 + " examples at batch %d, next to 0, 1 and 2 busy processes; %d cores, %d rounds after one warm-up epoch%n",
                 train.size(), BATCH, cores, rounds);
+        System.out.println(Backend.current().describe());
         epoch(net, train);
         double[][] seconds = new double[TENANTS.length][rounds];
         for (int round = 0; round < rounds; round++) {

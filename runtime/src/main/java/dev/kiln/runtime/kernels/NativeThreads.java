@@ -1,5 +1,6 @@
 package dev.kiln.runtime.kernels;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -28,10 +29,21 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * belongs to each calling thread, so {@link #configureCurrentThread} runs once per thread that
  * executes Kiln kernels ({@link PreparedOp#perThread} calls it). Other ND4J users in the process
  * (DL4J in the benchmark) get the same settings.
+ *
+ * <p>With {@code -Dkiln.nd4j.adaptiveThreads=true} both policies give way on a busy machine
+ * ({@link ThreadGovernor}): every 200 ms, at the next kernel call, Kiln reads how many cores other
+ * processes used and runs its pool (OpenMP with one pool, OpenBLAS when split) on the cores left, at
+ * least one, and on all of them again once they are free. It is off by default because the thread
+ * count changes the float results: oneDNN and libnd4j split their sums by thread, so a FashionCnn
+ * epoch on one thread ends with another loss (0.9378) than on two (0.9393), and a seed would no
+ * longer fix a run on a machine whose load changes. Fixed counts keep every run bit for bit
+ * reproducible (the fingerprint and resume tests rely on it).
  */
 final class NativeThreads {
     static final String POLICY_PROPERTY = "kiln.nd4j.threads";
     static final String PROPERTY = "kiln.nd4j.opThreads";
+    static final String ADAPTIVE_PROPERTY = "kiln.nd4j.adaptiveThreads";
+    private static final long SAMPLE_INTERVAL_NANOS = 200_000_000L;
 
     /** Which pool gets the cores. */
     enum Policy {
@@ -43,6 +55,15 @@ final class NativeThreads {
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final int THREADS = Integer.getInteger(PROPERTY, POLICY == Policy.ONE_POOL ? CORES : 1);
     private static volatile boolean poolConfigured;
+    /** The pool the governor adapts: OpenMP's threads with one pool, OpenBLAS's when split. */
+    private static final int ADAPTED_MAX = POLICY == Policy.ONE_POOL ? THREADS : CORES;
+    private static final boolean ADAPTIVE = THREADS > 0 && ADAPTED_MAX > 1 && CpuShare.available()
+            && Boolean.getBoolean(ADAPTIVE_PROPERTY);
+    private static final @Nullable ThreadGovernor GOVERNOR = ADAPTIVE ? governor() : null;
+    private static volatile long nextSampleNanos = System.nanoTime() + SAMPLE_INTERVAL_NANOS;
+    /** The count the governor allows now; each thread applies it to its own OpenMP limit. */
+    private static volatile int allowedThreads = ADAPTED_MAX;
+    private static final ThreadLocal<int[]> APPLIED = ThreadLocal.withInitial(() -> new int[] {THREADS});
 
     private NativeThreads() {
     }
@@ -52,14 +73,73 @@ final class NativeThreads {
         return POLICY == Policy.ONE_POOL && THREADS > 0;
     }
 
-    /** The policy in words, for {@link Backend}: "one pool of 2 OpenMP threads, BLAS 1". */
+    /** The policy in words, for {@link Backend}: "one pool: 2 OpenMP threads, BLAS single-threaded, ...". */
     static String describePolicy() {
         if (THREADS <= 0) {
             return "ND4J's own settings (" + PROPERTY + "=0)";
         }
-        return POLICY == Policy.ONE_POOL
+        String pools = POLICY == Policy.ONE_POOL
                 ? "one pool: " + THREADS + " OpenMP threads, BLAS single-threaded"
                 : "split: libnd4j loops on " + THREADS + " thread, BLAS on all " + CORES + " cores";
+        return GOVERNOR != null ? pools + ", fewer while other processes keep cores busy" : pools;
+    }
+
+    /**
+     * Called before every prepared kernel: every 200 ms it asks the governor how many threads the
+     * machine leaves Kiln, and each calling thread applies the current count to its own OpenMP
+     * limit. Between samples this is a clock read and a thread-local lookup.
+     */
+    static void followMachineLoad() {
+        if (GOVERNOR == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now >= nextSampleNanos) {
+            resample(now);
+        }
+        if (POLICY == Policy.ONE_POOL) {
+            int[] applied = APPLIED.get();
+            int allowed = allowedThreads;
+            if (applied[0] != allowed) {
+                NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(allowed);
+                applied[0] = allowed;
+            }
+        }
+    }
+
+    private static synchronized void resample(long now) {
+        ThreadGovernor governor = GOVERNOR;
+        if (governor == null) {
+            return;
+        }
+        if (now < nextSampleNanos) {
+            return; // another thread sampled meanwhile
+        }
+        nextSampleNanos = now + SAMPLE_INTERVAL_NANOS;
+        CpuShare.Sample sample;
+        try {
+            sample = CpuShare.sample();
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return; // keep the current count: the counters are an optimisation, never a reason to fail
+        }
+        int allowed = governor.observe(sample, CORES);
+        if (allowed != allowedThreads) {
+            if (POLICY == Policy.ONE_POOL) {
+                Nd4j.getEnvironment().setMaxMasterThreads(allowed);
+            } else {
+                Nd4j.factory().blas().setMaxThreads(allowed);
+            }
+            allowedThreads = allowed;
+        }
+    }
+
+    /** The governor, or null (a fixed count) where the counters cannot be read or parsed. */
+    private static @Nullable ThreadGovernor governor() {
+        try {
+            return new ThreadGovernor(ADAPTED_MAX, CpuShare.sample());
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return null;
+        }
     }
 
     static void configureCurrentThread() {

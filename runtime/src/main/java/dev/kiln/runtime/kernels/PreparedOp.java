@@ -95,6 +95,7 @@ final class PreparedOp {
      * products alone made some 190 KB per step).
      */
     void exec() {
+        NativeThreads.followMachineLoad();
         org.nd4j.nativeblas.NativeOps natives = Natives.OPS;
         int status = natives.execCustomOp2(null, op.opHash(), context.contextPointer());
         if (natives.lastErrorCode() != 0) {
