@@ -3,7 +3,6 @@ package dev.kiln.runtime.kernels;
 import org.jspecify.annotations.Nullable;
 import dev.kiln.ir.ActivationFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * 2-D convolution (reference §1.1, §12): activations NCHW [N, C, H, W], weights
@@ -12,12 +11,12 @@ import org.nd4j.linalg.api.shape.Shape;
  * (zero outside the input). Outputs are written into caller-owned buffers and overwritten, never
  * accumulated.
  *
- * <p><b>Forward</b> is libnd4j's {@code conv2d}. Its integer arguments, in order: kH, kW, sH, sW, pH,
- * pW, dH, dW, isSameMode (0: the explicit padding is used), dataFormat (0 = NCHW, 1 = NHWC) and
- * weightsFormat (0 = [kH, kW, inC, outC], 1 = [outC, inC, kH, kW], 2 = [outC, kH, kW, inC]). Kiln
- * passes isSameMode 0 (padding comes from {@link Conv2dGeometry}), NCHW and weightsFormat 1, so its
- * weights go in as they are stored, with no permuted copy on the Java side. Each of these was checked
- * against a loop implementation.
+ * <p>This class checks the arrays and picks the implementation; the implementations live apart:
+ * {@link LibraryConvolution} (libnd4j's conv2d, conv2d_bp and depthwise ops, which oneDNN runs in a
+ * oneDNN binary), {@link Im2colConvolution} (Kiln's im2col backward) and {@link GroupedConvolution}
+ * (groups and depthwise).
+ *
+ * <p><b>Forward</b> is libnd4j's {@code conv2d} in NCHW (or NHWC, below).
  *
  * <p><b>Backward</b> has two implementations of dW and dx; db is one sum of dy over N, H and W.
  * <ul>
@@ -41,23 +40,15 @@ import org.nd4j.linalg.api.shape.Shape;
  * in the forward. One group and no dilation only: those are what Kiln's planner puts in a
  * channels-last chain. Without dx and with one input channel (a network's first convolution on grey
  * images; see {@link #WEIGHT_GRADIENT_MAX_CHANNELS}), dW comes from im2col and one
- * product per example instead ({@link #channelsLastWeightGradient}); otherwise {@code conv2d_bp}
+ * product per example instead ({@link Im2colConvolution#channelsLastWeightGradient}); otherwise {@code conv2d_bp}
  * computes dx anyway, into scratch.
  *
- * <p><b>Groups</b>: libnd4j's conv2d has no groups argument. A depthwise conv (groups = inC = outC)
- * runs once as {@code depthwise_conv2d} / {@code depthwise_conv2d_bp}, whose [multiplier, inC, kH, kW]
- * weights (format 1) are our [C, 1, kH, kW] weights reshaped without a copy. Any other grouping runs
- * once per group on channel views of x, w, b, y and their gradients (the ops read and write strided
- * views in place), so nothing is copied or allocated beyond the view headers.
+ * <p><b>Groups</b>: see {@link GroupedConvolution}.
  */
 public final class Conv2dKernel {
-    /** isSameMode: 0 = use the given padding. */
-    private static final int EXPLICIT_PADDING = 0;
-    /** weightsFormat: 1 = [outC, inC, kH, kW] (OIYX). */
-    private static final int OIYX = 1;
     /**
      * The most input channels for which a channels-last backward without dx takes
-     * {@link #channelsLastWeightGradient} rather than {@code conv2d_bp}. Measured on 2 cores (Zen 4,
+     * {@link Im2colConvolution#channelsLastWeightGradient} rather than {@code conv2d_bp}. Measured on 2 cores (Zen 4,
      * oneDNN binary, float32, batch 128, 28x28 -> 32 filters 3x3 padding 1; medians of interleaved
      * calls in one process, ms, im2col path against conv2d_bp): 1 channel: 6.3-6.4 against 9.7-11.3
      * in three processes; 2 channels: 9.3 against 15.9; 3 channels: 12.4-14.1 against 9.6-16.8
@@ -74,16 +65,10 @@ public final class Conv2dKernel {
     /** y = conv(x, w) + b into the preallocated y [N, outC, Hout, Wout]; {@code b} is null for no bias. */
     public static void forward(INDArray x, INDArray w, INDArray b, Conv2dGeometry g, INDArray y) {
         checkForward(FeatureLayout.NCHW, x, w, b, g, y);
-        int groups = g.groups();
-        if (groups == 1) {
-            conv2d(FeatureLayout.NCHW, x, w, b, g, y);
+        if (g.groups() == 1) {
+            LibraryConvolution.forward(FeatureLayout.NCHW, x, w, b, g, y);
         } else {
-            INDArray wDepthwise = isDepthwise(x, w, groups) ? depthwiseView(w) : null;
-            if (wDepthwise != null) {
-                depthwise(x, wDepthwise, b, g, y);
-            } else {
-                perGroupForward(x, w, b, g, y);
-            }
+            GroupedConvolution.forward(x, w, b, g, y);
         }
     }
 
@@ -95,7 +80,7 @@ public final class Conv2dKernel {
         }
         requireChannelsLastGeometry(g);
         checkForward(layout, x, w, b, g, y);
-        conv2d(layout, x, w, b, g, y);
+        LibraryConvolution.forward(layout, x, w, b, g, y);
     }
 
     /**
@@ -128,26 +113,12 @@ public final class Conv2dKernel {
     public static void backward(INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, @Nullable INDArray dx, INDArray dW,
                                 @Nullable INDArray db) {
         checkBackward(FeatureLayout.NCHW, x, w, dy, g, dx, dW, db);
-        int groups = g.groups();
-        if (groups == 1 && dx != null && !isDilated(g) && OneDnn.runs(x, w, dy, dx, dW)) {
-            conv2dBackward(FeatureLayout.NCHW, x, w, dy, g, dx, dW);
-        } else if (groups == 1) {
-            groupBackward(x, w, dy, g, dx, dW);
+        if (g.groups() > 1) {
+            GroupedConvolution.backward(x, w, dy, g, dx, dW);
+        } else if (dx != null && !LibraryConvolution.isDilated(g) && OneDnn.runs(x, w, dy, dx, dW)) {
+            LibraryConvolution.backward(FeatureLayout.NCHW, x, w, dy, g, dx, dW);
         } else {
-            INDArray wDepthwise = isDepthwise(x, w, groups) ? depthwiseView(w) : null;
-            INDArray dWDepthwise = wDepthwise != null ? depthwiseView(dW) : null;
-            if (wDepthwise != null && dWDepthwise != null) {
-                INDArray inputGradient = dx != null ? dx : Scratch.like(x, Scratch.Slot.CONV_INPUT_GRADIENT);
-                depthwiseBackward(x, wDepthwise, dy, g, inputGradient, dWDepthwise);
-            } else {
-                long inPerGroup = x.size(1) / groups;
-                long outPerGroup = w.size(0) / groups;
-                for (int group = 0; group < groups; group++) {
-                    groupBackward(channels(x, group, inPerGroup), rows(w, group, outPerGroup),
-                            channels(dy, group, outPerGroup), g,
-                            dx == null ? null : channels(dx, group, inPerGroup), rows(dW, group, outPerGroup));
-                }
-            }
+            Im2colConvolution.backward(x, w, dy, g, dx, dW);
         }
         if (db != null) {
             AxisSums.sumNchw(dy, db);
@@ -166,204 +137,25 @@ public final class Conv2dKernel {
         }
         requireChannelsLastGeometry(g);
         checkBackward(layout, x, w, dy, g, dx, dW, db);
-        if (dx == null && layout.channels(x) <= WEIGHT_GRADIENT_MAX_CHANNELS && isContiguousC(dy) && isContiguousC(dW)) {
-            channelsLastWeightGradient(x, dy, g, dW);
+        if (dx == null && layout.channels(x) <= WEIGHT_GRADIENT_MAX_CHANNELS && Im2colConvolution.isContiguousC(dy)
+                && Im2colConvolution.isContiguousC(dW)) {
+            Im2colConvolution.channelsLastWeightGradient(x, dy, g, dW);
         } else {
             INDArray inputGradient = dx != null ? dx : Scratch.like(x, Scratch.Slot.CONV_INPUT_GRADIENT);
-            conv2dBackward(layout, x, w, dy, g, inputGradient, dW);
+            LibraryConvolution.backward(layout, x, w, dy, g, inputGradient, dW);
         }
         if (db != null) {
             AxisSums.sumChannels(layout, dy, db);
         }
     }
 
-    /**
-     * dW and (unless {@code dx} is null) dx of one dense (single-group) convolution, as im2col, two
-     * BLAS products per example and col2im:
-     * <pre>
-     *   cols[n] = im2col(x[n])                      [K, P]   K = C·kH·kW, P = Hout·Wout
-     *   dW     += dy[n] · cols[n]ᵀ                  [outC, K]
-     *   cols[n] = Wᵀ · dy[n]                        [K, P]   (overwrites the columns just used)
-     *   dx      = col2im(cols)
-     * </pre>
-     * The columns live in a per-thread scratch buffer and every product reads and writes contiguous
-     * per-example blocks. Falls back to conv2d_bp when W, dW or dy cannot be viewed that way.
-     */
-    static void groupBackward(INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, @Nullable INDArray dx, INDArray dW) {
-        long outC = w.size(0);
-        long k = w.size(1) * w.size(2) * w.size(3);
-        long hOut = dy.size(2);
-        long wOut = dy.size(3);
-        long p = hOut * wOut;
-        INDArray w2 = matrixView(w, outC, k);
-        INDArray dW2 = matrixView(dW, outC, k);
-        if (w2 == null || dW2 == null || !examplesAreContiguous(dy)) {
-            INDArray inputGradient = dx != null ? dx : Scratch.like(x, Scratch.Slot.CONV_INPUT_GRADIENT);
-            conv2dBackward(FeatureLayout.NCHW, x, w, dy, g, inputGradient, dW);
-            return;
-        }
-        INDArray columns = im2col(x, g, hOut, wOut);
-        // Prepared products bound to cached per-example views: a product per example and call would
-        // otherwise build a native context and two views each time (129 contexts and 258 small
-        // native arrays per call for a batch of 128). All weight-gradient products read the columns
-        // before the input-gradient products overwrite them with Wᵀ dy_n.
-        INDArray[] dyN = ExampleViews.of(dy, outC, p);
-        INDArray[] columnsN = ExampleViews.of(columns, k, p);
-        ExampleProducts.sum(ExampleProducts.Form.A_BT, dyN, columnsN, dW2);
-        if (dx != null) {
-            ExampleProducts.each(ExampleProducts.Form.AT_B, w2, dyN, columnsN);
-        }
-        if (dx != null) {
-            // col2im integer arguments: sH, sW, pH, pW, H, W, dH, dW, isSameMode (libnd4j's C++ order;
-            // the Java Col2Im class passes kH, kW where H, W belong).
-            PreparedOps.of("col2im", 1, 1, g.strideH(), g.strideW(), g.padH(), g.padW(), Math.toIntExact(x.size(2)),
-                    Math.toIntExact(x.size(3)), g.dilationH(), g.dilationW(), EXPLICIT_PADDING)
-                    .input(0, columns).output(0, dx).exec();
-        }
-    }
-
-    /**
-     * dW of a channels-last convolution (one group, no dilation) without dx, for x [N, H, W, C] and
-     * a c-ordered dy [N, Hout, Wout, outC] and dW:
-     * <pre>
-     *   cols[n] = im2col(x[n])                      [K, P]   K = C·kH·kW, P = Hout·Wout
-     *   dWᵀ    += cols[n] · dy[n]                   [K, outC]
-     * </pre>
-     * dy[n] is already the row-major [P, outC] matrix, and the products write dW [outC, K] through
-     * its transposed view, so nothing is permuted or copied. One product per example rather than
-     * one over all N·P rows: that needs the columns as [K, N·P], and im2col into such a permuted
-     * buffer took 10.2 ms for the bench CNN's conv1 (c-ordered: 1.9 ms), the product then 2.6 ms
-     * more; the 128 per-example products take 4.4 ms on OpenBLAS (oneDNN's matmul: 4.5; a batched
-     * product to [N, outC, K] and a sum over N: 4.6 with either).
-     */
-    static void channelsLastWeightGradient(INDArray x, INDArray dy, Conv2dGeometry g, INDArray dW) {
-        long outC = dW.size(0);
-        long k = dW.length() / outC;
-        long hOut = dy.size(1);
-        long wOut = dy.size(2);
-        INDArray columns = im2col(FeatureLayout.NHWC.nchw(x), g, hOut, wOut);
-        INDArray[] dyN = ExampleViews.of(dy, hOut * wOut, outC);
-        INDArray[] columnsN = ExampleViews.of(columns, k, hOut * wOut);
-        INDArray dWTransposed = ViewCache.transposed(ViewCache.reshaped(dW, outC, k));
-        ExampleProducts.sum(ExampleProducts.Form.A_B, columnsN, dyN, dWTransposed);
-    }
-
-    /** libnd4j's im2col of an NCHW(-shaped) x into the per-thread columns [N, C, kH, kW, Hout, Wout]. */
-    private static INDArray im2col(INDArray x, Conv2dGeometry g, long hOut, long wOut) {
-        INDArray columns = Scratch.of(x.dataType(), Scratch.Slot.CONV_COLUMNS,
-                x.size(0), x.size(1), g.kH(), g.kW(), hOut, wOut);
-        PreparedOps.of("im2col", 1, 1, g.kH(), g.kW(), g.strideH(), g.strideW(), g.padH(), g.padW(), g.dilationH(),
-                g.dilationW(), EXPLICIT_PADDING).input(0, x).output(0, columns).exec();
-        return columns;
-    }
-
-    /** True when a is c-ordered with no gaps, so any reshape of it, and its per-example blocks, are views. */
-    private static boolean isContiguousC(INDArray a) {
-        return a.ordering() == 'c' && a.elementWiseStride() == 1;
-    }
-
-    /** w [outC, ...] as the matrix [outC, k] sharing its memory, or null when that needs a copy. */
-    private static INDArray matrixView(INDArray w, long outC, long k) {
-        if (w.ordering() == 'c' && w.elementWiseStride() == 1) {
-            return ViewCache.reshaped(w, outC, k);
-        }
-        return Shape.newShapeNoCopy(w, new long[]{outC, k}, false);
-    }
-
-    /** True when every a[n] of an NCHW array is one contiguous c-ordered [C, H, W] block. */
-    private static boolean examplesAreContiguous(INDArray a) {
-        return (a.size(3) == 1 || a.stride(3) == 1)
-                && (a.size(2) == 1 || a.stride(2) == a.size(3))
-                && (a.size(1) == 1 || a.stride(1) == a.size(2) * a.size(3));
-    }
-
-    private static boolean isDepthwise(INDArray x, INDArray w, int groups) {
-        return groups == x.size(1) && groups == w.size(0);
-    }
-
-    /** [C, 1, kH, kW] seen as depthwise_conv2d's [1, C, kH, kW] (format 1), or null if that needs a copy. */
-    private static @Nullable INDArray depthwiseView(INDArray w) {
-        long[] shape = {1, w.size(0), w.size(2), w.size(3)};
-        if (isContiguousC(w)) {
-            return ViewCache.reshaped(w, shape);
-        }
-        return Shape.newShapeNoCopy(w, shape, false);
-    }
-
-    private static void conv2d(FeatureLayout layout, INDArray x, INDArray w, @Nullable INDArray b, Conv2dGeometry g, INDArray y) {
-        PreparedOp op = PreparedOps.of("conv2d", !isDilated(g), b == null ? 2 : 3, 1, intArgs(g, layout)).input(0, x)
-                .input(1, w);
-        if (b != null) {
-            op.input(2, b);
-        }
-        op.output(0, y).exec();
-    }
-
-    /** libnd4j's conv2d_bp: dx and dW (no bias input, so no db). */
-    static void conv2dBackward(FeatureLayout layout, INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, INDArray dx,
-                               INDArray dW) {
-        PreparedOps.of("conv2d_bp", !isDilated(g), 3, 2, intArgs(g, layout)).input(0, x).input(1, w).input(2, dy)
-                .output(0, dx).output(1, dW).exec();
-    }
-
     /** The geometries a channels-last chain may hold; the planner keeps the others in NCHW. */
     private static void requireChannelsLastGeometry(Conv2dGeometry g) {
-        if (g.groups() != 1 || isDilated(g)) {
+        if (g.groups() != 1 || LibraryConvolution.isDilated(g)) {
             throw new IllegalArgumentException("channels-last convolutions take one group and no dilation, got " + g);
         }
     }
 
-    /**
-     * libnd4j M2.1 hands oneDNN the dilation as it is, where oneDNN counts it from 0 (1 = one gap),
-     * so a dilated conv2d or conv2d_bp fails in float32 with a oneDNN binary ("could not create a
-     * descriptor for a dilated convolution"), or, where the output sizes happen to agree, would
-     * compute another convolution. Dilated convolutions therefore keep libnd4j's own
-     * implementation (the op's helpers are turned off; depthwise_conv2d is not affected).
-     */
-    private static boolean isDilated(Conv2dGeometry g) {
-        return g.dilationH() != 1 || g.dilationW() != 1;
-    }
-
-    private static void depthwise(INDArray x, INDArray w, @Nullable INDArray b, Conv2dGeometry g, INDArray y) {
-        PreparedOp op = PreparedOps.of("depthwise_conv2d", b == null ? 2 : 3, 1, intArgs(g, FeatureLayout.NCHW))
-                .input(0, x).input(1, w);
-        if (b != null) {
-            op.input(2, b);
-        }
-        op.output(0, y).exec();
-    }
-
-    private static void depthwiseBackward(INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, INDArray dx,
-                                          INDArray dW) {
-        PreparedOps.of("depthwise_conv2d_bp", 3, 2, intArgs(g, FeatureLayout.NCHW)).input(0, x).input(1, w)
-                .input(2, dy).output(0, dx).output(1, dW).exec();
-    }
-
-    private static void perGroupForward(INDArray x, INDArray w, @Nullable INDArray b, Conv2dGeometry g, INDArray y) {
-        int groups = g.groups();
-        long inPerGroup = x.size(1) / groups;
-        long outPerGroup = w.size(0) / groups;
-        for (int group = 0; group < groups; group++) {
-            conv2d(FeatureLayout.NCHW, channels(x, group, inPerGroup), rows(w, group, outPerGroup),
-                    b == null ? null : ViewCache.rows(b, group * outPerGroup, (group + 1) * outPerGroup),
-                    g, channels(y, group, outPerGroup));
-        }
-    }
-
-    /** Channels [group·size, (group+1)·size) of an NCHW array, as a (cached) view. */
-    private static INDArray channels(INDArray a, int group, long size) {
-        return ViewCache.channels(a, group * size, (group + 1) * size);
-    }
-
-    /** Output-channel rows [group·size, (group+1)·size) of a weight array, as a (cached) view. */
-    private static INDArray rows(INDArray w, int group, long size) {
-        return ViewCache.rows(w, group * size, (group + 1) * size);
-    }
-
-    private static int[] intArgs(Conv2dGeometry g, FeatureLayout layout) {
-        return new int[]{g.kH(), g.kW(), g.strideH(), g.strideW(), g.padH(), g.padW(), g.dilationH(),
-                g.dilationW(), EXPLICIT_PADDING, layout.libnd4jFormat(), OIYX};
-    }
 
     private static void checkForward(FeatureLayout layout, INDArray x, INDArray w, @Nullable INDArray b, Conv2dGeometry g,
                                      INDArray y) {

@@ -116,7 +116,7 @@ class ChannelsLastKernelsTest {
             // one channel the backward without dx takes it by itself (more keep conv2d_bp).
             INDArray routed = dW.dup();
             dW.assign(99.0);
-            Conv2dKernel.channelsLastWeightGradient(x, dz, c.g(), dW);
+            Im2colConvolution.channelsLastWeightGradient(x, dz, c.g(), dW);
             if (c.c() <= Conv2dKernel.WEIGHT_GRADIENT_MAX_CHANNELS) {
                 assertEquals(dW, routed, c + ": backward without dx takes the im2col weight gradient");
             }

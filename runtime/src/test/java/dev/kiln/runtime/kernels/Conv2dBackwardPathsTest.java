@@ -61,10 +61,10 @@ class Conv2dBackwardPathsTest {
 
         INDArray dxLibrary = Nd4j.create(DataType.FLOAT, x.shape());
         INDArray dWLibrary = Nd4j.create(DataType.FLOAT, w.shape());
-        Conv2dKernel.conv2dBackward(FeatureLayout.NCHW, x, w, dy, c.g(), dxLibrary, dWLibrary);
+        LibraryConvolution.backward(FeatureLayout.NCHW, x, w, dy, c.g(), dxLibrary, dWLibrary);
         INDArray dxIm2col = Nd4j.create(DataType.FLOAT, x.shape());
         INDArray dWIm2col = Nd4j.create(DataType.FLOAT, w.shape());
-        Conv2dKernel.groupBackward(x, w, dy, c.g(), dxIm2col, dWIm2col);
+        Im2colConvolution.backward(x, w, dy, c.g(), dxIm2col, dWIm2col);
         INDArray dxPublic = Nd4j.create(DataType.FLOAT, x.shape());
         INDArray dWPublic = Nd4j.create(DataType.FLOAT, w.shape());
         Conv2dKernel.backward(x, w, dy, c.g(), dxPublic, dWPublic, null);
@@ -77,7 +77,7 @@ class Conv2dBackwardPathsTest {
         assertWithinBound("backward dx", dxPublic, dxReference, dxMagnitude, dxTerms);
         if (c.g().dilationH() == 1 && c.g().dilationW() == 1) {
             INDArray dWChannelsLast = Nd4j.create(DataType.FLOAT, w.shape());
-            Conv2dKernel.channelsLastWeightGradient(x.permute(0, 2, 3, 1).dup('c'), dy.permute(0, 2, 3, 1).dup('c'), c.g(),
+            Im2colConvolution.channelsLastWeightGradient(x.permute(0, 2, 3, 1).dup('c'), dy.permute(0, 2, 3, 1).dup('c'), c.g(),
                     dWChannelsLast);
             assertWithinBound("channels-last dW", dWChannelsLast, dWReference, dWMagnitude, dWTerms);
         }
