@@ -17,7 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * gradient (4.5 against 4.4 ms for the bench CNN's conv1).
  */
 final class ExampleProducts {
-    private static final int ENTRIES = 8;
+    // A grouped convolution's backward binds two operand sets per group (64 at ResNeXt's 32 groups);
+    // round-robin replacement thrashes as soon as the entries are short. Entries fill only on use.
+    private static final int ENTRIES = 72;
     private static final double[] ALPHA_1_BETA_0 = {1.0, 0.0};
     private static final double[] ALPHA_1_BETA_1 = {1.0, 1.0};
     private static final ThreadLocal<ExampleProducts> CACHE = ThreadLocal.withInitial(ExampleProducts::new);

@@ -11,8 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * identity; generated models pass the same buffers every step.
  */
 final class ExampleViews {
-    // A grouped convolution holds one entry per group for dy (its channel views) besides the columns.
-    private static final int ENTRIES = 32;
+    // A grouped convolution holds one entry per group for dy (its channel views) besides the columns:
+    // 33 at ResNeXt's 32 groups, and round-robin replacement thrashes as soon as the entries are short. Entries fill only on use.
+    private static final int ENTRIES = 64;
     private static final ThreadLocal<ExampleViews> CACHE = ThreadLocal.withInitial(ExampleViews::new);
 
     private final INDArray[] bases = new INDArray[ENTRIES];

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.shape.Shape;
  * (groups = inC = outC) runs once as {@code depthwise_conv2d} / {@code depthwise_conv2d_bp}, whose
  * [multiplier, inC, kH, kW] weights (format 1) are our [C, 1, kH, kW] weights reshaped without a
  * copy. Any other grouping runs once per group on channel views of x, w, b, y and their gradients
- * (the ops read and write strided views in place); the views are cached ({@link ViewCache}), so
+ * (the ops read and write strided views in place); the views are cached ({@link GroupViews}), so
  * nothing is copied or allocated per call.
  */
 final class GroupedConvolution {
@@ -24,12 +24,12 @@ final class GroupedConvolution {
             return;
         }
         int groups = g.groups();
-        long inPerGroup = x.size(1) / groups;
-        long outPerGroup = w.size(0) / groups;
+        INDArray[] xs = GroupViews.of(x, 1, groups);
+        INDArray[] ws = GroupViews.of(w, 0, groups);
+        INDArray @Nullable [] bs = b == null ? null : GroupViews.of(b, 0, groups);
+        INDArray[] ys = GroupViews.of(y, 1, groups);
         for (int group = 0; group < groups; group++) {
-            LibraryConvolution.forward(FeatureLayout.NCHW, channels(x, group, inPerGroup), rows(w, group, outPerGroup),
-                    b == null ? null : ViewCache.rows(b, group * outPerGroup, (group + 1) * outPerGroup),
-                    g, channels(y, group, outPerGroup));
+            LibraryConvolution.forward(FeatureLayout.NCHW, xs[group], ws[group], bs == null ? null : bs[group], g, ys[group]);
         }
     }
 
@@ -43,12 +43,13 @@ final class GroupedConvolution {
             LibraryConvolution.depthwiseBackward(x, wDepthwise, dy, g, inputGradient, dWDepthwise);
             return;
         }
-        long inPerGroup = x.size(1) / groups;
-        long outPerGroup = w.size(0) / groups;
+        INDArray[] xs = GroupViews.of(x, 1, groups);
+        INDArray[] ws = GroupViews.of(w, 0, groups);
+        INDArray[] dys = GroupViews.of(dy, 1, groups);
+        INDArray @Nullable [] dxs = dx == null ? null : GroupViews.of(dx, 1, groups);
+        INDArray[] dWs = GroupViews.of(dW, 0, groups);
         for (int group = 0; group < groups; group++) {
-            Im2colConvolution.backward(channels(x, group, inPerGroup), rows(w, group, outPerGroup),
-                    channels(dy, group, outPerGroup), g,
-                    dx == null ? null : channels(dx, group, inPerGroup), rows(dW, group, outPerGroup));
+            Im2colConvolution.backward(xs[group], ws[group], dys[group], g, dxs == null ? null : dxs[group], dWs[group]);
         }
     }
 
@@ -64,16 +65,4 @@ final class GroupedConvolution {
         }
         return Shape.newShapeNoCopy(w, shape, false);
     }
-
-
-    /** Channels [group·size, (group+1)·size) of an NCHW array, as a (cached) view. */
-    private static INDArray channels(INDArray a, int group, long size) {
-        return ViewCache.channels(a, group * size, (group + 1) * size);
-    }
-
-    /** Output-channel rows [group·size, (group+1)·size) of a weight array, as a (cached) view. */
-    private static INDArray rows(INDArray w, int group, long size) {
-        return ViewCache.rows(w, group * size, (group + 1) * size);
-    }
-
 }

@@ -34,7 +34,6 @@ final class ViewCache {
         ROW,
         RESHAPED,
         CHANNELS,
-        ROWS,
         PERMUTED
     }
 
@@ -66,11 +65,6 @@ final class ViewCache {
         return CACHE.get().view(base, Kind.CHANNELS, new long[] {from, to});
     }
 
-    /** Rows [from, to) of an array along axis 0 (a weight's output channels, a bias's entries), a view. */
-    static INDArray rows(INDArray base, long from, long to) {
-        return CACHE.get().view(base, Kind.ROWS, new long[] {from, to});
-    }
-
     /** {@code base.permute(axes)}, a view (a channels-last array seen as NCHW, for one). */
     static INDArray permuted(INDArray base, long... axes) {
         return CACHE.get().view(base, Kind.PERMUTED, axes);
@@ -80,7 +74,7 @@ final class ViewCache {
         return view(base, kind, null);
     }
 
-    /** {@code shape} is the view's shape for RESHAPED and the channel range {from, to} for CHANNELS and ROWS. */
+    /** {@code shape} is the view's shape for RESHAPED and the channel range {from, to} for CHANNELS. */
     @SuppressWarnings("NullAway") // the kinds that read shape (RESHAPED, CHANNELS, PERMUTED) are always asked with one
     private INDArray view(INDArray base, Kind kind, long @Nullable [] shape) {
         for (int i = 0; i < ENTRIES; i++) {
@@ -94,7 +88,6 @@ final class ViewCache {
             case ROW -> base.reshape(1, base.length());
             case RESHAPED -> base.reshape('c', shape);
             case CHANNELS -> range(base, 1, shape[0], shape[1]);
-            case ROWS -> range(base, 0, shape[0], shape[1]);
             case PERMUTED -> base.permute(Arrays.stream(shape).mapToInt(Math::toIntExact).toArray());
         };
         bases[next] = base;
@@ -105,7 +98,8 @@ final class ViewCache {
         return view;
     }
 
-    private static INDArray range(INDArray base, int axis, long from, long to) {
+    /** Indices [from, to) of {@code base} along {@code axis}, a new view (not cached). */
+    static INDArray range(INDArray base, int axis, long from, long to) {
         INDArrayIndex[] index = new INDArrayIndex[base.rank()];
         Arrays.fill(index, NDArrayIndex.all());
         index[axis] = NDArrayIndex.interval(from, to);

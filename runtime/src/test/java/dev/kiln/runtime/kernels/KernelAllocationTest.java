@@ -239,6 +239,8 @@ class KernelAllocationTest {
                 new Strategy("dense", 4, 6, Conv2dGeometry.of(3, 1, 1, 1, 1)),
                 new Strategy("dilated", 4, 6, Conv2dGeometry.of(3, 1, 2, 2, 1)),
                 new Strategy("grouped", 4, 6, Conv2dGeometry.of(3, 1, 1, 1, 2)),
+                // ResNeXt's cardinality: more per-group views than a per-view cache would hold.
+                new Strategy("grouped 32 groups", 64, 64, Conv2dGeometry.of(3, 1, 1, 1, 32)),
                 new Strategy("depthwise", 4, 4, Conv2dGeometry.of(3, 1, 1, 1, 4)))) {
             Conv2dGeometry g = strategy.geometry();
             int[] out = g.outputSize(7, 6);
