@@ -19,9 +19,11 @@ import java.util.Properties;
  * @param oneDnn         whether the binary runs oneDNN kernels (and Kiln uses them)
  * @param blas           the BLAS vendor libnd4j reports, e.g. OPENBLAS
  * @param threadPolicy   "one pool" or "split" (see NativeThreads), with the OpenMP thread count
+ * @param nativeMemory   what Kiln did to the C allocator (see NativeAllocator), e.g. "glibc malloc keeps
+ *                       freed blocks (up to 32 MiB) for reuse"
  */
 public record Backend(String backend, String binary, List<String> otherBinaries, boolean oneDnn, String blas,
-                      String threadPolicy) {
+                      String threadPolicy, String nativeMemory) {
     public Backend {
         otherBinaries = List.copyOf(otherBinaries);
     }
@@ -44,14 +46,19 @@ public record Backend(String backend, String binary, List<String> otherBinaries,
         String binary = NativeBinary.loaded();
         List<String> others = NativeBinary.onClassPath().stream().filter(c -> !c.equals(binary)).toList();
         String blas = String.valueOf(environment.getOrDefault("blas.vendor", "unknown"));
-        return new Backend(backend, binary, others, OneDnn.available(), blas, NativeThreads.describePolicy());
+        return new Backend(backend, binary, others, OneDnn.available(), blas, NativeThreads.describePolicy(),
+                NativeAllocator.describe());
     }
 
-    /** One line: "Kiln on ND4J CPU, binary linux-x86_64-onednn-avx512 (oneDNN, OPENBLAS), threads: one pool of 2". */
+    /**
+     * One line: "Kiln on ND4J CPU, binary linux-x86_64-onednn-avx512 (oneDNN, OPENBLAS), threads: one
+     * pool: 2 OpenMP threads, BLAS single-threaded; memory: glibc malloc keeps freed blocks (up to 32
+     * MiB) for reuse".
+     */
     public String describe() {
         StringBuilder line = new StringBuilder("Kiln on ND4J ").append(backend).append(", binary ").append(binary)
                 .append(" (").append(oneDnn ? "oneDNN, " : "no oneDNN, ").append(blas).append("), threads: ")
-                .append(threadPolicy);
+                .append(threadPolicy).append("; memory: ").append(nativeMemory);
         if (!otherBinaries.isEmpty()) {
             line.append("; also on the class path, not loaded: ").append(String.join(", ", otherBinaries));
         }

@@ -143,6 +143,7 @@ final class NativeThreads {
     }
 
     static void configureCurrentThread() {
+        NativeAllocator.configureOnce();
         if (THREADS <= 0) {
             return;
         }
