@@ -10,11 +10,13 @@ import java.util.Map;
  * libnd4j and oneDNN allocate and free several megabytes of temporaries in every convolution
  * backward call (reorders into oneDNN's blocked layouts, the gradient in libnd4j's layout). glibc's
  * malloc serves such blocks with mmap or trims them off the heap's top when they are freed, so the
- * next call touches fresh pages, and each page costs a fault and the kernel's zeroing. Measured on
- * the 2-core machine with the oneDNN-avx512 binary: the conv2d_bp of FashionCnn's second
- * convolution (batch 128, 32 to 64 channels, 14x14) took 16-29 ms a call with glibc's defaults and
- * about 6 ms with the settings below, of which oneDNN's primitives run 5; a FashionCnn epoch took
- * 65.9 s (24.7 s of system time) against 37.9 s (4.7 s) in the same sitting, with identical losses.
+ * next call touches fresh pages, and each page costs a fault and the kernel's zeroing. Whether that
+ * happens depends on what the process freed before, so it comes and goes between runs. Measured on
+ * the 2-core machine with the oneDNN-avx512 binary (docs/performance.md, "Freed native memory stays
+ * in the process"): the bench chain's conv2 backward (batch 128, 32 to 64 channels, 14x14) took 29
+ * and 38 ms a call with glibc's defaults and 6.5 ms with the settings below, of which oneDNN's
+ * primitives run 5; two of three FashionCnn runs with the defaults had 52 and 66 s epochs with four
+ * to six times the system time, against 34-43 s in every run with the settings, with identical losses.
  *
  * <p>The settings, applied once per process through {@code mallopt} before the first kernel runs:
  * blocks up to 32 MiB (glibc's largest heap block) come from the heap rather than from mmap, and
