@@ -28,7 +28,8 @@ import java.util.Map;
  * <p>Left alone where the user has set any of these itself (glibc's {@code MALLOC_MMAP_THRESHOLD_},
  * {@code MALLOC_TRIM_THRESHOLD_}, {@code MALLOC_TOP_PAD_}, {@code MALLOC_MMAP_MAX_} or their
  * {@code glibc.malloc} tunables in {@code GLIBC_TUNABLES}), with {@code -Dkiln.nd4j.keepFreedMemory=false},
- * and where the C library is not glibc (musl, macOS, Windows). {@link Backend#describe} says which.
+ * and where glibc's mallopt cannot be reached (musl, macOS, Windows, or JNA unable to load).
+ * {@link Backend#describe} says which.
  */
 final class NativeAllocator {
     static final String PROPERTY = "kiln.nd4j.keepFreedMemory";
@@ -50,7 +51,8 @@ final class NativeAllocator {
         KEPT("glibc malloc keeps freed blocks (up to 32 MiB) for reuse"),
         USER_SETTINGS("glibc malloc as the environment sets it"),
         TURNED_OFF("C allocator left as is (" + PROPERTY + "=false)"),
-        NOT_GLIBC("C allocator left as is (not glibc)"),
+        /** No glibc, or JNA could not load its own native part (a temporary directory mounted noexec, say). */
+        NOT_GLIBC("C allocator left as is (glibc's mallopt not reachable)"),
         REFUSED("C allocator left as is (glibc refused the settings)");
 
         final String description;
@@ -111,7 +113,9 @@ final class NativeAllocator {
             NativeLibrary c = NativeLibrary.getInstance("c");
             c.getFunction("gnu_get_libc_version"); // only glibc has it; mallopt's numbers are glibc's
             mallopt = c.getFunction("mallopt");
-        } catch (UnsatisfiedLinkError | RuntimeException notGlibc) {
+        } catch (LinkageError | RuntimeException unreachable) {
+            // LinkageError covers a missing symbol and JNA's own failure to load (NoClassDefFoundError,
+            // ExceptionInInitializerError): a speed setting never stops a model from running.
             return Outcome.NOT_GLIBC;
         }
         // mallopt returns 1 on success, 0 for a value it rejects. The mmap threshold first: setting it
