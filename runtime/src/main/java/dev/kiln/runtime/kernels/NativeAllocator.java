@@ -2,6 +2,7 @@ package dev.kiln.runtime.kernels;
 
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Map;
 
@@ -62,29 +63,31 @@ final class NativeAllocator {
         }
     }
 
-    private static volatile Outcome outcome = Outcome.TURNED_OFF;
-    private static volatile boolean configured;
+    /** Null until {@link #configureOnce} has run. */
+    private static volatile @Nullable Outcome outcome;
 
     private NativeAllocator() {
     }
 
-    /** Applies the settings the first time it is called in this process; later calls return at once. */
-    static void configureOnce() {
-        if (configured) {
-            return;
+    /** Applies the settings the first time it is called in this process and returns what happened; later calls return at once. */
+    static Outcome configureOnce() {
+        Outcome known = outcome;
+        if (known != null) {
+            return known;
         }
         synchronized (NativeAllocator.class) {
-            if (!configured) {
-                outcome = configure(System.getenv(), System.getProperty(PROPERTY, "true"));
-                configured = true;
+            known = outcome;
+            if (known == null) {
+                known = configure(System.getenv(), System.getProperty(PROPERTY, "true"));
+                outcome = known;
             }
+            return known;
         }
     }
 
     /** The outcome in words, for {@link Backend}; configures first if no kernel has yet. */
     static String describe() {
-        configureOnce();
-        return outcome.description;
+        return configureOnce().description;
     }
 
     /**
