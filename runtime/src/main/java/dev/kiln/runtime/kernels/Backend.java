@@ -21,9 +21,12 @@ import java.util.Properties;
  * @param threadPolicy   "one pool" or "split" (see NativeThreads), with the OpenMP thread count
  * @param nativeMemory   what Kiln did to the C allocator (see NativeAllocator), e.g. "glibc malloc keeps
  *                       freed blocks (up to 32 MiB) for reuse"
+ * @param primitives     the oneDNN primitives Kiln calls itself (see OneDnnLibrary: batch norm's training
+ *                       passes, first-layer weight gradients), e.g. "oneDNN 2.5.2 primitives (float32)",
+ *                       or "none (...)" with the reason
  */
 public record Backend(String backend, String binary, List<String> otherBinaries, boolean oneDnn, String blas,
-                      String threadPolicy, String nativeMemory) {
+                      String threadPolicy, String nativeMemory, String primitives) {
     public Backend {
         otherBinaries = List.copyOf(otherBinaries);
     }
@@ -47,18 +50,19 @@ public record Backend(String backend, String binary, List<String> otherBinaries,
         List<String> others = NativeBinary.onClassPath().stream().filter(c -> !c.equals(binary)).toList();
         String blas = String.valueOf(environment.getOrDefault("blas.vendor", "unknown"));
         return new Backend(backend, binary, others, OneDnn.available(), blas, NativeThreads.describePolicy(),
-                NativeAllocator.describe());
+                NativeAllocator.describe(), OneDnnLibrary.describe());
     }
 
     /**
      * One line: "Kiln on ND4J CPU, binary linux-x86_64-onednn-avx512 (oneDNN, OPENBLAS), threads: one
      * pool: 2 OpenMP threads, BLAS single-threaded; memory: glibc malloc keeps freed blocks (up to 32
-     * MiB) for reuse".
+     * MiB) for reuse; own kernels: oneDNN 2.5.2 primitives (float32)".
      */
     public String describe() {
         StringBuilder line = new StringBuilder("Kiln on ND4J ").append(backend).append(", binary ").append(binary)
                 .append(" (").append(oneDnn ? "oneDNN, " : "no oneDNN, ").append(blas).append("), threads: ")
-                .append(threadPolicy).append("; memory: ").append(nativeMemory);
+                .append(threadPolicy).append("; memory: ").append(nativeMemory)
+                .append("; own kernels: ").append(primitives);
         if (!otherBinaries.isEmpty()) {
             line.append("; also on the class path, not loaded: ").append(String.join(", ", otherBinaries));
         }

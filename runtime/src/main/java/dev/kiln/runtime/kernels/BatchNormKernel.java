@@ -55,7 +55,12 @@ public final class BatchNormKernel {
             throw new IllegalArgumentException("batch norm needs more than one value per channel in training; got batch "
                     + Arrays.toString(x.shape()) + "; use LayerNorm or GroupNorm for batches of one");
         }
-        NormalizationMath.forward(views(layout, x), x, gamma, beta, eps, batchMean, batchVar, xHat, y);
+        if (OneDnnBatchNorm.runs(layout, x, gamma, beta, batchMean, batchVar, xHat, y)) {
+            NormalizationMath.checkForward(x, gamma, beta, eps, batchMean, batchVar, xHat, y);
+            OneDnnBatchNorm.forwardTraining(layout, x, gamma, beta, eps, batchMean, batchVar, xHat, y);
+        } else {
+            NormalizationMath.forward(views(layout, x), x, gamma, beta, eps, batchMean, batchVar, xHat, y);
+        }
     }
 
     /**
@@ -144,7 +149,12 @@ public final class BatchNormKernel {
         }
         ArrayChecks.requireSameType("xHat", xHat, "dy", dy, "gamma", gamma, "batchVar", batchVar, "dx", dx,
                 "dGamma", dGamma, "dBeta", dBeta);
-        NormalizationMath.backward(views(layout, xHat), dy, xHat, gamma, batchVar, eps, dx, dGamma, dBeta);
+        if (OneDnnBatchNorm.runs(layout, xHat, dy, gamma, batchVar, dx, dGamma, dBeta)) {
+            NormalizationMath.checkBackward(dy, xHat, gamma, batchVar, eps, dx, dGamma, dBeta);
+            OneDnnBatchNorm.backward(layout, dy, xHat, gamma, batchVar, eps, dx, dGamma, dBeta);
+        } else {
+            NormalizationMath.backward(views(layout, xHat), dy, xHat, gamma, batchVar, eps, dx, dGamma, dBeta);
+        }
     }
 
     /** m, the number of values behind each channel's statistics: N for [N, C], N·H·W for [N, C, H, W]. */

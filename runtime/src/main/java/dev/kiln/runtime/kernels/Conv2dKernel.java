@@ -38,9 +38,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * gradients are [N, H, W, C], the weights stay [outC, inC, kH, kW]; libnd4j's {@code conv2d} and
  * {@code conv2d_bp} take the NHWC data format, which oneDNN runs without reordering the activations
  * in the forward. One group and no dilation only: those are what Kiln's planner puts in a
- * channels-last chain. Without dx and with one input channel (a network's first convolution on grey
- * images; see {@link #WEIGHT_GRADIENT_MAX_CHANNELS}), dW comes from im2col and one
- * product per example instead ({@link Im2colConvolution#channelsLastWeightGradient}); otherwise {@code conv2d_bp}
+ * channels-last chain. Without dx (a network's first convolution), float32 dW comes from oneDNN's
+ * backward-weights primitive ({@link OneDnnWeightGradient}, in either layout, about 15x faster than
+ * the alternatives for FashionCnn's first layer); where that library is not loaded, and with one
+ * input channel (see {@link #WEIGHT_GRADIENT_MAX_CHANNELS}), dW comes from im2col and one product per
+ * example ({@link Im2colConvolution#channelsLastWeightGradient}); otherwise {@code conv2d_bp}
  * computes dx anyway, into scratch.
  *
  * <p><b>Groups</b>: see {@link GroupedConvolution}.
@@ -117,6 +119,8 @@ public final class Conv2dKernel {
             GroupedConvolution.backward(x, w, dy, g, dx, dW);
         } else if (dx != null && !LibraryConvolution.isDilated(g) && OneDnn.runs(x, w, dy, dx, dW)) {
             LibraryConvolution.backward(FeatureLayout.NCHW, x, w, dy, g, dx, dW);
+        } else if (dx == null && OneDnnWeightGradient.runs(x, dy, g, dW)) {
+            OneDnnWeightGradient.compute(FeatureLayout.NCHW, x, dy, g, dW);
         } else {
             Im2colConvolution.backward(x, w, dy, g, dx, dW);
         }
@@ -137,7 +141,9 @@ public final class Conv2dKernel {
         }
         requireChannelsLastGeometry(g);
         checkBackward(layout, x, w, dy, g, dx, dW, db);
-        if (dx == null && layout.channels(x) <= WEIGHT_GRADIENT_MAX_CHANNELS && Im2colConvolution.isContiguousC(dy)
+        if (dx == null && OneDnnWeightGradient.runs(x, dy, g, dW)) {
+            OneDnnWeightGradient.compute(layout, x, dy, g, dW);
+        } else if (dx == null && layout.channels(x) <= WEIGHT_GRADIENT_MAX_CHANNELS && Im2colConvolution.isContiguousC(dy)
                 && Im2colConvolution.isContiguousC(dW)) {
             Im2colConvolution.channelsLastWeightGradient(x, dy, g, dW);
         } else {

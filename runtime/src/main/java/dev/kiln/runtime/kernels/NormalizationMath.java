@@ -146,6 +146,18 @@ final class NormalizationMath {
      */
     static void forward(Layout layout, INDArray x, @Nullable INDArray gamma, @Nullable INDArray beta, double eps, INDArray mean,
                         INDArray var, INDArray xHat, INDArray y) {
+        checkForward(x, gamma, beta, eps, mean, var, xHat, y);
+        long[] stats = layout.statistics();
+        long[] affine = layout.affineShape();
+        normalize(Views.input(x, stats), eps, Views.output("mean", mean, layout.groups()),
+                Views.output("var", var, layout.groups()), Views.output("xHat", xHat, stats));
+        affine(Views.output("xHat", xHat, affine), vector(gamma, layout), vector(beta, layout),
+                Views.output("y", y, affine));
+    }
+
+    /** The forward's checks of ε and of which arrays may share memory (see {@link #forward}). */
+    static void checkForward(INDArray x, @Nullable INDArray gamma, @Nullable INDArray beta, double eps, INDArray mean,
+                             INDArray var, INDArray xHat, INDArray y) {
         ArrayChecks.requireFiniteNonNegative("eps", eps);
         ArrayChecks.requireSameOrDisjoint("x", x, "xHat", xHat);
         ArrayChecks.requireSameOrDisjoint("x", x, "y", y);
@@ -164,12 +176,6 @@ final class NormalizationMath {
         }
         ArrayChecks.requireDisjoint("gamma", gamma, "y", y);
         ArrayChecks.requireDisjoint("beta", beta, "y", y);
-        long[] stats = layout.statistics();
-        long[] affine = layout.affineShape();
-        normalize(Views.input(x, stats), eps, Views.output("mean", mean, layout.groups()),
-                Views.output("var", var, layout.groups()), Views.output("xHat", xHat, stats));
-        affine(Views.output("xHat", xHat, affine), vector(gamma, layout), vector(beta, layout),
-                Views.output("y", y, affine));
     }
 
     /**
@@ -243,7 +249,8 @@ final class NormalizationMath {
         AxisBroadcast.apply(AxisBroadcast.Op.ADD, dx3, c, dx3);
     }
 
-    private static void checkBackward(INDArray dy, INDArray xHat, INDArray gamma, INDArray var, double eps,
+    /** The backward's checks of ε and of which arrays may share memory (see {@link #backward}). */
+    static void checkBackward(INDArray dy, INDArray xHat, INDArray gamma, INDArray var, double eps,
                                       INDArray dx, @Nullable INDArray dGamma, @Nullable INDArray dBeta) {
         ArrayChecks.requireFiniteNonNegative("eps", eps);
         ArrayChecks.requireSameOrDisjoint("dy", dy, "dx", dx);
