@@ -20,7 +20,7 @@ import dev.kiln.dsl.Training;
  * (32, 64 and 128 filters; the third stage holds two convolutions, conv3 and conv4; 28x28 down to 3x3),
  * then a 256-unit ReLU dense layer and ten logits. The convolutions have no bias: batch norm's beta
  * takes its place. Trained with AdamW (decoupled weight decay 0.05) whose learning rate follows a
- * cosine to 0 over the run (25 epochs, augmented, labels smoothed: {@link FashionCnnMain}). The
+ * cosine to 0 over the run (26 epochs, augmented, labels smoothed: {@link FashionCnnMain}). The
  * history is in docs/convolutions.md: without augmentation a third stage beat more epochs of two
  * stages and weight decay beat plain Adam; with augmentation the earlier network (one convolution in
  * the third stage, a 128-unit head, dropout 0.3) underfit at 0.926 and 0.922, so the head lost its
@@ -30,8 +30,16 @@ import dev.kiln.dsl.Training;
        training = @Training(optimizer = OptimizerType.ADAMW, learningRate = 1e-3, weightDecay = 0.05,
                             schedule = ScheduleType.COSINE, horizonSteps = FashionCnn.STEPS))
 public class FashionCnn {
-    /** 25 epochs of 469 batches of 128 (60,000 training images): the cosine schedule's horizon. */
-    static final long STEPS = 25 * 469;
+    /** 26 epochs of 469 batches of 128 (60,000 training images): the cosine schedule's horizon. */
+    static final long STEPS = 26 * 469;
+
+    /**
+     * The running statistics average over about 200 batches instead of 20 (decay 0.9): at the end of
+     * the cosine the weights barely move, yet the held-out accuracy moved by up to 0.07 points from
+     * one epoch to the next with the statistics of the last 20 augmented batches. Training itself
+     * uses each batch's own statistics, so this changes the evaluated model only.
+     */
+    static final double RUNNING_DECAY = 0.99;
 
     @Reshape({1, 28, 28})
     Layer image;
@@ -39,7 +47,7 @@ public class FashionCnn {
     @Conv2d(filters = 32, kernel = 3, same = true, bias = false)
     Layer conv1;
 
-    @BatchNorm
+    @BatchNorm(decay = FashionCnn.RUNNING_DECAY)
     Layer bn1;
 
     @ActivationLayer(Activation.RELU)
@@ -51,7 +59,7 @@ public class FashionCnn {
     @Conv2d(filters = 64, kernel = 3, same = true, bias = false)
     Layer conv2;
 
-    @BatchNorm
+    @BatchNorm(decay = FashionCnn.RUNNING_DECAY)
     Layer bn2;
 
     @ActivationLayer(Activation.RELU)
@@ -63,7 +71,7 @@ public class FashionCnn {
     @Conv2d(filters = 128, kernel = 3, same = true, bias = false)
     Layer conv3;
 
-    @BatchNorm
+    @BatchNorm(decay = FashionCnn.RUNNING_DECAY)
     Layer bn3;
 
     @ActivationLayer(Activation.RELU)
@@ -72,7 +80,7 @@ public class FashionCnn {
     @Conv2d(filters = 128, kernel = 3, same = true, bias = false)
     Layer conv4;
 
-    @BatchNorm
+    @BatchNorm(decay = FashionCnn.RUNNING_DECAY)
     Layer bn4;
 
     @ActivationLayer(Activation.RELU)
