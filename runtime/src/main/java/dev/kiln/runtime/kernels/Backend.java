@@ -22,7 +22,7 @@ import java.util.Properties;
  * @param nativeMemory   what Kiln did to the C allocator (see NativeAllocator), e.g. "glibc malloc keeps
  *                       freed blocks (up to 32 MiB) for reuse"
  * @param primitives     the oneDNN primitives Kiln calls itself (see OneDnnLibrary: batch norm's training
- *                       passes, first-layer weight gradients), e.g. "oneDNN 2.5.2 primitives (float32)",
+ *                       passes, first-layer weight gradients, max pooling), e.g. "oneDNN 2.5.2 primitives (float32)",
  *                       or "none (...)" with the reason
  */
 public record Backend(String backend, String binary, List<String> otherBinaries, boolean oneDnn, String blas,

@@ -14,9 +14,10 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_version;
  * Whether Kiln calls oneDNN's primitives itself in this process: oneDNN 2.5 through JavaCPP's
  * presets (org.bytedeco:dnnl), a library apart from the oneDNN that libnd4j's oneDNN binaries link
  * in without exporting (see {@link OneDnn} for those). Kiln uses it for what libnd4j's ops do in
- * many passes or cannot do at all: batch norm's training passes ({@link OneDnnBatchNorm}) and a
- * convolution's weight gradient without its input gradient ({@link OneDnnWeightGradient}). It takes
- * float32 only; float64 keeps the ND4J paths.
+ * many passes or cannot do at all: batch norm's training passes ({@link OneDnnBatchNorm}), a
+ * convolution's weight gradient without its input gradient ({@link OneDnnWeightGradient}) and max
+ * pooling with its arg-max kept for the backward ({@link OneDnnMaxPool}). It takes float32 only;
+ * float64 keeps the ND4J paths.
  *
  * <p>Off on ND4J's CUDA backend (the arrays are on the GPU), when the library does not load (the
  * line says why), and with {@code -Dkiln.onednn.primitives=false}, which sends every kernel back to

@@ -3,23 +3,31 @@ package dev.kiln.runtime.kernels;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.stream;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
- * This thread's oneDNN engine and stream, and the primitives it made for the last few
- * configurations, found by key (a value record: shapes, flags, geometry). oneDNN's memory objects
- * are rebound per call, so a primitive is used by one thread only. Entries are replaced round-robin.
+ * This thread's oneDNN engine and stream, and the primitives it made for the configurations it met,
+ * found by key (a value record: shapes, flags, geometry). oneDNN's memory objects are rebound per
+ * call, so a primitive is used by one thread only. The least recently used of more than
+ * {@link #ENTRIES} is dropped (a primitive takes a millisecond or more to make, so a cache that
+ * cycled would cost more than it saves).
  */
 final class OneDnnThread {
-    // FashionCnn makes 13 (three per batch-norm shape, one weight gradient); ResNet-18 about 40.
-    private static final int ENTRIES = 64;
+    // FashionCnn's training and evaluation make about 40 (batch norm: three per shape and batch size,
+    // pooling two, the weight gradient one); a ResNet-50 at two batch sizes about 150.
+    private static final int ENTRIES = 512;
     private static final ThreadLocal<OneDnnThread> CURRENT = ThreadLocal.withInitial(OneDnnThread::new);
 
     final engine engine = new engine(org.bytedeco.dnnl.engine.kind.cpu, 0);
     final stream stream = new stream(engine);
-    private final Object[] keys = new Object[ENTRIES];
-    private final Object[] values = new Object[ENTRIES];
-    private int next;
+    private final Map<Object, Object> made = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Object, Object> eldest) {
+            return size() > ENTRIES;
+        }
+    };
 
     private OneDnnThread() {
     }
@@ -33,15 +41,12 @@ final class OneDnnThread {
     /** The value made for {@code key} on this thread, made by {@code make} the first time. */
     @SuppressWarnings("unchecked")
     <K, V> V get(K key, Function<K, V> make) {
-        for (int i = 0; i < ENTRIES; i++) {
-            if (key.equals(keys[i])) {
-                return (V) values[i];
-            }
+        Object known = made.get(key);
+        if (known != null) {
+            return (V) known;
         }
-        V made = make.apply(key);
-        keys[next] = key;
-        values[next] = made;
-        next = (next + 1) % ENTRIES;
-        return made;
+        V value = make.apply(key);
+        made.put(key, value);
+        return value;
     }
 }
