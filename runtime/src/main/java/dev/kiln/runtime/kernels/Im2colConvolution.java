@@ -7,7 +7,8 @@ import org.nd4j.linalg.api.shape.Shape;
 /**
  * Kiln's own convolution backward: libnd4j's {@code im2col}, BLAS products per example and {@code
  * col2im}, in a per-thread scratch buffer. A null dx skips the input-gradient products and col2im
- * altogether, which is why the first layer of a network (no dx) stays on this path even with oneDNN.
+ * altogether, which is why the first layer of a network (no dx) takes this path even with libnd4j's
+ * oneDNN, unless Kiln's own oneDNN computes it ({@link OneDnnWeightGradient}, float32).
  */
 final class Im2colConvolution {
     private Im2colConvolution() {
