@@ -7,6 +7,7 @@ import dev.kiln.ir.ModelSummary;
 import dev.kiln.ir.ShapeInference;
 import dev.kiln.processor.check.ModelChecker;
 import dev.kiln.processor.plan.KernelPlanner;
+import dev.kiln.processor.plan.LayerKinds;
 import dev.kiln.processor.plan.NetPlan;
 import dev.kiln.processor.read.AnnotationSites;
 import dev.kiln.processor.read.ErroneousSource;
@@ -115,7 +116,7 @@ public final class KilnProcessor extends AbstractProcessor {
         SourceLines sourceLines = new SourceLines(processingEnv);
         Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager(), sourceLines::hasSource, Diagnostics.Site.of(type));
         try {
-            Optional<ReadModel> read = new ModelReader(diagnostics, sourceLines).read(type);
+            Optional<ReadModel> read = new ModelReader(diagnostics, sourceLines, LayerKinds.readers()).read(type);
             if (read.isEmpty()) {
                 return;
             }

@@ -1,15 +1,13 @@
 package dev.kiln.processor.plan;
 
-import dev.kiln.ir.ActivationSpec;
 import dev.kiln.ir.AddSpec;
 import dev.kiln.ir.ConvSpec;
 import dev.kiln.ir.DropoutSpec;
+import dev.kiln.ir.JoinSpec;
 import dev.kiln.ir.ModelGraph;
 import dev.kiln.ir.Node;
-import dev.kiln.ir.NormSpec;
-import dev.kiln.ir.PoolSpec;
+import dev.kiln.ir.Shape;
 import dev.kiln.ir.ShapeInference;
-import dev.kiln.ir.Window;
 
 /**
  * Which layers keep their 4-D activations and gradients in the model's convolution layout, the
@@ -89,24 +87,16 @@ final class ConvolutionChains {
         return false;
     }
 
-    /** Whether a layer's kernel takes the layout, for its input. */
+    /**
+     * Whether a layer's kernel takes the layout, for its input: its kind says. The residual addition
+     * is element-wise too, given both inputs in the layout (the union above).
+     */
     private static boolean takesLayout(Node node, ShapeInference.Result shapes) {
-        boolean fourD = shapes.inputOf(node).rank() == 3; // [C, H, W] per example
-        if (node.layer() instanceof ConvSpec conv) {
-            return conv.groups() == 1 && undilated(conv.window());
+        Shape input = shapes.inputOf(node);
+        if (node.layer() instanceof AddSpec) {
+            return input.rank() == 3; // [C, H, W] per example
         }
-        if (node.layer() instanceof PoolSpec pool) {
-            return pool.pooling() != PoolSpec.Kind.GLOBAL_AVERAGE;
-        }
-        if (node.layer() instanceof NormSpec norm) {
-            return norm.norm() == NormSpec.Kind.BATCH && fourD;
-        }
-        // The residual addition is element-wise too, given both inputs in the layout (the union below).
-        return (node.layer() instanceof ActivationSpec || node.layer() instanceof AddSpec) && fourD;
-    }
-
-    private static boolean undilated(Window w) {
-        return w.dilationH() == 1 && w.dilationW() == 1;
+        return !(node.layer() instanceof JoinSpec) && LayerKinds.of(node.layer()).takesLayout(node.layer(), input);
     }
 
     private static int root(int[] chain, int i) {

@@ -1,16 +1,9 @@
 package dev.kiln.processor.plan;
 
 import com.squareup.javapoet.CodeBlock;
-import dev.kiln.ir.ActivationSpec;
 import dev.kiln.ir.AddSpec;
 import dev.kiln.ir.ConcatSpec;
 import dev.kiln.ir.JoinSpec;
-import dev.kiln.ir.DenseSpec;
-import dev.kiln.ir.DropoutSpec;
-import dev.kiln.ir.ConvSpec;
-import dev.kiln.ir.FlattenSpec;
-import dev.kiln.ir.PoolSpec;
-import dev.kiln.ir.ReshapeSpec;
 import dev.kiln.ir.NormSpec;
 import dev.kiln.ir.SpecKinds;
 import dev.kiln.ir.LayerSpec;
@@ -40,16 +33,6 @@ import static dev.kiln.processor.plan.RuntimeTypes.LOSSES;
  * ({@link ConvolutionChains}), converted where they meet other layers ({@link LayoutConversions}).
  */
 public final class KernelPlanner {
-    private static final Map<Class<? extends LayerSpec>, LayerEmitter> EMITTERS = Map.of(
-            DenseSpec.class, new DenseEmitter(),
-            ActivationSpec.class, new ActivationEmitter(),
-            DropoutSpec.class, new DropoutEmitter(),
-            NormSpec.class, new NormEmitter(),
-            FlattenSpec.class, new ReshapeEmitter(),
-            ReshapeSpec.class, new ReshapeEmitter(),
-            ConvSpec.class, new ConvEmitter(),
-            PoolSpec.class, new PoolEmitter());
-
     private static final Map<Class<? extends JoinSpec>, JoinEmitter> JOIN_EMITTERS = Map.of(
             AddSpec.class, new AddEmitter(),
             ConcatSpec.class, new ConcatEmitter());
@@ -250,7 +233,7 @@ public final class KernelPlanner {
     }
 
     private static LayerEmitter emitter(LayerContext layer) {
-        return EMITTERS.get(layer.spec().getClass());
+        return LayerKinds.of(layer.spec());
     }
 
     private static String shareOf(LayerContext layer) {

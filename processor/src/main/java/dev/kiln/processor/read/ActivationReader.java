@@ -13,12 +13,12 @@ import javax.lang.model.element.VariableElement;
  * {@code @ActivationLayer}): a parameter given to an activation without one is a conflict, and a
  * parameter out of its range (leaky slope outside (0, 1), non-positive ELU alpha or swish beta) an error.
  */
-final class ActivationReader {
+public final class ActivationReader {
     private ActivationReader() {
     }
 
     /** @return the activation with its parameter resolved, or null after reporting an error */
-    static ActivationFunction read(Activation kind, double parameter, VariableElement field, AnnotationMirror mirror,
+    public static ActivationFunction read(Activation kind, double parameter, VariableElement field, AnnotationMirror mirror,
                                    String parameterAttribute, ReadContext context) {
         String layer = field.getSimpleName().toString();
         boolean given = AnnotationSites.isExplicit(mirror, parameterAttribute);

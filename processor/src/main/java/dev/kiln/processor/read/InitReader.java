@@ -21,7 +21,7 @@ import java.util.Set;
  * Reads an {@code @Init} attribute value: the parameters a scheme needs must be given (by name,
  * so {@code std} is never confused with a variance), and parameters a scheme ignores must not be.
  */
-final class InitReader {
+public final class InitReader {
     private InitReader() {
     }
 
@@ -47,7 +47,7 @@ final class InitReader {
      * @param attribute {@code weightInit} or {@code biasInit} on {@code layerMirror}
      * @return the spec, or null after reporting an error
      */
-    static InitSpec read(AnnotationValues values, VariableElement field, AnnotationMirror layerMirror, String attribute,
+    public static InitSpec read(AnnotationValues values, VariableElement field, AnnotationMirror layerMirror, String attribute,
                          ReadContext context) {
         String layer = field.getSimpleName().toString();
         Optional<AnnotationMirror> nested = AnnotationSites.nested(layerMirror, attribute);

@@ -1,12 +1,6 @@
 package dev.kiln.processor.read;
 
-import dev.kiln.dsl.BatchNorm;
-import dev.kiln.dsl.GroupNorm;
-import dev.kiln.dsl.InstanceNorm;
 import dev.kiln.dsl.Layer;
-import dev.kiln.dsl.LayerNorm;
-import dev.kiln.dsl.RmsNorm;
-import dev.kiln.ir.NormSpec;
 import dev.kiln.ir.TrainingSpec;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.Model;
@@ -41,18 +35,15 @@ import java.util.Optional;
  * here, at the attribute; problems between layers are left to the checker.
  */
 public final class ModelReader {
-    private static final List<LayerReader> READERS = List.of(new DenseReader(), new ActivationLayerReader(), new DropoutReader(),
-            new NormReader(BatchNorm.class, NormSpec.Kind.BATCH), new NormReader(LayerNorm.class, NormSpec.Kind.LAYER),
-            new NormReader(GroupNorm.class, NormSpec.Kind.GROUP), new NormReader(InstanceNorm.class, NormSpec.Kind.INSTANCE),
-            new NormReader(RmsNorm.class, NormSpec.Kind.RMS), new FlattenReader(), new ConvReader(), PoolReader.max(),
-            PoolReader.average(), PoolReader.globalAverage(), new ReshapeReader());
-
     private final Diagnostics diagnostics;
     private final SourceLines sourceLines;
+    /** One per layer annotation, supplied by the layer kinds. */
+    private final List<LayerReader> readers;
 
-    public ModelReader(Diagnostics diagnostics, SourceLines sourceLines) {
+    public ModelReader(Diagnostics diagnostics, SourceLines sourceLines, List<LayerReader> readers) {
         this.diagnostics = diagnostics;
         this.sourceLines = sourceLines;
+        this.readers = List.copyOf(readers);
     }
 
     /** @return the model, or empty when the annotated element cannot be a model at all */
@@ -175,11 +166,11 @@ public final class ModelReader {
     }
 
     /** The layer and block annotations on a field, in source order. */
-    private static List<AnnotationMirror> kilnAnnotations(VariableElement field) {
+    private List<AnnotationMirror> kilnAnnotations(VariableElement field) {
         List<AnnotationMirror> kiln = new ArrayList<>();
         for (AnnotationMirror mirror : field.getAnnotationMirrors()) {
             TypeElement annotation = (TypeElement) mirror.getAnnotationType().asElement();
-            boolean layer = READERS.stream().anyMatch(reader -> annotation.getQualifiedName().contentEquals(reader.annotationType().getCanonicalName()));
+            boolean layer = readers.stream().anyMatch(reader -> annotation.getQualifiedName().contentEquals(reader.annotationType().getCanonicalName()));
             boolean block = BlockReader.BLOCK_ANNOTATIONS.stream().anyMatch(type -> annotation.getQualifiedName().contentEquals(type.getCanonicalName()));
             if (layer || block) {
                 kiln.add(mirror);
@@ -205,16 +196,16 @@ public final class ModelReader {
             reportSecondAnnotation(field, kiln, context);
             return Optional.of(invalid(name, field, kiln.get(0)));
         }
-        List<LayerReader> readers = new ArrayList<>();
+        List<LayerReader> found = new ArrayList<>();
         List<AnnotationMirror> mirrors = new ArrayList<>();
-        for (LayerReader reader : READERS) {
+        for (LayerReader reader : readers) {
             AnnotationSites.find(field, reader.annotationType()).ifPresent(mirror -> {
-                readers.add(reader);
+                found.add(reader);
                 mirrors.add(mirror);
             });
         }
         boolean isLayerType = isLayerType(field.asType());
-        if (readers.isEmpty()) {
+        if (found.isEmpty()) {
             if (isLayerType) {
                 context.diagnostics().report(Message.NOT_A_LAYER, Site.of(field),
                         "annotate it with the layer it is, e.g. @Dense(units = 64), or change its type",
@@ -226,7 +217,7 @@ public final class ModelReader {
         Site site = new Site(field, mirror, null);
         if (!isLayerType) {
             context.diagnostics().report(Message.NOT_A_LAYER, site, "declare it as `" + "Layer " + name + ";` (dev.kiln.dsl.Layer)",
-                    name, context.modelName(), "is annotated @" + simpleName(readers.get(0)) + " but has type " + field.asType()
+                    name, context.modelName(), "is annotated @" + simpleName(found.get(0)) + " but has type " + field.asType()
                             + "; layer fields have type dev.kiln.dsl.Layer");
             return Optional.of(invalid(name, field, mirror));
         }
@@ -241,7 +232,7 @@ public final class ModelReader {
         if (!NumberAttributes.check(field, mirror, "layer '" + name + "' of model " + context.modelName(), context.diagnostics())) {
             return Optional.of(invalid(name, field, mirror));
         }
-        LayerSpec spec = readers.get(0).read(field, mirror, context);
+        LayerSpec spec = found.get(0).read(field, mirror, context);
         return Optional.of(new LayerSite(name, field, mirror, spec, sourceLines.locate(field)));
     }
 

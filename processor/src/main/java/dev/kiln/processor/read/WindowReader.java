@@ -10,14 +10,14 @@ import java.util.Arrays;
  * Reads the size attributes of convolution and pooling layers: one number for both axes or two
  * for {height, width}, each within its range. Problems are reported at the attribute.
  */
-final class WindowReader {
+public final class WindowReader {
     private final VariableElement field;
     private final AnnotationMirror mirror;
     private final AnnotationValues values;
     private final ReadContext context;
     private boolean ok = true;
 
-    WindowReader(VariableElement field, AnnotationMirror mirror, AnnotationValues values, ReadContext context) {
+    public WindowReader(VariableElement field, AnnotationMirror mirror, AnnotationValues values, ReadContext context) {
         this.field = field;
         this.mirror = mirror;
         this.values = values;
@@ -25,7 +25,7 @@ final class WindowReader {
     }
 
     /** {height, width} of an attribute whose values must be at least {@code minimum}. */
-    int[] pair(String attribute, int minimum) {
+    public int[] pair(String attribute, int minimum) {
         int[] given = values.getIntArray(attribute);
         if (given.length < 1 || given.length > 2) {
             fail(attribute, attribute + " = " + Arrays.toString(given) + " must give one size, or two as {height, width}",
@@ -40,13 +40,13 @@ final class WindowReader {
         return pair;
     }
 
-    void require(boolean valid, String attribute, String problem, String hint) {
+    public void require(boolean valid, String attribute, String problem, String hint) {
         if (!valid) {
             fail(attribute, problem, hint);
         }
     }
 
-    boolean ok() {
+    public boolean ok() {
         return ok;
     }
 

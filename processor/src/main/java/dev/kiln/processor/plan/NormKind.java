@@ -1,11 +1,28 @@
 package dev.kiln.processor.plan;
 
 import com.squareup.javapoet.CodeBlock;
+import dev.kiln.dsl.BatchNorm;
+import dev.kiln.dsl.GroupNorm;
+import dev.kiln.dsl.InstanceNorm;
+import dev.kiln.dsl.LayerNorm;
+import dev.kiln.dsl.Numbers;
+import dev.kiln.dsl.RmsNorm;
 import dev.kiln.dsl.Scheme;
 import dev.kiln.ir.InitSpec;
+import dev.kiln.ir.LayerSpec;
 import dev.kiln.ir.NormSpec;
 import dev.kiln.ir.Shape;
+import dev.kiln.processor.Message;
 import dev.kiln.processor.plan.NetPlan.ParameterSlot;
+import dev.kiln.processor.read.AnnotationSites;
+import dev.kiln.processor.read.AnnotationValues;
+import dev.kiln.processor.read.LayerReader;
+import dev.kiln.processor.read.ReadContext;
+
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.VariableElement;
+import java.lang.annotation.Annotation;
+import java.util.List;
 
 import static dev.kiln.processor.plan.RuntimeTypes.BATCH_NORM_KERNEL;
 import static dev.kiln.processor.plan.RuntimeTypes.GROUP_NORM_KERNEL;
@@ -18,9 +35,70 @@ import static dev.kiln.processor.plan.RuntimeTypes.RMS_NORM_KERNEL;
  * Normalization layers. Batch norm differs between modes: training normalizes with batch
  * statistics and updates the running ones; inference uses the running statistics, and in the
  * inference snapshot nothing at all when it is folded into the Dense or Conv2d layer before it. The
- * others run the same code in both modes.
+ * others run the same code in both modes. Batch norm of 4-D arrays takes the convolution layout.
+ *
+ * <p>The five annotations ({@code @BatchNorm}, {@code @LayerNorm}, {@code @GroupNorm},
+ * {@code @InstanceNorm}, {@code @RmsNorm}) are read alike: they share eps and affine and differ only
+ * in decay and groups.
  */
-final class NormEmitter implements LayerEmitter {
+final class NormKind implements LayerKind {
+
+    @Override
+    public List<Class<? extends LayerSpec>> specs() {
+        return List.of(NormSpec.class);
+    }
+
+    @Override
+    public List<LayerReader> readers() {
+        return List.of(reader(BatchNorm.class, NormSpec.Kind.BATCH), reader(LayerNorm.class, NormSpec.Kind.LAYER),
+                reader(GroupNorm.class, NormSpec.Kind.GROUP), reader(InstanceNorm.class, NormSpec.Kind.INSTANCE),
+                reader(RmsNorm.class, NormSpec.Kind.RMS));
+    }
+
+    @Override
+    public boolean takesLayout(LayerSpec spec, Shape input) {
+        return ((NormSpec) spec).norm() == NormSpec.Kind.BATCH && input.rank() == 3;
+    }
+
+    private static LayerReader reader(Class<? extends Annotation> annotation, NormSpec.Kind kind) {
+        return LayerReader.of(annotation, (field, mirror, context) -> read(annotation, kind, field, mirror, context));
+    }
+
+    private static LayerSpec read(Class<? extends Annotation> annotation, NormSpec.Kind kind, VariableElement field,
+                                  AnnotationMirror mirror, ReadContext context) {
+        AnnotationValues values = context.values(annotation, mirror);
+        String layer = field.getSimpleName().toString();
+        double eps = values.getDouble("eps");
+        boolean affine = values.getBoolean("affine");
+        boolean ok = check(eps > 0 && Double.isFinite(eps), field, mirror, "eps", context,
+                "eps = " + Numbers.compact(eps) + " must be positive; it keeps the division finite when a variance is 0", "use 1e-5");
+        double decay = Double.NaN;
+        int groups = 0;
+        if (kind == NormSpec.Kind.BATCH) {
+            decay = values.getDouble("decay");
+            ok &= check(decay >= 0 && decay < 1, field, mirror, "decay", context,
+                    "decay = " + Numbers.compact(decay) + " must lie in [0, 1); running statistics keep decay of their old value",
+                    "use 0.9 (PyTorch's momentum 0.1)");
+        }
+        if (kind == NormSpec.Kind.GROUP) {
+            groups = values.getInt("groups");
+            ok &= check(groups >= 0, field, mirror, "groups", context,
+                    "groups = " + groups + " must be positive, or 0 for min(32, channels)", "leave groups unset for min(32, C)");
+        }
+        if (!ok) {
+            return null;
+        }
+        return new NormSpec(layer, kind, eps, affine, decay, groups);
+    }
+
+    private static boolean check(boolean valid, VariableElement field, AnnotationMirror mirror, String attribute,
+                                 ReadContext context, String problem, String hint) {
+        if (!valid) {
+            context.diagnostics().report(Message.NORM_PARAMETER, AnnotationSites.attribute(field, mirror, attribute), hint,
+                    field.getSimpleName(), context.modelName(), problem);
+        }
+        return valid;
+    }
 
     @Override
     public void declare(LayerContext layer, PlanBuilder plan) {

@@ -2,9 +2,25 @@ package dev.kiln.processor.plan;
 
 import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.Dense;
+import dev.kiln.dsl.Init;
+import dev.kiln.ir.ActivationFunction;
 import dev.kiln.ir.DenseSpec;
 import dev.kiln.ir.InitSpec;
+import dev.kiln.ir.LayerSpec;
+import dev.kiln.processor.Message;
 import dev.kiln.processor.plan.NetPlan.ParameterSlot;
+import dev.kiln.processor.read.ActivationReader;
+import dev.kiln.processor.read.AnnotationSites;
+import dev.kiln.processor.read.AnnotationValues;
+import dev.kiln.processor.read.InitReader;
+import dev.kiln.processor.read.LayerReader;
+import dev.kiln.processor.read.ReadContext;
+
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.VariableElement;
+import java.util.List;
 
 import static dev.kiln.processor.plan.RuntimeTypes.DENSE_KERNEL;
 import static dev.kiln.processor.plan.RuntimeTypes.ND4J;
@@ -15,7 +31,45 @@ import static dev.kiln.processor.plan.RuntimeTypes.WEIGHT_NORM_KERNEL;
  * Dense layers. With weight norm, W is computed from trained v and g before the forward pass,
  * and dL/dW is turned into dL/dv and dL/dg after the backward pass.
  */
-final class DenseEmitter extends WeightedEmitter {
+final class DenseKind extends WeightedEmitter implements LayerKind {
+
+    @Override
+    public List<Class<? extends LayerSpec>> specs() {
+        return List.of(DenseSpec.class);
+    }
+
+    @Override
+    public List<LayerReader> readers() {
+        return List.of(LayerReader.of(Dense.class, DenseKind::read));
+    }
+
+    /** Initializers stay as written ({@code DEFAULT} included) until {@code InitDefaults} resolves them. */
+    private static LayerSpec read(VariableElement field, AnnotationMirror mirror, ReadContext context) {
+        AnnotationValues dense = context.values(Dense.class, mirror);
+        int units = dense.getInt("units");
+        boolean bias = dense.getBoolean("bias");
+        String layer = field.getSimpleName().toString();
+        boolean ok = true;
+        if (units <= 0) {
+            context.diagnostics().report(Message.UNITS_NOT_POSITIVE, AnnotationSites.attribute(field, mirror, "units"),
+                    "give the number of output units, e.g. units = 128", layer, context.modelName(), units);
+            ok = false;
+        }
+        ActivationFunction activation = ActivationReader.read(dense.getEnum("activation", Activation.class), dense.getDouble("activationParameter"), field, mirror,
+                "activationParameter", context);
+        if (!bias && AnnotationSites.isExplicit(mirror, "biasInit")) {
+            context.diagnostics().report(Message.CONFLICTING_OPTIONS, AnnotationSites.attribute(field, mirror, "biasInit"),
+                    "remove biasInit, or set bias = true", layer, context.modelName(),
+                    "biasInit is set but bias = false, so there is no bias to initialize");
+            ok = false;
+        }
+        InitSpec weightInit = InitReader.read(dense.getAnnotation("weightInit", Init.class), field, mirror, "weightInit", context);
+        InitSpec biasInit = InitReader.read(dense.getAnnotation("biasInit", Init.class), field, mirror, "biasInit", context);
+        if (!ok || activation == null || weightInit == null || biasInit == null) {
+            return null;
+        }
+        return new DenseSpec(layer, units, bias, activation, weightInit, biasInit, dense.getBoolean("weightNorm"));
+    }
 
     @Override
     ClassName kernel() {

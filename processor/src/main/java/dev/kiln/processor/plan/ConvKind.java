@@ -1,5 +1,7 @@
-package dev.kiln.processor.read;
+package dev.kiln.processor.plan;
 
+import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.CodeBlock;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Conv2d;
 import dev.kiln.dsl.Init;
@@ -7,23 +9,46 @@ import dev.kiln.ir.ActivationFunction;
 import dev.kiln.ir.ConvSpec;
 import dev.kiln.ir.InitSpec;
 import dev.kiln.ir.LayerSpec;
+import dev.kiln.ir.Shape;
 import dev.kiln.ir.Window;
 import dev.kiln.processor.Message;
+import dev.kiln.processor.read.ActivationReader;
+import dev.kiln.processor.read.AnnotationSites;
+import dev.kiln.processor.read.AnnotationValues;
+import dev.kiln.processor.read.InitReader;
+import dev.kiln.processor.read.LayerReader;
+import dev.kiln.processor.read.ReadContext;
+import dev.kiln.processor.read.WindowReader;
 
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.VariableElement;
-import java.lang.annotation.Annotation;
+import java.util.List;
 
-/** Reads {@code @Conv2d}; "same" padding becomes numbers here: dilation (K - 1) / 2 per side. */
-final class ConvReader implements LayerReader {
+import static dev.kiln.processor.plan.RuntimeTypes.CONV2D_GEOMETRY;
+import static dev.kiln.processor.plan.RuntimeTypes.CONV2D_KERNEL;
+
+/** Conv2d layers: the shared weighted-layer code with the convolution kernel and its geometry constant. */
+final class ConvKind extends WeightedEmitter implements LayerKind {
 
     @Override
-    public Class<? extends Annotation> annotationType() {
-        return Conv2d.class;
+    public List<Class<? extends LayerSpec>> specs() {
+        return List.of(ConvSpec.class);
     }
 
     @Override
-    public LayerSpec read(VariableElement field, AnnotationMirror mirror, ReadContext context) {
+    public List<LayerReader> readers() {
+        return List.of(LayerReader.of(Conv2d.class, ConvKind::read));
+    }
+
+    /** oneDNN's NHWC path covers ungrouped, undilated convolutions; the others run in NCHW. */
+    @Override
+    public boolean takesLayout(LayerSpec spec, Shape input) {
+        Window w = ((ConvSpec) spec).window();
+        return ((ConvSpec) spec).groups() == 1 && w.dilationH() == 1 && w.dilationW() == 1;
+    }
+
+    /** "Same" padding becomes numbers here: dilation (K - 1) / 2 per side. */
+    private static LayerSpec read(VariableElement field, AnnotationMirror mirror, ReadContext context) {
         AnnotationValues conv = context.values(Conv2d.class, mirror);
         String layer = field.getSimpleName().toString();
         WindowReader sizes = new WindowReader(field, mirror, conv, context);
@@ -67,5 +92,36 @@ final class ConvReader implements LayerReader {
         }
         Window window = new Window(kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
         return new ConvSpec(layer, filters, window, groups, bias, activation, weightInit, biasInit);
+    }
+
+    @Override
+    ClassName kernel() {
+        return CONV2D_KERNEL;
+    }
+
+    @Override
+    String geometryArgument(LayerContext layer) {
+        return ", " + geometryConstant(layer);
+    }
+
+    @Override
+    String foldMethod() {
+        return "foldConv";
+    }
+
+    private static String geometryConstant(LayerContext layer) {
+        return layer.specConstant() + "_GEOMETRY";
+    }
+
+    @Override
+    void declareSpec(LayerContext layer, PlanBuilder plan) {
+        ConvSpec conv = (ConvSpec) layer.spec();
+        Window w = conv.window();
+        plan.specConstant(layer.specConstant(), ConvSpec.class, CodeBlock.of("new $T($S, $L, $L, $L, $L, $L, $L, $L)", ConvSpec.class,
+                conv.name(), conv.filters(), IrLiterals.window(w), conv.groups(), conv.bias(), IrLiterals.activation(conv.activation()),
+                IrLiterals.init(conv.weightInit()), IrLiterals.init(conv.biasInit())), layer.header());
+        plan.specConstant(geometryConstant(layer), CONV2D_GEOMETRY, CodeBlock.of("$T.of($L, $L, $L, $L, $L, $L, $L, $L, $L)",
+                CONV2D_GEOMETRY, w.kernelH(), w.kernelW(), w.strideH(), w.strideW(), w.padH(), w.padW(), w.dilationH(), w.dilationW(),
+                conv.groups()), "kernel, stride, padding, dilation and groups of " + conv.name() + " for the convolution kernel");
     }
 }
