@@ -6,7 +6,8 @@ import java.util.List;
  * The nonlinearity a Dense or Conv2d layer's output actually goes through: its own activation, or, for a
  * linear Dense, the standalone activation layer that follows it (dropout and normalization in
  * between do not change it). Initializer defaults and the init lints both ask this, so
- * {@code @Dense(units = 256) + @ActivationLayer(RELU)} is treated like {@code @Dense(activation = RELU)}.
+ * {@code @Dense(units = 256) + @ActivationLayer(RELU)} is treated like {@code @Dense(activation = RELU)},
+ * and a PReLU like the leaky ReLU it starts as.
  */
 public final class FollowingActivation {
     private FollowingActivation() {
@@ -31,6 +32,9 @@ public final class FollowingActivation {
             LayerSpec next = graph.nodes().get(current).layer();
             if (next instanceof ActivationSpec activation) {
                 return activation.activation();
+            }
+            if (next instanceof PReluSpec prelu) {
+                return prelu.initialActivation();
             }
             if (next instanceof AddSpec add) {
                 return add.activation();

@@ -18,7 +18,12 @@ public record Parameter(String layer, String role, Kind kind, INDArray value, IN
         WEIGHT,
         BIAS,
         /** Scales and shifts of normalization layers, and weight norm's g: excluded from weight decay by default. */
-        NORM
+        NORM,
+        /**
+         * PReLU's learned negative-side slope α: excluded from weight decay by default, which would pull
+         * it towards 0, a plain ReLU (reference §8.2).
+         */
+        SLOPE
     }
 
     /** {@code layer.role}, e.g. {@code fc1.W}: the key in checkpoints and optimizer state. */

@@ -8,7 +8,7 @@ import java.util.List;
 /** The layer kinds the processor knows: the one list to extend when a kind is added. */
 public final class LayerKinds {
     private static final List<LayerKind> ALL = List.of(new DenseKind(), new ActivationKind(), new DropoutKind(), new NormKind(),
-            new ReshapeKind(), new ConvKind(), new PoolKind());
+            new ReshapeKind(), new ConvKind(), new PoolKind(), new PReluKind(), new MaxoutKind());
 
     private LayerKinds() {
     }

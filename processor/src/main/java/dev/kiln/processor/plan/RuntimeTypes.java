@@ -11,7 +11,7 @@ public final class RuntimeTypes {
     }
 
     private static final String RUNTIME = "dev.kiln.runtime";
-    private static final String KERNELS = RUNTIME + ".kernels";
+    static final String KERNELS = RUNTIME + ".kernels";
 
     public static final ClassName KILN_NET = ClassName.get(RUNTIME, "KilnNet");
     public static final ClassName PARAMETER = ClassName.get(RUNTIME, "Parameter");

@@ -19,7 +19,7 @@ final class Mutator {
     /** A layer or block field: its annotations (with one level of nested parentheses, for {@code @Init}), type and name. */
     private static final Pattern FIELD = Pattern.compile(
             "((?:@(?:Dense|Conv2d|MaxPool2d|AvgPool2d|GlobalAvgPool|BatchNorm|LayerNorm|GroupNorm|InstanceNorm|RmsNorm|Dropout"
-                    + "|ActivationLayer|Flatten|Reshape|Residual|DenseBlock|Transition)\\b(?:\\((?:[^()]|\\([^()]*\\))*\\))?\\s+)+)"
+                    + "|ActivationLayer|PRelu|Maxout|Flatten|Reshape|Residual|DenseBlock|Transition)\\b(?:\\((?:[^()]|\\([^()]*\\))*\\))?\\s+)+)"
                     + "(\\w+(?:\\.\\w+)?)\\s+(\\w+)\\s*;");
     /** An attribute of a Kiln annotation: {@code units = 256}, {@code kernel = {3, 3}}, {@code activation = Activation.RELU}. */
     private static final Pattern ATTRIBUTE = Pattern.compile("\\b(\\w+)\\s*=\\s*(\\{[^{}]*}|[\\w.+-]+|\"[^\"]*\")");

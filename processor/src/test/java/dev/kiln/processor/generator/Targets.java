@@ -13,6 +13,8 @@ import dev.kiln.dsl.GroupNorm;
 import dev.kiln.dsl.InstanceNorm;
 import dev.kiln.dsl.LayerNorm;
 import dev.kiln.dsl.MaxPool2d;
+import dev.kiln.dsl.Maxout;
+import dev.kiln.dsl.PRelu;
 import dev.kiln.dsl.Reshape;
 import dev.kiln.dsl.Residual;
 import dev.kiln.dsl.RmsNorm;
@@ -47,6 +49,8 @@ final class Targets {
             new Target(ActivationLayer.class, Annotation.of("ActivationLayer", "value", "Activation.RELU"), Host.VECTOR, "Layer",
                     Map.of("parameter", List.of(Map.of("value", "Activation.LEAKY_RELU"), Map.of("value", "Activation.ELU"),
                             Map.of("value", "Activation.SWISH"), Map.of("value", "Activation.TANH")))),
+            new Target(PRelu.class, Annotation.of("PRelu"), Host.IMAGE, "Layer", Map.of()),
+            new Target(Maxout.class, Annotation.of("Maxout"), Host.VECTOR, "Layer", Map.of()),
             new Target(Flatten.class, Annotation.of("Flatten"), Host.IMAGE, "Layer", Map.of()),
             new Target(Reshape.class, Annotation.of("Reshape", "value", "{2, 2, 2}"), Host.BEFORE_FLATTEN, "Layer", Map.of()));
 

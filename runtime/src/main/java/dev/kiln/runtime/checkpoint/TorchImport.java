@@ -5,6 +5,7 @@ import dev.kiln.ir.ConvSpec;
 import dev.kiln.ir.DenseSpec;
 import dev.kiln.ir.LayerSpec;
 import dev.kiln.ir.NormSpec;
+import dev.kiln.ir.PReluSpec;
 import dev.kiln.runtime.KilnNet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -99,6 +100,10 @@ public final class TorchImport {
                 case "bias" -> "b";
                 default -> null;
             };
+        }
+        if (layer instanceof PReluSpec) {
+            // torch.nn.PReLU's slope, [C] or [1] as Kiln's alpha.
+            return parameter.equals("weight") ? "alpha" : null;
         }
         if (layer instanceof NormSpec norm && norm.norm() == NormSpec.Kind.BATCH) {
             return switch (parameter) {

@@ -11,10 +11,13 @@ import dev.kiln.ir.DropoutSpec;
 import dev.kiln.ir.FlattenSpec;
 import dev.kiln.ir.LayerSpec;
 import dev.kiln.ir.ModelGraph;
+import dev.kiln.ir.MaxoutSpec;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.NormSpec;
+import dev.kiln.ir.PReluSpec;
 import dev.kiln.ir.PoolSpec;
 import dev.kiln.ir.ReshapeSpec;
+import dev.kiln.ir.Shape;
 import dev.kiln.ir.ShapeInference;
 import dev.kiln.ir.Window;
 import dev.kiln.runtime.KilnNet;
@@ -28,6 +31,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +166,10 @@ public final class OnnxExport {
                     parameter(name + ".runningVar")), out, real("epsilon", norm.eps()));
         } else if (layer instanceof ActivationSpec activation) {
             activation(activation.activation(), x, out);
+        } else if (layer instanceof PReluSpec) {
+            onnx.node("PRelu", List.of(x, slope(name, shapes.inputOf(node))), out);
+        } else if (layer instanceof MaxoutSpec maxout) {
+            maxout(maxout, shapes.inputOf(node), x, out);
         } else if (layer instanceof DropoutSpec) {
             onnx.node("Identity", List.of(x), out);
         } else if (layer instanceof FlattenSpec) {
@@ -190,6 +198,36 @@ public final class OnnxExport {
         } else {
             throw new IllegalStateException("layer " + name + " (" + layer.kind() + ") has no ONNX mapping");
         }
+    }
+
+    /**
+     * α as ONNX's PRelu broadcasts its slope, from the trailing axes: [C, 1, 1] against [N, C, H, W],
+     * [C] against [N, C], [1] when shared.
+     */
+    private String slope(String layer, Shape in) {
+        String name = layer + ".alpha";
+        INDArray alpha = arrays.get(name);
+        if (alpha == null) {
+            throw new IllegalStateException(graph.name() + " has no array " + name + " to export");
+        }
+        long[] shape = new long[alpha.length() == 1 ? 1 : in.rank()];
+        Arrays.fill(shape, 1);
+        shape[0] = alpha.length();
+        return onnx.initializer(onnx.reserve(name), alpha.reshape(shape));
+    }
+
+    /** Channels split into [C/k, k] (the pieces of a unit are consecutive) and the maximum taken over the k. */
+    private void maxout(MaxoutSpec maxout, Shape in, String x, String out) {
+        long[] grouped = new long[in.rank() + 2];
+        // 0 copies the input's batch dimension.
+        grouped[1] = in.dim(0) / maxout.pieces();
+        grouped[2] = maxout.pieces();
+        for (int axis = 1; axis < in.rank(); axis++) {
+            grouped[axis + 2] = in.dim(axis);
+        }
+        String pieces = onnx.fresh(maxout.name() + "_pieces");
+        onnx.node("Reshape", List.of(x, onnx.int64s(maxout.name() + "_grouped", grouped)), pieces);
+        onnx.node("ReduceMax", List.of(pieces), out, ints("axes", 2), integer("keepdims", 0));
     }
 
     private void pool(PoolSpec pool, String x, String out) {

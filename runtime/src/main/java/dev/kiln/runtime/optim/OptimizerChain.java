@@ -291,9 +291,9 @@ public class OptimizerChain implements Optimizer {
         return settings;
     }
 
-    /** Biases and norms: no decay, no trust ratio (reference sections 8.2 and 9.13). */
+    /** Biases, norms and PReLU slopes: no decay, no trust ratio (reference sections 8.2 and 9.13). */
     private static ParameterGroup defaultExclusions() {
-        return ParameterGroup.kinds(Parameter.Kind.BIAS, Parameter.Kind.NORM).weightDecay(0).layerAdaptation(false);
+        return ParameterGroup.kinds(Parameter.Kind.BIAS, Parameter.Kind.NORM, Parameter.Kind.SLOPE).weightDecay(0).layerAdaptation(false);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.kernels.FeatureLayout;
 import dev.kiln.samples.TestArrays;
 import dev.kiln.samples.fashion.FashionCnnNet;
+import dev.kiln.samples.models.LearnedActivations_ConvNet;
 import dev.kiln.samples.residual.ResidualModels_PostActivationNet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,6 +42,8 @@ class ConvLayoutsTest {
                 new Case("StridedGrouped (grouped and dilated convs between chains)", type -> new ConvModels_StridedGroupedNet(4, type),
                         new long[]{72}, 3),
                 new Case("PostActivation (residual units, projection)", type -> new ResidualModels_PostActivationNet(5, type),
+                        new long[]{2, 6, 6}, 3),
+                new Case("LearnedActivations.Conv (PReLU and maxout in the chain)", type -> new LearnedActivations_ConvNet(6, type),
                         new long[]{2, 6, 6}, 3));
     }
 

@@ -9,6 +9,8 @@ import dev.kiln.samples.conv.ConvModels_PooledNet;
 import dev.kiln.samples.fashion.FashionCnnNet;
 import dev.kiln.samples.fashion.FashionMlpNet;
 import dev.kiln.samples.models.EveryActivationNet;
+import dev.kiln.samples.models.LearnedActivations_ConvNet;
+import dev.kiln.samples.models.LearnedActivations_FlatNet;
 import dev.kiln.samples.norm.NormModels_FlatNormsNet;
 import dev.kiln.samples.residual.ResidualModels_DenselyConnectedNet;
 import dev.kiln.samples.residual.ResidualModels_StochasticWithNormNet;
@@ -30,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Exported models run in ONNX Runtime (its Java package from Maven Central) and give Kiln's own
  * inference outputs to 1e-5, relative to the outputs' scale: the MLP, the CNN, a ResNet-18 at 32x32,
- * every activation, pooling, dense and stochastic residual units (float32; the MLP in float64 too:
+ * every activation, PReLU and maxout, pooling, dense and stochastic residual units (float32; the MLP in float64 too:
  * ONNX Runtime's CPU kernels of several operators, LeakyRelu among them, take float32 only). Models are trained a few steps
  * first, so batch norm's running statistics are not their initial 0 and 1.
  */
@@ -73,6 +75,12 @@ class OnnxExportTest {
     void theFashionMlpMatches() throws Exception {
         matches(trained(new FashionMlpNet(1), 784, 3), 784);
         matches(trained(new FashionMlpNet(1, DataType.DOUBLE), 784, 3), 784);
+    }
+
+    @Test
+    void preluAndMaxoutMatch() throws Exception {
+        matches(trained(new LearnedActivations_FlatNet(1), 6, 3), 6);
+        matches(trained(new LearnedActivations_ConvNet(1), 72, 3), 72);
     }
 
     @Test
