@@ -14,7 +14,7 @@ public enum Message {
     DROPOUT_RATE("KILN-E003", Diagnostic.Kind.ERROR,
             "layer '%s' of model %s has dropout rate %s; the rate is a drop probability in [0, 1)"),
     LOSS_OUTPUT("KILN-E004", Diagnostic.Kind.ERROR, "%s"),
-    NO_LAYERS("KILN-E005", Diagnostic.Kind.ERROR, "%s"),
+    NO_LAYERS("KILN-E005", Diagnostic.Kind.ERROR, "model %s declares no layers"),
     DUPLICATE_LAYER("KILN-E006", Diagnostic.Kind.ERROR,
             "model %s declares layer '%s' twice: %s"),
     MODEL_KIND("KILN-E007", Diagnostic.Kind.ERROR,

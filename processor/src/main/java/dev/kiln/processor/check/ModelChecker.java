@@ -26,7 +26,7 @@ public final class ModelChecker {
         if (model.layers().isEmpty()) {
             diagnostics.report(Message.NO_LAYERS, AnnotationSites.annotation(model.type(), model.modelAnnotation()),
                     "declare layers as annotated fields, e.g. @Dense(units = 10) Layer out;",
-                    "model " + model.name() + " declares no layers");
+                    model.name());
             return null;
         }
         ShapeInference.Result shapes = ShapeInference.infer(model.graphOfValidPrefix());
