@@ -62,7 +62,17 @@ final class Scratch {
         /** The per-row arg-max of a batch's outputs, in {@link Metrics}. */
         ARGMAX_OUTPUTS,
         /** The per-row arg-max of a batch's targets, in {@link Metrics}. */
-        ARGMAX_TARGETS
+        ARGMAX_TARGETS,
+        /** A c-ordered copy of a strided x that a loop kernel ({@link LoopArrays}) reads. */
+        LOOP_INPUT,
+        /** A c-ordered copy of a strided incoming gradient dy that a loop kernel reads. */
+        LOOP_GRADIENT,
+        /** A c-ordered copy of a strided parameter (PReLU's α) that a loop kernel reads. */
+        LOOP_PARAMETER,
+        /** Where a loop kernel writes an output (y, dx) that is a strided view, before copying it there. */
+        LOOP_OUTPUT,
+        /** Where a loop kernel writes a parameter gradient (dα) that is a strided view, before copying it there. */
+        LOOP_PARAMETER_GRADIENT
     }
 
     private static final ThreadLocal<Map<DataType, Map<Slot, Entry>>> BUFFERS =
