@@ -106,9 +106,11 @@ class LearnedActivationLayersTest {
         Compilation compilation = Models.compile(source);
         assertThat(compilation).succeeded();
         String generated = generated(compilation, "test.NetNet");
-        assertTrue(generated.contains("PReluKernel.forward(layout, b.conv1Out, act1Alpha, b.act1Out);"), generated);
+        assertTrue(generated.contains("PReluKernel.forward(layout, b.conv1OutLayout, act1Alpha, b.act1Out);"), generated);
         assertTrue(generated.contains("MaxoutKernel.forward(layout, b.conv2Out, MAX2.pieces(), b.max2Out);"), generated);
         assertTrue(generated.contains("MaxoutKernel.backward(layout, b.conv2Out, MAX2.pieces(), b.max2Grad, b.conv2Grad);"), generated);
+        assertTrue(generated.contains("PReluKernel.backward(layout, b.conv1OutLayout, act1Alpha, b.act1Grad, b.conv1GradLayout, act1AlphaGrad);"),
+                generated);
         assertTrue(generated.contains("max2Out = layout.create(dataType, n, 4, 8, 8);"), generated);
     }
 
