@@ -102,6 +102,8 @@ class NumberAttributesTest {
             case "BatchNorm", "GroupNorm", "InstanceNorm", "LayerNorm", "RmsNorm" -> new Case(List.of(image(2), model,
                     "  @Conv2d(filters = 2, kernel = 3, bias = false) Layer conv;", "  @" + annotation + "(", line + ") Layer norm;",
                     "  @GlobalAvgPool Layer gap;", "  @Dense(units = 1) Layer out;", "}"), layer.formatted("norm"));
+            case "PRelu" -> new Case(List.of(flat(), model, "  @Dense(units = 4) Layer a;", "  @PRelu(", line + ") Layer act;",
+                    "  @Dense(units = 1) Layer out;", "}"), layer.formatted("act"));
             case "Dropout" -> new Case(List.of(flat(), model, "  @Dense(units = 4, activation = Activation.RELU) Layer a;",
                     "  @Dropout(", line + ") Layer drop;", "  @Dense(units = 1) Layer out;", "}"), layer.formatted("drop"));
             case "Residual" -> new Case(List.of(flat(), model,

@@ -22,7 +22,7 @@ import static dev.kiln.processor.plan.RuntimeTypes.ACTIVATIONS;
  * Standalone activation layers ({@code @ActivationLayer}): {@code out = f(in)} forward,
  * {@code dIn = dOut * f'(in)} backward. Element-wise, so 4-D arrays stay in the convolution layout.
  */
-final class ActivationKind implements LayerKind {
+final class ActivationKind extends SameInBothModesKind {
 
     @Override
     public List<Class<? extends LayerSpec>> specs() {
@@ -56,18 +56,7 @@ final class ActivationKind implements LayerKind {
     }
 
     @Override
-    public String inference(LayerContext layer, PlanBuilder plan, String input) {
-        plan.inference(layer.comment(), call(layer, input));
-        return out(layer);
-    }
-
-    @Override
-    public String training(LayerContext layer, PlanBuilder plan, String input) {
-        plan.training(layer.comment(), call(layer, input));
-        return out(layer);
-    }
-
-    private static CodeBlock call(LayerContext layer, String input) {
+    CodeBlock forward(LayerContext layer, String input) {
         return CodeBlock.builder().addStatement("$T.forward($L.activation(), $L, $L)", ACTIVATIONS, layer.specConstant(), input,
                 out(layer)).build();
     }
@@ -81,9 +70,5 @@ final class ActivationKind implements LayerKind {
                 .addStatement("$T.backward($L.activation(), $L, $L, $L, $L)", ACTIVATIONS, layer.specConstant(), input, output,
                         gradOut, gradIn)
                 .build());
-    }
-
-    private static String out(LayerContext layer) {
-        return PlanBuilder.BUFFERS + "." + layer.member("Out");
     }
 }

@@ -21,7 +21,7 @@ import java.util.List;
  * input, so the layer keeps no arg-max buffer. Per position over channels, so 4-D arrays stay in the
  * convolution layout. Shape inference ({@link MaxoutSpec#outputShape}) checks that k divides C.
  */
-final class MaxoutKind implements LayerKind {
+final class MaxoutKind extends SameInBothModesKind {
     private static final ClassName MAXOUT_KERNEL = ClassName.get(RuntimeTypes.KERNELS, "MaxoutKernel");
 
     @Override
@@ -58,18 +58,7 @@ final class MaxoutKind implements LayerKind {
     }
 
     @Override
-    public String inference(LayerContext layer, PlanBuilder plan, String input) {
-        plan.inference(layer.comment(), forward(layer, input));
-        return out(layer);
-    }
-
-    @Override
-    public String training(LayerContext layer, PlanBuilder plan, String input) {
-        plan.training(layer.comment(), forward(layer, input));
-        return out(layer);
-    }
-
-    private static CodeBlock forward(LayerContext layer, String input) {
+    CodeBlock forward(LayerContext layer, String input) {
         return CodeBlock.builder().addStatement("$T.forward($L$L, $L.pieces(), $L)", MAXOUT_KERNEL, layer.layoutArgument(), input,
                 layer.specConstant(), out(layer)).build();
     }
@@ -83,9 +72,5 @@ final class MaxoutKind implements LayerKind {
                 .addStatement("$T.backward($L$L, $L.pieces(), $L, $L)", MAXOUT_KERNEL, layer.layoutArgument(), input,
                         layer.specConstant(), gradOut, gradIn)
                 .build());
-    }
-
-    private static String out(LayerContext layer) {
-        return PlanBuilder.BUFFERS + "." + layer.member("Out");
     }
 }

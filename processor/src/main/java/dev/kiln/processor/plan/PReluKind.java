@@ -25,7 +25,7 @@ import java.util.List;
  * {@code dL/dα = Σ_{x≤0} dL/dy·x} and, where upstream needs it, {@code dL/dx}. Element-wise per
  * channel, so 4-D arrays stay in the convolution layout.
  */
-final class PReluKind implements LayerKind {
+final class PReluKind extends SameInBothModesKind {
     private static final ClassName PRELU_KERNEL = ClassName.get(RuntimeTypes.KERNELS, "PReluKernel");
 
     @Override
@@ -69,18 +69,7 @@ final class PReluKind implements LayerKind {
     }
 
     @Override
-    public String inference(LayerContext layer, PlanBuilder plan, String input) {
-        plan.inference(layer.comment(), forward(layer, input));
-        return out(layer);
-    }
-
-    @Override
-    public String training(LayerContext layer, PlanBuilder plan, String input) {
-        plan.training(layer.comment(), forward(layer, input));
-        return out(layer);
-    }
-
-    private static CodeBlock forward(LayerContext layer, String input) {
+    CodeBlock forward(LayerContext layer, String input) {
         return CodeBlock.builder().addStatement("$T.forward($L$L, $L, $L)", PRELU_KERNEL, layer.layoutArgument(), input,
                 layer.member("Alpha"), out(layer)).build();
     }
@@ -91,9 +80,5 @@ final class PReluKind implements LayerKind {
                 .addStatement("$T.backward($L$L, $L, $L, $L, $L)", PRELU_KERNEL, layer.layoutArgument(), input, layer.member("Alpha"),
                         gradOut, gradIn == null ? "null" : gradIn, layer.member("AlphaGrad"))
                 .build());
-    }
-
-    private static String out(LayerContext layer) {
-        return PlanBuilder.BUFFERS + "." + layer.member("Out");
     }
 }

@@ -28,7 +28,7 @@ import static dev.kiln.processor.plan.RuntimeTypes.POOL2D_GEOMETRY;
  * {@code @GlobalAvgPool}): the same in both modes, no parameters. A stride of 0 means the kernel
  * size. The windowed ones take the convolution layout.
  */
-final class PoolKind implements LayerKind {
+final class PoolKind extends SameInBothModesKind {
 
     @Override
     public List<Class<? extends LayerSpec>> specs() {
@@ -99,25 +99,14 @@ final class PoolKind implements LayerKind {
         };
     }
 
-    private static CodeBlock forward(LayerContext layer, String input) {
+    @Override
+    CodeBlock forward(LayerContext layer, String input) {
         PoolSpec pool = (PoolSpec) layer.spec();
         if (pool.pooling() == PoolSpec.Kind.GLOBAL_AVERAGE) {
             return CodeBlock.builder().addStatement("$T.forward($L, $L)", kernel(pool), input, out(layer)).build();
         }
         return CodeBlock.builder().addStatement("$T.forward($L$L, $L, $L)", kernel(pool), layer.layoutArgument(), input, geometry(layer),
                 out(layer)).build();
-    }
-
-    @Override
-    public String inference(LayerContext layer, PlanBuilder plan, String input) {
-        plan.inference(layer.comment(), forward(layer, input));
-        return out(layer);
-    }
-
-    @Override
-    public String training(LayerContext layer, PlanBuilder plan, String input) {
-        plan.training(layer.comment(), forward(layer, input));
-        return out(layer);
     }
 
     @Override
@@ -131,9 +120,5 @@ final class PoolKind implements LayerKind {
                 : CodeBlock.builder().addStatement("$T.backward($L$L, $L, $L, $L)", kernel(pool), layer.layoutArgument(), input, gradOut,
                         geometry(layer), gradIn).build();
         plan.backward(layer.backwardComment(""), code);
-    }
-
-    private static String out(LayerContext layer) {
-        return PlanBuilder.BUFFERS + "." + layer.member("Out");
     }
 }

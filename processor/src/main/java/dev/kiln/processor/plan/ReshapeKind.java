@@ -24,7 +24,7 @@ import static dev.kiln.processor.plan.RuntimeTypes.RESHAPE_KERNEL;
  * Flatten and Reshape: a copy into a buffer of the new shape forward, and back into the input's
  * shape backward.
  */
-final class ReshapeKind implements LayerKind {
+final class ReshapeKind extends SameInBothModesKind {
 
     @Override
     public List<Class<? extends LayerSpec>> specs() {
@@ -78,18 +78,7 @@ final class ReshapeKind implements LayerKind {
     }
 
     @Override
-    public String inference(LayerContext layer, PlanBuilder plan, String input) {
-        plan.inference(layer.comment(), call(layer, input));
-        return out(layer);
-    }
-
-    @Override
-    public String training(LayerContext layer, PlanBuilder plan, String input) {
-        plan.training(layer.comment(), call(layer, input));
-        return out(layer);
-    }
-
-    private static CodeBlock call(LayerContext layer, String input) {
+    CodeBlock forward(LayerContext layer, String input) {
         return CodeBlock.builder().addStatement("$T.forward($L, $L)", RESHAPE_KERNEL, input, out(layer)).build();
     }
 
@@ -99,9 +88,5 @@ final class ReshapeKind implements LayerKind {
             plan.backward(layer.backwardComment(""),
                     CodeBlock.builder().addStatement("$T.backward($L, $L)", RESHAPE_KERNEL, gradOut, gradIn).build());
         }
-    }
-
-    private static String out(LayerContext layer) {
-        return PlanBuilder.BUFFERS + "." + layer.member("Out");
     }
 }
