@@ -6,8 +6,6 @@ import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.optim.transform.ClipByGlobalNorm;
 import dev.kiln.runtime.optim.transform.ClipByNorm;
 import dev.kiln.runtime.optim.transform.ClipByValue;
-import dev.kiln.runtime.optim.transform.CoupledL2;
-import dev.kiln.runtime.optim.transform.DecoupledDecay;
 import dev.kiln.runtime.optim.schedule.Constant;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -50,8 +48,6 @@ public class OptimizerChain implements Optimizer {
     private static final String STEP_KEY = "t";
     private static final String EPOCH_KEY = "epoch";
 
-    private enum DecayForm { COUPLED_L2, DECOUPLED }
-
     private final UpdateRule rule;
     // The links in the user's order for a composed chain (and what they say); null for a named optimizer.
     private final @Nullable List<GradientTransform> composed;
@@ -59,8 +55,9 @@ public class OptimizerChain implements Optimizer {
     private double baseLearningRate;
     private Schedule schedule = new Constant();
     private @Nullable ReduceOnPlateau plateauRule;
-    private final List<GradientTransform> clipping = new ArrayList<>();
-    private DecayForm decayForm = DecayForm.DECOUPLED;
+    /** A named optimizer's clipping and decay form; unused by a composed chain, whose links are given. */
+    private final NamedLinks namedLinks = new NamedLinks();
+    /** The decay λ every parameter starts from, before its group's settings. */
     private double decay;
     private boolean decayAllKinds;
     private final List<ParameterGroup> groups = new ArrayList<>();
@@ -74,7 +71,7 @@ public class OptimizerChain implements Optimizer {
     private final StepContext context = new StepContext();
     private long steps;
     private int epoch;
-    private boolean averageSwappedIn;
+    private final AverageAccess averageAccess = new AverageAccess();
 
     /**
      * @param rule         the update rule
@@ -162,7 +159,7 @@ public class OptimizerChain implements Optimizer {
     private OptimizerChain clip(GradientTransform clip) {
         configuring();
         named(clip.toString());
-        clipping.add(clip);
+        namedLinks.clip(clip);
         return this;
     }
 
@@ -173,8 +170,8 @@ public class OptimizerChain implements Optimizer {
     public OptimizerChain l2(double lambda) {
         configuring();
         named("l2(" + lambda + ")");
-        decayForm = DecayForm.COUPLED_L2;
         decay = Checks.notNegative("L2 lambda", lambda);
+        namedLinks.coupled();
         return this;
     }
 
@@ -185,8 +182,8 @@ public class OptimizerChain implements Optimizer {
     public OptimizerChain weightDecay(double lambda) {
         configuring();
         named("weightDecay(" + lambda + ")");
-        decayForm = DecayForm.DECOUPLED;
         decay = Checks.notNegative("weight decay", lambda);
+        namedLinks.decoupled();
         return this;
     }
 
@@ -324,7 +321,7 @@ public class OptimizerChain implements Optimizer {
 
     @Override
     public void step(List<Parameter> parameters) {
-        if (averageSwappedIn) {
+        if (averageAccess.swappedIn()) {
             throw new IllegalStateException("the parameter average is swapped into the model; close the swap before training on");
         }
         assemble();
@@ -377,36 +374,11 @@ public class OptimizerChain implements Optimizer {
         if (table != null) {
             return;
         }
-        List<GradientTransform> chain = composed != null ? new ArrayList<>(composed) : namedLinks();
+        List<GradientTransform> chain = composed != null ? new ArrayList<>(composed)
+                : namedLinks.around(rule, decay, groups.stream().anyMatch(ParameterGroup::setsDecay));
         ChainRules.check(rule.name(), chain);
         table = new SlotTable(chain, average, rule.name());
         plateau = plateauRule != null ? new PlateauTracker(plateauRule) : null;
-    }
-
-    /** A named optimizer's links with its options in their places (the class comment's order). */
-    private List<GradientTransform> namedLinks() {
-        List<GradientTransform> chain = new ArrayList<>(clipping);
-        boolean decays = decay != 0 || groups.stream().anyMatch(ParameterGroup::setsDecay);
-        if (decays && decayForm == DecayForm.COUPLED_L2) {
-            chain.add(new CoupledL2());
-        }
-        chain.addAll(rule.direction());
-        boolean decoupled = decays && decayForm == DecayForm.DECOUPLED;
-        if (decoupled && rule.decayJoinsDirection()) {
-            chain.add(new DecoupledDecay(false));
-        }
-        if (rule.layerwise() != null) {
-            chain.add(rule.layerwise());
-        }
-        chain.add(rule.step());
-        if (decoupled && !rule.decayJoinsDirection()) {
-            if (!rule.usesLearningRate()) {
-                throw new IllegalStateException(rule.name() + " has no learning rate to scale a decoupled weight decay;"
-                        + " use l2(lambda) instead");
-            }
-            chain.add(new DecoupledDecay(true));
-        }
-        return chain;
     }
 
     // ---- parameter average ---------------------------------------------------------------------
@@ -428,20 +400,8 @@ public class OptimizerChain implements Optimizer {
 
     /** As {@link #swapInAverage(KilnNet)}, for a list of parameters. */
     public WeightSwap swapInAverage(List<Parameter> parameters) {
-        int index = averageIndex();
-        if (averageSwappedIn) {
-            throw new IllegalStateException("the parameter average is already swapped in");
-        }
-        List<INDArray[]> pairs = new ArrayList<>();
-        for (Parameter parameter : parameters) {
-            ParameterSlot slot = table.get(parameter.name());
-            if (slot != null) {
-                pairs.add(new INDArray[] {parameter.value(), slot.state(index)[0]});
-            }
-        }
-        WeightSwap swap = new WeightSwap(pairs, () -> averageSwappedIn = false);
-        averageSwappedIn = true;
-        return swap;
+        int index = averageIndex(); // assembles the chain, and with it the slot table
+        return averageAccess.swapIn(table, index, parameters);
     }
 
     /** Whether this chain keeps a parameter average. */
@@ -452,11 +412,7 @@ public class OptimizerChain implements Optimizer {
     /** A copy of the averaged value of the named parameter. */
     public INDArray averageOf(String parameterName) {
         int index = averageIndex();
-        ParameterSlot slot = table.get(parameterName);
-        if (slot == null) {
-            throw new IllegalArgumentException("no average of " + parameterName + ": it has not been stepped (or is frozen)");
-        }
-        return slot.state(index)[0].dup();
+        return AverageAccess.averageOf(table, index, parameterName);
     }
 
     private int averageIndex() {
@@ -534,14 +490,7 @@ public class OptimizerChain implements Optimizer {
             }
         }
         text.append(rule.details()).append(')');
-        for (GradientTransform clip : clipping) {
-            text.append(" + ").append(clip);
-        }
-        if (decay != 0) {
-            text.append(decayForm == DecayForm.COUPLED_L2 ? " + l2(" : " + weightDecay(");
-            text.append(decay).append(')');
-        }
-        return outsideTheLinks(text).toString();
+        return outsideTheLinks(namedLinks.describe(text, decay)).toString();
     }
 
     /** Appends what is configured beside the links: groups, schedule, plateau, average. */
