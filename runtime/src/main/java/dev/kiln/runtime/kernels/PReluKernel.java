@@ -153,14 +153,20 @@ public final class PReluKernel {
         }
     }
 
-    /** dx (when wanted) and the float64 sums of dy·x over x ≤ 0 into sums[channel·alphaStep]. */
+    /**
+     * dx (when wanted) and the float64 sums of dy·x over x ≤ 0 into sums[channel·alphaStep], added
+     * one by one in c order, so a channel's sum runs over its elements in (n, h, w) order in either
+     * layout and NHWC gives NCHW's dα bit for bit (a shared α's sum visits the channels in another
+     * order and agrees to rounding).
+     */
     private static void backwardFloat(FloatIndexer x, FloatIndexer alpha, FloatIndexer dy, @Nullable FloatIndexer dx,
                                       double[] sums, long outer, long c, long inner, long alphaStep) {
         long e = 0;
         for (long o = 0; o < outer; o++) {
             for (long channel = 0; channel < c; channel++) {
                 float a = alpha.get(channel * alphaStep);
-                double sum = 0.0;
+                int k = (int) (channel * alphaStep);
+                double sum = sums[k];
                 for (long end = e + inner; e < end; e++) {
                     float v = x.get(e);
                     float g = dy.get(e);
@@ -175,7 +181,7 @@ public final class PReluKernel {
                         sum += (double) g * v;
                     }
                 }
-                sums[(int) (channel * alphaStep)] += sum;
+                sums[k] = sum;
             }
         }
     }
@@ -187,7 +193,8 @@ public final class PReluKernel {
         for (long o = 0; o < outer; o++) {
             for (long channel = 0; channel < c; channel++) {
                 double a = alpha.get(channel * alphaStep);
-                double sum = 0.0;
+                int k = (int) (channel * alphaStep);
+                double sum = sums[k];
                 for (long end = e + inner; e < end; e++) {
                     double v = x.get(e);
                     double g = dy.get(e);
@@ -202,7 +209,7 @@ public final class PReluKernel {
                         sum += g * v;
                     }
                 }
-                sums[(int) (channel * alphaStep)] += sum;
+                sums[k] = sum;
             }
         }
     }
