@@ -94,6 +94,18 @@ class MaxoutKernelTest {
         assertArrayEquals(new double[]{6, 0, 0, 9}, values(toNchw(dImageLast)));
     }
 
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
+    void signedZerosTieAndOnlyTheFirstGetsTheGradient(DataType type) {
+        INDArray x = Nd4j.createFromArray(new double[][]{{-0.0, 0.0, 0.0, -0.0}}).castTo(type);
+        INDArray y = Nd4j.create(type, 1, 2);
+        MaxoutKernel.forward(x, 2, y);
+        assertArrayEquals(new double[]{0.0, 0.0}, values(y)); // +0, as Math.max gives
+        INDArray dx = Nd4j.valueArrayOf(new long[]{1, 4}, 99.0, type);
+        MaxoutKernel.backward(x, 2, Nd4j.createFromArray(new double[][]{{5, -6}}).castTo(type), dx);
+        assertArrayEquals(new double[]{5, 0, -6, 0}, values(dx));
+    }
+
     /** Layouts, shapes and pieces: dense, NCHW, channels-last, rank 3. */
     static Stream<Arguments> cases() {
         return Stream.of(

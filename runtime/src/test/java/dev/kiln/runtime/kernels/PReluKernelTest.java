@@ -297,6 +297,21 @@ class PReluKernelTest {
         assertArrayEquals(new double[]{Double.NaN, -0.25, 2, 1, -0.5, -0.375}, values(y));
     }
 
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
+    void infinitiesOnThePositiveSideStayOutOfTheSlopeGradient(DataType type) {
+        // dy = inf at x = 2 and x = +inf with dy = 1 are not in Σ_{x ≤ 0}: dα stays finite.
+        double inf = Double.POSITIVE_INFINITY;
+        INDArray x = Nd4j.createFromArray(new double[][]{{2, -1}, {inf, -3}}).castTo(type);
+        INDArray alpha = Nd4j.createFromArray(0.5).reshape(1).castTo(type);
+        INDArray dy = Nd4j.createFromArray(new double[][]{{inf, 1}, {1, 2}}).castTo(type);
+        INDArray dx = x.ulike();
+        INDArray dAlpha = alpha.ulike();
+        PReluKernel.backward(x, alpha, dy, dx, dAlpha);
+        assertArrayEquals(new double[]{-7}, values(dAlpha));
+        assertArrayEquals(new double[]{inf, 0.5, 1, 1}, values(dx));
+    }
+
     @Test
     void wrongShapesNameTheArrays() {
         INDArray x = Nd4j.create(DataType.DOUBLE, 2, 3, 4);
