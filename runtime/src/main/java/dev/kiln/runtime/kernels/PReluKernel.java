@@ -59,9 +59,23 @@ public final class PReluKernel {
         INDArray as = LoopArrays.input(alpha, Scratch.Slot.LOOP_PARAMETER);
         INDArray ys = LoopArrays.output(y, Scratch.Slot.LOOP_OUTPUT);
         if (x.dataType() == DataType.FLOAT) {
-            forwardFloat(LoopArrays.floats(xs), LoopArrays.floats(as), LoopArrays.floats(ys), x.length(), channels, inner);
+            FloatIndexer xi = LoopArrays.floats(xs);
+            FloatIndexer ai = LoopArrays.floats(as);
+            FloatIndexer yi = LoopArrays.floats(ys);
+            if (inner == 1) {
+                forwardRowsFloat(xi, ai, yi, x.length(), channels);
+            } else {
+                forwardRunsFloat(xi, ai, yi, x.length(), channels, inner);
+            }
         } else {
-            forwardDouble(LoopArrays.doubles(xs), LoopArrays.doubles(as), LoopArrays.doubles(ys), x.length(), channels, inner);
+            DoubleIndexer xi = LoopArrays.doubles(xs);
+            DoubleIndexer ai = LoopArrays.doubles(as);
+            DoubleIndexer yi = LoopArrays.doubles(ys);
+            if (inner == 1) {
+                forwardRowsDouble(xi, ai, yi, x.length(), channels);
+            } else {
+                forwardRunsDouble(xi, ai, yi, x.length(), channels, inner);
+            }
         }
         LoopArrays.finish(ys, y);
     }
@@ -106,15 +120,29 @@ public final class PReluKernel {
         INDArray dAlphas = LoopArrays.output(dAlpha, Scratch.Slot.LOOP_PARAMETER_GRADIENT);
         double[] sums = LoopArrays.sums(alpha.length());
         if (x.dataType() == DataType.FLOAT) {
-            backwardFloat(LoopArrays.floats(xs), LoopArrays.floats(as), LoopArrays.floats(dys),
-                    dxs == null ? null : LoopArrays.floats(dxs), sums, x.length(), channels, inner);
+            FloatIndexer xi = LoopArrays.floats(xs);
+            FloatIndexer ai = LoopArrays.floats(as);
+            FloatIndexer dyi = LoopArrays.floats(dys);
+            FloatIndexer dxi = dxs == null ? null : LoopArrays.floats(dxs);
+            if (inner == 1) {
+                backwardRowsFloat(xi, ai, dyi, dxi, sums, x.length(), channels);
+            } else {
+                backwardRunsFloat(xi, ai, dyi, dxi, sums, x.length(), channels, inner);
+            }
             FloatIndexer out = LoopArrays.floats(dAlphas);
             for (long j = 0; j < alpha.length(); j++) {
                 out.put(j, (float) sums[(int) j]);
             }
         } else {
-            backwardDouble(LoopArrays.doubles(xs), LoopArrays.doubles(as), LoopArrays.doubles(dys),
-                    dxs == null ? null : LoopArrays.doubles(dxs), sums, x.length(), channels, inner);
+            DoubleIndexer xi = LoopArrays.doubles(xs);
+            DoubleIndexer ai = LoopArrays.doubles(as);
+            DoubleIndexer dyi = LoopArrays.doubles(dys);
+            DoubleIndexer dxi = dxs == null ? null : LoopArrays.doubles(dxs);
+            if (inner == 1) {
+                backwardRowsDouble(xi, ai, dyi, dxi, sums, x.length(), channels);
+            } else {
+                backwardRunsDouble(xi, ai, dyi, dxi, sums, x.length(), channels, inner);
+            }
             DoubleIndexer out = LoopArrays.doubles(dAlphas);
             for (long j = 0; j < alpha.length(); j++) {
                 out.put(j, sums[(int) j]);
@@ -126,103 +154,148 @@ public final class PReluKernel {
         LoopArrays.finish(dAlphas, dAlpha);
     }
 
-    /**
-     * x viewed as runs of {@code inner} elements of one channel, the channels taking turns (c of
-     * them, α [c]): [N, C, H·W] in NCHW, runs of one element in NHWC and [N, C]. One flat loop for
-     * every layout, with a counter that moves to the next channel at the end of a run, a branch
-     * that is either always or rarely taken; a nested loop with a one-element innermost loop was
-     * 4-5x slower in NHWC.
+    /*
+     * The loops. x is [outer, c, inner] with α [c]: runs of inner ≥ 2 elements of one channel
+     * ([N, C, H·W] in NCHW, or the whole array as one run for a shared α), or rows of c interleaved
+     * channels (inner = 1: NHWC and [N, C]), which have a loop with the channels innermost (a
+     * one-element innermost loop was 4-5x slower). Separate methods, so that the JIT compiles each
+     * for its own shape of loop.
      *
-     * <p>y = x·s with the slope s = 1 where x > 0, else α. s is picked by a bit mask, keep = all
-     * ones where x ≤ 0 (or NaN), from one conditional move: a float {@code ?:} or {@code if} here
+     * y = x·s with the slope s = 1 where x > 0, else α, picked as bits: a float ?: or if here
      * compiles to a branch, which mispredicts on inputs of mixed sign (10 ms against 1.5-3 ms per
-     * call on a float32 [128, 64, 14, 14]). x·1 is x exactly, so the result is that of the formula.
+     * call on a float32 [128, 64, 14, 14]), while a choice between two ints is a conditional move.
+     * x·1 is x exactly, so the result is that of the formula.
+     *
+     * The backward takes one mask from a conditional move, keep = all ones where x ≤ 0 (or NaN),
+     * that picks s's bits for dx = dy·s and clears each product dy·x where x > 0, so an infinite dy
+     * or x there cannot turn dα's sum into NaN. The float64 terms are added one by one in c order:
+     * a channel's sum runs over its elements in (n, h, w) order in either layout, so NHWC gives
+     * NCHW's dα bit for bit (a shared α's sum visits the channels in another order and agrees to
+     * rounding).
      */
-    private static void forwardFloat(FloatIndexer x, FloatIndexer alpha, FloatIndexer y, long length, long c,
-                                     long inner) {
-        long left = inner;
+
+    private static void forwardRunsFloat(FloatIndexer x, FloatIndexer alpha, FloatIndexer y, long length, long c,
+                                         long inner) {
         int channel = 0;
-        int slope = Float.floatToRawIntBits(alpha.get(0));
-        for (long e = 0; e < length; e++) {
-            float v = x.get(e);
-            int keep = v > 0 ? 0 : -1;
-            y.put(e, v * Float.intBitsToFloat(FLOAT_ONE ^ ((FLOAT_ONE ^ slope) & keep)));
-            if (--left == 0) {
-                left = inner;
-                channel = channel + 1 == c ? 0 : channel + 1;
-                slope = Float.floatToRawIntBits(alpha.get(channel));
+        for (long start = 0; start < length; start += inner) {
+            int slope = Float.floatToRawIntBits(alpha.get(channel));
+            for (long e = start, end = start + inner; e < end; e++) {
+                float v = x.get(e);
+                y.put(e, v * Float.intBitsToFloat(v > 0 ? FLOAT_ONE : slope));
+            }
+            channel = channel + 1 == c ? 0 : channel + 1;
+        }
+    }
+
+    private static void forwardRunsDouble(DoubleIndexer x, DoubleIndexer alpha, DoubleIndexer y, long length, long c,
+                                          long inner) {
+        int channel = 0;
+        for (long start = 0; start < length; start += inner) {
+            long slope = Double.doubleToRawLongBits(alpha.get(channel));
+            for (long e = start, end = start + inner; e < end; e++) {
+                double v = x.get(e);
+                y.put(e, v * Double.longBitsToDouble(v > 0 ? DOUBLE_ONE : slope));
+            }
+            channel = channel + 1 == c ? 0 : channel + 1;
+        }
+    }
+
+    private static void forwardRowsFloat(FloatIndexer x, FloatIndexer alpha, FloatIndexer y, long length, long c) {
+        for (long row = 0; row < length; row += c) {
+            for (int channel = 0; channel < c; channel++) {
+                long e = row + channel;
+                float v = x.get(e);
+                int keep = v > 0 ? 0 : -1;
+                int slope = Float.floatToRawIntBits(alpha.get(channel));
+                y.put(e, v * Float.intBitsToFloat(FLOAT_ONE ^ ((FLOAT_ONE ^ slope) & keep)));
             }
         }
     }
 
-    private static void forwardDouble(DoubleIndexer x, DoubleIndexer alpha, DoubleIndexer y, long length, long c,
-                                      long inner) {
-        long left = inner;
-        int channel = 0;
-        long slope = Double.doubleToRawLongBits(alpha.get(0));
-        for (long e = 0; e < length; e++) {
-            double v = x.get(e);
-            long keep = v > 0 ? 0L : -1L;
-            y.put(e, v * Double.longBitsToDouble(DOUBLE_ONE ^ ((DOUBLE_ONE ^ slope) & keep)));
-            if (--left == 0) {
-                left = inner;
-                channel = channel + 1 == c ? 0 : channel + 1;
-                slope = Double.doubleToRawLongBits(alpha.get(channel));
+    private static void forwardRowsDouble(DoubleIndexer x, DoubleIndexer alpha, DoubleIndexer y, long length,
+                                          long c) {
+        for (long row = 0; row < length; row += c) {
+            for (int channel = 0; channel < c; channel++) {
+                long e = row + channel;
+                double v = x.get(e);
+                long keep = v > 0 ? 0L : -1L;
+                long slope = Double.doubleToRawLongBits(alpha.get(channel));
+                y.put(e, v * Double.longBitsToDouble(DOUBLE_ONE ^ ((DOUBLE_ONE ^ slope) & keep)));
             }
         }
     }
 
-    /**
-     * dx = dy·s (when wanted) with the forward's slope s and runs, and the float64 sums of dy·x over
-     * x ≤ 0 into sums[channel]: the same mask clears each product where x > 0, so an infinite dy or
-     * x there cannot turn the sum into NaN. The terms are added one by one in c order, so a
-     * channel's sum runs over its elements in (n, h, w) order in either layout and NHWC gives NCHW's
-     * dα bit for bit (a shared α's sum visits the channels in another order and agrees to rounding).
-     */
-    private static void backwardFloat(FloatIndexer x, FloatIndexer alpha, FloatIndexer dy, @Nullable FloatIndexer dx,
-                                      double[] sums, long length, long c, long inner) {
-        long left = inner;
+    private static void backwardRunsFloat(FloatIndexer x, FloatIndexer alpha, FloatIndexer dy,
+                                          @Nullable FloatIndexer dx, double[] sums, long length, long c, long inner) {
         int channel = 0;
-        int slope = Float.floatToRawIntBits(alpha.get(0));
-        double sum = 0.0;
-        for (long e = 0; e < length; e++) {
-            float v = x.get(e);
-            float g = dy.get(e);
-            int keep = v > 0 ? 0 : -1;
-            if (dx != null) {
-                dx.put(e, g * Float.intBitsToFloat(FLOAT_ONE ^ ((FLOAT_ONE ^ slope) & keep)));
+        for (long start = 0; start < length; start += inner) {
+            int slope = Float.floatToRawIntBits(alpha.get(channel));
+            double sum = sums[channel];
+            for (long e = start, end = start + inner; e < end; e++) {
+                float v = x.get(e);
+                float g = dy.get(e);
+                int keep = v > 0 ? 0 : -1;
+                if (dx != null) {
+                    dx.put(e, g * Float.intBitsToFloat(FLOAT_ONE ^ ((FLOAT_ONE ^ slope) & keep)));
+                }
+                sum += Double.longBitsToDouble(Double.doubleToRawLongBits((double) g * v) & keep);
             }
-            sum += Double.longBitsToDouble(Double.doubleToRawLongBits((double) g * v) & keep);
-            if (--left == 0) {
-                left = inner;
-                sums[channel] = sum;
-                channel = channel + 1 == c ? 0 : channel + 1;
-                slope = Float.floatToRawIntBits(alpha.get(channel));
-                sum = sums[channel];
+            sums[channel] = sum;
+            channel = channel + 1 == c ? 0 : channel + 1;
+        }
+    }
+
+    private static void backwardRunsDouble(DoubleIndexer x, DoubleIndexer alpha, DoubleIndexer dy,
+                                           @Nullable DoubleIndexer dx, double[] sums, long length, long c,
+                                           long inner) {
+        int channel = 0;
+        for (long start = 0; start < length; start += inner) {
+            long slope = Double.doubleToRawLongBits(alpha.get(channel));
+            double sum = sums[channel];
+            for (long e = start, end = start + inner; e < end; e++) {
+                double v = x.get(e);
+                double g = dy.get(e);
+                long keep = v > 0 ? 0L : -1L;
+                if (dx != null) {
+                    dx.put(e, g * Double.longBitsToDouble(DOUBLE_ONE ^ ((DOUBLE_ONE ^ slope) & keep)));
+                }
+                sum += Double.longBitsToDouble(Double.doubleToRawLongBits(g * v) & keep);
+            }
+            sums[channel] = sum;
+            channel = channel + 1 == c ? 0 : channel + 1;
+        }
+    }
+
+    private static void backwardRowsFloat(FloatIndexer x, FloatIndexer alpha, FloatIndexer dy,
+                                          @Nullable FloatIndexer dx, double[] sums, long length, long c) {
+        for (long row = 0; row < length; row += c) {
+            for (int channel = 0; channel < c; channel++) {
+                long e = row + channel;
+                float v = x.get(e);
+                float g = dy.get(e);
+                int keep = v > 0 ? 0 : -1;
+                if (dx != null) {
+                    int slope = Float.floatToRawIntBits(alpha.get(channel));
+                    dx.put(e, g * Float.intBitsToFloat(FLOAT_ONE ^ ((FLOAT_ONE ^ slope) & keep)));
+                }
+                sums[channel] += Double.longBitsToDouble(Double.doubleToRawLongBits((double) g * v) & keep);
             }
         }
     }
 
-    private static void backwardDouble(DoubleIndexer x, DoubleIndexer alpha, DoubleIndexer dy,
-                                       @Nullable DoubleIndexer dx, double[] sums, long length, long c, long inner) {
-        long left = inner;
-        int channel = 0;
-        long slope = Double.doubleToRawLongBits(alpha.get(0));
-        double sum = 0.0;
-        for (long e = 0; e < length; e++) {
-            double v = x.get(e);
-            double g = dy.get(e);
-            long keep = v > 0 ? 0L : -1L;
-            if (dx != null) {
-                dx.put(e, g * Double.longBitsToDouble(DOUBLE_ONE ^ ((DOUBLE_ONE ^ slope) & keep)));
-            }
-            sum += Double.longBitsToDouble(Double.doubleToRawLongBits(g * v) & keep);
-            if (--left == 0) {
-                left = inner;
-                sums[channel] = sum;
-                channel = channel + 1 == c ? 0 : channel + 1;
-                slope = Double.doubleToRawLongBits(alpha.get(channel));
-                sum = sums[channel];
+    private static void backwardRowsDouble(DoubleIndexer x, DoubleIndexer alpha, DoubleIndexer dy,
+                                           @Nullable DoubleIndexer dx, double[] sums, long length, long c) {
+        for (long row = 0; row < length; row += c) {
+            for (int channel = 0; channel < c; channel++) {
+                long e = row + channel;
+                double v = x.get(e);
+                double g = dy.get(e);
+                long keep = v > 0 ? 0L : -1L;
+                if (dx != null) {
+                    long slope = Double.doubleToRawLongBits(alpha.get(channel));
+                    dx.put(e, g * Double.longBitsToDouble(DOUBLE_ONE ^ ((DOUBLE_ONE ^ slope) & keep)));
+                }
+                sums[channel] += Double.longBitsToDouble(Double.doubleToRawLongBits(g * v) & keep);
             }
         }
     }
