@@ -21,13 +21,13 @@ import java.util.Arrays;
  *
  * <p>NaN propagates: a group with a NaN piece outputs NaN, and the backward sends dy to its first
  * NaN piece, so a diverging unit shows up in the output and in the NaN guards downstream.
- * {@link MaxPool2dKernel} differs here: libnd4j's and oneDNN's pooling skip a NaN in a window and
- * output the maximum of the other elements.
+ * {@link MaxPool2dKernel} differs here: in float32 and float64 alike it skips a NaN in a window and
+ * outputs the maximum of the other elements (a window (1, NaN, 2, 3) gave 3).
  *
  * <p>Why Java loops ({@link LoopArrays}): one pass over x for the forward and one for the backward,
- * with the tie and NaN rules exact, where libnd4j's ops would take a max reduction over x viewed as
- * [N, C/k, k, H·W] and then one masked pass per piece for the backward. Single-threaded, and written
- * without data-dependent branches (see the loops).
+ * with the tie and NaN rules exact. libnd4j's max reduction over x viewed as [N, C/k, k, H·W] skips
+ * NaN as its pooling does (a group (NaN, 1) gave 1), and its backward would take one masked pass per
+ * piece. Single-threaded, and written without data-dependent branches (see the loops).
  *
  * <p>Aliasing: y must not share memory with x, nor dx with x or dy.
  */

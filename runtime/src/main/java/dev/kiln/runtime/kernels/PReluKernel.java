@@ -15,12 +15,14 @@ import java.util.Arrays;
  * derivative is that of leaky ReLU, 1 for x > 0 and α otherwise, so α at x = 0 (leaky′(0) = α), and
  * dα = Σ_{x ≤ 0} dy·x. (α starts at 0.25, reference §3; the layer sets it, not this kernel.)
  *
- * <p>Why Java loops and not libnd4j: its {@code prelu_bp} takes the positive side at x = 0
- * (derivative 1), and the same results from its element-wise ops would take four passes over
- * memory for the forward and six or more for the backward (an indicator, the per-channel slope,
- * the product, dy·min(x, 0) and its per-channel sums); here each is one pass ({@link LoopArrays}),
- * single-threaded. In float32 the products are float32, as libnd4j's would be, and dα is summed in
- * float64 and rounded once.
+ * <p>Why Java loops and not libnd4j: its {@code prelu_bp} takes the positive side at x = 0 (it
+ * gave dx = dy there), and PReLU built from its element-wise ops takes several passes over memory
+ * and a scratch array: four for the forward (min, per-channel product, relu, sum; 1.3-2.2 ms on 2
+ * cores for a float32 [128, 64, 14, 14], about what this single-threaded loop takes, 1.7-2.8 ms)
+ * and more for the backward (indicator, slope, product, dy·min(x, 0) and its per-channel sums).
+ * Here each direction is one pass with the x = 0, NaN and summation rules exact ({@link LoopArrays}).
+ * In float32 the products are float32, as libnd4j's would be, and dα is summed in float64 and
+ * rounded once.
  *
  * <p>NaN: a NaN in x is not > 0, so its output is α·NaN = NaN, its dx is α·dy and it makes its
  * channel's dα (or the shared one) NaN; a NaN α makes the outputs of its x ≤ 0 elements NaN.
