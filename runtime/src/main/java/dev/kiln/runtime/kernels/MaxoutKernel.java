@@ -14,19 +14,20 @@ import java.util.Arrays;
  * [N, C, H, W]), or a 4-D channels-last [N, H, W, C] given {@link FeatureLayout#NHWC}; y has C/k
  * channels on the same axis. The pieces xW_j + b_j are the C outputs of the preceding layer.
  *
- * <p>Backward sends each dy element to the arg-max piece of its group only; the others get 0. Ties
- * go to the lowest piece index (the first maximum, by a strict {@code >} scan). Maxout is not
- * differentiable at a tie, so finite-difference tests keep the pieces apart.
+ * <p>Backward sends each dy element to the arg-max piece of its group only; the others get +0. Ties
+ * go to the lowest piece index: the first piece equal to the maximum (−0 and +0 count as equal, and
+ * their maximum is +0). Maxout is not differentiable at a tie, so finite-difference tests keep the
+ * pieces apart.
  *
- * <p>NaN propagates: a group with a NaN piece outputs NaN (its first NaN), and the backward sends dy
- * to that piece, so a diverging unit shows up in the output and in the NaN guards downstream.
- * {@link MaxPool2dKernel} differs here: libnd4j's and oneDNN's pooling skip a NaN in a window and
- * output the maximum of the other elements.
+ * <p>NaN propagates: a group with a NaN piece outputs NaN, and the backward sends dy to its first
+ * NaN piece, so a diverging unit shows up in the output and in the NaN guards downstream.
+ * {@link MaxPool2dKernel} differs here: in float32 and float64 alike it skips a NaN in a window and
+ * outputs the maximum of the other elements (a window (1, NaN, 2, 3) gave 3).
  *
  * <p>Why Java loops ({@link LoopArrays}): one pass over x for the forward and one for the backward,
- * with the tie and NaN rules exact. libnd4j's max reduction over x viewed as [N, C/k, k, H·W] would
- * do the forward but skips NaN as its pooling does, and its backward would take one masked pass per
- * piece. Single-threaded.
+ * with the tie and NaN rules exact. libnd4j's max reduction over x viewed as [N, C/k, k, H·W] skips
+ * NaN as its pooling does (a group (NaN, 1) gave 1), and its backward would take one masked pass per
+ * piece. Single-threaded, and written without data-dependent branches (see the loops).
  *
  * <p>Aliasing: y must not share memory with x, nor dx with x or dy.
  */
@@ -50,13 +51,12 @@ public final class MaxoutKernel {
         LoopArrays.requireFloatingPoint(NAME, x);
         ArrayChecks.requireDisjoint("x", x, "y", y);
         long inner = LoopArrays.after(x, axis);
-        long outer = x.length() / (x.size(axis) * inner);
         INDArray xs = LoopArrays.input(x, Scratch.Slot.LOOP_INPUT);
         INDArray ys = LoopArrays.output(y, Scratch.Slot.LOOP_OUTPUT);
         if (x.dataType() == DataType.FLOAT) {
-            forwardFloat(LoopArrays.floats(xs), LoopArrays.floats(ys), outer * groups, pieces, inner);
+            forwardFloat(LoopArrays.floats(xs), LoopArrays.floats(ys), y.length(), pieces, inner);
         } else {
-            forwardDouble(LoopArrays.doubles(xs), LoopArrays.doubles(ys), outer * groups, pieces, inner);
+            forwardDouble(LoopArrays.doubles(xs), LoopArrays.doubles(ys), y.length(), pieces, inner);
         }
         LoopArrays.finish(ys, y);
     }
@@ -80,106 +80,116 @@ public final class MaxoutKernel {
         ArrayChecks.requireDisjoint("x", x, "dx", dx);
         ArrayChecks.requireDisjoint("dy", dy, "dx", dx);
         long inner = LoopArrays.after(x, axis);
-        long outer = x.length() / (x.size(axis) * inner);
         INDArray xs = LoopArrays.input(x, Scratch.Slot.LOOP_INPUT);
         INDArray dys = LoopArrays.input(dy, Scratch.Slot.LOOP_GRADIENT);
         INDArray dxs = LoopArrays.output(dx, Scratch.Slot.LOOP_OUTPUT);
         if (x.dataType() == DataType.FLOAT) {
-            backwardFloat(LoopArrays.floats(xs), LoopArrays.floats(dys), LoopArrays.floats(dxs), outer * groups,
-                    pieces, inner);
+            backwardFloat(LoopArrays.floats(xs), LoopArrays.floats(dys), LoopArrays.floats(dxs), dy.length(), pieces,
+                    inner);
         } else {
-            backwardDouble(LoopArrays.doubles(xs), LoopArrays.doubles(dys), LoopArrays.doubles(dxs), outer * groups,
+            backwardDouble(LoopArrays.doubles(xs), LoopArrays.doubles(dys), LoopArrays.doubles(dxs), dy.length(),
                     pieces, inner);
         }
         LoopArrays.finish(dxs, dx);
     }
 
     /**
-     * x viewed as [units, pieces, inner] and y as [units, inner]; each output is the first of its
-     * pieces that no later one beats: a strict {@code >}, except that a NaN replaces a number and is
-     * then kept.
+     * x viewed as [units, pieces, inner] and y as [units, inner] (units = N·C/k and inner = H·W in
+     * NCHW; inner = 1 in NHWC and [N, C]), walked by one flat loop over y whose position in x jumps
+     * over the other pieces at the end of each run of {@code inner}: a nested loop with a
+     * one-element innermost loop was 3-4x slower. y = Math.max over the pieces, which is NaN when
+     * any piece is NaN (and +0 for a tie of −0 and +0), without the branch a comparison would take
+     * (it mispredicts on random inputs).
      */
-    private static void forwardFloat(FloatIndexer x, FloatIndexer y, long units, int pieces, long inner) {
-        long out = 0;
-        for (long unit = 0; unit < units; unit++) {
-            long first = unit * pieces * inner;
-            for (long i = 0; i < inner; i++) {
-                long at = first + i;
-                float best = x.get(at);
-                for (int j = 1; j < pieces; j++) {
-                    float v = x.get(at + j * inner);
-                    if (v > best || (v != v && best == best)) {
-                        best = v;
-                    }
-                }
-                y.put(out++, best);
+    private static void forwardFloat(FloatIndexer x, FloatIndexer y, long outputs, int pieces, long inner) {
+        long at = 0;
+        long left = inner;
+        long skip = (pieces - 1) * inner;
+        for (long out = 0; out < outputs; out++) {
+            float max = x.get(at);
+            for (int j = 1; j < pieces; j++) {
+                max = Math.max(max, x.get(at + j * inner));
+            }
+            y.put(out, max);
+            at++;
+            if (--left == 0) {
+                left = inner;
+                at += skip;
             }
         }
     }
 
-    private static void forwardDouble(DoubleIndexer x, DoubleIndexer y, long units, int pieces, long inner) {
-        long out = 0;
-        for (long unit = 0; unit < units; unit++) {
-            long first = unit * pieces * inner;
-            for (long i = 0; i < inner; i++) {
-                long at = first + i;
-                double best = x.get(at);
-                for (int j = 1; j < pieces; j++) {
-                    double v = x.get(at + j * inner);
-                    if (v > best || (v != v && best == best)) {
-                        best = v;
-                    }
-                }
-                y.put(out++, best);
+    private static void forwardDouble(DoubleIndexer x, DoubleIndexer y, long outputs, int pieces, long inner) {
+        long at = 0;
+        long left = inner;
+        long skip = (pieces - 1) * inner;
+        for (long out = 0; out < outputs; out++) {
+            double max = x.get(at);
+            for (int j = 1; j < pieces; j++) {
+                max = Math.max(max, x.get(at + j * inner));
+            }
+            y.put(out, max);
+            at++;
+            if (--left == 0) {
+                left = inner;
+                at += skip;
             }
         }
     }
 
-    /** The forward's scan for each output's arg-max piece, then dy there and 0 at the others. */
-    private static void backwardFloat(FloatIndexer x, FloatIndexer dy, FloatIndexer dx, long units, int pieces,
+    /**
+     * The forward's walk and maximum m of each group, then a pass over its pieces with a "taken"
+     * mask: the first piece equal to m (or the first NaN, when m is NaN) gets dy's bits, every other
+     * piece +0. The masks are ints chosen by conditional moves, not branches.
+     */
+    private static void backwardFloat(FloatIndexer x, FloatIndexer dy, FloatIndexer dx, long outputs, int pieces,
                                       long inner) {
-        long out = 0;
-        for (long unit = 0; unit < units; unit++) {
-            long first = unit * pieces * inner;
-            for (long i = 0; i < inner; i++) {
-                long at = first + i;
-                float best = x.get(at);
-                int arg = 0;
-                for (int j = 1; j < pieces; j++) {
-                    float v = x.get(at + j * inner);
-                    if (v > best || (v != v && best == best)) {
-                        best = v;
-                        arg = j;
-                    }
-                }
-                float g = dy.get(out++);
-                for (int j = 0; j < pieces; j++) {
-                    dx.put(at + j * inner, j == arg ? g : 0.0f);
-                }
+        long at = 0;
+        long left = inner;
+        long skip = (pieces - 1) * inner;
+        for (long out = 0; out < outputs; out++) {
+            float max = x.get(at);
+            for (int j = 1; j < pieces; j++) {
+                max = Math.max(max, x.get(at + j * inner));
+            }
+            int g = Float.floatToRawIntBits(dy.get(out));
+            int free = -1;
+            for (int j = 0; j < pieces; j++) {
+                float v = x.get(at + j * inner);
+                int hit = (((v == max) | (v != v)) ? -1 : 0) & free;
+                dx.put(at + j * inner, Float.intBitsToFloat(g & hit));
+                free &= ~hit;
+            }
+            at++;
+            if (--left == 0) {
+                left = inner;
+                at += skip;
             }
         }
     }
 
-    private static void backwardDouble(DoubleIndexer x, DoubleIndexer dy, DoubleIndexer dx, long units, int pieces,
+    private static void backwardDouble(DoubleIndexer x, DoubleIndexer dy, DoubleIndexer dx, long outputs, int pieces,
                                        long inner) {
-        long out = 0;
-        for (long unit = 0; unit < units; unit++) {
-            long first = unit * pieces * inner;
-            for (long i = 0; i < inner; i++) {
-                long at = first + i;
-                double best = x.get(at);
-                int arg = 0;
-                for (int j = 1; j < pieces; j++) {
-                    double v = x.get(at + j * inner);
-                    if (v > best || (v != v && best == best)) {
-                        best = v;
-                        arg = j;
-                    }
-                }
-                double g = dy.get(out++);
-                for (int j = 0; j < pieces; j++) {
-                    dx.put(at + j * inner, j == arg ? g : 0.0);
-                }
+        long at = 0;
+        long left = inner;
+        long skip = (pieces - 1) * inner;
+        for (long out = 0; out < outputs; out++) {
+            double max = x.get(at);
+            for (int j = 1; j < pieces; j++) {
+                max = Math.max(max, x.get(at + j * inner));
+            }
+            long g = Double.doubleToRawLongBits(dy.get(out));
+            long free = -1L;
+            for (int j = 0; j < pieces; j++) {
+                double v = x.get(at + j * inner);
+                long hit = (((v == max) | (v != v)) ? -1L : 0L) & free;
+                dx.put(at + j * inner, Double.longBitsToDouble(g & hit));
+                free &= ~hit;
+            }
+            at++;
+            if (--left == 0) {
+                left = inner;
+                at += skip;
             }
         }
     }

@@ -45,6 +45,7 @@ class KernelAllocationTest {
             pooling(type, cases);
             residual(type, cases);
             convolution(type, cases);
+            preluAndMaxout(type, cases);
         }
         return cases;
     }
@@ -259,6 +260,54 @@ class KernelAllocationTest {
             cases.add(new Case(name + "backward without dx " + type,
                     () -> Conv2dKernel.backward(x, w, dy, g, null, dW, db)));
         }
+    }
+
+    /**
+     * The Java-loop kernels on dense, NCHW and NHWC arrays (PReLU with α per channel and shared), and
+     * on a permuted view, which they copy into scratch.
+     */
+    private static void preluAndMaxout(DataType type, List<Case> cases) {
+        record Input(String name, FeatureLayout layout, long[] shape, int channelAxis) {
+        }
+        for (Input input : List.of(
+                new Input("NCHW", FeatureLayout.NCHW, new long[] {2, 4, 3, 3}, 1),
+                new Input("NHWC", FeatureLayout.NHWC, new long[] {2, 3, 3, 4}, 3),
+                new Input("rank 2", FeatureLayout.NCHW, new long[] {6, 4}, 1))) {
+            FeatureLayout layout = input.layout();
+            INDArray x = uniform(30, type, input.shape());
+            INDArray dy = uniform(31, type, input.shape());
+            INDArray y = x.ulike();
+            INDArray dx = x.ulike();
+            INDArray inPlace = dy.dup();
+            for (boolean shared : new boolean[] {false, true}) {
+                INDArray alpha = positive(32, type, shared ? 1 : 4);
+                INDArray dAlpha = alpha.ulike();
+                String name = "PReLU " + input.name() + (shared ? " shared α " : " per-channel α ");
+                cases.add(new Case(name + "forward " + type, () -> PReluKernel.forward(layout, x, alpha, y)));
+                cases.add(new Case(name + "backward " + type,
+                        () -> PReluKernel.backward(layout, x, alpha, dy, dx, dAlpha)));
+                cases.add(new Case(name + "backward without dx " + type,
+                        () -> PReluKernel.backward(layout, x, alpha, dy, null, dAlpha)));
+                cases.add(new Case(name + "backward in place " + type,
+                        () -> PReluKernel.backward(layout, x, alpha, inPlace, inPlace, dAlpha)));
+            }
+            long[] outShape = input.shape().clone();
+            outShape[input.channelAxis()] /= 2;
+            INDArray pooled = Nd4j.create(type, outShape);
+            INDArray dPooled = uniform(33, type, outShape);
+            cases.add(new Case("maxout " + input.name() + " forward " + type,
+                    () -> MaxoutKernel.forward(layout, x, 2, pooled)));
+            cases.add(new Case("maxout " + input.name() + " backward " + type,
+                    () -> MaxoutKernel.backward(layout, x, 2, dPooled, dx)));
+        }
+        INDArray view = uniform(34, type, 2, 4, 3, 3).permute(0, 2, 3, 1);
+        INDArray alpha = positive(35, type, 4);
+        INDArray viewOut = Nd4j.create(type, 2, 3, 3, 4);
+        INDArray pooled = Nd4j.create(type, 2, 3, 3, 2);
+        cases.add(new Case("PReLU forward on a permuted view " + type,
+                () -> PReluKernel.forward(FeatureLayout.NHWC, view, alpha, viewOut)));
+        cases.add(new Case("maxout forward on a permuted view " + type,
+                () -> MaxoutKernel.forward(FeatureLayout.NHWC, view, 2, pooled)));
     }
 
     private static Runnable repeated(Runnable call) {
