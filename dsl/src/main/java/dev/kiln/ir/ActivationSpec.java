@@ -1,7 +1,7 @@
 package dev.kiln.ir;
 
 /** A standalone element-wise activation layer. */
-public record ActivationSpec(String name, ActivationFunction activation) implements LayerSpec {
+public record ActivationSpec(String name, ActivationFunction activation) implements CostFreeSpec {
 
     @Override
     public String kind() {
@@ -11,16 +11,6 @@ public record ActivationSpec(String name, ActivationFunction activation) impleme
     @Override
     public Shape outputShape(Shape in) {
         return in;
-    }
-
-    @Override
-    public long parameterCount(Shape in) {
-        return 0;
-    }
-
-    @Override
-    public long multiplyAdds(Shape in) {
-        return 0;
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.kiln.ir;
 import dev.kiln.dsl.Numbers;
 
 /** Inverted dropout with drop probability {@code rate}. */
-public record DropoutSpec(String name, double rate) implements LayerSpec {
+public record DropoutSpec(String name, double rate) implements CostFreeSpec {
 
     @Override
     public String kind() {
@@ -13,16 +13,6 @@ public record DropoutSpec(String name, double rate) implements LayerSpec {
     @Override
     public Shape outputShape(Shape in) {
         return in;
-    }
-
-    @Override
-    public long parameterCount(Shape in) {
-        return 0;
-    }
-
-    @Override
-    public long multiplyAdds(Shape in) {
-        return 0;
     }
 
     @Override

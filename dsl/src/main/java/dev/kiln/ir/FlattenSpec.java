@@ -1,7 +1,7 @@
 package dev.kiln.ir;
 
 /** Flattens each example to one dimension. */
-public record FlattenSpec(String name) implements LayerSpec {
+public record FlattenSpec(String name) implements CostFreeSpec {
 
     @Override
     public String kind() {
@@ -11,16 +11,6 @@ public record FlattenSpec(String name) implements LayerSpec {
     @Override
     public Shape outputShape(Shape in) throws ShapeException {
         return Shape.sized("Flatten layer '" + name + "'", null, "pool or downsample before it", in.size());
-    }
-
-    @Override
-    public long parameterCount(Shape in) {
-        return 0;
-    }
-
-    @Override
-    public long multiplyAdds(Shape in) {
-        return 0;
     }
 
     @Override

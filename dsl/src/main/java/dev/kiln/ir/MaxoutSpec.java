@@ -1,7 +1,7 @@
 package dev.kiln.ir;
 
 /** A maxout layer: the maximum of each group of {@code pieces} consecutive channels (axis 0 of the per-example shape). */
-public record MaxoutSpec(String name, int pieces) implements LayerSpec {
+public record MaxoutSpec(String name, int pieces) implements CostFreeSpec {
 
     @Override
     public String kind() {
@@ -22,16 +22,6 @@ public record MaxoutSpec(String name, int pieces) implements LayerSpec {
         int[] dims = in.dims();
         dims[0] = channels / pieces;
         return Shape.of(dims);
-    }
-
-    @Override
-    public long parameterCount(Shape in) {
-        return 0;
-    }
-
-    @Override
-    public long multiplyAdds(Shape in) {
-        return 0;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.kiln.ir;
 
 /** Reshapes each example to {@code target}, keeping the number of elements. */
-public record ReshapeSpec(String name, Shape target) implements LayerSpec {
+public record ReshapeSpec(String name, Shape target) implements CostFreeSpec {
 
     @Override
     public String kind() {
@@ -15,16 +15,6 @@ public record ReshapeSpec(String name, Shape target) implements LayerSpec {
                     + target + " (" + target.size() + ")", "give a shape with " + in.size() + " values", "value");
         }
         return target;
-    }
-
-    @Override
-    public long parameterCount(Shape in) {
-        return 0;
-    }
-
-    @Override
-    public long multiplyAdds(Shape in) {
-        return 0;
     }
 
     @Override
