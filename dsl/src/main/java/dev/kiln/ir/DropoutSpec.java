@@ -24,4 +24,19 @@ public record DropoutSpec(String name, double rate) implements CostFreeSpec {
     public DropoutSpec renamed(String newName) {
         return new DropoutSpec(newName, rate);
     }
+
+    @Override
+    public boolean keepsActivation() {
+        return true;
+    }
+
+    @Override
+    public boolean keepsLinearity() {
+        return true;
+    }
+
+    @Override
+    public boolean defersActivation() {
+        return true;
+    }
 }

@@ -22,4 +22,14 @@ public record FlattenSpec(String name) implements CostFreeSpec {
     public FlattenSpec renamed(String newName) {
         return new FlattenSpec(newName);
     }
+
+    @Override
+    public boolean keepsActivation() {
+        return true;
+    }
+
+    @Override
+    public boolean keepsLinearity() {
+        return true;
+    }
 }

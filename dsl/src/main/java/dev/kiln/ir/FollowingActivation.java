@@ -39,7 +39,7 @@ public final class FollowingActivation {
             if (next instanceof AddSpec add) {
                 return add.activation();
             }
-            if (!(next instanceof DropoutSpec) && !(next instanceof NormSpec)) {
+            if (!next.defersActivation()) {
                 return ActivationFunction.IDENTITY;
             }
         }

@@ -47,4 +47,31 @@ public sealed interface LayerSpec permits WeightedSpec, CostFreeSpec, PReluSpec,
 
     /** One-line description for comments and the summary, e.g. {@code Dense 784 -> 256, relu}. */
     String describe(Shape in);
+
+    /**
+     * Whether what the activation before this layer did holds after it too: a rectified or squashed
+     * output is still one after dropout, pooling, flatten and reshape. The logit-loss lint (KILN-W012)
+     * looks through such layers for the activation on the output.
+     */
+    default boolean keepsActivation() {
+        return false;
+    }
+
+    /**
+     * Whether a linear layer before this one stays linear through it (dropout, normalization,
+     * flatten, reshape): two Dense layers with only such layers between them collapse into one map
+     * (KILN-W002).
+     */
+    default boolean keepsLinearity() {
+        return false;
+    }
+
+    /**
+     * Whether a linear layer's nonlinearity is still to come after this one (dropout,
+     * normalization): initializer defaults and init lints look past it for the activation the layer
+     * feeds ({@link FollowingActivation}).
+     */
+    default boolean defersActivation() {
+        return false;
+    }
 }

@@ -149,4 +149,14 @@ public record NormSpec(String name, Kind norm, double eps, boolean affine, doubl
     public NormSpec renamed(String newName) {
         return new NormSpec(newName, norm, eps, affine, decay, groups);
     }
+
+    @Override
+    public boolean keepsLinearity() {
+        return true;
+    }
+
+    @Override
+    public boolean defersActivation() {
+        return true;
+    }
 }

@@ -68,4 +68,9 @@ public record PoolSpec(String name, Kind pooling, Window window) implements Laye
     public PoolSpec strided(int factor) {
         return new PoolSpec(name, pooling, window.strided(factor));
     }
+
+    @Override
+    public boolean keepsActivation() {
+        return true;
+    }
 }

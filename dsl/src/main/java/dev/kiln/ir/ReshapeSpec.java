@@ -26,4 +26,14 @@ public record ReshapeSpec(String name, Shape target) implements CostFreeSpec {
     public ReshapeSpec renamed(String newName) {
         return new ReshapeSpec(newName, target);
     }
+
+    @Override
+    public boolean keepsActivation() {
+        return true;
+    }
+
+    @Override
+    public boolean keepsLinearity() {
+        return true;
+    }
 }

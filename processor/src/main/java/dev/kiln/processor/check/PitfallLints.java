@@ -6,13 +6,8 @@ import dev.kiln.ir.ActivationSpec;
 import dev.kiln.ir.AddSpec;
 import dev.kiln.ir.DenseSpec;
 import dev.kiln.ir.FollowingActivation;
-import dev.kiln.ir.DropoutSpec;
-import dev.kiln.ir.FlattenSpec;
 import dev.kiln.ir.LayerSpec;
 import dev.kiln.ir.ModelGraph;
-import dev.kiln.ir.NormSpec;
-import dev.kiln.ir.PoolSpec;
-import dev.kiln.ir.ReshapeSpec;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.ShapeInference;
 import dev.kiln.ir.SpecKinds;
@@ -69,8 +64,7 @@ final class PitfallLints {
             return;
         }
         int current = graph.nodes().size() - 1;
-        while (specs.get(current) instanceof DropoutSpec || specs.get(current) instanceof PoolSpec
-                || specs.get(current) instanceof FlattenSpec || specs.get(current) instanceof ReshapeSpec) {
+        while (specs.get(current).keepsActivation()) {
             current = graph.nodes().get(current).inputs().get(0);
             if (current == Node.MODEL_INPUT) {
                 return;
@@ -133,8 +127,7 @@ final class PitfallLints {
             if (next instanceof DenseSpec) {
                 return current;
             }
-            if (!(next instanceof DropoutSpec) && !(next instanceof NormSpec) && !(next instanceof FlattenSpec)
-                    && !(next instanceof ReshapeSpec)) {
+            if (!next.keepsLinearity()) {
                 return -1;
             }
         }
