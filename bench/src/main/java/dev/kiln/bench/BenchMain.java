@@ -56,7 +56,9 @@ public final class BenchMain {
                     + NativeBinary.bestForCpu() + " (scripts/bench.sh does)");
         }
 
-        // Before anything else loads the cores: the peak the table's bounds are derived from.
+        // Before anything else loads the cores: whether other processes do, and the peak the table's bounds are derived from.
+        String load = QuietMachine.check();
+        System.out.println(load);
         FmaPeak.Peak peak = FmaPeak.measure();
         System.out.println(peak.describe());
 
@@ -119,6 +121,7 @@ public final class BenchMain {
         }
 
         System.out.println();
+        System.out.println(load);
         System.out.println(peak.describe());
         System.out.print(Table.render(rows, peak));
         System.out.println(Table.LEGEND);

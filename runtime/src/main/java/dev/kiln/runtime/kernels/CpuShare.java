@@ -10,18 +10,19 @@ import java.nio.file.Path;
  * machine's busy time ({@code /proc/stat}) minus this process's own ({@code /proc/self/stat}), both
  * in clock ticks, over the time between two samples. This process's own threads, spinning OpenMP
  * workers included, never count, so the figure does not react to what Kiln itself does.
+ * Public for the benchmark, which checks with it that the machine is quiet before it times anything.
  */
-final class CpuShare {
+public final class CpuShare {
     private static final Path MACHINE = Path.of("/proc/stat");
     private static final Path SELF = Path.of("/proc/self/stat");
 
     /** Cumulative ticks: all the machine's (idle included), its busy ones, and this process's. */
-    record Sample(long total, long busy, long self) {
+    public record Sample(long total, long busy, long self) {
         /**
          * The cores other processes used on average since {@code earlier}: their share of the
          * machine's ticks times the core count; 0 when no tick passed.
          */
-        double otherCores(Sample earlier, int cores) {
+        public double otherCores(Sample earlier, int cores) {
             long elapsed = total - earlier.total;
             if (elapsed <= 0) {
                 return 0;
@@ -35,12 +36,12 @@ final class CpuShare {
     }
 
     /** True where the counters can be read (Linux). */
-    static boolean available() {
+    public static boolean available() {
         return Files.isReadable(MACHINE) && Files.isReadable(SELF);
     }
 
     /** The counters now; throws IOException where they cannot be read. */
-    static Sample sample() throws IOException {
+    public static Sample sample() throws IOException {
         return parse(Files.readString(MACHINE, StandardCharsets.US_ASCII), Files.readString(SELF, StandardCharsets.US_ASCII));
     }
 
