@@ -12,6 +12,7 @@ expect '^accuracy: (0\.9[5-9]|1\.0)'
 expect '^predicted: 0,1$'
 expect '^logits: 3 fc: 2$'
 expect '^flow steps: 12$'
+expect '^learned activations: accuracy (0\.9[0-9]|1\.0)[0-9]*, alpha SLOPE 8 trained true$'
 
 # The rejected property forms: kapt fails with Kiln's diagnostic for each, at the .kt line.
 rm "$work/src/main/kotlin/example/Main.kt"

@@ -4,7 +4,9 @@ import dev.kiln.dsl.Activation
 import dev.kiln.dsl.Dense
 import dev.kiln.dsl.Layer
 import dev.kiln.dsl.Loss
+import dev.kiln.dsl.Maxout
 import dev.kiln.dsl.Model
+import dev.kiln.dsl.PRelu
 import dev.kiln.kotlin.TrainingEvent
 import dev.kiln.kotlin.fit
 import dev.kiln.kotlin.invoke
@@ -27,6 +29,18 @@ class Blobs {
     @JvmField @Dense(units = 8, activation = Activation.TANH) val fourth: Layer? = null
     @field:Dense(units = 8, activation = Activation.TANH) lateinit var fifth: Layer
     @Dense(units = 3) private lateinit var logits: Layer
+
+    companion object
+}
+
+/** The learnable activations as a Kotlin user declares them: maxout of two pieces, a per-unit PReLU. */
+@Model(input = [2], loss = Loss.SOFTMAX_CROSS_ENTROPY)
+class LearnedBlobs {
+    @Dense(units = 16) lateinit var pieces: Layer
+    @Maxout lateinit var max: Layer
+    @Dense(units = 8) lateinit var hidden: Layer
+    @PRelu lateinit var act: Layer
+    @Dense(units = 3) lateinit var logits: Layer
 
     companion object
 }
@@ -54,4 +68,12 @@ fun main() {
             .filterIsInstance<TrainingEvent.Step>().toList().size
     }
     println("flow steps: $steps")
+    val learned = LearnedBlobs.net(seed = 11)
+    val learnedHistory = learned.fit(blobs(300, 1), validation = blobs(150, 2)) {
+        epochs = 8; batchSize = 16; seed = 3; progress = false
+        optimizer = adamW(lr = 1e-2, weightDecay = 1e-4)
+    }
+    val slope = learned.parameters().first { it.name() == "act.alpha" }
+    println("learned activations: accuracy " + learnedHistory.last().testAccuracy() + ", alpha " + slope.kind()
+            + " " + slope.value().shape().joinToString("x") + " trained " + (slope.value().getDouble(0L) != 0.25))
 }
