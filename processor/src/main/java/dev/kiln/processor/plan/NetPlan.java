@@ -28,7 +28,7 @@ public record NetPlan(String packageName, String modelName, String className, St
                       List<Step> training, Step loss,
                       List<Step> backward, String inferenceOutput, String trainingOutput,
                       boolean usesRandomness, TrainingSpec declaredTraining, List<WeightLayerSlot> weightLayers,
-                      List<FlagSlot> flags, boolean usesLayout, List<Section> sections) {
+                      List<FlagSlot> flags, boolean usesLayout, List<Section> sections, List<Block> blocks) {
 
     /** The node of a slot or step that belongs to no layer. */
     public static final int MODEL = -1;
@@ -37,7 +37,14 @@ public record NetPlan(String packageName, String modelName, String className, St
     NetPlan withSections(List<Section> newSections) {
         return new NetPlan(packageName, modelName, className, modelLocation, graph, specs, parameters, states, setup, snapshotSetup,
                 buffers, inference, snapshotInference, training, loss, backward, inferenceOutput, trainingOutput, usesRandomness,
-                declaredTraining, weightLayers, flags, usesLayout, newSections);
+                declaredTraining, weightLayers, flags, usesLayout, newSections, blocks);
+    }
+
+    /** The same plan whose units of block classes run through the methods of {@code newBlocks}. */
+    NetPlan withBlocks(List<Block> newBlocks) {
+        return new NetPlan(packageName, modelName, className, modelLocation, graph, specs, parameters, states, setup, snapshotSetup,
+                buffers, inference, snapshotInference, training, loss, backward, inferenceOutput, trainingOutput, usesRandomness,
+                declaredTraining, weightLayers, flags, usesLayout, sections, newBlocks);
     }
 
     /** True when the generated code is split into one method per section and pass. */
@@ -152,5 +159,69 @@ public record NetPlan(String packageName, String modelName, String className, St
         public Step(String comment, CodeBlock code) {
             this(comment, code, MODEL);
         }
+    }
+
+    /** The passes a block method can stand for, as {@code Block.passes} name them. */
+    public enum Pass {
+        INFERENCE("Inference", "the inference forward"),
+        TRAINING("Training", "the training forward"),
+        BACKWARD("Backward", "the backward pass");
+
+        private final String suffix;
+        private final String what;
+
+        Pass(String suffix, String what) {
+            this.suffix = suffix;
+            this.what = what;
+        }
+
+        /** The end of the method's name, {@code basicBlockTraining}. */
+        public String suffix() {
+            return suffix;
+        }
+
+        /** What the method computes, for its javadoc. */
+        public String what() {
+            return what;
+        }
+    }
+
+    /**
+     * The code that every unit of one user block class ({@code BasicBlock}) shares: one method per
+     * pass, called once per unit with the unit's members, instead of the unit's code written out
+     * again for each unit. {@code name} is the block class's simple name (with a number after the
+     * first where units of one class need different code, such as a unit outside the convolution
+     * layout); {@code layers} the block's own layer names in order; {@code members} what the
+     * methods read of the model (spec constants, parameters, gradients, state) and {@code buffers}
+     * of the per-batch buffers, both by the names the methods use ({@code conv1W}); {@code units}
+     * the units that run through it. A unit's own join (the residual addition, the projection, the
+     * concatenation) stays in the pass: it belongs to the stage, not to the block class.
+     */
+    public record Block(String name, String declaredIn, List<String> layers, List<Member> members, List<Member> buffers,
+                        List<BlockPass> passes, List<BlockUnit> units) {
+    }
+
+    /** A member of a block's unit objects: its name there and its type (a {@link Class} or a JavaPoet {@code TypeName}). */
+    public record Member(String name, Object type) {
+    }
+
+    /**
+     * One pass of a block: its steps as they read in the method, and the method's parameters after
+     * the unit and its buffers, in order ({@code input}, {@code inputGrad}; {@code random} where the
+     * block draws dropout masks).
+     */
+    public record BlockPass(Pass pass, List<Step> steps, List<String> parameters) {
+    }
+
+    /**
+     * One unit that runs through its block's methods: {@code field} names its objects
+     * ({@code layer1_0}, a field of the model and of the buffers), {@code label} says which unit
+     * it is ({@code "layer1, unit 0 (ResNet18.java:18)"}), {@code [first, end)} are its block's
+     * layers in the graph; {@code members} and {@code buffers} are the model's fields and buffers
+     * behind the block's members, in the block's order; {@code arguments} the expressions passed
+     * for each pass's parameters.
+     */
+    public record BlockUnit(String field, String label, int first, int end, List<String> members, List<String> buffers,
+                            java.util.Map<Pass, List<String>> arguments) {
     }
 }

@@ -181,6 +181,11 @@ final class PlanBuilder {
         backward.add(new Step(comment, code, currentStepNode));
     }
 
+    /** True for the members every generated class has, which no layer-derived name may take. */
+    static boolean isFixedMember(String name) {
+        return FIXED_MEMBERS.contains(name);
+    }
+
     /** Pairs of layers whose generated identifiers collide, as {@code [identifier, first, second]}. */
     List<String[]> collisions() {
         return collisions;

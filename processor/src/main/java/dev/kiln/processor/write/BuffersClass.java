@@ -36,6 +36,7 @@ final class BuffersClass {
         }
         if (!plan.isSplit()) {
             plan.buffers().forEach(buffer -> constructor.addStatement("$L = $L", buffer.field(), buffer.initializer()));
+            BlockMethods.addToBuffers(type, constructor, plan);
             return type.addMethod(constructor.build()).build();
         }
         Sections sections = new Sections(plan);
@@ -52,6 +53,7 @@ final class BuffersClass {
             type.addMethod(allocate.build());
             constructor.addStatement("allocate$L($L)", section.name(), arguments);
         }
+        BlockMethods.addToBuffers(type, constructor, plan);
         return type.addMethod(constructor.build()).build();
     }
 

@@ -14,6 +14,7 @@ import dev.kiln.dsl.ScheduleType;
 import dev.kiln.ir.ModelSummary;
 import dev.kiln.ir.TrainingSpec;
 import dev.kiln.processor.plan.NetPlan;
+import dev.kiln.processor.plan.NetPlan.Pass;
 import dev.kiln.processor.plan.NetPlan.BufferSlot;
 import dev.kiln.processor.plan.NetPlan.ParameterSlot;
 import dev.kiln.processor.plan.NetPlan.SpecConstant;
@@ -121,6 +122,7 @@ public final class NetWriter {
                 .build());
         type.addField(FieldSpec.builder(OPTIMIZER, "optimizer", PRIVATE)
                 .addJavadoc("The declared default optimizer, created by the first {@link #trainStep(INDArray, INDArray)}.\n").build());
+        BlockMethods.addTo(type, plan);
 
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(PUBLIC)
                 .addJavadoc("A float32 model with weights drawn from {@code seed}.\n")
@@ -200,6 +202,7 @@ public final class NetWriter {
             method.addStatement("stateBuffers = $T.of($L)", List.class, stateBufferList(plan));
         }
         LayerwiseMembers.initialize(method, plan, sections);
+        BlockMethods.construct(method, plan);
         method.addStatement("trainingStep = new $T(this)", TRAINING_STEP);
         return method.build();
     }
@@ -259,7 +262,8 @@ public final class NetWriter {
         ConcurrencyGuard.open(method, ConcurrencyGuard.INFERENCE);
         method.addStatement("inputCheck.features(features)");
         method.addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
-        sections.pass(method, "inference", "Inference", plan.inference(), false, INFERENCE_LOCALS);
+        sections.pass(method, "inference", "Inference", BlockMethods.calls(plan, Pass.INFERENCE, plan.inference()), false,
+                INFERENCE_LOCALS);
         method.addStatement("return $L", plan.inferenceOutput());
         return ConcurrencyGuard.close(method, ConcurrencyGuard.INFERENCE).build();
     }
@@ -290,13 +294,15 @@ public final class NetWriter {
             method.addStatement(plan.isSplit() ? "$L = $L" : "boolean $L = $L", flag.local(), flag.field());
         }
         method.addCode("\n// ---- forward, training mode ----\n");
-        sections.pass(method, "training", "Training forward", plan.training(), false, TRAINING_LOCALS);
+        sections.pass(method, "training", "Training forward", BlockMethods.calls(plan, Pass.TRAINING, plan.training()), false,
+                TRAINING_LOCALS);
         method.addStatement("lastTrainingOutput = $L", plan.trainingOutput());
         method.addCode("\n");
         steps(method, List.of(plan.loss()));
         if (!plan.backward().isEmpty()) {
             method.addCode("\n// ---- backward ----\n");
-            sections.pass(method, "backward", "Backward", plan.backward(), true, TRAINING_LOCALS);
+            sections.pass(method, "backward", "Backward", BlockMethods.calls(plan, Pass.BACKWARD, plan.backward()), true,
+                    TRAINING_LOCALS);
         }
         if (plan.usesRandomness()) {
             method.addStatement("randomness.end()");
