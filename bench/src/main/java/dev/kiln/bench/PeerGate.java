@@ -1,6 +1,6 @@
 package dev.kiln.bench;
 
-import dev.kiln.bench.libtorch.Arrays32;
+import dev.kiln.bench.peer.Arrays32;
 import dev.kiln.runtime.InferenceModel;
 import dev.kiln.runtime.KilnNet;
 import dev.kiln.runtime.Parameter;

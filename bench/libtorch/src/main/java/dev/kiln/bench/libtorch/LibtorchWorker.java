@@ -1,5 +1,6 @@
 package dev.kiln.bench.libtorch;
 
+import dev.kiln.bench.peer.Arrays32;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
