@@ -102,11 +102,36 @@ final class PeerGate {
         }
         Worst gradient = worst(exact.parameters(), Parameter::gradient, theirs, "grad.", EquivalenceCheck.GRADIENT_TOLERANCE,
                 "gradient of %s differs: relative %.2e", failures);
+        boolean timed = theirs.arrays().containsKey(TIMED + "loss");
+        Worst timedGradient = timed ? worst(exact.parameters(), Parameter::gradient, theirs, TIMED + "grad.",
+                EquivalenceCheck.GRADIENT_TOLERANCE, "the timed graph's float32 gradient of %s differs: relative %.2e", failures) : null;
         exact.trainStep(exactBatch.features(), exactBatch.labels(), new Sgd(learningRate));
         Worst step = worst(exact.parameters(), Parameter::value, theirs, "after.", EquivalenceCheck.STEP_TOLERANCE,
                 "%s after one SGD step differs: relative %.2e", failures);
-        return new EquivalenceCheck.Result(kilnLoss, peerLoss, gradient.difference, gradient.name, step.difference, step.name, failures);
+        String more = "";
+        if (timed) {
+            double timedLoss = theirs.get(TIMED + "loss").values()[0];
+            if (!(Math.abs(kilnLoss - timedLoss) <= EquivalenceCheck.LOSS_TOLERANCE)) {
+                failures.add(String.format(Locale.ROOT, "the timed graph's float32 loss differs: Kiln %.7f, %s %.7f", kilnLoss,
+                        peer.system(), timedLoss));
+            }
+            Worst timedStep = worst(exact.parameters(), Parameter::value, theirs, TIMED + "after.", EquivalenceCheck.STEP_TOLERANCE,
+                    "the timed graph's float32 %s after one SGD step differs: relative %.2e", failures);
+            more = String.format(Locale.ROOT, "; its timed float32 graph against the same float64 results, same limits: loss |diff| %.1e,"
+                            + " gradients %.1e at %s, after one step %.1e at %s", Math.abs(kilnLoss - timedLoss),
+                    timedGradient.difference, timedGradient.name, timedStep.difference, timedStep.name);
+        }
+        return new EquivalenceCheck.Result(kilnLoss, peerLoss, gradient.difference, gradient.name, step.difference, step.name, failures,
+                more);
     }
+
+    /**
+     * The prefix of a peer's results from the graph it times, where its gate ran another one: TensorFlow's
+     * float64 CNN composes batch norm from its parts (it has no float64 fused kernel), so the worker also
+     * sends the float32 fused graph's loss, gradients and step, and they must agree with Kiln's float64
+     * results within the same limits.
+     */
+    static final String TIMED = "timed32.";
 
     private record Worst(double difference, String name) {
     }

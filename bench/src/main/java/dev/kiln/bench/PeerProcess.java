@@ -56,7 +56,13 @@ final class PeerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the " + worker.system + " worker's class path in " + target, e);
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // Through env, so that the start-up measurement, which launches plain command lines, sets it too.
+        List<String> command = new ArrayList<>();
+        if (!worker.environment.isEmpty()) {
+            command.add("env");
+            command.addAll(worker.environment);
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", classPath, worker.mainClass));
         command.addAll(List.of(args));
         return command;

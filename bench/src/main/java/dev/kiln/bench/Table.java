@@ -21,7 +21,7 @@ final class Table {
             libtorch: libtorch 2.10.0 in its own JVM (intra-op threads on every core, one inter-op thread), timed
             inside its process in the same interleaved rounds; libtorch/Kiln: median of the per-round ratios.
             TF Java: TensorFlow Java 1.1.0 in its own JVM, graph mode, NHWC (intra-op threads on every core, one
-            inter-op thread), timed the same way.""";
+            inter-op thread), timed the same way; TF oneDNN: the same with TF_ENABLE_ONEDNN_OPTS=1.""";
 
     private Table() {
     }

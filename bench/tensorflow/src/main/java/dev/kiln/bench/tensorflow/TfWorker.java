@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
  *       nearly cancel, and two correct systems differ there by more than the gate's limit. TensorFlow
  *       has no float64 fused batch norm, so that graph composes batch norm from its parts
  *       ({@link TfNet}); the timed graph's own float32 gradients and step are written too
- *       ({@code grad32.*}, {@code after32.*}, {@code loss32}) for the bench to check against float64;</li>
+ *       (under {@value #TIMED}) for the bench to check against its float64 results too;</li>
  *   <li>{@code prepare CASE IN}: builds the graph and batch of a timed case (mlp-train, mlp-infer,
  *       cnn-train, cnn-infer) from IN;</li>
  *   <li>{@code time CASE CALLS}: runs CALLS calls and replies with the milliseconds per call;</li>
@@ -40,6 +40,8 @@ import java.util.SplittableRandom;
  * Threads: see {@link TfNet#config()}.
  */
 public final class TfWorker {
+    /** The prefix of the timed float32 graph's gate results where the gate's own come from float64 (the bench's PeerGate.TIMED). */
+    static final String TIMED = "timed32.";
     private final Map<String, Runnable> cases = new HashMap<>();
 
     private TfWorker() {
@@ -100,12 +102,11 @@ public final class TfWorker {
                 loss = timedLoss;
             }
             if (network.equals("cnn")) {
-                // The float32 graph's results move to the *32 names; the gate's own come from float64.
+                // The float32 graph's results move under the timed32. prefix; the gate's own come from float64.
                 Map<String, Arrays32.Array> timed = new LinkedHashMap<>(results);
                 results.clear();
-                timed.forEach((name, a) -> results.put(name.startsWith("grad.") || name.startsWith("after.")
-                        ? name.replaceFirst("\\.", "32.") : name, a));
-                results.put("loss32", new Arrays32.Array(new long[]{1}, new float[]{loss}));
+                timed.forEach((name, a) -> results.put(name.startsWith("inference") ? name : TIMED + name, a));
+                results.put(TIMED + "loss", new Arrays32.Array(new long[]{1}, new float[]{loss}));
                 float rate = files.get("learningRate").values()[0];
                 try (TfNet<TFloat64> exact = TfNet.cnn(files, TFloat64.class, rate)) {
                     loss = exact.lossAndGradients(x, y, results);
