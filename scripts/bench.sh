@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark of docs/performance.md: Kiln against DL4J 1.0.0-M2.1 (same JVM, same native ND4J binary)
+# The benchmark of docs/performance.md: Kiln against DL4J 1.0.0-M2.1 (same JVM, same native ND4J binary),
 # libtorch 2.10.0 (its own JVM, bench/libtorch) and TensorFlow Java 1.1.0 (its own JVM, bench/tensorflow; as shipped
 # and with TF_ENABLE_ONEDNN_OPTS=1) on the same networks (the MLP and the three-stage
 # FashionCnn layers), weights and data. Measures the machine's FMA peak, checks that every peer computes

@@ -103,37 +103,37 @@ final class PeerGate {
         Worst gradient = worst(exact.parameters(), Parameter::gradient, theirs, "grad.", EquivalenceCheck.GRADIENT_TOLERANCE,
                 "gradient of %s differs: relative %.2e", failures);
         boolean timed = theirs.arrays().containsKey(TIMED + "loss");
-        Worst timedGradient = timed ? worst(exact.parameters(), Parameter::gradient, theirs, TIMED + "grad.",
-                EquivalenceCheck.GRADIENT_TOLERANCE, "the timed graph's float32 gradient of %s differs: relative %.2e", failures) : null;
+        Worst timedGradient = timed ? worst(exact.parameters(), Parameter::gradient, theirs, TIMED + "grad.") : null;
         exact.trainStep(exactBatch.features(), exactBatch.labels(), new Sgd(learningRate));
         Worst step = worst(exact.parameters(), Parameter::value, theirs, "after.", EquivalenceCheck.STEP_TOLERANCE,
                 "%s after one SGD step differs: relative %.2e", failures);
         String more = "";
         if (timed) {
-            double timedLoss = theirs.get(TIMED + "loss").values()[0];
-            if (!(Math.abs(kilnLoss - timedLoss) <= EquivalenceCheck.LOSS_TOLERANCE)) {
-                failures.add(String.format(Locale.ROOT, "the timed graph's float32 loss differs: Kiln %.7f, %s %.7f", kilnLoss,
-                        peer.system(), timedLoss));
-            }
-            Worst timedStep = worst(exact.parameters(), Parameter::value, theirs, TIMED + "after.", EquivalenceCheck.STEP_TOLERANCE,
-                    "the timed graph's float32 %s after one SGD step differs: relative %.2e", failures);
-            more = String.format(Locale.ROOT, "; its timed float32 graph against the same float64 results, same limits: loss |diff| %.1e,"
-                            + " gradients %.1e at %s, after one step %.1e at %s", Math.abs(kilnLoss - timedLoss),
-                    timedGradient.difference, timedGradient.name, timedStep.difference, timedStep.name);
+            Worst timedStep = worst(exact.parameters(), Parameter::value, theirs, TIMED + "after.");
+            more = String.format(Locale.ROOT, "; the float32 graph it times, against the same float64 results: loss |diff| %.1e,"
+                            + " gradients %.1e at %s, after one step %.1e at %s (reported, not gated, like the float32 line above)",
+                    Math.abs(kilnLoss - theirs.get(TIMED + "loss").values()[0]), timedGradient.difference, timedGradient.name,
+                    timedStep.difference, timedStep.name);
         }
         return new EquivalenceCheck.Result(kilnLoss, peerLoss, gradient.difference, gradient.name, step.difference, step.name, failures,
                 more);
     }
 
     /**
-     * The prefix of a peer's results from the graph it times, where its gate ran another one: TensorFlow's
-     * float64 CNN composes batch norm from its parts (it has no float64 fused kernel), so the worker also
-     * sends the float32 fused graph's loss, gradients and step, and they must agree with Kiln's float64
-     * results within the same limits.
+     * The prefix of a peer's results from the graph it times, where its float64 gate had to run another
+     * (TensorFlow: it has no float64 fused batch norm). They are compared with Kiln's float64 results and
+     * printed, not gated: float32 rounding alone puts a correct system past the gradient limit there (Kiln's
+     * own float32 gradients were 2.8e-3 off float64 in one run, DL4J's 1.8e-2), which is why the CNN's gate
+     * is float64; the line lets a reader see that the timed graph is the same function to float32 accuracy.
      */
     static final String TIMED = "timed32.";
 
     private record Worst(double difference, String name) {
+    }
+
+    /** The worst difference, with nothing gated. */
+    private static Worst worst(List<Parameter> parameters, Function<Parameter, INDArray> ours, Arrays32 theirs, String prefix) {
+        return worst(parameters, ours, theirs, prefix, Double.POSITIVE_INFINITY, "", new ArrayList<>());
     }
 
     private static Worst worst(List<Parameter> parameters, Function<Parameter, INDArray> ours, Arrays32 theirs, String prefix,

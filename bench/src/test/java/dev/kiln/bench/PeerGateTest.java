@@ -37,13 +37,8 @@ class PeerGateTest {
         assertTrue(result.passed(), () -> result.failures() + " " + result.describe());
     }
 
-    /**
-     * Not TensorFlow with its oneDNN kernels: its float64 graph agrees, but the float32 graph it times
-     * does not (gradients up to 3.5e-2 off the float64 ones at conv2.W on this batch, where TensorFlow's
-     * own kernels stay within 1e-3), so the gate refuses it on the CNN and the bench does not time it there.
-     */
     @ParameterizedTest
-    @EnumSource(value = PeerWorker.class, names = {"LIBTORCH", "TENSORFLOW"})
+    @EnumSource(PeerWorker.class)
     void computesTheSameCnn(PeerWorker worker) {
         EquivalenceCheck.Result result = PeerGate.runCnn(PEERS.get(worker), new BenchCnnNet(42, DataType.FLOAT), BenchData.of(8, 2),
                 LEARNING_RATE);
@@ -63,7 +58,7 @@ class PeerGateTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = PeerWorker.class, names = {"LIBTORCH", "TENSORFLOW"}) // the peers the CNN gate passes (above)
+    @EnumSource(PeerWorker.class)
     void aPeerGivenOtherConvolutionWeightsIsRefused(PeerWorker worker) {
         // One filter of the first convolution 1% off in what the peer gets (its layout conversion is in play).
         BenchCnnNet sent = new BenchCnnNet(42, DataType.FLOAT);

@@ -1,49 +1,32 @@
 package dev.kiln.bench.tensorflow;
 
 import dev.kiln.bench.peer.Arrays32;
+import dev.kiln.bench.peer.WorkerLoop;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The TensorFlow Java peer process; it speaks the libtorch worker's protocol, so the bench drives
- * both the same way. The bench writes the Kiln model's weights and its batches into a directory
- * ({@link Arrays32}) and sends one command per line; every reply is one line on standard output,
- * "ok ..." or "error ...". Commands:
- * <ul>
- *   <li>{@code gate mlp|cnn IN OUT}: from IN's weights and batch {@code x}/{@code y}, writes to OUT
- *       the loss, every gradient, the weights after one SGD step, and the softmax outputs of the
- *       fresh network on {@code x} and on its first row. The CNN's loss, gradients and step are
- *       computed in a float64 graph (the float32 weights widened), its outputs by the float32 graph
- *       that is timed: in float32 the batch-norm gradients are sums over thousands of values that
- *       nearly cancel, and two correct systems differ there by more than the gate's limit. TensorFlow
- *       has no float64 fused batch norm, so that graph composes batch norm from its parts
- *       ({@link TfNet}); the timed graph's own float32 gradients and step are written too
- *       (under {@value #TIMED}) for the bench to check against its float64 results too;</li>
- *   <li>{@code prepare CASE IN}: builds the graph and batch of a timed case (mlp-train, mlp-infer,
- *       cnn-train, cnn-infer) from IN;</li>
- *   <li>{@code time CASE CALLS}: runs CALLS calls and replies with the milliseconds per call;</li>
- *   <li>{@code quit}.</li>
- * </ul>
- * Threads: see {@link TfNet#config()}.
+ * The TensorFlow Java peer process: answers the bench's commands ({@link WorkerLoop}, the protocol the
+ * libtorch worker speaks too) from the graphs of {@link TfNet}. Its gate results: the MLP's as the
+ * timed float32 graph computes them; the CNN's loss, gradients and step from a float64 graph (the
+ * float32 weights widened), its outputs from the float32 graph that is timed. In float32 the
+ * batch-norm gradients are sums over thousands of values that nearly cancel, and two correct systems
+ * differ there by more than the gate's limit. TensorFlow has no float64 fused batch norm, so that
+ * graph composes batch norm from its parts ({@link TfNet}); the timed graph's own float32 loss,
+ * gradients and step are written too (under {@value #TIMED}); the bench prints how far they are from
+ * its float64 results. Threads: see {@link TfNet#config()}.
  */
-public final class TfWorker {
+public final class TfWorker implements WorkerLoop.Peer {
     /** The prefix of the timed float32 graph's gate results where the gate's own come from float64 (the bench's PeerGate.TIMED). */
     static final String TIMED = "timed32.";
-    private final Map<String, Runnable> cases = new HashMap<>();
-
     private TfWorker() {
     }
 
@@ -52,30 +35,8 @@ public final class TfWorker {
             firstStep();
             return;
         }
-        PrintStream out = System.out;
-        TfWorker worker = new TfWorker();
-        out.println("ok tensorflow ready, TensorFlow " + TensorFlow.version() + ", " + TfNet.config().getIntraOpParallelismThreads()
-                + " intra-op threads, " + TfNet.config().getInterOpParallelismThreads() + " inter-op thread");
-        out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null && !line.equals("quit")) {
-            try {
-                out.println("ok " + worker.handle(line.trim().split(" ")));
-            } catch (RuntimeException | IOException e) {
-                out.println("error " + e.toString().replace('\n', ' '));
-            }
-            out.flush();
-        }
-    }
-
-    private String handle(String[] command) throws IOException {
-        return switch (command[0]) {
-            case "gate" -> gate(command[1], Arrays32.read(Path.of(command[2])), Path.of(command[3]));
-            case "prepare" -> prepare(command[1], Arrays32.read(Path.of(command[2])));
-            case "time" -> time(command[1], Integer.parseInt(command[2]));
-            default -> throw new IllegalArgumentException("unknown command " + command[0]);
-        };
+        WorkerLoop.serve("tensorflow ready, TensorFlow " + TensorFlow.version() + ", " + TfNet.config().getIntraOpParallelismThreads()
+                + " intra-op threads, " + TfNet.config().getInterOpParallelismThreads() + " inter-op thread", new TfWorker());
     }
 
     private static TfNet<TFloat32> net(String network, Arrays32 files) {
@@ -87,7 +48,8 @@ public final class TfWorker {
         };
     }
 
-    private static String gate(String network, Arrays32 files, Path out) throws IOException {
+    @Override
+    public String gate(String network, Arrays32 files, Path out) throws IOException {
         Map<String, Arrays32.Array> results = new LinkedHashMap<>();
         long classes = files.get("y").shape()[1];
         try (TFloat32 x = TfNet.tensor(files.get("x")); TFloat32 y = TfNet.tensor(files.get("y"));
@@ -127,31 +89,17 @@ public final class TfWorker {
         return new Arrays32.Array(new long[]{1, width}, row);
     }
 
-    private String prepare(String name, Arrays32 files) {
+    @Override
+    public WorkerLoop.Prepared prepare(String name, Arrays32 files) {
         TFloat32 x = TfNet.tensor(files.get("x"));
         TFloat32 y = TfNet.tensor(files.get("y"));
-        String network = name.substring(0, name.indexOf('-'));
-        TfNet<TFloat32> net = net(network, files);
+        TfNet<TFloat32> net = net(name.substring(0, name.indexOf('-')), files);
         Runnable call = switch (name) {
             case "mlp-train", "cnn-train" -> () -> net.trainStep(x, y);
             case "mlp-infer", "cnn-infer" -> () -> net.infer(x);
             default -> throw new IllegalArgumentException("unknown case " + name);
         };
-        String key = name + "@" + x.shape().get(0);
-        cases.put(key, call);
-        return key;
-    }
-
-    private String time(String key, int calls) {
-        Runnable call = cases.get(key);
-        if (call == null) {
-            throw new IllegalArgumentException("case " + key + " was not prepared");
-        }
-        long start = System.nanoTime();
-        for (int i = 0; i < calls; i++) {
-            call.run();
-        }
-        return String.format(Locale.ROOT, "%.6f", (System.nanoTime() - start) / 1e6 / calls);
+        return new WorkerLoop.Prepared(x.shape().get(0), call);
     }
 
     /**
