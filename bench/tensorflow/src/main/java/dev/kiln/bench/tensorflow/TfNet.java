@@ -27,7 +27,7 @@ import java.util.Map;
 /**
  * The bench's networks as one TensorFlow graph each, the way a TensorFlow user writes them in graph
  * mode: parameters in variables, the batch fed through placeholders, {@code MatMul + BiasAdd + Relu}
- * (which Grappler's remapper fuses into one kernel on the CPU), convolutions in NHWC with HWIO filters
+ * (the pattern Grappler's remapper fuses into one kernel on the CPU, as Keras' Dense emits it), convolutions in NHWC with HWIO filters
  * (TensorFlow's native CPU layout: no transposes around its oneDNN kernels), {@code FusedBatchNormV3}
  * (what Keras' BatchNormalization runs on 4-D inputs), {@code MaxPool}, the mean of
  * {@code SoftmaxCrossEntropyWithLogits}, the gradients added to the graph by TensorFlow's symbolic
