@@ -14,7 +14,7 @@ import java.util.Locale;
  * (refusing to report otherwise), then times the cases interleaved, counts allocations, measures
  * start-up in fresh JVMs and prints one table. Options: {@code --rounds=N} (recorded rounds, default
  * 21), {@code --launches=N} (start-up launches per system, default 5), {@code --skip-startup},
- * {@code --skip-mlp}, {@code --skip-cnn}, {@code --skip-libtorch} (the libtorch peer, {@link Peers}), {@code --dl4j-threads=best|split|one-pool} (DL4J's thread
+ * {@code --skip-mlp}, {@code --skip-cnn}, {@code --skip-libtorch}, {@code --skip-tensorflow} (the libtorch and TensorFlow Java peers, TensorFlow twice: as shipped and with its oneDNN kernels, {@link PeerWorker}), {@code --dl4j-threads=best|split|one-pool} (DL4J's thread
  * layout: by default the one measured fastest for it per case, see {@link Threads}). Every run first
  * measures the machine's FMA peak ({@link FmaPeak}) and prints each case's bound from it.
  * {@code --co-tenants} runs the co-tenant mode instead ({@link CoTenantBench}; {@code --rounds=N},
@@ -38,7 +38,15 @@ public final class BenchMain {
         boolean startup = !List.of(args).contains("--skip-startup");
         boolean mlp = !List.of(args).contains("--skip-mlp");
         boolean cnn = !List.of(args).contains("--skip-cnn");
-        try (Peers peers = List.of(args).contains("--skip-libtorch") ? Peers.none() : Peers.libtorch()) {
+        List<PeerWorker> workers = new ArrayList<>();
+        if (!List.of(args).contains("--skip-libtorch")) {
+            workers.add(PeerWorker.LIBTORCH);
+        }
+        if (!List.of(args).contains("--skip-tensorflow")) {
+            workers.add(PeerWorker.TENSORFLOW);
+            workers.add(PeerWorker.TENSORFLOW_ONEDNN);
+        }
+        try (Peers peers = Peers.of(workers)) {
             run(args, rounds, launches, startup, mlp, cnn, peers);
         }
     }

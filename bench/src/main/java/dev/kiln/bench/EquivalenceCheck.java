@@ -30,7 +30,12 @@ final class EquivalenceCheck {
 
     /** The worst differences found, and whether they are within tolerance. */
     record Result(double lossKiln, double lossDl4j, double worstGradient, String worstGradientName,
-                  double worstStep, String worstStepName, List<String> failures) {
+                  double worstStep, String worstStepName, List<String> failures, String more) {
+        Result(double lossKiln, double lossDl4j, double worstGradient, String worstGradientName,
+               double worstStep, String worstStepName, List<String> failures) {
+            this(lossKiln, lossDl4j, worstGradient, worstGradientName, worstStep, worstStepName, failures, "");
+        }
+
         boolean passed() {
             return failures.isEmpty();
         }
@@ -40,7 +45,7 @@ final class EquivalenceCheck {
                     "loss Kiln %.6f vs DL4J %.6f (|diff| %.1e, limit %.0e); gradients: worst relative difference %.1e at %s (limit %.0e);"
                             + " after one SGD step: worst relative weight difference %.1e at %s (limit %.0e)",
                     lossKiln, lossDl4j, Math.abs(lossKiln - lossDl4j), LOSS_TOLERANCE, worstGradient, worstGradientName,
-                    GRADIENT_TOLERANCE, worstStep, worstStepName, STEP_TOLERANCE);
+                    GRADIENT_TOLERANCE, worstStep, worstStepName, STEP_TOLERANCE) + more;
         }
     }
 

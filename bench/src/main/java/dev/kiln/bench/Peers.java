@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The peer systems of this run (libtorch), each in its worker process, and which networks each
+ * The peer systems of this run (libtorch, TensorFlow Java: {@link PeerWorker}), each in its worker process, and which networks each
  * passed the gate on. A peer that disagrees with Kiln on a network is reported as refused and not
  * timed on it; the others still are.
  */
@@ -19,14 +19,15 @@ final class Peers implements AutoCloseable {
         this.processes = processes;
     }
 
-    static Peers none() {
-        return new Peers(List.of());
-    }
-
-    static Peers libtorch() {
-        PeerProcess libtorch = PeerProcess.libtorch();
-        System.out.println("libtorch 2.10.0 (JavaCPP presets 1.5.13) in its own JVM: " + libtorch.greeting());
-        return new Peers(List.of(libtorch));
+    /** Starts each worker, in the order given (the table's peer columns follow it); none for an empty list. */
+    static Peers of(List<PeerWorker> workers) {
+        List<PeerProcess> started = new ArrayList<>();
+        for (PeerWorker worker : workers) {
+            PeerProcess peer = PeerProcess.start(worker);
+            started.add(peer);
+            System.out.println(peer.description() + " in its own JVM: " + peer.greeting());
+        }
+        return new Peers(started);
     }
 
     /**

@@ -19,7 +19,9 @@ final class Table {
             FMA bound: the case's matrix-product and convolution FLOPs at the FMA peak measured in this run
             (all cores); Kiln/bound: Kiln's median over it. At batch 1 memory, not the FMA units, limits.
             libtorch: libtorch 2.10.0 in its own JVM (intra-op threads on every core, one inter-op thread), timed
-            inside its process in the same interleaved rounds; libtorch/Kiln: median of the per-round ratios.""";
+            inside its process in the same interleaved rounds; libtorch/Kiln: median of the per-round ratios.
+            TF Java: TensorFlow Java 1.1.0 in its own JVM, graph mode, NHWC (intra-op threads on every core, one
+            inter-op thread), timed the same way; TF oneDNN: the same with TF_ENABLE_ONEDNN_OPTS=1.""";
 
     private Table() {
     }

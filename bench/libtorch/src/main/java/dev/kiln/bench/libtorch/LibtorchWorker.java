@@ -1,42 +1,28 @@
 package dev.kiln.bench.libtorch;
 
+import dev.kiln.bench.peer.Arrays32;
+import dev.kiln.bench.peer.WorkerLoop;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The libtorch peer process. The bench writes the Kiln model's weights and its batches into a
- * directory ({@link Arrays32}) and sends one command per line; every reply is one line on standard
- * output, "ok ..." or "error ...". Commands:
- * <ul>
- *   <li>{@code gate mlp|cnn IN OUT}: from IN's weights and batch {@code x}/{@code y}, writes to OUT
- *       the loss, every gradient, the weights after one SGD step, and the softmax outputs of the
- *       fresh network on {@code x} and on its first row. The CNN's gradients and step are computed
- *       in float64 (the float32 weights widened), its outputs in float32: in float32 the batch-norm
- *       gradients are sums over thousands of values that nearly cancel, and two correct systems
- *       differ there by more than the gate's limit (the bench's DL4J check does the same);</li>
- *   <li>{@code prepare CASE IN}: builds the network and batch of a timed case (mlp-train, mlp-infer,
- *       cnn-train, cnn-infer) from IN;</li>
- *   <li>{@code time CASE CALLS}: runs CALLS calls and replies with the milliseconds per call;</li>
- *   <li>{@code quit}.</li>
- * </ul>
+ * directory ({@link Arrays32}) and sends one command per line ({@link WorkerLoop}). Its gate results:
+ * the CNN's gradients and step are computed in float64 (the float32 weights widened), its outputs in
+ * float32: in float32 the batch-norm gradients are sums over thousands of values that nearly cancel,
+ * and two correct systems differ there by more than the gate's limit (the bench's DL4J check does the
+ * same); the MLP's in float32, as timed.
  * Threads as a libtorch user sets them for one model on the machine: intra-op threads on every core
  * ({@code at::set_num_threads}), one inter-op thread (a sequential network has nothing to overlap).
  */
-public final class LibtorchWorker {
-    private final Map<String, Runnable> cases = new HashMap<>();
-
+public final class LibtorchWorker implements WorkerLoop.Peer {
     private LibtorchWorker() {
     }
 
@@ -48,29 +34,7 @@ public final class LibtorchWorker {
             firstStep();
             return;
         }
-        PrintStream out = System.out;
-        LibtorchWorker worker = new LibtorchWorker();
-        out.println("ok libtorch ready, " + torch.get_num_threads() + " intra-op threads");
-        out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null && !line.equals("quit")) {
-            try {
-                out.println("ok " + worker.handle(line.trim().split(" ")));
-            } catch (RuntimeException | IOException e) {
-                out.println("error " + e.toString().replace('\n', ' '));
-            }
-            out.flush();
-        }
-    }
-
-    private String handle(String[] command) throws IOException {
-        return switch (command[0]) {
-            case "gate" -> gate(command[1], Arrays32.read(Path.of(command[2])), Path.of(command[3]));
-            case "prepare" -> prepare(command[1], Arrays32.read(Path.of(command[2])));
-            case "time" -> time(command[1], Integer.parseInt(command[2]));
-            default -> throw new IllegalArgumentException("unknown command " + command[0]);
-        };
+        WorkerLoop.serve("libtorch ready, " + torch.get_num_threads() + " intra-op threads", new LibtorchWorker());
     }
 
     private static TorchNet net(String network, Arrays32 files, torch.ScalarType cnnType) {
@@ -81,7 +45,8 @@ public final class LibtorchWorker {
         };
     }
 
-    private static String gate(String network, Arrays32 files, Path out) throws IOException {
+    @Override
+    public String gate(String network, Arrays32 files, Path out) throws IOException {
         Tensor x = TorchNet.tensor(files.get("x"));
         Tensor classes = classes(files.get("y"));
         Map<String, Arrays32.Array> results = new LinkedHashMap<>();
@@ -102,7 +67,8 @@ public final class LibtorchWorker {
         return String.format(Locale.ROOT, "loss %.7f", loss);
     }
 
-    private String prepare(String name, Arrays32 files) {
+    @Override
+    public WorkerLoop.Prepared prepare(String name, Arrays32 files) {
         Tensor x = TorchNet.tensor(files.get("x"));
         Tensor classes = classes(files.get("y"));
         double rate = files.get("learningRate").values()[0];
@@ -125,21 +91,7 @@ public final class LibtorchWorker {
             }
             default -> throw new IllegalArgumentException("unknown case " + name);
         };
-        String key = name + "@" + x.size(0);
-        cases.put(key, call);
-        return key;
-    }
-
-    private String time(String key, int calls) {
-        Runnable call = cases.get(key);
-        if (call == null) {
-            throw new IllegalArgumentException("case " + key + " was not prepared");
-        }
-        long start = System.nanoTime();
-        for (int i = 0; i < calls; i++) {
-            call.run();
-        }
-        return String.format(Locale.ROOT, "%.6f", (System.nanoTime() - start) / 1e6 / calls);
+        return new WorkerLoop.Prepared(x.size(0), call);
     }
 
     /**

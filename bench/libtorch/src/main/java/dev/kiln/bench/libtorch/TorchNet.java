@@ -1,5 +1,6 @@
 package dev.kiln.bench.libtorch;
 
+import dev.kiln.bench.peer.Arrays32;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;

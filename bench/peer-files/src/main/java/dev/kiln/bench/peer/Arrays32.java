@@ -1,4 +1,4 @@
-package dev.kiln.bench.libtorch;
+package dev.kiln.bench.peer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
