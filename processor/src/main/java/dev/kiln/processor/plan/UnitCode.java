@@ -262,10 +262,12 @@ final class UnitCode {
         int node = step.node();
         String name = index.nodeName(node);
         String comment = step.comment();
-        if (!comment.startsWith(name + ": ")) {
-            return comment.replace(prefix, "");
-        }
         LayerSite site = sites.get(node);
+        boolean header = comment.startsWith(name + ": ") && site.location().map(at -> comment.contains(" (" + at + ")")).orElse(false);
+        if (!header) {
+            // "conv1: add its share of dL/d(input output)" reads oddly: the unit's input is the method's input.
+            return comment.replace(index.nodeName(inputNode) + " output", "input").replace(prefix, "");
+        }
         String declared = local(name).orElse(name) + ": " + Declarations.of(site.annotation())
                 + site.location().map(at -> " (" + at + ")").orElse("");
         int headerEnd = comment.indexOf(")  ");
