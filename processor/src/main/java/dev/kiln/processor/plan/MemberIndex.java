@@ -80,11 +80,6 @@ final class MemberIndex {
         return constantTypes.get(name);
     }
 
-    /** The type of every model field a block method reads: parameters, gradients and state are arrays. */
-    Object fieldType() {
-        return RuntimeTypes.INDARRAY;
-    }
-
     String nodeName(int node) {
         return graph.nodes().get(node).name();
     }

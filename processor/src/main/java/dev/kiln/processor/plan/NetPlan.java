@@ -199,6 +199,10 @@ public record NetPlan(String packageName, String modelName, String className, St
      */
     public record Block(String name, String declaredIn, List<String> layers, List<Member> members, List<Member> buffers,
                         List<BlockPass> passes, List<BlockUnit> units) {
+        /** The block methods' parameter for the unit's members, and the name their code reads them through ({@code unit.conv1W}). */
+        public static final String UNIT = "unit";
+        /** The block methods' parameter for the unit's buffers ({@code buffers.conv1Out}). */
+        public static final String BUFFERS = "buffers";
     }
 
     /** A member of a block's unit objects: its name there and its type (a {@link Class} or a JavaPoet {@code TypeName}). */

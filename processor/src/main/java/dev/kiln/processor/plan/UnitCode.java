@@ -3,6 +3,7 @@ package dev.kiln.processor.plan;
 import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
 import dev.kiln.ir.Node;
+import dev.kiln.processor.plan.NetPlan.Block;
 import dev.kiln.processor.plan.NetPlan.Member;
 import dev.kiln.processor.plan.NetPlan.Pass;
 import dev.kiln.processor.plan.NetPlan.Step;
@@ -29,17 +30,16 @@ import java.util.regex.Pattern;
  * it cannot place: a name of another unit or layer, the model input, a stochastic-depth gate.
  */
 final class UnitCode {
+    private static final String STRING_LITERAL = "\"(?:\\\\.|[^\"\\\\])*\"";
     /** A string literal, or an identifier. */
-    private static final Pattern TOKEN = Pattern.compile("\"(?:\\\\.|[^\"\\\\])*\"|[A-Za-z_$][\\w$]*");
+    private static final Pattern TOKEN = Pattern.compile(STRING_LITERAL + "|[A-Za-z_$][\\w$]*");
+    private static final Pattern STRING = Pattern.compile(STRING_LITERAL);
     /** The rest of a buffer reference after the buffers' local: {@code .layer1_0_conv1Out}. */
     private static final Pattern MEMBER_ACCESS = Pattern.compile("\\.([A-Za-z_$][\\w$]*)");
     /** A package-qualified type name as JavaPoet renders {@code $T} in text: {@code dev.kiln.runtime.kernels.Conv2dKernel}. */
     private static final Pattern QUALIFIED_TYPE = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*");
     /** {@code [n,64,56,56] -> [n,64,56,56]} at the start of a comment's tail: shapes differ between units. */
     private static final Pattern SHAPES = Pattern.compile("^(?:backward )?(?:dL/d)?\\[n[^\\]]*\\] -> (?:dL/d)?\\[n[^\\]]*\\](?:, )?");
-
-    static final String UNIT = "unit";
-    static final String BUFFERS = "buffers";
 
     private final MemberIndex index;
     private final String prefix;
@@ -163,7 +163,7 @@ final class UnitCode {
         if (inUnit(owner)) {
             return local(field).map(local -> {
                 buffers.putIfAbsent(local, field);
-                return BUFFERS + "." + local;
+                return Block.BUFFERS + "." + local;
             });
         }
         String ownerName = index.nodeName(owner);
@@ -188,7 +188,7 @@ final class UnitCode {
         }
         Integer fieldOwner = index.fieldOwner(identifier);
         if (fieldOwner != null) {
-            return inUnit(fieldOwner) ? member(identifier, local(identifier), index.fieldType()) : Optional.empty();
+            return inUnit(fieldOwner) ? member(identifier, local(identifier), RuntimeTypes.INDARRAY) : Optional.empty();
         }
         Integer constantOwner = index.constantOwner(identifier);
         if (constantOwner != null) {
@@ -224,7 +224,7 @@ final class UnitCode {
             return Optional.empty();
         }
         memberTypes.putIfAbsent(local.get(), type);
-        return Optional.of(UNIT + "." + local.get());
+        return Optional.of(Block.UNIT + "." + local.get());
     }
 
     /** {@code layer1_0_conv1W} -> {@code conv1W}. */
@@ -297,8 +297,7 @@ final class UnitCode {
     /** True when every brace opened in {@code source} closes in it: a step that opens a gate's block cannot be shared. */
     private static boolean balanced(String source) {
         int depth = 0;
-        Matcher literal = Pattern.compile("\"(?:\\\\.|[^\"\\\\])*\"").matcher(source);
-        String code = literal.replaceAll("\"\"");
+        String code = STRING.matcher(source).replaceAll("\"\"");
         for (char c : code.toCharArray()) {
             depth += c == '{' ? 1 : c == '}' ? -1 : 0;
             if (depth < 0) {

@@ -118,8 +118,8 @@ final class BlockMethods {
                 .addJavadoc(pass.parameters().isEmpty() ? ".\n" : "; {@code input} is the unit's input"
                         + (pass.parameters().stream().anyMatch(p -> p.startsWith("inputGrad")) ? ", {@code inputGrad} receives dL/d(input)" : "")
                         + ".\n")
-                .addParameter(unitClass(block), "unit")
-                .addParameter(buffersClass(block), "buffers");
+                .addParameter(unitClass(block), Block.UNIT)
+                .addParameter(buffersClass(block), Block.BUFFERS);
         for (String parameter : pass.parameters()) {
             method.addParameter(parameter.equals("random") ? ND4J_RANDOM : INDARRAY, parameter);
         }
