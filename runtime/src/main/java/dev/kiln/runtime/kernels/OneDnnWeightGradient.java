@@ -22,10 +22,9 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
  * per example; for FashionCnn's first layer (batch 128, 28x28, 1 -> 32 filters 3x3, NHWC) the
  * im2col path took 5.4-6.2 ms a call, this one 0.37-0.41 ms in the same process.
  *
- * <p>oneDNN's fast kernels want the weights in a blocked layout of their choosing: forcing Kiln's
- * [outC, inC, kH, kW] on the primitive selects the reference implementation (85 ms for the same
- * call). So the gradient goes to a blocked buffer the primitive keeps, and a reorder writes it into
- * dW, a pass over the weights only.
+ * <p>oneDNN's fast kernels want the weights in a blocked layout of their choosing
+ * ({@link OneDnnConvShapes#anyWeights}), so the gradient goes to a blocked buffer the primitive
+ * keeps, and a reorder writes it into dW, a pass over the weights only.
  */
 final class OneDnnWeightGradient {
     private OneDnnWeightGradient() {
@@ -39,9 +38,7 @@ final class OneDnnWeightGradient {
     /** dW [outC, inC, kH, kW] of x and dy in {@code layout}, overwritten. */
     static void compute(FeatureLayout layout, INDArray x, INDArray dy, Conv2dGeometry g, INDArray dW) {
         OneDnnThread thread = OneDnnThread.current();
-        Key key = new Key(layout, x.size(0), layout.channels(x), layout.height(x), layout.width(x), dW.size(0),
-                layout.height(dy), layout.width(dy), g);
-        Primitives primitives = thread.get(key, Key::make);
+        Primitives primitives = thread.get(new Key(OneDnnConvShapes.of(layout, x, dy, g)), Key::make);
         primitives.gradient.run(thread.stream, x, dy);
         primitives.reorder.run(thread.stream, dW);
     }
@@ -51,36 +48,25 @@ final class OneDnnWeightGradient {
     }
 
     /** A convolution's shapes and geometry: the key of {@link OneDnnThread}'s cache. */
-    private record Key(FeatureLayout layout, long n, long c, long h, long w, long outC, long hOut, long wOut,
-                       Conv2dGeometry g) {
+    private record Key(OneDnnConvShapes shapes) {
         static Primitives make(Key key) {
             return key.make(OneDnnThread.current().engine);
         }
 
         private Primitives make(engine engine) {
-            memory.format_tag activations = layout == FeatureLayout.NHWC ? memory.format_tag.nhwc : memory.format_tag.nchw;
-            memory.desc src = new memory.desc(new long[]{n, c, h, w}, memory.data_type.f32, activations);
-            memory.desc dst = new memory.desc(new long[]{n, outC, hOut, wOut}, memory.data_type.f32, activations);
-            long[] weightDims = {outC, c, g.kH(), g.kW()};
-            memory.desc anyWeights = new memory.desc(weightDims, memory.data_type.f32, memory.format_tag.any);
-            memory.desc kilnWeights = new memory.desc(weightDims, memory.data_type.f32, memory.format_tag.oihw);
-            long[] strides = {g.strideH(), g.strideW()};
-            long[] dilates = {g.dilationH() - 1L, g.dilationW() - 1L};
-            long[] padding = {g.padH(), g.padW()};
             // oneDNN wants the forward it differentiates as a hint, with the same descriptors.
-            convolution_forward.primitive_desc hint = new convolution_forward.primitive_desc(
-                    new convolution_forward.desc(dnnl_forward_training, dnnl_convolution_direct, src, anyWeights, dst,
-                            strides, dilates, padding, padding), engine);
+            convolution_forward.primitive_desc hint = shapes.forward(dnnl_forward_training, false, engine);
             convolution_backward_weights.primitive_desc descriptor = new convolution_backward_weights.primitive_desc(
-                    new convolution_backward_weights.desc(dnnl_convolution_direct, src, anyWeights, dst, strides,
-                            dilates, padding, padding), engine, hint);
+                    new convolution_backward_weights.desc(dnnl_convolution_direct, shapes.src(), shapes.anyWeights(),
+                            shapes.dst(), shapes.strides(), shapes.dilates(), shapes.padding(), shapes.padding()),
+                    engine, hint);
             memory blocked = new memory(descriptor.diff_weights_desc(), engine);
             OneDnnPrimitive gradient = new OneDnnPrimitive(new convolution_backward_weights(descriptor), engine,
-                    new int[]{DNNL_ARG_SRC, DNNL_ARG_DIFF_DST}, new memory.desc[]{src, dst})
+                    new int[]{DNNL_ARG_SRC, DNNL_ARG_DIFF_DST}, new memory.desc[]{shapes.src(), shapes.dst()})
                     .own(DNNL_ARG_DIFF_WEIGHTS, blocked);
             OneDnnPrimitive toKiln = new OneDnnPrimitive(new reorder(new reorder.primitive_desc(engine,
-                    descriptor.diff_weights_desc(), engine, kilnWeights)), engine, new int[]{DNNL_ARG_TO},
-                    new memory.desc[]{kilnWeights}).own(DNNL_ARG_FROM, blocked);
+                    descriptor.diff_weights_desc(), engine, shapes.kilnWeights())), engine, new int[]{DNNL_ARG_TO},
+                    new memory.desc[]{shapes.kilnWeights()}).own(DNNL_ARG_FROM, blocked);
             return new Primitives(gradient, toKiln);
         }
     }
