@@ -25,8 +25,9 @@ import java.util.Map;
 
 /**
  * Where the CNN's training step spends its time: each kernel call of {@link BenchCnn}'s generated
- * {@code computeGradients} (float32, batch 128), in the generated order, timed on its own; medians
- * over 25 steps after 5 unrecorded ones. The convolution chain (conv1 to pool2) runs in each layout
+ * {@code computeGradients} (float32, batch 128: conv1-bn-ReLU-pool, conv2-bn-ReLU-pool,
+ * conv3-bn-ReLU, conv4-bn-ReLU-pool, flatten, fc, logits), in the generated order, timed on its
+ * own; medians over 25 steps after 5 unrecorded ones. The convolution chain runs in each layout
  * given as an argument ({@code nchw}, {@code nhwc}; both by default), the layouts' steps interleaved
  * so that load from elsewhere falls on both. Run with the benchmark's class path:
  * {@code java -cp "bench/target/classes:$(cat bench/target/bench.classpath)" dev.kiln.bench.CnnKernelTimes}.
@@ -79,25 +80,27 @@ public final class CnnKernelTimes {
         private final INDArray x = random(N, 784);
         private final INDArray image = random(N, 1, 28, 28);
         private final INDArray y = Nd4j.zeros(DataType.FLOAT, N, 10);
-        private final INDArray flat = random(N, 3136);
-        private final INDArray fcW = random(3136, 128);
-        private final INDArray fcB = random(128);
-        private final INDArray fcZ = random(N, 128);
-        private final INDArray fcOut = random(N, 128);
-        private final INDArray logitsW = random(128, 10);
+        private final INDArray flat = random(N, 1152);
+        private final INDArray fcW = random(1152, 256);
+        private final INDArray fcB = random(256);
+        private final INDArray fcZ = random(N, 256);
+        private final INDArray fcOut = random(N, 256);
+        private final INDArray logitsW = random(256, 10);
         private final INDArray logitsB = random(10);
         private final INDArray logits = random(N, 10);
         private final INDArray dLogits = random(N, 10);
-        private final INDArray dFc = random(N, 128);
-        private final INDArray dFlat = random(N, 3136);
-        private final INDArray dFcW = random(3136, 128);
-        private final INDArray dFcB = random(128);
-        private final INDArray dLogitsW = random(128, 10);
+        private final INDArray dFc = random(N, 256);
+        private final INDArray dFlat = random(N, 1152);
+        private final INDArray dFcW = random(1152, 256);
+        private final INDArray dFcB = random(256);
+        private final INDArray dLogitsW = random(256, 10);
         private final INDArray dLogitsB = random(10);
         /** The image in the chain's layout: one channel, so a view of {@code image} in either. */
         private final INDArray imageInLayout;
         private final Stage s1;
         private final Stage s2;
+        private final Stage s3;
+        private final Stage s4;
 
         Step(FeatureLayout layout) {
             this.layout = layout;
@@ -105,8 +108,10 @@ public final class CnnKernelTimes {
                 y.putScalar(i, i % 10, 1f);
             }
             imageInLayout = layout.entryBuffer(image);
-            s1 = new Stage(layout, 1, 32, 28);
-            s2 = new Stage(layout, 32, 64, 14);
+            s1 = new Stage(layout, 1, 32, 28, true);
+            s2 = new Stage(layout, 32, 64, 14, true);
+            s3 = new Stage(layout, 64, 128, 7, false);
+            s4 = new Stage(layout, 128, 128, 7, true);
         }
 
         void run(boolean record) {
@@ -116,14 +121,18 @@ public final class CnnKernelTimes {
             });
             forward(record, "1", s1, imageInLayout);
             forward(record, "2", s2, s1.pooled);
-            time(record, "flatten", () -> ReshapeKernel.forward(layout.nchw(s2.pooled), flat));
+            forward(record, "3", s3, s2.pooled);
+            forward(record, "4", s4, s3.output());
+            time(record, "flatten", () -> ReshapeKernel.forward(layout.nchw(s4.pooled), flat));
             time(record, "fc forward", () -> DenseKernel.forward(flat, fcW, fcB, relu, fcZ, fcOut));
             time(record, "logits forward", () -> DenseKernel.forward(fcOut, logitsW, logitsB, logits));
             time(record, "loss and gradient", () -> Losses.lossAndGradient(Loss.SOFTMAX_CROSS_ENTROPY, logits, y, dLogits));
             time(record, "logits backward", () -> DenseKernel.backward(fcOut, logitsW, dLogits, dFc, dLogitsW, dLogitsB));
             time(record, "fc relu backward", () -> Activations.backward(relu, fcZ, fcOut, dFc, dFc));
             time(record, "fc backward", () -> DenseKernel.backward(flat, fcW, dFc, dFlat, dFcW, dFcB));
-            time(record, "flatten backward", () -> ReshapeKernel.backward(dFlat, layout.nchw(s2.dPooled)));
+            time(record, "flatten backward", () -> ReshapeKernel.backward(dFlat, layout.nchw(s4.dPooled)));
+            backward(record, "4", s4, s3.output(), s3.dOutput());
+            backward(record, "3", s3, s2.pooled, s2.dPooled);
             backward(record, "2", s2, s1.pooled, s1.dPooled);
             backward(record, "1", s1, imageInLayout, null);
         }
@@ -135,11 +144,15 @@ public final class CnnKernelTimes {
             time(record, "bn" + i + " running stats", () -> BatchNormKernel.updateRunning(s.runningMean, s.runningVar, s.mean,
                     s.var, 0.9, BatchNormKernel.valuesPerChannel(layout, s.convOut)));
             time(record, "relu" + i + " forward", () -> Activations.forward(relu, s.bnOut, s.reluOut));
-            time(record, "pool" + i + " forward", () -> MaxPool2dKernel.forward(layout, s.reluOut, pool, s.pooled));
+            if (s.pooled != null) {
+                time(record, "pool" + i + " forward", () -> MaxPool2dKernel.forward(layout, s.reluOut, pool, s.pooled));
+            }
         }
 
         private void backward(boolean record, String i, Stage s, INDArray input, INDArray dInput) {
-            time(record, "pool" + i + " backward", () -> MaxPool2dKernel.backward(layout, s.reluOut, s.dPooled, pool, s.dRelu));
+            if (s.pooled != null) {
+                time(record, "pool" + i + " backward", () -> MaxPool2dKernel.backward(layout, s.reluOut, s.dPooled, pool, s.dRelu));
+            }
             time(record, "relu" + i + " backward", () -> Activations.backward(relu, s.bnOut, s.reluOut, s.dRelu, s.dBn));
             time(record, "bn" + i + " backward", () -> BatchNormKernel.backward(layout, s.dBn, s.xHat, s.gamma, s.var, 1e-5,
                     s.dConv, s.dGamma, s.dBeta));
@@ -157,7 +170,7 @@ public final class CnnKernelTimes {
         }
     }
 
-    /** conv (no bias) + batch norm + ReLU + 2x2 max pool, with its buffers in one layout. */
+    /** conv (no bias) + batch norm + ReLU, then a 2x2 max pool or none, with its buffers in one layout. */
     private static final class Stage {
         final INDArray w;
         final INDArray convOut;
@@ -179,7 +192,7 @@ public final class CnnKernelTimes {
         final INDArray dGamma;
         final INDArray dBeta;
 
-        Stage(FeatureLayout layout, int in, int out, int size) {
+        Stage(FeatureLayout layout, int in, int out, int size, boolean pools) {
             w = random(out, in, 3, 3);
             convOut = layout.create(DataType.FLOAT, N, out, size, size).assign(random(N * out * size * size));
             gamma = Nd4j.ones(DataType.FLOAT, out);
@@ -191,14 +204,26 @@ public final class CnnKernelTimes {
             xHat = convOut.ulike();
             bnOut = convOut.ulike();
             reluOut = convOut.ulike();
-            pooled = layout.create(DataType.FLOAT, N, out, size / 2, size / 2).assign(random(N * out * size * size / 4));
-            dPooled = pooled.ulike();
+            pooled = pools ? layout.create(DataType.FLOAT, N, out, size / 2, size / 2)
+                    .assign(random(N * out * (size / 2) * (size / 2))) : null;
+            dPooled = pools ? pooled.ulike() : null;
+            // Without a pool the next stage's input gradient lands in dRelu directly.
             dRelu = convOut.ulike();
             dBn = convOut.ulike();
             dConv = convOut.ulike();
             dW = w.ulike();
             dGamma = gamma.ulike();
             dBeta = beta.ulike();
+        }
+
+        /** What the next layer reads: the pooled output, or the ReLU's where the stage does not pool. */
+        INDArray output() {
+            return pooled != null ? pooled : reluOut;
+        }
+
+        /** Where the next layer's backward writes dL/d(output). */
+        INDArray dOutput() {
+            return dPooled != null ? dPooled : dRelu;
         }
     }
 
