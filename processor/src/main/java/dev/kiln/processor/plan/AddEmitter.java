@@ -104,10 +104,10 @@ final class AddEmitter implements JoinEmitter {
 
     /** The sum before the activation; the output itself when there is none. */
     private static String sum(LayerContext layer) {
-        return ((AddSpec) layer.spec()).activation().isIdentity() ? out(layer) : PlanBuilder.BUFFERS + "." + layer.member("Sum");
+        return ((AddSpec) layer.spec()).activation().isIdentity() ? out(layer) : NetPlan.BUFFERS + "." + layer.member("Sum");
     }
 
     private static String out(LayerContext layer) {
-        return PlanBuilder.BUFFERS + "." + layer.member("Out");
+        return NetPlan.BUFFERS + "." + layer.member("Out");
     }
 }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * One unit's code written as its block's methods would run it: every name of the unit's own
- * members ({@code layer1_0_conv1W}, {@code b.layer1_0_conv1Out}, {@code LAYER1_0_CONV1}) replaced
+ * members ({@code layer1_0_conv1W}, {@code buffers.layer1_0_conv1Out}, {@code LAYER1_0_CONV1}) replaced
  * by the member of the unit objects ({@code unit.conv1W}, {@code buffers.conv1Out},
  * {@code unit.conv1}), and the arrays of the layer before the unit by the method's parameters
  * ({@code input}, {@code inputGrad}). Two units whose rewritten code and members are the same can
@@ -131,7 +131,7 @@ final class UnitCode {
                 out.append(text);
                 continue;
             }
-            if (text.equals(PlanBuilder.BUFFERS)) {
+            if (text.equals(NetPlan.BUFFERS)) {
                 Matcher access = MEMBER_ACCESS.matcher(source).region(at, source.length());
                 if (!access.lookingAt()) {
                     return Optional.empty();
@@ -172,7 +172,7 @@ final class UnitCode {
         }
         String role = field.substring(ownerName.length());
         String parameter = "input" + (role.startsWith("Out") ? role.substring(3) : role);
-        String argument = PlanBuilder.BUFFERS + "." + field;
+        String argument = NetPlan.BUFFERS + "." + field;
         String earlier = passParameters.putIfAbsent(parameter, argument);
         return earlier == null || earlier.equals(argument) ? Optional.of(parameter) : Optional.empty();
     }

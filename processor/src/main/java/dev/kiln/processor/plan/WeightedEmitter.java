@@ -119,7 +119,7 @@ abstract class WeightedEmitter implements LayerEmitter {
             plan.snapshotInference(layer.comment() + ", with " + norm.name() + " folded in, into " + norm.name() + "'s output",
                     CodeBlock.builder().addStatement("$T.forward($L$L, $L, $L$L, $L)", kernel(), layer.layoutArgument(), input,
                             layer.member("WFolded"), layer.member("BFolded"), geometryArgument(layer),
-                            PlanBuilder.BUFFERS + "." + Names.member(norm.name(), "Out")).build());
+                            NetPlan.BUFFERS + "." + Names.member(norm.name(), "Out")).build());
         } else if (!prepare.isEmpty()) {
             plan.modelInference(layer.comment(), forwardCall(layer, input, true));
             plan.snapshotInference(layer.comment(), forwardCall(layer, input, false));
@@ -128,7 +128,7 @@ abstract class WeightedEmitter implements LayerEmitter {
             plan.inference(layer.comment(), forwardCall(layer, input, false));
         }
         WeightedSpec spec = (WeightedSpec) layer.spec();
-        String preActivation = spec.activation().isIdentity() ? out(layer) : PlanBuilder.BUFFERS + "." + layer.member("Z");
+        String preActivation = spec.activation().isIdentity() ? out(layer) : NetPlan.BUFFERS + "." + layer.member("Z");
         plan.weightLayer(spec.name(), weightLayerEntry(layer), layer.nchw(preActivation));
         return out(layer);
     }
@@ -149,7 +149,7 @@ abstract class WeightedEmitter implements LayerEmitter {
                     geometryArgument(layer), out(layer)).build();
         }
         return code.addStatement("$T.forward($L$L, $L, $L$L, $L.activation(), $L, $L)", kernel(), layer.layoutArgument(), input,
-                layer.member("W"), bias, geometryArgument(layer), layer.specConstant(), PlanBuilder.BUFFERS + "." + layer.member("Z"),
+                layer.member("W"), bias, geometryArgument(layer), layer.specConstant(), NetPlan.BUFFERS + "." + layer.member("Z"),
                 out(layer)).build();
     }
 
@@ -159,7 +159,7 @@ abstract class WeightedEmitter implements LayerEmitter {
         CodeBlock.Builder code = CodeBlock.builder();
         if (!spec.activation().isIdentity()) {
             code.addStatement("$T.backward($L.activation(), $L, $L, $L, $L)", ACTIVATIONS, layer.specConstant(),
-                    PlanBuilder.BUFFERS + "." + layer.member("Z"), output, gradOut, gradOut);
+                    NetPlan.BUFFERS + "." + layer.member("Z"), output, gradOut, gradOut);
         }
         code.addStatement("$T.backward($L$L, $L, $L$L, $L, $L, $L)", kernel(), layer.layoutArgument(), input, layer.member("W"), gradOut,
                 geometryArgument(layer), gradIn == null ? "null" : gradIn, layer.member("WGrad"),
@@ -171,6 +171,6 @@ abstract class WeightedEmitter implements LayerEmitter {
     }
 
     static String out(LayerContext layer) {
-        return PlanBuilder.BUFFERS + "." + layer.member("Out");
+        return NetPlan.BUFFERS + "." + layer.member("Out");
     }
 }
