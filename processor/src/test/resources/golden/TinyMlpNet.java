@@ -274,9 +274,10 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
             DenseKernel.backward(buffers.dropOut, hidden2W, buffers.hidden2Grad, buffers.dropGrad, hidden2WGrad, null);
             // drop: Dropout p=0.25 (TinyMlp.java:7)  backward dL/d[n,5] -> dL/d[n,5]
             DropoutKernel.backward(buffers.dropGrad, buffers.dropMask, buffers.hidden1Grad);
-            // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  backward dL/d[n,5] -> dL/d[n,6]; activation derivative in place, dL/da becomes dL/dz; no input gradient needed
-            Activations.backward(HIDDEN1.activation(), buffers.hidden1Z, buffers.hidden1Out, buffers.hidden1Grad, buffers.hidden1Grad);
-            DenseKernel.backward(features, hidden1W, buffers.hidden1Grad, null, hidden1WGrad, hidden1BGrad);
+            // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  backward dL/d[n,5] -> dL/d[n,6]; no input gradient needed
+            INDArray hidden1ZGrad = buffers.hidden1Grad;  // the same array: the activation's backward overwrites dL/d(output) with dL/dz
+            Activations.backward(HIDDEN1.activation(), buffers.hidden1Z, buffers.hidden1Out, buffers.hidden1Grad, hidden1ZGrad);
+            DenseKernel.backward(features, hidden1W, hidden1ZGrad, null, hidden1WGrad, hidden1BGrad);
             randomness.end();
             return loss;
         } finally {
