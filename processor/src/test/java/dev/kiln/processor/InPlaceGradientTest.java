@@ -4,6 +4,8 @@ import com.google.testing.compile.Compilation;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +25,22 @@ class InPlaceGradientTest {
         Compilation compilation = Models.compile(Models.source(name, body));
         assertThat(compilation).succeededWithoutWarnings();
         return compilation.generatedSourceFile("test." + name + "Net").orElseThrow().getCharContent(true).toString();
+    }
+
+    /**
+     * A residual model on 2x4x4 images: a 3x3 convolution stem, the {@code stages} (fields of block
+     * class {@code Unit}, whose layers are {@code unitLayers}), global pooling and three logits.
+     */
+    private static String[] residual(String name, List<String> stages, String... unitLayers) {
+        List<String> body = new ArrayList<>(List.of("@Model(input = 32, loss = Loss.SOFTMAX_CROSS_ENTROPY)", "class " + name + " {",
+                "  @Reshape({2, 4, 4}) Layer image;", "  @Conv2d(filters = 4, kernel = 3, same = true) Layer stem;"));
+        stages.forEach(stage -> body.add("  " + stage));
+        body.addAll(List.of("  @GlobalAvgPool Layer gap;", "  @Dense(units = 3) Layer logits;", "  static class Unit {"));
+        for (String layer : unitLayers) {
+            body.add("    " + layer);
+        }
+        body.addAll(List.of("  }", "}"));
+        return body.toArray(String[]::new);
     }
 
     /** The text of {@code computeGradients}' backward pass. */
@@ -52,18 +70,9 @@ class InPlaceGradientTest {
 
     @Test
     void anAdditionWithAnActivationPassesDLdSumToBothInputs() throws IOException {
-        String backward = backward(generate("Gated",
-                "@Model(input = 32, loss = Loss.SOFTMAX_CROSS_ENTROPY)",
-                "class Gated {",
-                "  @Reshape({2, 4, 4}) Layer image;",
-                "  @Conv2d(filters = 4, kernel = 3, same = true) Layer stem;",
-                "  @Residual(repeat = 1, survival = 0.8, activation = Activation.RELU) Unit stage;",
-                "  @GlobalAvgPool Layer gap;",
-                "  @Dense(units = 3) Layer logits;",
-                "  static class Unit {",
-                "    @Conv2d(filters = 4, kernel = 3, same = true, bias = false) Layer conv;",
-                "  }",
-                "}"));
+        String backward = backward(generate("Gated", residual("Gated",
+                List.of("@Residual(repeat = 1, survival = 0.8, activation = Activation.RELU) Unit stage;"),
+                "@Conv2d(filters = 4, kernel = 3, same = true, bias = false) Layer conv;")));
         assertTrue(backward.contains("INDArray stage_0_addSumGrad = buffers.stage_0_addGrad;  // the same array: the activation's backward"
                 + " overwrites dL/d(output) with dL/d(sum)\n"), backward);
         assertTrue(backward.contains("Activations.backward(STAGE_0_ADD.activation(), buffers.stage_0_addSum, buffers.stage_0_addOut,"
@@ -76,19 +85,9 @@ class InPlaceGradientTest {
 
     @Test
     void aBlockMethodNamesTheAliasAfterTheBlocksLayerAndEveryUnitSharesIt() throws IOException {
-        String source = generate("Stages",
-                "@Model(input = 32, loss = Loss.SOFTMAX_CROSS_ENTROPY)",
-                "class Stages {",
-                "  @Reshape({2, 4, 4}) Layer image;",
-                "  @Conv2d(filters = 4, kernel = 3, same = true) Layer stem;",
-                "  @Residual(repeat = 2) Unit stage1;",
-                "  @Residual(repeat = 1, width = 2, stride = 2) Unit stage2;",
-                "  @GlobalAvgPool Layer gap;",
-                "  @Dense(units = 3) Layer logits;",
-                "  static class Unit {",
-                "    @Conv2d(filters = 4, kernel = 3, same = true, activation = Activation.RELU) Layer conv;",
-                "  }",
-                "}");
+        String source = generate("Stages", residual("Stages",
+                List.of("@Residual(repeat = 2) Unit stage1;", "@Residual(repeat = 1, width = 2, stride = 2) Unit stage2;"),
+                "@Conv2d(filters = 4, kernel = 3, same = true, activation = Activation.RELU) Layer conv;"));
         assertTrue(source.contains("""
                         // conv: @Conv2d(filters=4, kernel=3, same=true, activation=RELU) (Stages.java:12)  backward
                         INDArray convZGrad = buffers.convGrad;  // the same array: the activation's backward overwrites dL/d(output) with dL/dz
