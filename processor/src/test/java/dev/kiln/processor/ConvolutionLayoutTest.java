@@ -89,7 +89,8 @@ class ConvolutionLayoutTest {
                 // backward: the dilated conv writes NCHW, converted into the chain's gradient; the chain's dx goes back out
                 "Conv2dKernel.backward(buffers.plainOutNchw, dilatedW, buffers.dilatedGrad, DILATED_GEOMETRY, buffers.plainGradNchw, dilatedWGrad, dilatedBGrad);",
                 "layout.fromNchw(buffers.plainGradNchw, buffers.plainGrad);",
-                "Conv2dKernel.backward(layout, buffers.groupedOutLayout, plainW, buffers.plainGrad, PLAIN_GEOMETRY, buffers.groupedGradLayout, plainWGrad, plainBGrad);",
+                "INDArray plainZGrad = buffers.plainGrad;",
+                "Conv2dKernel.backward(layout, buffers.groupedOutLayout, plainW, plainZGrad, PLAIN_GEOMETRY, buffers.groupedGradLayout, plainWGrad, plainBGrad);",
                 "layout.toNchw(buffers.groupedGradLayout, buffers.groupedGrad);",
                 "plainOutNchw = layout.exitBuffer(plainOut);",
                 "groupedGradLayout = layout.entryBuffer(groupedGrad);");
