@@ -92,7 +92,7 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
     /**
      * Activation and gradient buffers, allocated once per batch size, per thread: threads running inference at once never share one.
      */
-    private final ThreadLocal<BufferCache<Buffers>> buffers = ThreadLocal.withInitial(BufferCache::new);
+    private final ThreadLocal<BufferCache<Buffers>> bufferCache = ThreadLocal.withInitial(BufferCache::new);
 
     /**
      * Refuses training that overlaps another thread's use of the model.
@@ -209,16 +209,16 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
         guard.enterInference();
         try {
             inputCheck.features(features);
-            Buffers b = buffersFor(features.size(0));
+            Buffers buffers = buffersFor(features.size(0));
             // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  [n,6] -> [n,5]
-            DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), b.hidden1Z, b.hidden1Out);
+            DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), buffers.hidden1Z, buffers.hidden1Out);
             // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  [n,5] -> [n,4]
-            DenseKernel.forward(b.hidden1Out, hidden2W, null, b.hidden2Out);
+            DenseKernel.forward(buffers.hidden1Out, hidden2W, null, buffers.hidden2Out);
             // squash: Activation tanh (TinyMlp.java:9)  [n,4] -> [n,4]
-            Activations.forward(SQUASH.activation(), b.hidden2Out, b.squashOut);
+            Activations.forward(SQUASH.activation(), buffers.hidden2Out, buffers.squashOut);
             // logits: Dense 4 -> 3 (TinyMlp.java:10)  [n,4] -> [n,3]
-            DenseKernel.forward(b.squashOut, logitsW, logitsB, b.logitsOut);
-            return b.logitsOut;
+            DenseKernel.forward(buffers.squashOut, logitsW, logitsB, buffers.logitsOut);
+            return buffers.logitsOut;
         } finally {
             guard.exitInference();
         }
@@ -245,38 +245,39 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
         try {
             inputCheck.features(features);
             inputCheck.targets(features, targets);
-            Buffers b = buffersFor(features.size(0));
+            Buffers buffers = buffersFor(features.size(0));
             Random random = randomness.begin();
 
             // ---- forward, training mode ----
             // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  [n,6] -> [n,5]
-            DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), b.hidden1Z, b.hidden1Out);
+            DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), buffers.hidden1Z, buffers.hidden1Out);
             // drop: Dropout p=0.25 (TinyMlp.java:7)  [n,5] -> [n,5]
-            DropoutKernel.drawMask(DROP.rate(), b.dropMask, random);
-            DropoutKernel.apply(b.hidden1Out, b.dropMask, b.dropOut);
+            DropoutKernel.drawMask(DROP.rate(), buffers.dropMask, random);
+            DropoutKernel.apply(buffers.hidden1Out, buffers.dropMask, buffers.dropOut);
             // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  [n,5] -> [n,4]
-            DenseKernel.forward(b.dropOut, hidden2W, null, b.hidden2Out);
+            DenseKernel.forward(buffers.dropOut, hidden2W, null, buffers.hidden2Out);
             // squash: Activation tanh (TinyMlp.java:9)  [n,4] -> [n,4]
-            Activations.forward(SQUASH.activation(), b.hidden2Out, b.squashOut);
+            Activations.forward(SQUASH.activation(), buffers.hidden2Out, buffers.squashOut);
             // logits: Dense 4 -> 3 (TinyMlp.java:10)  [n,4] -> [n,3]
-            DenseKernel.forward(b.squashOut, logitsW, logitsB, b.logitsOut);
-            lastTrainingOutput = b.logitsOut;
+            DenseKernel.forward(buffers.squashOut, logitsW, logitsB, buffers.logitsOut);
+            lastTrainingOutput = buffers.logitsOut;
 
             // loss: softmax cross-entropy (from logits), batch mean
-            double loss = Losses.lossAndGradient(GRAPH.loss(), b.logitsOut, targets, b.logitsGrad);
+            double loss = Losses.lossAndGradient(GRAPH.loss(), buffers.logitsOut, targets, buffers.logitsGrad);
 
             // ---- backward ----
             // logits: Dense 4 -> 3 (TinyMlp.java:10)  backward dL/d[n,3] -> dL/d[n,4]
-            DenseKernel.backward(b.squashOut, logitsW, b.logitsGrad, b.squashGrad, logitsWGrad, logitsBGrad);
+            DenseKernel.backward(buffers.squashOut, logitsW, buffers.logitsGrad, buffers.squashGrad, logitsWGrad, logitsBGrad);
             // squash: Activation tanh (TinyMlp.java:9)  backward dL/d[n,4] -> dL/d[n,4]
-            Activations.backward(SQUASH.activation(), b.hidden2Out, b.squashOut, b.squashGrad, b.hidden2Grad);
+            Activations.backward(SQUASH.activation(), buffers.hidden2Out, buffers.squashOut, buffers.squashGrad, buffers.hidden2Grad);
             // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  backward dL/d[n,4] -> dL/d[n,5]
-            DenseKernel.backward(b.dropOut, hidden2W, b.hidden2Grad, b.dropGrad, hidden2WGrad, null);
+            DenseKernel.backward(buffers.dropOut, hidden2W, buffers.hidden2Grad, buffers.dropGrad, hidden2WGrad, null);
             // drop: Dropout p=0.25 (TinyMlp.java:7)  backward dL/d[n,5] -> dL/d[n,5]
-            DropoutKernel.backward(b.dropGrad, b.dropMask, b.hidden1Grad);
-            // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  backward dL/d[n,5] -> dL/d[n,6]; activation derivative in place, dL/da becomes dL/dz; no input gradient needed
-            Activations.backward(HIDDEN1.activation(), b.hidden1Z, b.hidden1Out, b.hidden1Grad, b.hidden1Grad);
-            DenseKernel.backward(features, hidden1W, b.hidden1Grad, null, hidden1WGrad, hidden1BGrad);
+            DropoutKernel.backward(buffers.dropGrad, buffers.dropMask, buffers.hidden1Grad);
+            // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  backward dL/d[n,5] -> dL/d[n,6]; no input gradient needed
+            INDArray hidden1ZGrad = buffers.hidden1Grad;  // the same array: the activation's backward overwrites dL/d(output) with dL/dz
+            Activations.backward(HIDDEN1.activation(), buffers.hidden1Z, buffers.hidden1Out, buffers.hidden1Grad, hidden1ZGrad);
+            DenseKernel.backward(features, hidden1W, hidden1ZGrad, null, hidden1WGrad, hidden1BGrad);
             randomness.end();
             return loss;
         } finally {
@@ -389,7 +390,7 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
     }
 
     private Buffers buffersFor(long batchSize) {
-        return buffers.get().get(batchSize, n -> new Buffers(n, dataType));
+        return bufferCache.get().get(batchSize, n -> new Buffers(n, dataType));
     }
 
     @Override
@@ -406,22 +407,22 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
         try {
             inputCheck.features(features);
             Objects.checkIndex(layer, weightLayers.size());
-            Buffers b = buffersFor(features.size(0));
+            Buffers buffers = buffersFor(features.size(0));
             // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  [n,6] -> [n,5]
-            DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), b.hidden1Z, b.hidden1Out);
+            DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), buffers.hidden1Z, buffers.hidden1Out);
             if (layer == 0) {
-                return b.hidden1Z;
+                return buffers.hidden1Z;
             }
             // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  [n,5] -> [n,4]
-            DenseKernel.forward(b.hidden1Out, hidden2W, null, b.hidden2Out);
+            DenseKernel.forward(buffers.hidden1Out, hidden2W, null, buffers.hidden2Out);
             if (layer == 1) {
-                return b.hidden2Out;
+                return buffers.hidden2Out;
             }
             // squash: Activation tanh (TinyMlp.java:9)  [n,4] -> [n,4]
-            Activations.forward(SQUASH.activation(), b.hidden2Out, b.squashOut);
+            Activations.forward(SQUASH.activation(), buffers.hidden2Out, buffers.squashOut);
             // logits: Dense 4 -> 3 (TinyMlp.java:10)  [n,4] -> [n,3]
-            DenseKernel.forward(b.squashOut, logitsW, logitsB, b.logitsOut);
-            return b.logitsOut;
+            DenseKernel.forward(buffers.squashOut, logitsW, logitsB, buffers.logitsOut);
+            return buffers.logitsOut;
         } finally {
             guard.exitInference();
         }
@@ -442,7 +443,7 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
         /**
          * Activation buffers, allocated once per batch size, per thread: threads running inference at once never share one.
          */
-        private final ThreadLocal<BufferCache<Buffers>> buffers = ThreadLocal.withInitial(BufferCache::new);
+        private final ThreadLocal<BufferCache<Buffers>> bufferCache = ThreadLocal.withInitial(BufferCache::new);
 
         private final INDArray hidden1W;
 
@@ -470,16 +471,16 @@ public final class TinyMlpNet implements KilnNet, Layerwise {
         @Override
         public INDArray forward(INDArray features) {
             inputCheck.features(features);
-            Buffers b = buffers.get().get(features.size(0), n -> new Buffers(n, dataType));
+            Buffers buffers = bufferCache.get().get(features.size(0), n -> new Buffers(n, dataType));
             // hidden1: Dense 6 -> 5, leaky_relu(slope=0.2) (TinyMlp.java:6)  [n,6] -> [n,5]
-            DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), b.hidden1Z, b.hidden1Out);
+            DenseKernel.forward(features, hidden1W, hidden1B, HIDDEN1.activation(), buffers.hidden1Z, buffers.hidden1Out);
             // hidden2: Dense 5 -> 4, no bias (TinyMlp.java:8)  [n,5] -> [n,4]
-            DenseKernel.forward(b.hidden1Out, hidden2W, null, b.hidden2Out);
+            DenseKernel.forward(buffers.hidden1Out, hidden2W, null, buffers.hidden2Out);
             // squash: Activation tanh (TinyMlp.java:9)  [n,4] -> [n,4]
-            Activations.forward(SQUASH.activation(), b.hidden2Out, b.squashOut);
+            Activations.forward(SQUASH.activation(), buffers.hidden2Out, buffers.squashOut);
             // logits: Dense 4 -> 3 (TinyMlp.java:10)  [n,4] -> [n,3]
-            DenseKernel.forward(b.squashOut, logitsW, logitsB, b.logitsOut);
-            return b.logitsOut;
+            DenseKernel.forward(buffers.squashOut, logitsW, logitsB, buffers.logitsOut);
+            return buffers.logitsOut;
         }
 
         @Override

@@ -72,8 +72,13 @@ public final class ModelSummary {
         return rows.stream().mapToLong(Row::multiplyAdds).sum();
     }
 
-    /** A fixed-width text table. */
+    /** The model's name, input and loss on one line, then {@link #table()}. */
     public String render() {
+        return "Model " + graph.name() + ": input " + graph.input() + ", loss " + graph.loss().description() + "\n" + table();
+    }
+
+    /** A fixed-width text table: one row per layer, the totals last. */
+    public String table() {
         List<String[]> cells = new ArrayList<>();
         cells.add(new String[] {"layer", "kind", "output", "params", "mult-adds", "init"});
         for (Row row : rows) {
@@ -89,8 +94,6 @@ public final class ModelSummary {
             }
         }
         StringBuilder out = new StringBuilder();
-        out.append("Model ").append(graph.name()).append(": input ").append(graph.input())
-                .append(", loss ").append(graph.loss().description()).append('\n');
         for (int i = 0; i < cells.size(); i++) {
             if (i == 1 || i == cells.size() - 1) {
                 out.append(rule(widths)).append('\n');

@@ -62,17 +62,15 @@ public final class ShapeInference {
         List<Shape> outputs = new ArrayList<>(Arrays.asList(new Shape[graph.nodes().size()]));
         Result result = new Result(graph, outputs, problems);
         if (!graph.input().isValid()) {
-            problems.add(new ShapeProblem(null, ShapeProblem.Kind.MODEL_INPUT,
-                    "model " + graph.name() + " has input shape " + Arrays.toString(graph.input().dims())
-                            + ": every dimension must be positive and there must be at least one",
+            problems.add(ShapeProblem.of(new ShapeProblem.InputDetails(graph.name(), graph.input(),
+                            "every dimension must be positive and there must be at least one"),
                     "give the shape of one example without the batch dimension, e.g. input = 784"));
             return result;
         }
         if (graph.input().size() > Shape.MAX_ELEMENTS) {
-            problems.add(new ShapeProblem(null, ShapeProblem.Kind.MODEL_INPUT,
-                    "model " + graph.name() + " has input shape " + Arrays.toString(graph.input().dims()) + ": "
-                            + (graph.input().size() == Long.MAX_VALUE ? "more than 2^63" : Numbers.grouped(graph.input().size()))
-                            + " values per example, more than the " + Numbers.grouped(Shape.MAX_ELEMENTS) + " one array can hold",
+            problems.add(ShapeProblem.of(new ShapeProblem.InputDetails(graph.name(), graph.input(),
+                            (graph.input().size() == Long.MAX_VALUE ? "more than 2^63" : Numbers.grouped(graph.input().size()))
+                                    + " values per example, more than the " + Numbers.grouped(Shape.MAX_ELEMENTS) + " one array can hold"),
                     "downsample the examples before they reach the model"));
             return result;
         }
@@ -104,16 +102,14 @@ public final class ShapeInference {
         Loss loss = graph.loss();
         Node last = graph.outputNode();
         if (out.rank() != 1) {
-            problems.add(new ShapeProblem(last, ShapeProblem.Kind.LOSS_OUTPUT,
-                    "loss " + loss + " needs output [n,units] but layer '" + last.name() + "' gives " + out,
+            problems.add(ShapeProblem.of(last, new ShapeProblem.LossDetails(graph.name(), loss, "output [n,units]", last.name(), out),
                     out.rank() == 3 ? "end the model with @GlobalAvgPool, or @Flatten and a Dense layer" : "end the model with a Dense layer"));
         } else if (out.dim(0) < loss.minimumOutputUnits()) {
             String hint = loss == Loss.SOFTMAX_CROSS_ENTROPY
                     ? "for two classes use BINARY_CROSS_ENTROPY with one unit, or give '" + last.name() + "' one unit per class"
                     : "give '" + last.name() + "' one unit per class";
-            problems.add(new ShapeProblem(last, ShapeProblem.Kind.LOSS_OUTPUT,
-                    "loss " + loss + " needs at least " + loss.minimumOutputUnits()
-                            + " output units but layer '" + last.name() + "' gives " + out, hint));
+            problems.add(ShapeProblem.of(last, new ShapeProblem.LossDetails(graph.name(), loss,
+                    "at least " + loss.minimumOutputUnits() + " output units", last.name(), out), hint));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.kiln.processor;
 import com.google.auto.service.AutoService;
 import com.squareup.javapoet.JavaFile;
 import dev.kiln.dsl.Model;
+import dev.kiln.ir.ModelGraph;
 import dev.kiln.ir.ModelSummary;
 import dev.kiln.ir.ShapeInference;
 import dev.kiln.processor.check.ModelChecker;
@@ -148,7 +149,9 @@ public final class KilnProcessor extends AbstractProcessor {
                 KotlinFiles.write(Path.of(kotlinOutput), new KotlinWriter().write(plan, KotlinFiles.companionOf(type)));
             }
             if (Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION))) {
-                diagnostics.report(Message.SUMMARY, Diagnostics.Site.of(type), null, "\n" + ModelSummary.of(model.graph()).render());
+                ModelGraph graph = model.graph();
+                diagnostics.report(Message.SUMMARY, Diagnostics.Site.of(type), null, graph.name(), graph.input(), graph.loss().description(),
+                        ModelSummary.of(graph).table());
             }
         } catch (IOException | RuntimeException e) {
             diagnostics.report(Message.INTERNAL_ERROR, Diagnostics.Site.of(type), null, type.getQualifiedName(), describe(e));

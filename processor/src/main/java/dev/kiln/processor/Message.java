@@ -8,12 +8,14 @@ import javax.tools.Diagnostic;
  * {@link String#format} arguments; every message carries a hint that says how to fix the model.
  */
 public enum Message {
-    INPUT_SHAPE("KILN-E001", Diagnostic.Kind.ERROR, "%s"),
+    /** The model, its input shape as declared ({@code [28, 0]}) and why no model can take it. */
+    INPUT_SHAPE("KILN-E001", Diagnostic.Kind.ERROR, "model %s has input shape %s: %s"),
     UNITS_NOT_POSITIVE("KILN-E002", Diagnostic.Kind.ERROR,
             "layer '%s' of model %s has units = %d; a layer needs at least one unit"),
     DROPOUT_RATE("KILN-E003", Diagnostic.Kind.ERROR,
             "layer '%s' of model %s has dropout rate %s; the rate is a drop probability in [0, 1)"),
-    LOSS_OUTPUT("KILN-E004", Diagnostic.Kind.ERROR, "%s"),
+    /** The loss, the model, what the loss needs of the output ({@code at least 2 output units}), the output layer and its shape. */
+    LOSS_OUTPUT("KILN-E004", Diagnostic.Kind.ERROR, "loss %s of model %s needs %s but output layer '%s' gives %s"),
     NO_LAYERS("KILN-E005", Diagnostic.Kind.ERROR, "model %s declares no layers"),
     DUPLICATE_LAYER("KILN-E006", Diagnostic.Kind.ERROR,
             "model %s declares layer '%s' twice: %s"),
@@ -63,7 +65,8 @@ public enum Message {
             "model %s trains with ADAM and weightDecay = %s, which Adam applies as an L2 penalty: the penalty is divided by the "
                     + "adaptive scale, so weights with large gradients are barely decayed"),
 
-    SUMMARY("KILN-N001", Diagnostic.Kind.NOTE, "%s");
+    /** The model's name, input shape and loss description, then the summary table on lines of its own. */
+    SUMMARY("KILN-N001", Diagnostic.Kind.NOTE, "model %s: input %s, loss %s\n%s");
 
     private final String id;
     private final Diagnostic.Kind kind;
@@ -81,6 +84,11 @@ public enum Message {
 
     public Diagnostic.Kind kind() {
         return kind;
+    }
+
+    /** The text with its {@link String#format} placeholders, as the catalog states it. */
+    String format() {
+        return format;
     }
 
     /** {@code [KILN-E002] <text>. Hint: <hint>} */

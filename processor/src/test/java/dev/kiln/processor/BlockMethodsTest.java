@@ -59,18 +59,18 @@ class BlockMethodsTest {
         assertEquals(3, count(source, "unitInference(stage"));
         assertEquals(3, count(source, "unitTraining(stage"));
         assertEquals(3, count(source, "unitBackward(stage"));
-        assertTrue(source.contains("unitTraining(stage1_1, b.stage1_1, b.stage1_0_addOut);"), source);
+        assertTrue(source.contains("unitTraining(stage1_1, buffers.stage1_1, buffers.stage1_0_addOut);"), source);
         // The method's code names the unit's members, as declared in the block class.
         assertTrue(source.contains("Conv2dKernel.forward(layout, input, unit.convW, null, unit.convGeometry, buffers.convOut);"), source);
         assertTrue(source.contains("// conv: @Conv2d(filters=4, kernel=3, same=true, bias=false)"), source);
         assertTrue(source.contains("inputCheck.batchStatistics(unit.bn.name(), buffers.convOut, layout);"), source);
         // Nothing of a unit stays written out in the training pass. (The snapshot's forward and preActivation still write units out.)
         String training = source.substring(source.indexOf("public double computeGradients("), source.indexOf("public double trainStep("));
-        assertEquals(0, count(training, "b.stage1_1_conv"), training);
-        assertEquals(3, count(source, "b.stage1_1_convOut"), "the snapshot's forward, preActivation and the buffers' unit object");
+        assertEquals(0, count(training, "buffers.stage1_1_conv"), training);
+        assertEquals(3, count(source, "buffers.stage1_1_convOut"), "the snapshot's forward, preActivation and the buffers' unit object");
         assertTrue(source.contains("stage1_1 = new UnitUnit(stage1_1_convW, STAGE1_1_CONV_GEOMETRY, stage1_1_bnGamma,"), source);
         // The stage's own join stays in the pass.
-        assertTrue(source.contains("ResidualKernel.add(b.stage1_0_addOut, b.stage1_1_reluOut, b.stage1_1_addSum);"), source);
+        assertTrue(source.contains("ResidualKernel.add(buffers.stage1_0_addOut, buffers.stage1_1_reluOut, buffers.stage1_1_addSum);"), source);
     }
 
     @Test
@@ -90,6 +90,6 @@ class BlockMethodsTest {
                 "}");
         // The gate opens before the branch and closes after the addition: the branch alone is no method.
         assertEquals(0, count(source, "unitTraining("), source);
-        assertTrue(source.contains("b.stage1_1_convOut"), source);
+        assertTrue(source.contains("buffers.stage1_1_convOut"), source);
     }
 }

@@ -50,21 +50,21 @@ class ConvolutionLayoutTest {
                 "imageOut = Nd4j.create(dataType, n, 1, 6, 6);",
                 "flatOut = Nd4j.create(dataType, n, 36);",
                 // forward: in once, out through a view (a flatten copies anyway)
-                "layout.fromNchw(b.imageOut, b.imageOutLayout);",
-                "Conv2dKernel.forward(layout, b.imageOutLayout, convW, null, CONV_GEOMETRY, b.convOut);",
-                "BatchNormKernel.forwardInference(layout, b.convOut, bnGamma, bnBeta, bnRunningMean, bnRunningVar, BN.eps(), b.bnOut);",
+                "layout.fromNchw(buffers.imageOut, buffers.imageOutLayout);",
+                "Conv2dKernel.forward(layout, buffers.imageOutLayout, convW, null, CONV_GEOMETRY, buffers.convOut);",
+                "BatchNormKernel.forwardInference(layout, buffers.convOut, bnGamma, bnBeta, bnRunningMean, bnRunningVar, BN.eps(), buffers.bnOut);",
                 // the inference snapshot folds bn into conv, writing bn's output buffer in the layout
-                "Conv2dKernel.forward(layout, b.imageOutLayout, convWFolded, convBFolded, CONV_GEOMETRY, b.bnOut);",
-                "MaxPool2dKernel.forward(layout, b.reluOut, POOL_GEOMETRY, b.poolOut);",
-                "ReshapeKernel.forward(layout.nchw(b.poolOut), b.flatOut);",
-                "inputCheck.batchStatistics(\"bn\", b.convOut, layout);",
-                "BatchNormKernel.valuesPerChannel(layout, b.convOut)",
+                "Conv2dKernel.forward(layout, buffers.imageOutLayout, convWFolded, convBFolded, CONV_GEOMETRY, buffers.bnOut);",
+                "MaxPool2dKernel.forward(layout, buffers.reluOut, POOL_GEOMETRY, buffers.poolOut);",
+                "ReshapeKernel.forward(layout.nchw(buffers.poolOut), buffers.flatOut);",
+                "inputCheck.batchStatistics(\"bn\", buffers.convOut, layout);",
+                "BatchNormKernel.valuesPerChannel(layout, buffers.convOut)",
                 // backward: the flatten writes the chain's gradient through the view; the first conv needs no dx
-                "ReshapeKernel.backward(b.flatGrad, layout.nchw(b.poolGrad));",
-                "BatchNormKernel.backward(layout, b.bnGrad,",
-                "Conv2dKernel.backward(layout, b.imageOutLayout, convW, b.convGrad, CONV_GEOMETRY, null, convWGrad, null);",
+                "ReshapeKernel.backward(buffers.flatGrad, layout.nchw(buffers.poolGrad));",
+                "BatchNormKernel.backward(layout, buffers.bnGrad,",
+                "Conv2dKernel.backward(layout, buffers.imageOutLayout, convW, buffers.convGrad, CONV_GEOMETRY, null, convWGrad, null);",
                 // layer-wise init sees NCHW
-                "return layout.nchw(b.convOut);");
+                "return layout.nchw(buffers.convOut);");
         assertFalse(source.contains("layout.toNchw"), source);
     }
 
@@ -81,16 +81,17 @@ class ConvolutionLayoutTest {
                 "  @Dense(units = 3) Layer logits;",
                 "}");
         assertContains(source,
-                "Conv2dKernel.forward(b.imageOut, groupedW, groupedB, GROUPED_GEOMETRY, b.groupedOut);",
-                "layout.fromNchw(b.groupedOut, b.groupedOutLayout);",
-                "Conv2dKernel.forward(layout, b.groupedOutLayout, plainW, plainB, PLAIN_GEOMETRY, PLAIN.activation(), b.plainZ, b.plainOut);",
-                "layout.toNchw(b.plainOut, b.plainOutNchw);",
-                "Conv2dKernel.forward(b.plainOutNchw, dilatedW, dilatedB, DILATED_GEOMETRY, b.dilatedOut);",
+                "Conv2dKernel.forward(buffers.imageOut, groupedW, groupedB, GROUPED_GEOMETRY, buffers.groupedOut);",
+                "layout.fromNchw(buffers.groupedOut, buffers.groupedOutLayout);",
+                "Conv2dKernel.forward(layout, buffers.groupedOutLayout, plainW, plainB, PLAIN_GEOMETRY, PLAIN.activation(), buffers.plainZ, buffers.plainOut);",
+                "layout.toNchw(buffers.plainOut, buffers.plainOutNchw);",
+                "Conv2dKernel.forward(buffers.plainOutNchw, dilatedW, dilatedB, DILATED_GEOMETRY, buffers.dilatedOut);",
                 // backward: the dilated conv writes NCHW, converted into the chain's gradient; the chain's dx goes back out
-                "Conv2dKernel.backward(b.plainOutNchw, dilatedW, b.dilatedGrad, DILATED_GEOMETRY, b.plainGradNchw, dilatedWGrad, dilatedBGrad);",
-                "layout.fromNchw(b.plainGradNchw, b.plainGrad);",
-                "Conv2dKernel.backward(layout, b.groupedOutLayout, plainW, b.plainGrad, PLAIN_GEOMETRY, b.groupedGradLayout, plainWGrad, plainBGrad);",
-                "layout.toNchw(b.groupedGradLayout, b.groupedGrad);",
+                "Conv2dKernel.backward(buffers.plainOutNchw, dilatedW, buffers.dilatedGrad, DILATED_GEOMETRY, buffers.plainGradNchw, dilatedWGrad, dilatedBGrad);",
+                "layout.fromNchw(buffers.plainGradNchw, buffers.plainGrad);",
+                "INDArray plainZGrad = buffers.plainGrad;",
+                "Conv2dKernel.backward(layout, buffers.groupedOutLayout, plainW, plainZGrad, PLAIN_GEOMETRY, buffers.groupedGradLayout, plainWGrad, plainBGrad);",
+                "layout.toNchw(buffers.groupedGradLayout, buffers.groupedGrad);",
                 "plainOutNchw = layout.exitBuffer(plainOut);",
                 "groupedGradLayout = layout.entryBuffer(groupedGrad);");
     }
@@ -126,9 +127,9 @@ class ConvolutionLayoutTest {
                 "  @Dense(units = 2) Layer out;",
                 "}");
         assertContains(source,
-                "Conv2dKernel.forward(features, conv1W, conv1B, CONV1_GEOMETRY, CONV1.activation(), b.conv1Z, b.conv1Out);",
-                "layout.fromNchw(b.conv1Out, b.conv1OutLayout);",
-                "Conv2dKernel.forward(layout, b.conv1OutLayout, conv2W,");
+                "Conv2dKernel.forward(features, conv1W, conv1B, CONV1_GEOMETRY, CONV1.activation(), buffers.conv1Z, buffers.conv1Out);",
+                "layout.fromNchw(buffers.conv1Out, buffers.conv1OutLayout);",
+                "Conv2dKernel.forward(layout, buffers.conv1OutLayout, conv2W,");
     }
 
     @Test
@@ -148,10 +149,10 @@ class ConvolutionLayoutTest {
                 "}");
         assertContains(source,
                 "unit_0_addOut = layout.create(dataType, n, 4, 4, 4);",
-                "ResidualKernel.add(b.stemOut, b.unit_0_bnOut, b.unit_0_addSum);",
-                "layout.toNchw(b.unit_0_addOut, b.unit_0_addOutNchw);",
-                "GlobalAvgPoolKernel.forward(b.unit_0_addOutNchw, b.gapOut);",
-                "GlobalAvgPoolKernel.backward(b.gapGrad, b.unit_0_addGradNchw);",
-                "layout.fromNchw(b.unit_0_addGradNchw, b.unit_0_addGrad);");
+                "ResidualKernel.add(buffers.stemOut, buffers.unit_0_bnOut, buffers.unit_0_addSum);",
+                "layout.toNchw(buffers.unit_0_addOut, buffers.unit_0_addOutNchw);",
+                "GlobalAvgPoolKernel.forward(buffers.unit_0_addOutNchw, buffers.gapOut);",
+                "GlobalAvgPoolKernel.backward(buffers.gapGrad, buffers.unit_0_addGradNchw);",
+                "layout.fromNchw(buffers.unit_0_addGradNchw, buffers.unit_0_addGrad);");
     }
 }

@@ -89,7 +89,7 @@ class ErrorDiagnosticsTest {
                 "}");
         Compilation compilation = Models.compile(source);
         assertThat(compilation).hadErrorContaining(
-                        "[KILN-E004] loss SOFTMAX_CROSS_ENTROPY needs at least 2 output units but layer 'out' gives [n,1]. "
+                        "[KILN-E004] loss SOFTMAX_CROSS_ENTROPY of model Bad needs at least 2 output units but output layer 'out' gives [n,1]. "
                                 + "Hint: for two classes use BINARY_CROSS_ENTROPY with one unit")
                 .inFile(source).onLineContaining("loss = Loss.SOFTMAX_CROSS_ENTROPY");
     }

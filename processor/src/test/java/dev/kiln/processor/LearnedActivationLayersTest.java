@@ -86,8 +86,8 @@ class LearnedActivationLayersTest {
         assertTrue(generated.contains("new Parameter(\"act\", \"alpha\", Parameter.Kind.SLOPE, actAlpha, actAlphaGrad)"), generated);
         assertTrue(generated.contains("actAlpha = Initializers.forParameter(\"Net\", \"act.alpha\", InitSpec.constant(0.25), new long[] {8}"),
                 generated);
-        assertTrue(generated.contains("PReluKernel.forward(b.hiddenOut, actAlpha, b.actOut);"), generated);
-        assertTrue(generated.contains("PReluKernel.backward(b.hiddenOut, actAlpha, b.actGrad, b.hiddenGrad, actAlphaGrad);"), generated);
+        assertTrue(generated.contains("PReluKernel.forward(buffers.hiddenOut, actAlpha, buffers.actOut);"), generated);
+        assertTrue(generated.contains("PReluKernel.backward(buffers.hiddenOut, actAlpha, buffers.actGrad, buffers.hiddenGrad, actAlphaGrad);"), generated);
     }
 
     @Test
@@ -106,10 +106,10 @@ class LearnedActivationLayersTest {
         Compilation compilation = Models.compile(source);
         assertThat(compilation).succeeded();
         String generated = generated(compilation, "test.NetNet");
-        assertTrue(generated.contains("PReluKernel.forward(layout, b.conv1OutLayout, act1Alpha, b.act1Out);"), generated);
-        assertTrue(generated.contains("MaxoutKernel.forward(layout, b.conv2Out, MAX2.pieces(), b.max2Out);"), generated);
-        assertTrue(generated.contains("MaxoutKernel.backward(layout, b.conv2Out, MAX2.pieces(), b.max2Grad, b.conv2Grad);"), generated);
-        assertTrue(generated.contains("PReluKernel.backward(layout, b.conv1OutLayout, act1Alpha, b.act1Grad, b.conv1GradLayout, act1AlphaGrad);"),
+        assertTrue(generated.contains("PReluKernel.forward(layout, buffers.conv1OutLayout, act1Alpha, buffers.act1Out);"), generated);
+        assertTrue(generated.contains("MaxoutKernel.forward(layout, buffers.conv2Out, MAX2.pieces(), buffers.max2Out);"), generated);
+        assertTrue(generated.contains("MaxoutKernel.backward(layout, buffers.conv2Out, MAX2.pieces(), buffers.max2Grad, buffers.conv2Grad);"), generated);
+        assertTrue(generated.contains("PReluKernel.backward(layout, buffers.conv1OutLayout, act1Alpha, buffers.act1Grad, buffers.conv1GradLayout, act1AlphaGrad);"),
                 generated);
         assertTrue(generated.contains("max2Out = layout.create(dataType, n, 4, 8, 8);"), generated);
     }

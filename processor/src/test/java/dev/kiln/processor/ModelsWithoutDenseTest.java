@@ -70,7 +70,7 @@ class ModelsWithoutDenseTest {
                 "  @Conv2d(filters = 2, kernel = 3) Layer conv;",
                 "}");
         assertThat(Models.compile(source)).hadErrorContaining(
-                        "[KILN-E004] loss MEAN_SQUARED_ERROR needs output [n,units] but layer 'conv' gives [n,2,2,2]. "
+                        "[KILN-E004] loss MEAN_SQUARED_ERROR of model Maps needs output [n,units] but output layer 'conv' gives [n,2,2,2]. "
                                 + "Hint: end the model with @GlobalAvgPool, or @Flatten and a Dense layer")
                 .inFile(source).onLineContaining("loss = Loss.MEAN_SQUARED_ERROR");
     }

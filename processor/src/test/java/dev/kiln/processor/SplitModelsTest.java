@@ -66,11 +66,11 @@ class SplitModelsTest {
                 "Fc0ToFc60Specs.addTo(graph);",
                 "// fc0 ... fc60 (Mlp.java:6)\n        drawn = drawFc0ToFc60(seeds, dataType);\n        fc0W = drawn[0];",
                 // inside forward's try block, which the concurrency guard opens
-                "inferenceFc0ToFc60(b, features);\n            inferenceFc61ToFc121(b);",
+                "inferenceFc0ToFc60(buffers, features);\n            inferenceFc61ToFc121(buffers);",
                 "Inference of fc61 ... fc121 (Mlp.java:67).",
-                "private void backwardFc61ToFc121(Buffers b) {",
+                "private void backwardFc61ToFc121(Buffers buffers) {",
                 // preActivation's too: inside its try block
-                "if (layer <= 60) {\n                return preActivationFc0ToFc60(b, features, layer);\n            }\n            inferenceFc0ToFc60(b, features);",
+                "if (layer <= 60) {\n                return preActivationFc0ToFc60(buffers, features, layer);\n            }\n            inferenceFc0ToFc60(buffers, features);",
                 "allocateFc976ToOut(n, dataType);");
         KilnNet net = GeneratedNets.construct(compilation, "test.MlpNet");
         assertEquals(2002, net.parameters().size());
@@ -116,7 +116,7 @@ class SplitModelsTest {
         Compilation compilation = Models.compile(model);
         assertThat(compilation).succeededWithoutWarnings();
         String source = generated(compilation, "DenseNet201");
-        assertContains(source, "private void inferenceConv1ToTransition1(Buffers b, INDArray features) {",
+        assertContains(source, "private void inferenceConv1ToTransition1(Buffers buffers, INDArray features) {",
                 "Inference of block3, units 0 to ", "private void trainingBlock3Units0To");
         KilnNet net = GeneratedNets.construct(compilation, "test.DenseNet201Net");
         assertEquals(201, ((Layerwise) net).weightLayers().size());

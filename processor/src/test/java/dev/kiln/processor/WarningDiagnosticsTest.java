@@ -158,6 +158,9 @@ class WarningDiagnosticsTest {
                 "}");
         Compilation compilation = Models.compileWithOptions(List.of("-Akiln.summary=true"), source);
         assertThat(compilation).succeeded();
+        // The model's name, input and loss on the note's first line, the table on lines of its own (javac indents them).
+        assertThat(compilation).hadNoteContaining("[KILN-N001] model Net: input [n,784], loss softmax cross-entropy (from logits)\n  layer ")
+                .inFile(source).onLineContaining("class Net {");
         assertThat(compilation).hadNoteContaining("fc1     Dense 784 -> 256, relu  [n,256]  200,960    200,960").inFile(source);
         assertThat(compilation).hadNoteContaining("total                                    203,530    203,530");
     }

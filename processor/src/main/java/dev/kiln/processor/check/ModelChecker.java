@@ -33,8 +33,11 @@ public final class ModelChecker {
         boolean complete = model.allValid();
         for (ShapeProblem problem : shapes.problems()) {
             switch (problem.kind()) {
-                case MODEL_INPUT -> diagnostics.report(Message.INPUT_SHAPE,
-                        AnnotationSites.attribute(model.type(), model.modelAnnotation(), "input"), problem.hint(), problem.message());
+                case MODEL_INPUT -> {
+                    ShapeProblem.InputDetails input = (ShapeProblem.InputDetails) problem.details();
+                    diagnostics.report(Message.INPUT_SHAPE, AnnotationSites.attribute(model.type(), model.modelAnnotation(), "input"),
+                            problem.hint(), input.model(), input.declared(), input.reason());
+                }
                 case LAYER_INPUT -> {
                     LayerSite site = model.layers().get(problem.node().index());
                     Site at = problem.attribute() == null ? site.site() : site.attribute(problem.attribute());
@@ -43,8 +46,9 @@ public final class ModelChecker {
                 case LOSS_OUTPUT -> {
                     // With a layer missing from the graph, the "output" is not the model's output.
                     if (complete) {
-                        diagnostics.report(Message.LOSS_OUTPUT,
-                                AnnotationSites.attribute(model.type(), model.modelAnnotation(), "loss"), problem.hint(), problem.message());
+                        ShapeProblem.LossDetails loss = (ShapeProblem.LossDetails) problem.details();
+                        diagnostics.report(Message.LOSS_OUTPUT, AnnotationSites.attribute(model.type(), model.modelAnnotation(), "loss"),
+                                problem.hint(), loss.loss(), loss.model(), loss.needs(), loss.layer(), loss.output());
                     }
                 }
                 case EMPTY_MODEL -> {

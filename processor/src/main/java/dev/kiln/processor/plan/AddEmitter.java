@@ -69,17 +69,15 @@ final class AddEmitter implements JoinEmitter {
     public void backward(LayerContext layer, PlanBuilder plan, String output, String gradOut, List<String> gradIns) {
         AddSpec spec = (AddSpec) layer.spec();
         CodeBlock.Builder code = CodeBlock.builder();
-        if (!spec.activation().isIdentity()) {
-            code.addStatement("$T.backward($L.activation(), $L, $L, $L, $L)", ACTIVATIONS, layer.specConstant(), sum(layer), output,
-                    gradOut, gradOut);
-        }
+        // dL/d(sum), what both inputs receive: dL/d(output) itself without an activation, else written over it.
+        String sumGrad = spec.activation().isIdentity() ? gradOut : InPlaceActivationBackward.add(code, layer, "Sum", "(sum)", output, gradOut);
         if (gradIns.get(0) != null) {
-            code.addStatement("$L.assign($L)", gradIns.get(0), gradOut);
+            code.addStatement("$L.assign($L)", gradIns.get(0), sumGrad);
         }
         if (gradIns.get(1) != null && spec.stochastic()) {
-            code.beginControlFlow("if ($L)", gate(layer)).addStatement("$L.assign($L)", gradIns.get(1), gradOut).endControlFlow();
+            code.beginControlFlow("if ($L)", gate(layer)).addStatement("$L.assign($L)", gradIns.get(1), sumGrad).endControlFlow();
         } else if (gradIns.get(1) != null) {
-            code.addStatement("$L.assign($L)", gradIns.get(1), gradOut);
+            code.addStatement("$L.assign($L)", gradIns.get(1), sumGrad);
         }
         plan.backward(layer.backwardComment(", the same gradient to shortcut and branch"), code.build());
     }
@@ -104,10 +102,10 @@ final class AddEmitter implements JoinEmitter {
 
     /** The sum before the activation; the output itself when there is none. */
     private static String sum(LayerContext layer) {
-        return ((AddSpec) layer.spec()).activation().isIdentity() ? out(layer) : PlanBuilder.BUFFERS + "." + layer.member("Sum");
+        return ((AddSpec) layer.spec()).activation().isIdentity() ? out(layer) : NetPlan.BUFFERS + "." + layer.member("Sum");
     }
 
     private static String out(LayerContext layer) {
-        return PlanBuilder.BUFFERS + "." + layer.member("Out");
+        return NetPlan.BUFFERS + "." + layer.member("Out");
     }
 }

@@ -17,9 +17,12 @@ final class CodeSize {
     /** Estimated bytes per token: at least what any token of generated code compiles to. */
     static final int BYTES_PER_TOKEN = 5;
 
-    /** A qualified type name (one reference), an identifier, a number, a string, or an opening bracket (a call or an array). */
+    /**
+     * A qualified type name (one reference), an identifier, a number, a string, or an opening
+     * bracket (a call or an array); or a line comment, which compiles to nothing and is not counted.
+     */
     private static final Pattern TOKEN = Pattern.compile(
-            "(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*|[A-Za-z_$][\\w$]*|\\d[\\w.]*|\"(?:\\\\.|[^\"\\\\])*\"|[(\\[{]");
+            "(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*|[A-Za-z_$][\\w$]*|\\d[\\w.]*|\"(?:\\\\.|[^\"\\\\])*\"|[(\\[{]|//[^\n]*");
 
     private CodeSize() {
     }
@@ -45,7 +48,9 @@ final class CodeSize {
         Matcher matcher = TOKEN.matcher(source);
         long count = 0;
         while (matcher.find()) {
-            count++;
+            if (!matcher.group().startsWith("//")) {
+                count++;
+            }
         }
         return count;
     }

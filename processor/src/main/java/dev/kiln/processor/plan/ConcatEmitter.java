@@ -45,6 +45,6 @@ final class ConcatEmitter implements JoinEmitter {
     }
 
     private static String out(LayerContext layer) {
-        return PlanBuilder.BUFFERS + "." + layer.member("Out");
+        return NetPlan.BUFFERS + "." + layer.member("Out");
     }
 }

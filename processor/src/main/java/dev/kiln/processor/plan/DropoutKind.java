@@ -65,9 +65,9 @@ final class DropoutKind implements LayerKind {
         String mask = mask(layer);
         plan.training(layer.comment(), CodeBlock.builder()
                 .addStatement("$T.drawMask($L.rate(), $L, random)", DROPOUT_KERNEL, layer.specConstant(), mask)
-                .addStatement("$T.apply($L, $L, $L)", DROPOUT_KERNEL, input, mask, PlanBuilder.BUFFERS + "." + layer.member("Out"))
+                .addStatement("$T.apply($L, $L, $L)", DROPOUT_KERNEL, input, mask, NetPlan.BUFFERS + "." + layer.member("Out"))
                 .build());
-        return PlanBuilder.BUFFERS + "." + layer.member("Out");
+        return NetPlan.BUFFERS + "." + layer.member("Out");
     }
 
     @Override
@@ -80,6 +80,6 @@ final class DropoutKind implements LayerKind {
     }
 
     private static String mask(LayerContext layer) {
-        return PlanBuilder.BUFFERS + "." + layer.member("Mask");
+        return NetPlan.BUFFERS + "." + layer.member("Mask");
     }
 }

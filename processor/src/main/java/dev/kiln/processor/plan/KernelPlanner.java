@@ -240,11 +240,11 @@ public final class KernelPlanner {
     }
 
     private static String shareOf(LayerContext layer) {
-        return PlanBuilder.BUFFERS + "." + layer.member("GradPart");
+        return NetPlan.BUFFERS + "." + layer.member("GradPart");
     }
 
     private static String gradOf(LayerContext layer) {
-        return PlanBuilder.BUFFERS + "." + layer.member("Grad");
+        return NetPlan.BUFFERS + "." + layer.member("Grad");
     }
 
     private static NetPlan.Step lossStep(ModelGraph graph, String output, String gradient) {

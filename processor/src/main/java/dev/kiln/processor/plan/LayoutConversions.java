@@ -121,11 +121,11 @@ final class LayoutConversions {
                     field(array) + " " + (side.inLayout() ? "in NCHW" : "in the convolution layout") + ", " + purpose
                             + "; " + field(array) + " itself where no copy is needed");
         }
-        return PlanBuilder.BUFFERS + "." + field;
+        return NetPlan.BUFFERS + "." + field;
     }
 
     private static String converted(LayerContext producer, String output) {
-        return PlanBuilder.BUFFERS + "." + convertedField(producer, output);
+        return NetPlan.BUFFERS + "." + convertedField(producer, output);
     }
 
     /** The buffer field of {@code array}, one of {@code side}'s, converted to the other layout. */
@@ -135,7 +135,7 @@ final class LayoutConversions {
 
     /** The buffer field an expression such as {@code b.conv1Out} names. */
     private static String field(String array) {
-        String prefix = PlanBuilder.BUFFERS + ".";
+        String prefix = NetPlan.BUFFERS + ".";
         if (!array.startsWith(prefix)) {
             throw new IllegalStateException("a layout conversion needs a per-batch buffer, got " + array);
         }

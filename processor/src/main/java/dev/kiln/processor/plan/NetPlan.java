@@ -33,6 +33,13 @@ public record NetPlan(String packageName, String modelName, String className, St
     /** The node of a slot or step that belongs to no layer. */
     public static final int MODEL = -1;
 
+    /**
+     * The local of the generated passes that holds the per-batch {@code Buffers}, as steps name it
+     * ({@code buffers.fc1Out}); a block method's parameter of the same name ({@link Block#BUFFERS})
+     * holds its unit's own buffers instead.
+     */
+    public static final String BUFFERS = "buffers";
+
     /** The same plan with its code split into {@code newSections} (one: not split). */
     NetPlan withSections(List<Section> newSections) {
         return new NetPlan(packageName, modelName, className, modelLocation, graph, specs, parameters, states, setup, snapshotSetup,
@@ -201,7 +208,10 @@ public record NetPlan(String packageName, String modelName, String className, St
                         List<BlockPass> passes, List<BlockUnit> units) {
         /** The block methods' parameter for the unit's members, and the name their code reads them through ({@code unit.conv1W}). */
         public static final String UNIT = "unit";
-        /** The block methods' parameter for the unit's buffers ({@code buffers.conv1Out}). */
+        /**
+         * The block methods' parameter for the unit's buffers ({@code buffers.conv1Out}): named as the
+         * passes' local of the model's buffers ({@link NetPlan#BUFFERS}), whose unit part it stands for.
+         */
         public static final String BUFFERS = "buffers";
     }
 

@@ -243,7 +243,7 @@ final class NormKind implements LayerKind {
     }
 
     private static String buffer(LayerContext layer, String suffix) {
-        return PlanBuilder.BUFFERS + "." + layer.member(suffix);
+        return NetPlan.BUFFERS + "." + layer.member(suffix);
     }
 
     private static String out(LayerContext layer) {

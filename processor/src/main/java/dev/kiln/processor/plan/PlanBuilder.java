@@ -20,11 +20,8 @@ import java.util.Set;
  * identifier in generated code (reported as a duplicate layer rather than left to break javac).
  */
 final class PlanBuilder {
-    /** Name of the local variable holding the per-batch buffers in generated methods. */
-    static final String BUFFERS = "b";
-
     /** Members every generated class has; layer-derived names must not take them. */
-    private static final Set<String> FIXED_MEMBERS = Set.of("GRAPH", "dataType", "inputCheck", "buffers", "parameters",
+    private static final Set<String> FIXED_MEMBERS = Set.of("GRAPH", "dataType", "inputCheck", "bufferCache", NetPlan.BUFFERS, "parameters",
             "random", "randomness", "lastTrainingOutput", "Buffers", "optimizer", "weightLayers", "stateBuffers", "Frozen", "trainingStep", "guard",
             LayerContext.LAYOUT);
 
@@ -142,7 +139,7 @@ final class PlanBuilder {
     private String buffer(String field, String comment, CodeBlock initializer) {
         claim(field);
         buffers.add(new BufferSlot(field, comment, initializer, currentDeclaringNode));
-        return BUFFERS + "." + field;
+        return NetPlan.BUFFERS + "." + field;
     }
 
     private static String dims(Shape shape) {

@@ -26,6 +26,6 @@ abstract class SameInBothModesKind implements LayerKind {
 
     /** The expression naming the layer's output buffer, {@code b.<layer>Out}. */
     static String out(LayerContext layer) {
-        return PlanBuilder.BUFFERS + "." + layer.member("Out");
+        return NetPlan.BUFFERS + "." + layer.member("Out");
     }
 }

@@ -11,16 +11,18 @@ import dev.kiln.processor.read.LayerSite;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * One unit's code written as its block's methods would run it: every name of the unit's own
- * members ({@code layer1_0_conv1W}, {@code b.layer1_0_conv1Out}, {@code LAYER1_0_CONV1}) replaced
+ * members ({@code layer1_0_conv1W}, {@code buffers.layer1_0_conv1Out}, {@code LAYER1_0_CONV1}) replaced
  * by the member of the unit objects ({@code unit.conv1W}, {@code buffers.conv1Out},
  * {@code unit.conv1}), and the arrays of the layer before the unit by the method's parameters
  * ({@code input}, {@code inputGrad}). Two units whose rewritten code and members are the same can
@@ -31,8 +33,11 @@ import java.util.regex.Pattern;
  */
 final class UnitCode {
     private static final String STRING_LITERAL = "\"(?:\\\\.|[^\"\\\\])*\"";
-    /** A string literal, or an identifier. */
-    private static final Pattern TOKEN = Pattern.compile(STRING_LITERAL + "|[A-Za-z_$][\\w$]*");
+    private static final String LINE_COMMENT = "//[^\n]*";
+    /** A string literal, a line comment (words, not names: kept as written), or an identifier. */
+    private static final Pattern TOKEN = Pattern.compile(STRING_LITERAL + "|" + LINE_COMMENT + "|[A-Za-z_$][\\w$]*");
+    /** A local a step declares, its type as JavaPoet renders {@code $T}: {@code org.nd4j.linalg.api.ndarray.INDArray fc1ZGrad = }. */
+    private static final Pattern LOCAL = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]* ([A-Za-z_$][\\w$]*) = ");
     private static final Pattern STRING = Pattern.compile(STRING_LITERAL);
     /** The rest of a buffer reference after the buffers' local: {@code .layer1_0_conv1Out}. */
     private static final Pattern MEMBER_ACCESS = Pattern.compile("\\.([A-Za-z_$][\\w$]*)");
@@ -52,6 +57,8 @@ final class UnitCode {
     private final Map<String, String> buffers = new LinkedHashMap<>();
     private final Map<Pass, List<Step>> steps = new EnumMap<>(Pass.class);
     private final Map<Pass, Map<String, String>> parameters = new EnumMap<>(Pass.class);
+    /** The locals the unit's steps of the pass being rewritten declare, by the unit's names ({@code layer1_0_conv1ZGrad}). */
+    private final Set<String> locals = new HashSet<>();
     private final List<LayerSite> sites;
 
     private UnitCode(MemberIndex index, List<LayerSite> sites, String prefix, int first, int end, int inputNode) {
@@ -97,6 +104,13 @@ final class UnitCode {
         }
         Map<String, String> passParameters = new LinkedHashMap<>();
         List<Step> rewritten = new ArrayList<>();
+        locals.clear();
+        for (int position : positions) {
+            Matcher local = LOCAL.matcher(passSteps.get(position).source());
+            while (local.find()) {
+                locals.add(local.group(1));
+            }
+        }
         for (int position : positions) {
             Step step = passSteps.get(position);
             Optional<String> source = rewrite(step.source(), passParameters);
@@ -118,6 +132,10 @@ final class UnitCode {
             out.append(source, at, token.start());
             at = token.end();
             String text = token.group();
+            if (text.startsWith("//")) {
+                out.append(text);
+                continue;
+            }
             if (text.startsWith("\"")) {
                 Optional<String> literal = literal(text);
                 if (literal.isEmpty()) {
@@ -131,7 +149,7 @@ final class UnitCode {
                 out.append(text);
                 continue;
             }
-            if (text.equals(PlanBuilder.BUFFERS)) {
+            if (text.equals(NetPlan.BUFFERS)) {
                 Matcher access = MEMBER_ACCESS.matcher(source).region(at, source.length());
                 if (!access.lookingAt()) {
                     return Optional.empty();
@@ -172,15 +190,22 @@ final class UnitCode {
         }
         String role = field.substring(ownerName.length());
         String parameter = "input" + (role.startsWith("Out") ? role.substring(3) : role);
-        String argument = PlanBuilder.BUFFERS + "." + field;
+        String argument = NetPlan.BUFFERS + "." + field;
         String earlier = passParameters.putIfAbsent(parameter, argument);
         return earlier == null || earlier.equals(argument) ? Optional.of(parameter) : Optional.empty();
     }
 
-    /** An identifier that is no member access: the unit's field or constant, a local of the pass, or anything else as it is. */
+    /**
+     * An identifier that is no member access: the unit's field or constant, a local of the pass
+     * method or of the unit's steps ({@code layer1_0_conv1ZGrad} -> {@code conv1ZGrad}), or
+     * anything else as it is.
+     */
     private Optional<String> name(String identifier, Map<String, String> passParameters) {
         if (index.isGate(identifier) || identifier.equals("features")) {
             return Optional.empty();
+        }
+        if (locals.contains(identifier)) {
+            return local(identifier);
         }
         if (identifier.equals("random")) {
             passParameters.putIfAbsent("random", "random");

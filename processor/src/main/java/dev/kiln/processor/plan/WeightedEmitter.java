@@ -6,15 +6,14 @@ import dev.kiln.ir.NormSpec;
 import dev.kiln.ir.WeightedSpec;
 import dev.kiln.processor.plan.NetPlan.ParameterSlot;
 
-import static dev.kiln.processor.plan.RuntimeTypes.ACTIVATIONS;
 import static dev.kiln.processor.plan.RuntimeTypes.BATCH_NORM_FOLDING;
 import static dev.kiln.processor.plan.RuntimeTypes.ND4J;
 import static dev.kiln.processor.plan.RuntimeTypes.WEIGHT_LAYER;
 
 /**
  * What Dense and Conv2d share: a weight, an optional bias and an activation; one fused kernel call
- * forward ({@code z = x * W + b}, {@code a = f(z)}); backward the activation's derivative in place,
- * then one call for dW, db and dx; and, in the inference snapshot only, a batch norm right after a
+ * forward ({@code z = x * W + b}, {@code a = f(z)}); backward the activation's derivative in place
+ * ({@link InPlaceActivationBackward}), then one call for dW, db and dx; and, in the inference snapshot only, a batch norm right after a
  * linear layer folded into copies of W and b. Subclasses name their kernel and the extra argument it takes (the
  * convolution geometry) and may declare the weight differently (weight norm).
  */
@@ -119,7 +118,7 @@ abstract class WeightedEmitter implements LayerEmitter {
             plan.snapshotInference(layer.comment() + ", with " + norm.name() + " folded in, into " + norm.name() + "'s output",
                     CodeBlock.builder().addStatement("$T.forward($L$L, $L, $L$L, $L)", kernel(), layer.layoutArgument(), input,
                             layer.member("WFolded"), layer.member("BFolded"), geometryArgument(layer),
-                            PlanBuilder.BUFFERS + "." + Names.member(norm.name(), "Out")).build());
+                            NetPlan.BUFFERS + "." + Names.member(norm.name(), "Out")).build());
         } else if (!prepare.isEmpty()) {
             plan.modelInference(layer.comment(), forwardCall(layer, input, true));
             plan.snapshotInference(layer.comment(), forwardCall(layer, input, false));
@@ -128,7 +127,7 @@ abstract class WeightedEmitter implements LayerEmitter {
             plan.inference(layer.comment(), forwardCall(layer, input, false));
         }
         WeightedSpec spec = (WeightedSpec) layer.spec();
-        String preActivation = spec.activation().isIdentity() ? out(layer) : PlanBuilder.BUFFERS + "." + layer.member("Z");
+        String preActivation = spec.activation().isIdentity() ? out(layer) : NetPlan.BUFFERS + "." + layer.member("Z");
         plan.weightLayer(spec.name(), weightLayerEntry(layer), layer.nchw(preActivation));
         return out(layer);
     }
@@ -149,7 +148,7 @@ abstract class WeightedEmitter implements LayerEmitter {
                     geometryArgument(layer), out(layer)).build();
         }
         return code.addStatement("$T.forward($L$L, $L, $L$L, $L.activation(), $L, $L)", kernel(), layer.layoutArgument(), input,
-                layer.member("W"), bias, geometryArgument(layer), layer.specConstant(), PlanBuilder.BUFFERS + "." + layer.member("Z"),
+                layer.member("W"), bias, geometryArgument(layer), layer.specConstant(), NetPlan.BUFFERS + "." + layer.member("Z"),
                 out(layer)).build();
     }
 
@@ -157,20 +156,17 @@ abstract class WeightedEmitter implements LayerEmitter {
     public void backward(LayerContext layer, PlanBuilder plan, String input, String output, String gradOut, String gradIn) {
         WeightedSpec spec = (WeightedSpec) layer.spec();
         CodeBlock.Builder code = CodeBlock.builder();
-        if (!spec.activation().isIdentity()) {
-            code.addStatement("$T.backward($L.activation(), $L, $L, $L, $L)", ACTIVATIONS, layer.specConstant(),
-                    PlanBuilder.BUFFERS + "." + layer.member("Z"), output, gradOut, gradOut);
-        }
-        code.addStatement("$T.backward($L$L, $L, $L$L, $L, $L, $L)", kernel(), layer.layoutArgument(), input, layer.member("W"), gradOut,
-                geometryArgument(layer), gradIn == null ? "null" : gradIn, layer.member("WGrad"),
+        // dL/dz, what the weights' backward reads: dL/da itself without an activation, else written over it.
+        String preActivationGrad = spec.activation().isIdentity() ? gradOut
+                : InPlaceActivationBackward.add(code, layer, "Z", "z", output, gradOut);
+        code.addStatement("$T.backward($L$L, $L, $L$L, $L, $L, $L)", kernel(), layer.layoutArgument(), input, layer.member("W"),
+                preActivationGrad, geometryArgument(layer), gradIn == null ? "null" : gradIn, layer.member("WGrad"),
                 spec.bias() ? layer.member("BGrad") : "null");
         code.add(finishWeightGradient(layer));
-        String note = spec.activation().isIdentity() ? "" : "; activation derivative in place, dL/da becomes dL/dz";
-        note += backwardNote(layer);
-        plan.backward(layer.backwardComment(note + (gradIn == null ? "; no input gradient needed" : "")), code.build());
+        plan.backward(layer.backwardComment(backwardNote(layer) + (gradIn == null ? "; no input gradient needed" : "")), code.build());
     }
 
     static String out(LayerContext layer) {
-        return PlanBuilder.BUFFERS + "." + layer.member("Out");
+        return NetPlan.BUFFERS + "." + layer.member("Out");
     }
 }

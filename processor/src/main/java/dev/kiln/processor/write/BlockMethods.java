@@ -105,7 +105,7 @@ final class BlockMethods {
     }
 
     private static CodeBlock call(Block block, Pass pass, BlockUnit unit) {
-        List<String> arguments = new ArrayList<>(List.of(unit.field(), "b." + unit.field()));
+        List<String> arguments = new ArrayList<>(List.of(unit.field(), NetPlan.BUFFERS + "." + unit.field()));
         arguments.addAll(unit.arguments().get(pass));
         return CodeBlock.builder().addStatement("$L($L)", methodName(block, pass), String.join(", ", arguments)).build();
     }

@@ -19,6 +19,8 @@ import static javax.lang.model.element.Modifier.PRIVATE;
 final class ConcurrencyGuard {
     static final String INFERENCE = "Inference";
     static final String TRAINING = "Training";
+    /** The per-thread buffer cache's field; the passes' local {@code buffers} is the batch's buffers taken from it. */
+    static final String CACHE_FIELD = "bufferCache";
 
     private ConcurrencyGuard() {
     }
@@ -31,7 +33,7 @@ final class ConcurrencyGuard {
     /** The buffer cache, one per thread: {@code ThreadLocal<BufferCache<Buffers>>}. */
     static FieldSpec buffersField(ClassName buffers, String what) {
         return FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(ThreadLocal.class), ParameterizedTypeName.get(BUFFER_CACHE, buffers)),
-                        "buffers", PRIVATE, FINAL)
+                        CACHE_FIELD, PRIVATE, FINAL)
                 .addJavadoc("$L, per thread: threads running inference at once never share one.\n", what)
                 .initializer("$T.withInitial($T::new)", ThreadLocal.class, BUFFER_CACHE).build();
     }

@@ -27,7 +27,6 @@ import static javax.lang.model.element.Modifier.PUBLIC;
  */
 final class LayerwiseMembers {
     private static final ParameterizedTypeName LIST = ParameterizedTypeName.get(ClassName.get(List.class), WEIGHT_LAYER);
-    private static final ClassName BUFFERS_TYPE = ClassName.get("", "Buffers");
 
     private LayerwiseMembers() {
     }
@@ -72,7 +71,7 @@ final class LayerwiseMembers {
         ConcurrencyGuard.open(method, ConcurrencyGuard.INFERENCE);
         method.addStatement("inputCheck.features(features)")
                 .addStatement("$T.checkIndex(layer, weightLayers.size())", Objects.class)
-                .addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
+                .addStatement(NetWriter.buffersLocal());
         if (plan.isSplit()) {
             splitReplay(plan, sections, method);
         } else {

@@ -151,10 +151,10 @@ public final class NetWriter {
     }
 
     /** The locals of forward and preActivation that sections' code reads. */
-    static final List<Sections.Local> INFERENCE_LOCALS = List.of(new Sections.Local(BUFFERS_TYPE, "b"),
+    static final List<Sections.Local> INFERENCE_LOCALS = List.of(new Sections.Local(BUFFERS_TYPE, NetPlan.BUFFERS),
             new Sections.Local(INDARRAY, "features"));
     /** The locals of computeGradients that sections' code reads; a split model's gates are fields. */
-    private static final List<Sections.Local> TRAINING_LOCALS = List.of(new Sections.Local(BUFFERS_TYPE, "b"),
+    private static final List<Sections.Local> TRAINING_LOCALS = List.of(new Sections.Local(BUFFERS_TYPE, NetPlan.BUFFERS),
             new Sections.Local(INDARRAY, "features"), new Sections.Local(ND4J_RANDOM, "random"));
 
     private static MethodSpec constructor(NetPlan plan, Sections sections) {
@@ -261,7 +261,7 @@ public final class NetWriter {
                 .addJavadoc("Safe to call from several threads at once, each with buffers of its own.\n");
         ConcurrencyGuard.open(method, ConcurrencyGuard.INFERENCE);
         method.addStatement("inputCheck.features(features)");
-        method.addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
+        method.addStatement(buffersLocal());
         sections.pass(method, "inference", "Inference", BlockMethods.calls(plan, Pass.INFERENCE, plan.inference()), false,
                 INFERENCE_LOCALS);
         method.addStatement("return $L", plan.inferenceOutput());
@@ -286,7 +286,7 @@ public final class NetWriter {
         ConcurrencyGuard.open(method, ConcurrencyGuard.TRAINING);
         method.addStatement("inputCheck.features(features)")
                 .addStatement("inputCheck.targets(features, targets)")
-                .addStatement("$T b = buffersFor(features.size(0))", BUFFERS_TYPE);
+                .addStatement(buffersLocal());
         if (plan.usesRandomness()) {
             method.addStatement("$T random = randomness.begin()", ND4J_RANDOM);
         }
@@ -369,6 +369,11 @@ public final class NetWriter {
                 .addStatement("return net").build();
     }
 
+    /** {@code Buffers buffers = buffersFor(features.size(0))}: the batch's buffers, as the steps name them. */
+    static CodeBlock buffersLocal() {
+        return CodeBlock.of("$T $L = buffersFor(features.size(0))", BUFFERS_TYPE, NetPlan.BUFFERS);
+    }
+
     static void steps(MethodSpec.Builder method, List<Step> steps) {
         for (Step step : steps) {
             method.addComment("$L", step.comment());
@@ -379,7 +384,8 @@ public final class NetWriter {
     private static List<MethodSpec> accessors(NetPlan plan) {
         MethodSpec buffersFor = MethodSpec.methodBuilder("buffersFor").addModifiers(PRIVATE)
                 .returns(BUFFERS_TYPE).addParameter(long.class, "batchSize")
-                .addStatement("return buffers.get().get(batchSize, n -> new Buffers(n, dataType$L))", plan.usesLayout() ? ", layout" : "")
+                .addStatement("return $L.get().get(batchSize, n -> new Buffers(n, dataType$L))", ConcurrencyGuard.CACHE_FIELD,
+                        plan.usesLayout() ? ", layout" : "")
                 .build();
         MethodSpec.Builder freeze = MethodSpec.methodBuilder("freezeRandomness").addAnnotation(Override.class).addModifiers(PUBLIC)
                 .addParameter(boolean.class, "frozen");

@@ -24,7 +24,7 @@ import static javax.lang.model.element.Modifier.PRIVATE;
  * The sections of a split model ({@link NetPlan#sections()}) as the writer uses them: which section
  * a node's code goes to, and a pass's steps written as one method per section (named after the
  * pass and the section, {@code inferenceLayer3Units0To5}) that the pass's method calls in order. A
- * section method takes those of the pass's locals its code uses ({@code b}, {@code features}).
+ * section method takes those of the pass's locals its code uses ({@code buffers}, {@code features}).
  * The methods collect here; the writer adds them to the class.
  */
 final class Sections {

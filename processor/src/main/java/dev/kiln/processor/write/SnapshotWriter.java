@@ -103,8 +103,8 @@ final class SnapshotWriter {
                 .returns(INDARRAY).addParameter(INDARRAY, "features")
                 .addJavadoc("Inference with the snapshot's weights. Returns a buffer owned by the snapshot; {@code dup()} it to keep it.\n")
                 .addStatement("inputCheck.features(features)")
-                .addStatement("$T b = buffers.get().get(features.size(0), n -> new Buffers(n, dataType$L))", BUFFERS_TYPE,
-                        plan.usesLayout() ? ", layout" : "");
+                .addStatement("$T $L = $L.get().get(features.size(0), n -> new Buffers(n, dataType$L))", BUFFERS_TYPE,
+                        NetPlan.BUFFERS, ConcurrencyGuard.CACHE_FIELD, plan.usesLayout() ? ", layout" : "");
         sections.pass(forward, "inference", "The snapshot's inference", plan.snapshotInference(), false, NetWriter.INFERENCE_LOCALS);
         type.addMethod(forward.addStatement("return $L", plan.inferenceOutput()).build());
         type.addMethod(MethodSpec.methodBuilder("loss").addAnnotation(Override.class).addModifiers(PUBLIC).returns(double.class)
