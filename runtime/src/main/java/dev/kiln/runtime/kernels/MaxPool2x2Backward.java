@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * The backward of a float32 channels-last 2x2 max pool of stride 2 without padding (every max pool
@@ -37,29 +38,43 @@ final class MaxPool2x2Backward {
                 && isFlatFloat(x) && isFlatFloat(dy) && isFlatFloat(dx);
     }
 
-    /** dx [N, H, W, C] = dy [N, H/2, W/2, C] routed to each window's arg-max, overwritten. */
+    /**
+     * dx [N, H, W, C] = dy [N, H/2, W/2, C] routed to each window's arg-max, overwritten. The images
+     * are split over {@link NativeThreads#loopThreads} threads (the caller and the common fork-join
+     * pool); each writes its own images only, so the result does not depend on the split.
+     */
     static void backward(INDArray x, INDArray dy, INDArray dx) {
-        int h = Math.toIntExact(x.size(1));
-        int w = Math.toIntExact(x.size(2));
-        int c = Math.toIntExact(x.size(3));
-        int hOut = h / 2;
-        int wOut = w / 2;
-        int row = w * c;
-        FloatBuffer xs = floats(x);
-        FloatBuffer dys = floats(dy);
-        FloatBuffer dxs = floats(dx);
-        Rows rows = ROWS.get().sized(row, wOut * c);
-        for (int n = 0; n < x.size(0); n++) {
-            int image = n * h * row;
-            for (int p = 0; p < hOut; p++) {
-                int top = image + 2 * p * row;
-                xs.get(top, rows.x, 0, 2 * row);
-                dys.get((n * hOut + p) * wOut * c, rows.dy, 0, wOut * c);
-                rows.route(row, c, wOut * 2 * c);
-                dxs.put(top, rows.dx, 0, 2 * row);
-            }
-            if (h % 2 == 1) {
-                dxs.put(image + (h - 1) * row, rows.zeros, 0, row);
+        Images images = new Images(floats(x), floats(dy), floats(dx), Math.toIntExact(x.size(1)),
+                Math.toIntExact(x.size(2)), Math.toIntExact(x.size(3)));
+        int n = Math.toIntExact(x.size(0));
+        int parts = Math.min(n, NativeThreads.loopThreads());
+        if (parts <= 1) {
+            images.route(0, n);
+        } else {
+            IntStream.range(0, parts).parallel().forEach(part -> images.route(part * n / parts, (part + 1) * n / parts));
+        }
+    }
+
+    /** The three arrays as float buffers and the input's height, width and channels. */
+    private record Images(FloatBuffer x, FloatBuffer dy, FloatBuffer dx, int h, int w, int c) {
+        /** dx of images [from, to). Absolute bulk reads and writes only, so threads may share the buffers. */
+        void route(int from, int to) {
+            int hOut = h / 2;
+            int wOut = w / 2;
+            int row = w * c;
+            Rows rows = ROWS.get().sized(row, wOut * c);
+            for (int n = from; n < to; n++) {
+                int image = n * h * row;
+                for (int p = 0; p < hOut; p++) {
+                    int top = image + 2 * p * row;
+                    x.get(top, rows.x, 0, 2 * row);
+                    dy.get((n * hOut + p) * wOut * c, rows.dy, 0, wOut * c);
+                    rows.route(row, c, wOut * 2 * c);
+                    dx.put(top, rows.dx, 0, 2 * row);
+                }
+                if (h % 2 == 1) {
+                    dx.put(image + (h - 1) * row, rows.zeros, 0, row);
+                }
             }
         }
     }

@@ -73,6 +73,18 @@ final class NativeThreads {
         return POLICY == Policy.ONE_POOL && THREADS > 0;
     }
 
+    /**
+     * How many threads Kiln's own Java loops may split a kernel over: libnd4j's OpenMP count with one
+     * pool (what the governor allows now, where it runs), one when split (OpenBLAS holds the cores
+     * there) or with ND4J's own settings.
+     */
+    static int loopThreads() {
+        if (POLICY != Policy.ONE_POOL || THREADS <= 0) {
+            return 1;
+        }
+        return GOVERNOR != null ? allowedThreads : THREADS;
+    }
+
     /** The policy in words, for {@link Backend}: "one pool: 2 OpenMP threads, BLAS single-threaded, ...". */
     static String describePolicy() {
         if (THREADS <= 0) {
