@@ -28,13 +28,17 @@ import java.util.stream.IntStream;
 final class MaxPool2x2Backward {
     /** Per thread: two input rows, their part of dx and one row of dy, on the heap. */
     private static final ThreadLocal<Rows> ROWS = ThreadLocal.withInitial(Rows::new);
+    private static final boolean ON_CPU = "CPU".equals(Backend.current().backend());
 
     private MaxPool2x2Backward() {
     }
 
-    /** True for NHWC float32 arrays without gaps and a 2x2 window of stride 2 without padding. */
+    /**
+     * True for NHWC float32 arrays without gaps and a 2x2 window of stride 2 without padding, in host
+     * memory (ND4J's CPU backend: on CUDA the arrays live on the GPU).
+     */
     static boolean runs(FeatureLayout layout, INDArray x, INDArray dy, Pool2dGeometry g, INDArray dx) {
-        return layout == FeatureLayout.NHWC && g.equals(Pool2dGeometry.of(2, 2, 0))
+        return ON_CPU && layout == FeatureLayout.NHWC && g.equals(Pool2dGeometry.of(2, 2, 0))
                 && isFlatFloat(x) && isFlatFloat(dy) && isFlatFloat(dx);
     }
 
