@@ -21,6 +21,11 @@ public final class DenseKernel {
         checkForward(x, w, b, z);
         if (x.size(0) == 1 && x.elementWiseStride() == 1 && z.elementWiseStride() == 1) {
             forwardOneRow(x, w, b, z);
+        } else if (NativeThreads.productsOnOneDnn() && TransposedWeights.pays(x, w, z)) {
+            TransposedWeights.product(x, w, z);
+            if (b != null) {
+                NativeCalls.ADD.get().input(0, z).input(1, b).output(0, z).exec();
+            }
         } else if (b == null) {
             NativeCalls.MATMUL.get().input(0, x).input(1, w).output(0, z).exec();
         } else if (NativeThreads.productsOnOneDnn()) {

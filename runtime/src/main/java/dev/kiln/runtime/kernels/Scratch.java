@@ -72,7 +72,9 @@ final class Scratch {
         /** Where a loop kernel writes an output (y, dx) that is a strided view, before copying it there. */
         LOOP_OUTPUT,
         /** Where a loop kernel writes a parameter gradient (dα) that is a strided view, before copying it there. */
-        LOOP_PARAMETER_GRADIENT
+        LOOP_PARAMETER_GRADIENT,
+        /** A dense layer's W [in, out] written as Wᵀ [out, in] for the forward product ({@link TransposedWeights}). */
+        TRANSPOSED_WEIGHTS
     }
 
     private static final ThreadLocal<Map<DataType, Map<Slot, Entry>>> BUFFERS =

@@ -202,6 +202,34 @@ class DenseKernelTest {
     }
 
     @Test
+    void aLargeFloat32ForwardThroughTransposedWeightsMatchesFloat64() {
+        // Large enough for TransposedWeights (at least 128 rows and 512 x 512 weights), the rows and
+        // outputs not multiples of a vector width, and a stale output to overwrite.
+        int n = 131;
+        int in = 601;
+        int out = 517;
+        INDArray xs = TestArrays.uniform(11, -1, 1, n, in);
+        INDArray ws = TestArrays.uniform(12, -1, 1, in, out);
+        INDArray bs = TestArrays.uniform(13, -1, 1, out);
+        INDArray xFloat = xs.castTo(DataType.FLOAT);
+        INDArray wFloat = ws.castTo(DataType.FLOAT);
+        INDArray zFloat = Nd4j.valueArrayOf(new long[]{n, out}, 5.0, DataType.FLOAT);
+        assertTrue(TransposedWeights.pays(xFloat, wFloat, zFloat) || !OneDnnLibrary.loaded(),
+                "this shape takes the transposed path wherever Kiln's oneDNN is loaded");
+
+        DenseKernel.forward(xFloat, wFloat, bs.castTo(DataType.FLOAT), zFloat);
+
+        INDArray expected = xs.mmul(ws).addiRowVector(bs);
+        // Each output sums 601 products of magnitude below 1 in float32.
+        double bound = in * Math.ulp(1.0f) * 2;
+        double error = expected.sub(zFloat.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+        assertTrue(error < bound, "float32 error " + error + " >= " + bound);
+        INDArray again = zFloat.ulike();
+        DenseKernel.forward(xFloat, wFloat, bs.castTo(DataType.FLOAT), again);
+        assertEquals(zFloat, again, "two calls agree bit for bit");
+    }
+
+    @Test
     void shapeMistakesAreNamed() {
         INDArray wrongZ = Nd4j.create(DataType.DOUBLE, N, OUT + 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DenseKernel.forward(x, w, b, wrongZ));
