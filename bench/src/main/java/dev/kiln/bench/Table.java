@@ -9,9 +9,10 @@ import java.util.Locale;
 final class Table {
     static final String LEGEND = """
             ms: median over interleaved rounds [25th-75th percentile]; DL4J/Kiln: median of the per-round ratios.
-            GEMM: the same products alone, prepared once (training: the step's 8 products, 3 forward, 3 weight
-            gradients, 2 input gradients; inference: the 3 forward ones, matrix-vector at batch 1 as Kiln does them);
-            none for the CNN. MLP rows: DL4J under the thread layout fastest for it; "DL4J defaults": under ND4J's
+            GEMM: the step's products alone, each one plain libnd4j matmul of the operands as stored, prepared once
+            (training: 8 products, 3 forward, 3 weight gradients, 2 input gradients; inference: the 3 forward ones,
+            matrix-vector at batch 1 as Kiln does them); none for the CNN. Kiln multiplies large layers' forward
+            through a transposed copy of W, which oneDNN runs faster, so Kiln/GEMM can fall below 1. MLP rows: DL4J under the thread layout fastest for it; "DL4J defaults": under ND4J's
             default threads (both pools on every core), as DL4J runs unless told otherwise. CNN rows: DL4J with
             its oneDNN layer helpers turned on; "no helpers": DL4J as shipped.
             arrays/call: new native ND4J arrays per call; heap KB/call: Java heap allocated by the calling thread.
