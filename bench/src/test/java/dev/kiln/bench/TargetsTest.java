@@ -18,19 +18,22 @@ class TargetsTest {
     }
 
     @Test
-    void inferenceBelowTheTargetNamesTheBoundTheProductsSet() {
+    void aMissNamesTheTimeNeededAndThePlainProducts() {
         String report = Targets.report(List.of(row("inference, batch 256", 5.5, 8.0, 4.9)));
         assertTrue(report.contains("inference, batch 256: DL4J (fastest layout)/Kiln >= 2.0"), report);
         assertTrue(report.contains("1.45  NOT MET"), report);
-        // 2x needs Kiln at 4.000 ms; the products alone took 4.900 ms.
-        assertTrue(report.contains("2.00x needs Kiln at 4.000 ms or less; the products alone took 4.900 ms: out of reach"), report);
+        // 2x needs Kiln at 4.000 ms; the plain products took 4.900 ms.
+        assertTrue(report.contains("2.00x needs Kiln at 4.000 ms or less; the plain products alone took 4.900 ms\n"), report);
     }
 
     @Test
-    void aMissWithinTheProductsBoundIsNotCalledOutOfReach() {
-        String report = Targets.report(List.of(row("inference, batch 256", 5.5, 10.0, 3.0)));
-        assertTrue(report.contains("needs Kiln at 5.000 ms or less; the products alone took 3.000 ms\n"), report);
-        assertFalse(report.contains("out of reach"), report);
+    void theProductsAreNoFloorSoNoMissIsCalledOutOfReach() {
+        // Kiln's forward through transposed weights can beat the plain products (Kiln/GEMM below 1),
+        // so a needed time below them is not declared impossible.
+        for (double gemm : new double[]{3.0, 4.9}) {
+            String report = Targets.report(List.of(row("inference, batch 256", 5.5, 8.0, gemm)));
+            assertFalse(report.contains("out of reach"), report);
+        }
     }
 
     @Test

@@ -31,7 +31,8 @@ public enum Message {
     CONSTANT_WEIGHTS("KILN-E014", Diagnostic.Kind.ERROR,
             "layer '%s' of model %s initializes every weight to %s: all units of the layer get identical gradients, so the symmetry between them is never broken"),
     NET_CLASS_TAKEN("KILN-E015", Diagnostic.Kind.ERROR, "model %s generates class %s, but %s"),
-    NON_FINITE_NUMBER("KILN-E016", Diagnostic.Kind.ERROR, "%s: %s"),
+    /** What declares the annotation, the attribute's path ({@code weightInit: gain}), its value and what is wrong with it. */
+    NON_FINITE_NUMBER("KILN-E016", Diagnostic.Kind.ERROR, "%s: number attribute %s = %s %s"),
     NORM_PARAMETER("KILN-E020", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
     WINDOW_PARAMETER("KILN-E022", Diagnostic.Kind.ERROR, "layer '%s' of model %s: %s"),
     BLOCK("KILN-E023", Diagnostic.Kind.ERROR, "block '%s' of model %s: %s"),

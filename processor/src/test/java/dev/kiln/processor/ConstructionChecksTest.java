@@ -75,7 +75,7 @@ class ConstructionChecksTest {
                 "         gain = 1e200)) Layer hidden;",
                 "  @Dense(units = 1) Layer out;",
                 "}");
-        assertThat(Models.compile(source)).hadErrorContaining("[KILN-E016] layer 'hidden' of model Bad: weightInit: gain = 1.0E200 is beyond "
+        assertThat(Models.compile(source)).hadErrorContaining("[KILN-E016] layer 'hidden' of model Bad: number attribute weightInit: gain = 1.0E200 is beyond "
                 + "the range of float32").inFile(source).onLineContaining("gain = 1e200");
     }
 

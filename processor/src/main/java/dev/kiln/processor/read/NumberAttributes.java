@@ -43,7 +43,7 @@ final class NumberAttributes {
                 if (problem != null) {
                     diagnostics.report(Message.NON_FINITE_NUMBER, AnnotationSites.attribute(element, mirror, attribute),
                             "give a finite number within float32's range (about ±3.4e38, and 0 or at least 1.4e-45 in magnitude)",
-                            owner, prefix + attribute + " = " + value + " " + problem);
+                            owner, prefix + attribute, value, problem);
                     ok = false;
                 }
             }
