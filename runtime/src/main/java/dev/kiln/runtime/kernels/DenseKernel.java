@@ -21,20 +21,21 @@ public final class DenseKernel {
         checkForward(x, w, b, z);
         if (x.size(0) == 1 && x.elementWiseStride() == 1 && z.elementWiseStride() == 1) {
             forwardOneRow(x, w, b, z);
-        } else if (NativeThreads.productsOnOneDnn() && TransposedWeights.pays(x, w, z)) {
-            TransposedWeights.product(x, w, z);
-            if (b != null) {
-                NativeCalls.ADD.get().input(0, z).input(1, b).output(0, z).exec();
-            }
-        } else if (b == null) {
-            NativeCalls.MATMUL.get().input(0, x).input(1, w).output(0, z).exec();
         } else if (NativeThreads.productsOnOneDnn()) {
             // On oneDNN the product and a separate in-place bias add beat xw_plus_b, whose oneDNN
             // version is slower than its own matmul: for the benchmark MLP at batch 256 (2 cores)
             // 2.10 vs 2.06 ms for 784 -> 1024, 2.78 vs 2.69 ms for 1024 -> 1024 and 0.34 vs 0.07 ms
             // for the 10 logits. With OpenBLAS (split policy) the two ways take the same time.
+            if (TransposedWeights.pays(x, w, z)) {
+                TransposedWeights.product(x, w, z);
+            } else {
+                NativeCalls.MATMUL.get().input(0, x).input(1, w).output(0, z).exec();
+            }
+            if (b != null) {
+                NativeCalls.ADD.get().input(0, z).input(1, b).output(0, z).exec();
+            }
+        } else if (b == null) {
             NativeCalls.MATMUL.get().input(0, x).input(1, w).output(0, z).exec();
-            NativeCalls.ADD.get().input(0, z).input(1, b).output(0, z).exec();
         } else {
             // libnd4j's xw_plus_b: the product and the bias in one prepared op. (A broadcast copy of
             // b into z followed by gemm with beta = 1 was as fast on its own, but the broadcast op

@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * The backward of a float32 channels-last 2x2 max pool of stride 2 without padding (every max pool
- * of the samples and the bench), as one Java pass: each window's arg-max is found again from x and
+ * The backward of a float32 channels-last 2x2 max pool of stride 2 without padding (the pools of
+ * the Fashion-MNIST CNNs and of the bench), as one Java pass: each window's arg-max is found again from x and
  * takes dy, every other element of dx gets 0. The windows do not overlap, so each element of dx is
  * written once and nothing is added: the result is bit for bit what any correct implementation
  * gives. A row or column that an odd size leaves outside every window gets 0.

@@ -20,12 +20,12 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
  * ({@link OneDnnLibrary}); {@link Conv2dKernel} calls it for channels-last chains: a reorder writes the weights into the blocked layout
  * the primitive chose (a pass over the weights only: they change every step), then the primitive
  * reads x and writes y where they lie. libnd4j's {@code conv2d} runs the same kernels on a oneDNN
- * binary, with the same results bit for bit, but around them it builds its descriptors anew on every
- * call and, for one input channel, reorders the activations: FashionCnn's first convolution (batch
+ * binary, with the same results bit for bit in the channels-last shapes probed, but around them it
+ * builds its oneDNN descriptors anew on every call: FashionCnn's first convolution (batch
  * 128, 28x28, 1 -> 32 filters 3x3, NHWC) took 2.2-2.8 ms a call there and 0.55-0.77 ms here, in the
- * same process; the wider ones took 5-10 % less, 1x1 convolutions 35-50 % less. Dilation is handed over as oneDNN
- * counts it, so dilated convolutions run on oneDNN too (libnd4j's conv2d gets it wrong; see
- * {@link LibraryConvolution#isDilated}).
+ * same process; the wider ones took 5-10 % less, 1x1 convolutions 35-50 % less. Channels-last
+ * chains hold no dilated convolution, but the shapes record hands dilation over as oneDNN counts it
+ * (from 0), so the primitive would compute the right one.
  */
 final class OneDnnConvolutionForward {
     private OneDnnConvolutionForward() {

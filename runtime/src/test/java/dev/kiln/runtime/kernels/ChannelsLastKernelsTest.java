@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +86,31 @@ class ChannelsLastKernelsTest {
         INDArray dWOnly = Nd4j.valueArrayOf(w.shape(), -7.0, DataType.DOUBLE);
         Conv2dKernel.backward(NHWC, toNhwc(x), w, toNhwc(dy), c.g(), null, dWOnly, null);
         assertTrue(ConvReference.maxAbsDifference(dW, dWOnly) < 1e-13, c + " dW without dx");
+    }
+
+    /**
+     * The float32 channels-last forward (oneDNN's primitive called directly, {@link OneDnnConvolutionForward},
+     * wherever Kiln's oneDNN loads) against the float64 loop reference, in every channels-last case,
+     * within the float32 summation bound: (terms + 1)·2⁻²⁴·Σ|x·w| (+|b|) per output, with terms the
+     * C·kH·kW products (and the bias) it adds; Σ|x·w| is the reference convolution of |x| and |w|.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void float32ForwardMatchesTheLoopReference(Conv2dKernelTest.Case c) {
+        INDArray x = c.x();
+        INDArray w = c.weights();
+        INDArray b = c.b();
+        INDArray reference = ConvReference.conv(x, w, b, c.g());
+        INDArray xLast = toNhwc(x).castTo(DataType.FLOAT);
+        INDArray wFloat = w.castTo(DataType.FLOAT);
+        INDArray bFloat = b == null ? null : b.castTo(DataType.FLOAT);
+        INDArray yLast = toNhwc(c.output()).castTo(DataType.FLOAT).assign(99.0);
+        assertEquals(OneDnnLibrary.loaded(), OneDnnConvolutionForward.runs(xLast, wFloat, bFloat, c.g(), yLast), c.toString());
+        Conv2dKernel.forward(NHWC, xLast, wFloat, bFloat, c.g(), yLast);
+        double terms = (double) c.c() * c.g().kH() * c.g().kW() + (b == null ? 0 : 1);
+        INDArray magnitudes = ConvReference.conv(Transforms.abs(x), Transforms.abs(w), b == null ? null : Transforms.abs(b), c.g());
+        double bound = (terms + 1) * Math.pow(2, -24) * magnitudes.maxNumber().doubleValue();
+        assertSameValues(reference, yLast.castTo(DataType.DOUBLE), bound, c + " float32 forward");
     }
 
     /** Each channels-last case with dx (conv2d_bp) and without (the im2col weight gradient, forced). */
