@@ -65,7 +65,7 @@ class BlockMethodsTest {
         assertTrue(source.contains("// conv: @Conv2d(filters=4, kernel=3, same=true, bias=false)"), source);
         assertTrue(source.contains("inputCheck.batchStatistics(unit.bn.name(), buffers.convOut, layout);"), source);
         // Nothing of a unit stays written out in the training pass. (The snapshot's forward and preActivation still write units out.)
-        String training = source.substring(source.indexOf("public double computeGradients("), source.indexOf("public double trainStep("));
+        String training = source.substring(source.indexOf("protected double trainingPass("), source.indexOf("protected INDArray preActivationPass("));
         assertEquals(0, count(training, "buffers.stage1_1_conv"), training);
         assertEquals(3, count(source, "buffers.stage1_1_convOut"), "the snapshot's forward, preActivation and the buffers' unit object");
         assertTrue(source.contains("stage1_1 = new UnitUnit(stage1_1_convW, STAGE1_1_CONV_GEOMETRY, stage1_1_bnGamma,"), source);

@@ -11,7 +11,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
@@ -35,7 +34,7 @@ public final class GuardedCalls {
     }
 
     public static void assertRefusedWhileAnotherThreadTrains(KilnNet net) {
-        ConcurrentUseGuard guard = guardOf(net);
+        ConcurrentUseGuard guard = net.concurrencyGuard();
         INDArray features = Nd4j.zeros(DataType.DOUBLE, net.graph().input().withBatch(2)).castTo(net.dataType());
         INDArray targets = Nd4j.zeros(net.dataType(), ShapeInference.infer(net.graph()).output().withBatch(2));
         Map<String, Executable> calls = new LinkedHashMap<>();
@@ -79,16 +78,6 @@ public final class GuardedCalls {
         } finally {
             done.countDown();
             join(trainer);
-        }
-    }
-
-    private static ConcurrentUseGuard guardOf(KilnNet net) {
-        try {
-            Field field = net.getClass().getDeclaredField("guard");
-            field.setAccessible(true);
-            return (ConcurrentUseGuard) field.get(net);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(net.getClass().getName() + " has no concurrency guard", e);
         }
     }
 

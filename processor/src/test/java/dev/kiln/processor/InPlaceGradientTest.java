@@ -43,7 +43,7 @@ class InPlaceGradientTest {
         return body.toArray(String[]::new);
     }
 
-    /** The text of {@code computeGradients}' backward pass. */
+    /** The text of {@code trainingPass}' backward pass. */
     private static String backward(String source) {
         return source.substring(source.indexOf("// ---- backward ----"), source.indexOf("return loss;"));
     }
@@ -61,7 +61,7 @@ class InPlaceGradientTest {
                         INDArray hiddenZGrad = buffers.hiddenGrad;  // the same array: the activation's backward overwrites dL/d(output) with dL/dz
                         Activations.backward(HIDDEN.activation(), buffers.hiddenZ, buffers.hiddenOut, buffers.hiddenGrad, hiddenZGrad);
                         DenseKernel.backward(features, hiddenW, hiddenZGrad, null, hiddenWGrad, hiddenBGrad);
-                """.indent(4)), backward);
+                """), backward);
         // logits has no activation: its dL/d(output) is its dL/dz, and it gets no alias.
         assertTrue(backward.contains("DenseKernel.backward(buffers.hiddenOut, logitsW, buffers.logitsGrad, buffers.hiddenGrad, logitsWGrad,"),
                 backward);
@@ -79,7 +79,7 @@ class InPlaceGradientTest {
                 + " buffers.stage_0_addGrad, stage_0_addSumGrad);"), backward);
         // Both inputs get dL/d(sum), the branch's inside the stochastic-depth gate.
         assertTrue(backward.contains("buffers.stemGrad.assign(stage_0_addSumGrad);"), backward);
-        assertTrue(backward.contains("if (stage_0_addOpen) {\n                buffers.stage_0_convGrad.assign(stage_0_addSumGrad);"), backward);
+        assertTrue(backward.contains("if (stage_0_addOpen) {\n            buffers.stage_0_convGrad.assign(stage_0_addSumGrad);"), backward);
         assertFalse(backward.contains(".assign(buffers.stage_0_addGrad)"), backward);
     }
 

@@ -65,12 +65,12 @@ class SplitModelsTest {
                 "public static final ModelGraph GRAPH = buildGraph();",
                 "Fc0ToFc60Specs.addTo(graph);",
                 "// fc0 ... fc60 (Mlp.java:6)\n        drawn = drawFc0ToFc60(seeds, dataType);\n        fc0W = drawn[0];",
-                // inside forward's try block, which the concurrency guard opens
-                "inferenceFc0ToFc60(buffers, features);\n            inferenceFc61ToFc121(buffers);",
+                // the inference pass, which the base class's forward calls inside the concurrency guard
+                "inferenceFc0ToFc60(buffers, features);\n        inferenceFc61ToFc121(buffers);",
                 "Inference of fc61 ... fc121 (Mlp.java:67).",
                 "private void backwardFc61ToFc121(Buffers buffers) {",
-                // preActivation's too: inside its try block
-                "if (layer <= 60) {\n                return preActivationFc0ToFc60(buffers, features, layer);\n            }\n            inferenceFc0ToFc60(buffers, features);",
+                // the pre-activation replay, which the base class's preActivation calls inside the guard too
+                "if (layer <= 60) {\n            return preActivationFc0ToFc60(buffers, features, layer);\n        }\n        inferenceFc0ToFc60(buffers, features);",
                 "allocateFc976ToOut(n, dataType);");
         KilnNet net = GeneratedNets.construct(compilation, "test.MlpNet");
         assertEquals(2002, net.parameters().size());

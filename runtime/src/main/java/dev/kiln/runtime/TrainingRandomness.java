@@ -1,5 +1,6 @@
 package dev.kiln.runtime;
 
+import dev.kiln.runtime.init.SeedStreams;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
@@ -26,6 +27,15 @@ public final class TrainingRandomness {
     public TrainingRandomness(long seed) {
         generator = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         state = Nd4j.createFromArray(generator.rootState(), generator.nodeState());
+    }
+
+    /**
+     * A generated model's generator: seeded from the model seed's stream {@code "dropout"}
+     * ({@link SeedStreams}), apart from every parameter's, so adding dropout
+     * to a model leaves its initial weights unchanged.
+     */
+    public static TrainingRandomness forModelSeed(long seed) {
+        return new TrainingRandomness(new SeedStreams(seed).seedFor("dropout"));
     }
 
     /** The state buffer: root and node state of the generator, LONG [2]. */

@@ -20,7 +20,10 @@ import java.util.Set;
  * identifier in generated code (reported as a duplicate layer rather than left to break javac).
  */
 final class PlanBuilder {
-    /** Members every generated class has; layer-derived names must not take them. */
+    /**
+     * Names every generated class uses (its members, the protected members of its runtime base class,
+     * the locals of its constructor and passes) or once used; layer-derived names must not take them.
+     */
     private static final Set<String> FIXED_MEMBERS = Set.of("GRAPH", "dataType", "inputCheck", "bufferCache", NetPlan.BUFFERS, "parameters",
             "random", "randomness", "lastTrainingOutput", "Buffers", "optimizer", "weightLayers", "stateBuffers", "Frozen", "trainingStep", "guard",
             LayerContext.LAYOUT);

@@ -13,21 +13,16 @@ public final class RuntimeTypes {
     private static final String RUNTIME = "dev.kiln.runtime";
     static final String KERNELS = RUNTIME + ".kernels";
 
-    public static final ClassName KILN_NET = ClassName.get(RUNTIME, "KilnNet");
+    public static final ClassName GENERATED_NET = ClassName.get(RUNTIME, "GeneratedNet");
+    public static final ClassName GENERATED_SNAPSHOT = ClassName.get(RUNTIME, "GeneratedSnapshot");
     public static final ClassName PARAMETER = ClassName.get(RUNTIME, "Parameter");
-    public static final ClassName LAYERWISE = ClassName.get(RUNTIME, "Layerwise");
     public static final ClassName WEIGHT_LAYER = ClassName.get(RUNTIME, "WeightLayer");
     public static final ClassName PARAMETER_KIND = PARAMETER.nestedClass("Kind");
-    public static final ClassName CONCURRENT_USE_GUARD = ClassName.get(RUNTIME, "ConcurrentUseGuard");
-    public static final ClassName INFERENCE_MODEL = ClassName.get(RUNTIME, "InferenceModel");
     public static final ClassName STATE_BUFFER = ClassName.get(RUNTIME, "StateBuffer");
     public static final ClassName TRAINING_RANDOMNESS = ClassName.get(RUNTIME, "TrainingRandomness");
     public static final ClassName CHECKPOINT = ClassName.get(RUNTIME + ".checkpoint", "Checkpoint");
     public static final ClassName PATH = ClassName.get("java.nio.file", "Path");
-    public static final ClassName INPUT_CHECK = ClassName.get(RUNTIME, "InputCheck");
-    public static final ClassName BUFFER_CACHE = ClassName.get(RUNTIME, "BufferCache");
     public static final ClassName OPTIMIZER = ClassName.get(RUNTIME + ".optim", "Optimizer");
-    public static final ClassName TRAINING_STEP = ClassName.get(RUNTIME + ".train", "TrainingStep");
     public static final ClassName OPTIMIZER_KIND = ClassName.get(RUNTIME + ".optim", "OptimizerKind");
     public static final ClassName SCHEDULE_KIND = ClassName.get(RUNTIME + ".optim", "ScheduleKind");
     public static final ClassName SEED_STREAMS = ClassName.get(RUNTIME + ".init", "SeedStreams");

@@ -27,8 +27,9 @@ final class BuffersClass {
     }
 
     static TypeSpec of(NetPlan plan, ClassName buffers) {
-        TypeSpec.Builder type = TypeSpec.classBuilder(buffers).addModifiers(PRIVATE, STATIC, FINAL)
-                .addJavadoc("Per-batch arrays for one batch size n: layer outputs, pre-activations, masks and gradients.\n");
+        TypeSpec.Builder type = TypeSpec.classBuilder(buffers).addModifiers(STATIC, FINAL)
+                .addJavadoc("Per-batch arrays for one batch size n: layer outputs, pre-activations, masks and gradients.\n")
+                .addJavadoc("Not private only because the base class's type parameter names it.\n");
         MethodSpec.Builder constructor = parameters(MethodSpec.constructorBuilder(), plan);
         for (BufferSlot buffer : plan.buffers()) {
             FieldSpec.Builder field = plan.isSplit() ? FieldSpec.builder(INDARRAY, buffer.field()) : FieldSpec.builder(INDARRAY, buffer.field(), FINAL);

@@ -2,7 +2,6 @@ package dev.kiln.processor.write;
 
 import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
-import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.ParameterizedTypeName;
 import dev.kiln.processor.plan.NetPlan;
@@ -12,13 +11,12 @@ import dev.kiln.processor.plan.NetPlan.WeightLayerSlot;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Optional;
 
 import static dev.kiln.processor.plan.RuntimeTypes.INDARRAY;
 import static dev.kiln.processor.plan.RuntimeTypes.WEIGHT_LAYER;
-import static javax.lang.model.element.Modifier.FINAL;
 import static javax.lang.model.element.Modifier.PRIVATE;
-import static javax.lang.model.element.Modifier.PUBLIC;
+import static javax.lang.model.element.Modifier.PROTECTED;
 
 /**
  * The generated members behind {@code dev.kiln.runtime.Layerwise}: the list of weight layers and
@@ -31,53 +29,38 @@ final class LayerwiseMembers {
     private LayerwiseMembers() {
     }
 
-    static FieldSpec field() {
-        return FieldSpec.builder(LIST, "weightLayers", PRIVATE, FINAL).build();
-    }
-
-    /** Adds the constructor statements that fill {@link #field()} once the parameters exist. */
+    /** Declares the local list {@code weightLayers} in the constructor, once the parameters exist. */
     static void initialize(MethodSpec.Builder constructor, NetPlan plan, Sections sections) {
         if (!plan.isSplit()) {
             CodeBlock.Builder list = CodeBlock.builder();
             for (int i = 0; i < plan.weightLayers().size(); i++) {
                 list.add(i == 0 ? "\n" : ",\n").add(plan.weightLayers().get(i).entry());
             }
-            constructor.addStatement("weightLayers = $T.of($L)", List.class, list.build());
+            constructor.addStatement("$T weightLayers = $T.of($L)", LIST, List.class, list.build());
             return;
         }
-        sections.fillList(constructor, LIST, "weightLayerList", "addWeightLayers", "the weight layers", plan.weightLayers(),
+        sections.fillList(constructor, LIST, "weightLayers", "addWeightLayers", "the weight layers", plan.weightLayers(),
                 WeightLayerSlot::node, WeightLayerSlot::entry);
-        constructor.addStatement("weightLayers = $T.copyOf(weightLayerList)", List.class);
-    }
-
-    static List<MethodSpec> methods(NetPlan plan, Sections sections) {
-        MethodSpec accessor = MethodSpec.methodBuilder("weightLayers").addAnnotation(Override.class).addModifiers(PUBLIC)
-                .returns(LIST).addStatement("return weightLayers").build();
-        return List.of(accessor, preActivation(plan, sections));
     }
 
     /**
-     * {@code preActivation}: checks, then the replay, split or not, inside the concurrency guard like
-     * every public method that reads the model's buffers, so that both forms get it from one place.
+     * {@code preActivationPass}: the replay, split or not; the base class checks the layer index and
+     * guards the call. Absent in a model with no weight layers, where the base class refuses every index.
      */
-    private static MethodSpec preActivation(NetPlan plan, Sections sections) {
-        MethodSpec.Builder method = MethodSpec.methodBuilder("preActivation").addAnnotation(Override.class).addModifiers(PUBLIC)
-                .returns(INDARRAY).addParameter(INDARRAY, "features").addParameter(int.class, "layer")
-                .addJavadoc("Inference forward up to weight layer {@code layer}; returns its pre-activation x W + b, a buffer owned by this model.\n");
+    static Optional<MethodSpec> preActivationPass(NetPlan plan, ClassName buffers, Sections sections) {
         if (plan.weightLayers().isEmpty()) {
-            return method.addStatement("throw new $T($S + layer)", IndexOutOfBoundsException.class,
-                    "model " + plan.modelName() + " has no weight layers; asked for layer ").build();
+            return Optional.empty();
         }
-        ConcurrencyGuard.open(method, ConcurrencyGuard.INFERENCE);
-        method.addStatement("inputCheck.features(features)")
-                .addStatement("$T.checkIndex(layer, weightLayers.size())", Objects.class)
-                .addStatement(NetWriter.buffersLocal());
+        MethodSpec.Builder method = MethodSpec.methodBuilder("preActivationPass").addAnnotation(Override.class).addModifiers(PROTECTED)
+                .returns(INDARRAY).addParameter(INDARRAY, "features").addParameter(int.class, "layer")
+                .addParameter(buffers, NetPlan.BUFFERS)
+                .addJavadoc("Inference forward up to weight layer {@code layer}; returns its pre-activation x W + b.\n");
         if (plan.isSplit()) {
             splitReplay(plan, sections, method);
         } else {
             replay(plan, method);
         }
-        return ConcurrencyGuard.close(method, ConcurrencyGuard.INFERENCE).build();
+        return Optional.of(method.build());
     }
 
     /**

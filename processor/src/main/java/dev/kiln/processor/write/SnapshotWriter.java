@@ -5,8 +5,8 @@ import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.ParameterSpec;
+import com.squareup.javapoet.ParameterizedTypeName;
 import com.squareup.javapoet.TypeSpec;
-import dev.kiln.ir.ModelGraph;
 import dev.kiln.processor.plan.NetPlan;
 import dev.kiln.processor.plan.NetPlan.ParameterSlot;
 import dev.kiln.processor.plan.NetPlan.StateSlot;
@@ -17,11 +17,10 @@ import java.util.List;
 import static dev.kiln.processor.plan.RuntimeTypes.DATA_TYPE;
 import static dev.kiln.processor.plan.RuntimeTypes.FEATURE_LAYOUT;
 import static dev.kiln.processor.plan.RuntimeTypes.INDARRAY;
-import static dev.kiln.processor.plan.RuntimeTypes.INFERENCE_MODEL;
-import static dev.kiln.processor.plan.RuntimeTypes.INPUT_CHECK;
-import static dev.kiln.processor.plan.RuntimeTypes.LOSSES;
+import static dev.kiln.processor.plan.RuntimeTypes.GENERATED_SNAPSHOT;
 import static javax.lang.model.element.Modifier.FINAL;
 import static javax.lang.model.element.Modifier.PRIVATE;
+import static javax.lang.model.element.Modifier.PROTECTED;
 import static javax.lang.model.element.Modifier.PUBLIC;
 import static javax.lang.model.element.Modifier.STATIC;
 
@@ -41,34 +40,28 @@ final class SnapshotWriter {
     }
 
     static MethodSpec freezeMethod() {
-        MethodSpec.Builder method = MethodSpec.methodBuilder("freezeForInference").addModifiers(PUBLIC).returns(ClassName.get("", CLASS_NAME))
+        return MethodSpec.methodBuilder("freezeForInference").addModifiers(PUBLIC).returns(ClassName.get("", CLASS_NAME))
                 .addJavadoc("An inference snapshot of this model as it is now: its own copies of the parameters and running\n")
                 .addJavadoc("statistics, with batch norm folded into the layer before it. It does not follow later changes to this\n")
                 .addJavadoc("model (training, assigned weights, a loaded checkpoint): take a new one after them. Any number of\n")
-                .addJavadoc("threads may share the snapshot.\n");
-        ConcurrencyGuard.open(method, ConcurrencyGuard.INFERENCE);
-        method.addStatement("return new $L(this)", CLASS_NAME);
-        return ConcurrencyGuard.close(method, ConcurrencyGuard.INFERENCE).build();
+                .addJavadoc("threads may share the snapshot.\n")
+                .addStatement("return whileInferenceGuarded(() -> new $L(this))", CLASS_NAME).build();
     }
 
-    static TypeSpec snapshotClass(NetPlan plan, ClassName model) {
+    static TypeSpec snapshotClass(NetPlan plan, ClassName model, ClassName buffers) {
         TypeSpec.Builder type = TypeSpec.classBuilder(CLASS_NAME).addModifiers(PUBLIC, STATIC, FINAL)
-                .addSuperinterface(INFERENCE_MODEL)
+                .superclass(ParameterizedTypeName.get(GENERATED_SNAPSHOT, buffers))
                 .addJavadoc("An inference snapshot of {@link $T}, from {@link $T#freezeForInference()}: copies of the parameters and\n",
                         model, model)
                 .addJavadoc("running statistics taken then, batch norm folded into the Dense or Conv2d layer before it. It never\n")
                 .addJavadoc("changes, and it does not follow the model. Its {@code forward} agrees with the model's at the time of\n")
                 .addJavadoc("the snapshot to rounding. Safe to share between threads: it never changes, and each thread gets buffers\n")
                 .addJavadoc("of its own.\n");
-        type.addField(FieldSpec.builder(DATA_TYPE, "dataType", PRIVATE, FINAL).build());
-        type.addField(FieldSpec.builder(INPUT_CHECK, "inputCheck", PRIVATE, FINAL).build());
         if (plan.usesLayout()) {
             type.addField(FieldSpec.builder(FEATURE_LAYOUT, "layout", PRIVATE, FINAL).build());
         }
-        type.addField(ConcurrencyGuard.buffersField(BUFFERS_TYPE, "Activation buffers, allocated once per batch size"));
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(PRIVATE).addParameter(model, "model")
-                .addStatement("dataType = model.dataType")
-                .addStatement("inputCheck = model.inputCheck");
+                .addStatement("super(GRAPH, model.dataType())");
         if (plan.usesLayout()) {
             constructor.addStatement("layout = model.layout");
         }
@@ -90,6 +83,10 @@ final class SnapshotWriter {
             type.addField(FieldSpec.builder(INDARRAY, state.field(), PRIVATE, FINAL).addJavadoc("$L\n", state.comment()).build());
         }
         Sections sections = new Sections(plan);
+        if (plan.isSplit() || values.stream().anyMatch(value -> value.value().toString().contains("dataType"))) {
+            // the folded and scratch arrays are allocated in the model's data type, named as in the model's constructor
+            constructor.addStatement("$T dataType = model.dataType()", DATA_TYPE);
+        }
         if (plan.isSplit()) {
             SplitConstructor.assign(constructor, sections, "copy", "The snapshot's copies and folded arrays", values,
                     List.of(ParameterSpec.builder(model, "model").build(), ParameterSpec.builder(DATA_TYPE, "dataType").build()));
@@ -99,22 +96,14 @@ final class SnapshotWriter {
         sections.pass(constructor, "setUp", "Folding and weights computed once", plan.snapshotSetup(), false, List.of());
         type.addMethod(constructor.build());
 
-        MethodSpec.Builder forward = MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(PUBLIC)
-                .returns(INDARRAY).addParameter(INDARRAY, "features")
-                .addJavadoc("Inference with the snapshot's weights. Returns a buffer owned by the snapshot; {@code dup()} it to keep it.\n")
-                .addStatement("inputCheck.features(features)")
-                .addStatement("$T $L = $L.get().get(features.size(0), n -> new Buffers(n, dataType$L))", BUFFERS_TYPE,
-                        NetPlan.BUFFERS, ConcurrencyGuard.CACHE_FIELD, plan.usesLayout() ? ", layout" : "");
+        type.addMethod(MethodSpec.methodBuilder("newBuffers").addAnnotation(Override.class).addModifiers(PROTECTED).returns(buffers)
+                .addParameter(long.class, "batchSize")
+                .addStatement("return new $T(batchSize, dataType()$L)", buffers, plan.usesLayout() ? ", layout" : "").build());
+        MethodSpec.Builder forward = MethodSpec.methodBuilder("inferencePass").addAnnotation(Override.class).addModifiers(PROTECTED)
+                .returns(INDARRAY).addParameter(INDARRAY, "features").addParameter(buffers, NetPlan.BUFFERS)
+                .addJavadoc("Inference with the snapshot's weights.\n");
         sections.pass(forward, "inference", "The snapshot's inference", plan.snapshotInference(), false, NetWriter.INFERENCE_LOCALS);
         type.addMethod(forward.addStatement("return $L", plan.inferenceOutput()).build());
-        type.addMethod(MethodSpec.methodBuilder("loss").addAnnotation(Override.class).addModifiers(PUBLIC).returns(double.class)
-                .addParameter(INDARRAY, "features").addParameter(INDARRAY, "targets")
-                .addStatement("inputCheck.targets(features, targets)")
-                .addStatement("return $T.loss(GRAPH.loss(), forward(features), targets)", LOSSES).build());
-        type.addMethod(MethodSpec.methodBuilder("graph").addAnnotation(Override.class).addModifiers(PUBLIC)
-                .returns(ModelGraph.class).addStatement("return GRAPH").build());
-        type.addMethod(MethodSpec.methodBuilder("dataType").addAnnotation(Override.class).addModifiers(PUBLIC)
-                .returns(DATA_TYPE).addStatement("return dataType").build());
         return type.addMethods(sections.methods()).build();
     }
 }

@@ -95,21 +95,19 @@ final class SplitConstructor {
         }
     }
 
-    /** {@code parameters = ...}: the list of every parameter, filled by one method per section. */
+    /** The local {@code parameters}: the list of every parameter, filled by one method per section. */
     static void parameterList(MethodSpec.Builder constructor, NetPlan plan, Sections sections) {
-        sections.fillList(constructor, PARAMETER_LIST, "parameterList", "addParameters", "the parameters", plan.parameters(),
+        sections.fillList(constructor, PARAMETER_LIST, "parameters", "addParameters", "the parameters", plan.parameters(),
                 ParameterSlot::node, NetWriter::parameterEntry);
-        constructor.addStatement("parameters = $T.copyOf(parameterList)", List.class);
     }
 
-    /** {@code stateBuffers = ...}: every state array, filled by one method per section, then the random generator's state. */
+    /** The local {@code stateBuffers}: every state array, filled by one method per section, then the random generator's state. */
     static void stateBufferList(MethodSpec.Builder constructor, NetPlan plan, Sections sections) {
         List<StateSlot> states = plan.states().stream().filter(state -> state.kind() == StateSlot.Kind.STATE).toList();
-        sections.fillList(constructor, STATE_BUFFER_LIST, "stateBufferList", "addStateBuffers", "the state buffers", states,
+        sections.fillList(constructor, STATE_BUFFER_LIST, "stateBuffers", "addStateBuffers", "the state buffers", states,
                 StateSlot::node, NetWriter::stateBufferEntry);
         if (plan.usesRandomness()) {
-            constructor.addStatement("stateBufferList.add($L)", NetWriter.RANDOM_STATE_BUFFER);
+            constructor.addStatement("stateBuffers.add($L)", NetWriter.RANDOM_STATE_BUFFER);
         }
-        constructor.addStatement("stateBuffers = $T.copyOf(stateBufferList)", List.class);
     }
 }
