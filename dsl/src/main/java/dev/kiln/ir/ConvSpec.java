@@ -8,7 +8,7 @@ import java.util.Arrays;
  * numbers).
  */
 public record ConvSpec(String name, int filters, Window window, int groups, boolean bias, ActivationFunction activation,
-                       InitSpec weightInit, InitSpec biasInit) implements WeightedSpec {
+                       InitSpec weightInit, InitSpec biasInit) implements WeightedSpec, WindowedSpec {
 
     @Override
     public String kind() {
@@ -77,6 +77,11 @@ public record ConvSpec(String name, int filters, Window window, int groups, bool
         return new ConvSpec(newName, filters, window, groups, bias, activation, weightInit, biasInit);
     }
 
+    @Override
+    public int outputs() {
+        return filters;
+    }
+
     /** The same convolution with {@code factor} times the filters (a block repeated at another width). */
     @Override
     public ConvSpec widened(int factor) {
@@ -84,6 +89,7 @@ public record ConvSpec(String name, int filters, Window window, int groups, bool
     }
 
     /** The same convolution with its stride multiplied by {@code factor}. */
+    @Override
     public ConvSpec strided(int factor) {
         return new ConvSpec(name, filters, window.strided(factor), groups, bias, activation, weightInit, biasInit);
     }

@@ -75,6 +75,11 @@ public record DenseSpec(String name, int units, boolean bias, ActivationFunction
         return new DenseSpec(newName, units, bias, activation, weightInit, biasInit, weightNorm);
     }
 
+    @Override
+    public int outputs() {
+        return units;
+    }
+
     /** The same layer with {@code factor} times the units (a block repeated at another width). */
     @Override
     public DenseSpec widened(int factor) {

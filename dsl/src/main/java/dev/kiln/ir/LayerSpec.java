@@ -6,7 +6,7 @@ import java.util.List;
  * One layer of a model as the IR holds it. Each kind knows its own shape rule and its cost; the
  * rest of the system (processor, summary, runtime validation) asks it rather than switching on kinds.
  */
-public sealed interface LayerSpec permits WeightedSpec, CostFreeSpec, PReluSpec, NormSpec, PoolSpec, JoinSpec {
+public sealed interface LayerSpec permits WeightedSpec, WindowedSpec, CostFreeSpec, PReluSpec, NormSpec, JoinSpec {
 
     /** The layer's name: the field name in the user's model. */
     String name();

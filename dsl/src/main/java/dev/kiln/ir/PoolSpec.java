@@ -1,7 +1,7 @@
 package dev.kiln.ir;
 
 /** Max, average or global average pooling over H and W. */
-public record PoolSpec(String name, Kind pooling, Window window) implements LayerSpec {
+public record PoolSpec(String name, Kind pooling, Window window) implements WindowedSpec {
 
     public enum Kind {
         MAX("MaxPool2d"),
@@ -64,7 +64,13 @@ public record PoolSpec(String name, Kind pooling, Window window) implements Laye
         return new PoolSpec(newName, pooling, window);
     }
 
+    @Override
+    public boolean takesStride() {
+        return pooling != Kind.GLOBAL_AVERAGE;
+    }
+
     /** The same pooling with its stride multiplied by {@code factor}. */
+    @Override
     public PoolSpec strided(int factor) {
         return new PoolSpec(name, pooling, window.strided(factor));
     }

@@ -21,6 +21,9 @@ public sealed interface WeightedSpec extends LayerSpec permits DenseSpec, ConvSp
 
     WeightedSpec withInits(InitSpec weightInit, InitSpec biasInit);
 
+    /** Its outputs per example position: a Dense layer's units, a Conv2d's filters. */
+    int outputs();
+
     /** The same layer with {@code factor} times its outputs (filters or units). */
     WeightedSpec widened(int factor);
 }

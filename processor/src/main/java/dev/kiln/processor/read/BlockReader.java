@@ -7,9 +7,9 @@ import dev.kiln.dsl.Shortcut;
 import dev.kiln.dsl.Transition;
 import dev.kiln.ir.ActivationFunction;
 import dev.kiln.ir.ConvSpec;
-import dev.kiln.ir.DenseSpec;
-import dev.kiln.ir.PoolSpec;
+import dev.kiln.ir.WeightedSpec;
 import dev.kiln.ir.Window;
+import dev.kiln.ir.WindowedSpec;
 import dev.kiln.processor.Diagnostics.Site;
 import dev.kiln.processor.Message;
 
@@ -174,15 +174,14 @@ final class BlockReader {
             return check(false, field, mirror, "strideAt", "strideAt = \"" + strideAt + "\" names no layer of the block; it has "
                     + block.stream().map(LayerSite::name).toList(), "name one of the block's Conv2d fields");
         }
-        return check(target.get().spec() instanceof ConvSpec || target.get().spec() instanceof PoolSpec pool
-                        && pool.pooling() != PoolSpec.Kind.GLOBAL_AVERAGE, field, mirror, "strideAt",
+        return check(target.get().spec() instanceof WindowedSpec windowed && windowed.takesStride(), field, mirror, "strideAt",
                 "strideAt = \"" + strideAt + "\" names a " + target.get().spec().kind() + " layer, which has no stride",
                 "name a Conv2d (or pooling) field of the block") && checkStrideProduct(field, mirror, target.get(), stride);
     }
 
     /** The stage's stride multiplies the layer's own; the product must still be an int. */
     private boolean checkStrideProduct(VariableElement field, AnnotationMirror mirror, LayerSite target, int stride) {
-        Window window = target.spec() instanceof ConvSpec conv ? conv.window() : ((PoolSpec) target.spec()).window();
+        Window window = ((WindowedSpec) target.spec()).window(); // checkStrideTarget found it windowed
         long product = (long) Math.max(window.strideH(), window.strideW()) * stride;
         return check(product <= Integer.MAX_VALUE, field, mirror, "stride", "stride = " + stride + " times the stride "
                 + Math.max(window.strideH(), window.strideW()) + " of layer '" + target.name() + "' is " + product
@@ -192,8 +191,7 @@ final class BlockReader {
     /** Widening multiplies every Dense and Conv2d layer's outputs; the products must still be ints. */
     private boolean checkWidth(VariableElement field, AnnotationMirror mirror, List<LayerSite> block, int width) {
         for (LayerSite site : block) {
-            long outputs = site.spec() instanceof DenseSpec dense ? dense.units()
-                    : site.spec() instanceof ConvSpec conv ? conv.filters() : 0;
+            long outputs = site.spec() instanceof WeightedSpec weighted ? weighted.outputs() : 0;
             if (outputs * width > Integer.MAX_VALUE) {
                 return check(false, field, mirror, "width", "width = " + width + " gives layer '" + site.name() + "' "
                         + outputs + " x " + width + " = " + outputs * width + " outputs, more than the largest size, 2^31 - 1", "use a smaller width");

@@ -20,6 +20,7 @@ import dev.kiln.ir.ShapeException;
 import dev.kiln.ir.ShapeInference;
 import dev.kiln.ir.WeightedSpec;
 import dev.kiln.ir.Window;
+import dev.kiln.ir.WindowedSpec;
 import dev.kiln.processor.Diagnostics.Site;
 import dev.kiln.processor.Message;
 
@@ -161,7 +162,7 @@ final class GraphExpander {
                 spec = weighted.widened(width);
             }
             if (stride > 1 && site.name().equals(strideTarget)) {
-                spec = spec instanceof ConvSpec conv ? conv.strided(stride) : ((PoolSpec) spec).strided(stride);
+                spec = ((WindowedSpec) spec).strided(stride); // BlockReader checked that the target takes a stride
             }
             place(site.usedAt(stage), prefix + site.name(), spec, List.of(previous));
             previous = last();
