@@ -55,8 +55,9 @@ class BlockMethodsTest {
         assertTrue(source.contains("private void unitTraining(UnitUnit unit, UnitBuffers buffers, INDArray input) {"), source);
         assertTrue(source.contains("private void unitBackward(UnitUnit unit, UnitBuffers buffers, INDArray input,"), source);
         // Three units in two stages (the second wider and strided) share the methods: the code reads specs, not numbers.
-        assertEquals(1, count(source, "private void unitInference("));
-        assertEquals(3, count(source, "unitInference(stage"));
+        // The model has one inference method and the snapshot one of its own, which reads the folded weights.
+        assertEquals(2, count(source, "private void unitInference("));
+        assertEquals(6, count(source, "unitInference(stage"));
         assertEquals(3, count(source, "unitTraining(stage"));
         assertEquals(3, count(source, "unitBackward(stage"));
         assertTrue(source.contains("unitTraining(stage1_1, buffers.stage1_1, buffers.stage1_0_addOut);"), source);
@@ -64,10 +65,17 @@ class BlockMethodsTest {
         assertTrue(source.contains("Conv2dKernel.forward(layout, input, unit.convW, null, unit.convGeometry, buffers.convOut);"), source);
         assertTrue(source.contains("// conv: @Conv2d(filters=4, kernel=3, same=true, bias=false)"), source);
         assertTrue(source.contains("inputCheck.batchStatistics(unit.bn.name(), buffers.convOut, layout);"), source);
-        // Nothing of a unit stays written out in the training pass. (The snapshot's forward and preActivation still write units out.)
+        // Nothing of a unit stays written out in the training pass or the snapshot's forward. (preActivation still writes units out.)
         String training = source.substring(source.indexOf("protected double trainingPass("), source.indexOf("protected INDArray preActivationPass("));
         assertEquals(0, count(training, "buffers.stage1_1_conv"), training);
-        assertEquals(3, count(source, "buffers.stage1_1_convOut"), "the snapshot's forward, preActivation and the buffers' unit object");
+        String snapshot = source.substring(source.indexOf("public static final class Frozen"), source.indexOf("static final class Buffers"));
+        assertEquals(0, count(snapshot, "buffers.stage1_1_conv"), snapshot);
+        assertTrue(snapshot.contains("Conv2dKernel.forward(layout, input, unit.convWFolded, unit.convBFolded, unit.convGeometry, buffers.bnOut);"),
+                snapshot);
+        assertTrue(snapshot.contains("stage1_1 = new UnitUnit(stage1_1_convWFolded, stage1_1_convBFolded, STAGE1_1_CONV_GEOMETRY,"), snapshot);
+        String preActivation = source.substring(source.indexOf("protected INDArray preActivationPass("), source.indexOf("public Optimizer defaultOptimizer("));
+        assertEquals(3, count(source, "buffers.stage1_1_convOut"), "only preActivation, which returns at a layer, writes units out");
+        assertEquals(3, count(preActivation, "buffers.stage1_1_convOut"), preActivation);
         assertTrue(source.contains("stage1_1 = new UnitUnit(stage1_1_convW, STAGE1_1_CONV_GEOMETRY, stage1_1_bnGamma,"), source);
         // The stage's own join stays in the pass.
         assertTrue(source.contains("ResidualKernel.add(buffers.stage1_0_addOut, buffers.stage1_1_reluOut, buffers.stage1_1_addSum);"), source);

@@ -3,6 +3,7 @@ package dev.kiln.processor.plan;
 import dev.kiln.processor.plan.NetPlan.Block;
 import dev.kiln.processor.plan.NetPlan.BlockPass;
 import dev.kiln.processor.plan.NetPlan.BlockUnit;
+import dev.kiln.processor.plan.NetPlan.Member;
 import dev.kiln.processor.plan.NetPlan.Pass;
 import dev.kiln.processor.plan.NetPlan.Section;
 import dev.kiln.processor.plan.NetPlan.Step;
@@ -116,6 +117,48 @@ final class BlockTemplates {
             layers.add(model.layers().get(node).name().substring(head.field().length() + 1));
         }
         String declaredIn = model.layers().get(head.first()).location().map(at -> at.replaceFirst(":\\d+$", "")).orElse(name + ".java");
-        return new Block(unique, declaredIn, layers, head.code().members(), head.code().bufferMembers(), passes, units);
+        return new Block(unique, declaredIn, layers, head.code().members(), head.code().bufferMembers(), passes, units, unique);
+    }
+
+    /**
+     * The inference snapshot's blocks: for the units of each of the model's {@code blocks}, the
+     * snapshot's forward rewritten for unit objects of the snapshot's own arrays (its folded
+     * weights). The methods take the model block's unit buffers, so a unit whose snapshot code
+     * reads a buffer that class lacks, or that has no snapshot code of its own, stays written out.
+     */
+    static List<Block> ofSnapshot(ReadModel model, NetPlan plan, List<Block> blocks) {
+        MemberIndex index = new MemberIndex(model.graph(), plan, true);
+        Map<Pass, List<Step>> passes = new EnumMap<>(Pass.class);
+        passes.put(Pass.INFERENCE, plan.snapshotInference());
+        Map<String, List<SnapshotUnit>> groups = new LinkedHashMap<>();
+        for (Block block : blocks) {
+            Set<String> buffers = new HashSet<>(block.buffers().stream().map(Member::name).toList());
+            for (BlockUnit unit : block.units()) {
+                UnitCode.of(index, model.layers(), unit.field() + "_", unit.first(), unit.end(), passes)
+                        .filter(code -> !code.steps().isEmpty())
+                        .filter(code -> code.bufferMembers().stream().allMatch(member -> buffers.contains(member.name())))
+                        .ifPresent(code -> groups.computeIfAbsent(block.name() + "\n" + code.signature(), key -> new ArrayList<>())
+                                .add(new SnapshotUnit(block, unit, code)));
+            }
+        }
+        List<Block> snapshotBlocks = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (List<SnapshotUnit> group : groups.values()) {
+            SnapshotUnit head = group.get(0);
+            String unique = head.block().name();
+            for (int n = 2; !names.add(unique); n++) {
+                unique = head.block().name() + n;
+            }
+            List<BlockPass> snapshotPasses = new ArrayList<>();
+            head.code().steps().forEach((pass, steps) -> snapshotPasses.add(new BlockPass(pass, steps, head.code().parameters().get(pass))));
+            List<BlockUnit> units = group.stream().map(u -> new BlockUnit(u.unit().field(), u.unit().label(), u.unit().first(),
+                    u.unit().end(), u.code().memberFields(), u.code().bufferFields(), u.code().arguments())).toList();
+            snapshotBlocks.add(new Block(unique, head.block().declaredIn(), head.block().layers(), head.code().members(),
+                    head.block().buffers(), snapshotPasses, units, head.block().buffersName()));
+        }
+        return snapshotBlocks;
+    }
+
+    private record SnapshotUnit(Block block, BlockUnit unit, UnitCode code) {
     }
 }

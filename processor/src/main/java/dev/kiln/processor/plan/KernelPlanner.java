@@ -101,13 +101,14 @@ public final class KernelPlanner {
                 Names.netClass(model.type()), model.location().orElse(model.name() + ".java"), graph(model, graph, layers), plan.specs,
                 plan.parameters, plan.states, plan.setup, plan.snapshotSetup, plan.buffers, plan.inference, plan.snapshotInference,
                 plan.training, loss, plan.backward, output, current, plan.usesRandomness, model.training(), plan.weightLayers, plan.flags,
-                plan.usesLayout, List.of(), List.of());
+                plan.usesLayout, List.of(), List.of(), List.of());
         NodeCosts costs = NodeCosts.of(whole, layers.size());
         NetPlan sectioned = whole.withSections(Sectioning.of(model, graph, costs));
         if (ClassBudget.reportOverflow(sectioned, model, costs, diagnostics)) {
             return null;
         }
-        return sectioned.withBlocks(BlockTemplates.of(model, sectioned));
+        List<NetPlan.Block> blocks = BlockTemplates.of(model, sectioned);
+        return sectioned.withBlocks(blocks, BlockTemplates.ofSnapshot(model, sectioned, blocks));
     }
 
     /**

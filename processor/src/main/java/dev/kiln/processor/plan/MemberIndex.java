@@ -29,14 +29,26 @@ final class MemberIndex {
     /** Every member name of the generated class, so that a unit's field takes none of them. */
     private final Set<String> taken = new HashSet<>();
 
+    /** The members of the generated model. */
     MemberIndex(ModelGraph graph, NetPlan plan) {
+        this(graph, plan, false);
+    }
+
+    /**
+     * The members of the model, or with {@code snapshot} of its inference snapshot: the copies of the
+     * parameters (no gradients), the state, scratch and folded arrays (no training statistics).
+     */
+    MemberIndex(ModelGraph graph, NetPlan plan, boolean snapshot) {
         this.graph = graph;
         for (ParameterSlot parameter : plan.parameters()) {
             fields.put(parameter.field(), parameter.node());
-            fields.put(parameter.gradientField(), parameter.node());
+            if (!snapshot) {
+                fields.put(parameter.gradientField(), parameter.node());
+            }
         }
         for (StateSlot state : plan.states()) {
-            if (state.kind() != StateSlot.Kind.FOLDED) {
+            boolean held = snapshot ? state.kind() != StateSlot.Kind.TRAINING : state.kind() != StateSlot.Kind.FOLDED;
+            if (held) {
                 fields.put(state.field(), state.node());
             }
         }

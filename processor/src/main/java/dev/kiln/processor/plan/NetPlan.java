@@ -20,6 +20,10 @@ import java.util.List;
  * <p>Every slot and step records the graph node it belongs to ({@link #MODEL}: the model as a
  * whole), so that the writer can split the code of a large model into {@code sections} along its
  * structure; a model whose code fits the JVM's limits as it is has one section.
+ *
+ * <p>{@code blocks} are the methods the model's passes call per unit of a user block class;
+ * {@code snapshotBlocks} those of the inference snapshot's {@code forward}, which reads the
+ * snapshot's own (folded) arrays through unit objects of its own and the model's unit buffers.
  */
 public record NetPlan(String packageName, String modelName, String className, String modelLocation,
                       Graph graph, List<SpecConstant> specs, List<ParameterSlot> parameters,
@@ -28,7 +32,8 @@ public record NetPlan(String packageName, String modelName, String className, St
                       List<Step> training, Step loss,
                       List<Step> backward, String inferenceOutput, String trainingOutput,
                       boolean usesRandomness, TrainingSpec declaredTraining, List<WeightLayerSlot> weightLayers,
-                      List<FlagSlot> flags, boolean usesLayout, List<Section> sections, List<Block> blocks) {
+                      List<FlagSlot> flags, boolean usesLayout, List<Section> sections, List<Block> blocks,
+                      List<Block> snapshotBlocks) {
 
     /** The node of a slot or step that belongs to no layer. */
     public static final int MODEL = -1;
@@ -44,14 +49,17 @@ public record NetPlan(String packageName, String modelName, String className, St
     NetPlan withSections(List<Section> newSections) {
         return new NetPlan(packageName, modelName, className, modelLocation, graph, specs, parameters, states, setup, snapshotSetup,
                 buffers, inference, snapshotInference, training, loss, backward, inferenceOutput, trainingOutput, usesRandomness,
-                declaredTraining, weightLayers, flags, usesLayout, newSections, blocks);
+                declaredTraining, weightLayers, flags, usesLayout, newSections, blocks, snapshotBlocks);
     }
 
-    /** The same plan whose units of block classes run through the methods of {@code newBlocks}. */
-    NetPlan withBlocks(List<Block> newBlocks) {
+    /**
+     * The same plan whose units of block classes run through the methods of {@code newBlocks} in the
+     * model and of {@code newSnapshotBlocks} in its inference snapshot.
+     */
+    NetPlan withBlocks(List<Block> newBlocks, List<Block> newSnapshotBlocks) {
         return new NetPlan(packageName, modelName, className, modelLocation, graph, specs, parameters, states, setup, snapshotSetup,
                 buffers, inference, snapshotInference, training, loss, backward, inferenceOutput, trainingOutput, usesRandomness,
-                declaredTraining, weightLayers, flags, usesLayout, sections, newBlocks);
+                declaredTraining, weightLayers, flags, usesLayout, sections, newBlocks, newSnapshotBlocks);
     }
 
     /** True when the generated code is split into one method per section and pass. */
@@ -203,9 +211,11 @@ public record NetPlan(String packageName, String modelName, String className, St
      * of the per-batch buffers, both by the names the methods use ({@code conv1W}); {@code units}
      * the units that run through it. A unit's own join (the residual addition, the projection, the
      * concatenation) stays in the pass: it belongs to the stage, not to the block class.
+     * {@code buffersName} names the block whose unit buffers class ({@code BasicBlockBuffers}) the
+     * methods take: its own, or for a snapshot block the model's block of the same units.
      */
     public record Block(String name, String declaredIn, List<String> layers, List<Member> members, List<Member> buffers,
-                        List<BlockPass> passes, List<BlockUnit> units) {
+                        List<BlockPass> passes, List<BlockUnit> units, String buffersName) {
         /** The block methods' parameter for the unit's members, and the name their code reads them through ({@code unit.conv1W}). */
         public static final String UNIT = "unit";
         /**

@@ -38,23 +38,38 @@ final class BlockMethods {
     /** The unit classes, the model's unit fields and the block methods. */
     static void addTo(TypeSpec.Builder net, NetPlan plan) {
         for (Block block : plan.blocks()) {
-            net.addType(holder(unitClass(block), block.members(), "The model's arrays and specs of one " + block.name() + " unit ("
-                    + block.declaredIn() + ") that its methods read, the same objects as the model's fields of that unit."));
             net.addType(holder(buffersClass(block), block.buffers(), "One " + block.name() + " unit's per-batch buffers, the same arrays"
                     + " as the fields of Buffers."));
+        }
+        addUnits(net, plan.blocks(), "The model's arrays and specs of one %s unit (%s) that its methods read, the same objects as the"
+                + " model's fields of that unit.");
+    }
+
+    /**
+     * The snapshot's unit classes (nested in it, so {@code BasicBlockUnit} there is the snapshot's),
+     * its unit fields and its block methods, which take the model's unit buffers classes.
+     */
+    static void addToSnapshot(TypeSpec.Builder snapshot, NetPlan plan) {
+        addUnits(snapshot, plan.snapshotBlocks(), "The snapshot's arrays and specs of one %s unit (%s) that its methods read (its"
+                + " folded weights), the same objects as the snapshot's fields of that unit.");
+    }
+
+    private static void addUnits(TypeSpec.Builder type, List<Block> blocks, String unitDoc) {
+        for (Block block : blocks) {
+            type.addType(holder(unitClass(block), block.members(), String.format(Locale.ROOT, unitDoc, block.name(), block.declaredIn())));
             for (BlockUnit unit : block.units()) {
-                net.addField(FieldSpec.builder(unitClass(block), unit.field(), PRIVATE, FINAL)
+                type.addField(FieldSpec.builder(unitClass(block), unit.field(), PRIVATE, FINAL)
                         .addJavadoc("$L: its arrays for the $L methods\n", unit.label(), block.name()).build());
             }
             for (BlockPass pass : block.passes()) {
-                net.addMethod(method(block, pass));
+                type.addMethod(method(block, pass));
             }
         }
     }
 
-    /** In the model's constructor, after its fields are assigned: each unit's object of the model's members. */
-    static void construct(MethodSpec.Builder constructor, NetPlan plan) {
-        for (Block block : plan.blocks()) {
+    /** In a constructor, after its fields are assigned: each unit's object of the members of {@code blocks}. */
+    static void construct(MethodSpec.Builder constructor, List<Block> blocks) {
+        for (Block block : blocks) {
             for (BlockUnit unit : block.units()) {
                 constructor.addStatement("$L = new $T($L)", unit.field(), unitClass(block), String.join(", ", unit.members()));
             }
@@ -72,10 +87,10 @@ final class BlockMethods {
         }
     }
 
-    /** {@code steps} of pass {@code pass} with each unit's code replaced by the call of its block's method. */
-    static List<Step> calls(NetPlan plan, Pass pass, List<Step> steps) {
+    /** {@code steps} of pass {@code pass} with each unit's code replaced by the call of its block's method, one of {@code blocks}. */
+    static List<Step> calls(List<Block> blocks, Pass pass, List<Step> steps) {
         List<Step> result = new ArrayList<>(steps);
-        for (Block block : plan.blocks()) {
+        for (Block block : blocks) {
             if (block.passes().stream().noneMatch(p -> p.pass() == pass)) {
                 continue;
             }
@@ -144,7 +159,7 @@ final class BlockMethods {
     }
 
     private static ClassName buffersClass(Block block) {
-        return ClassName.get("", block.name() + "Buffers");
+        return ClassName.get("", block.buffersName() + "Buffers");
     }
 
     private static String methodName(Block block, Pass pass) {

@@ -158,7 +158,7 @@ public final class NetWriter {
             }
         }
         sections.pass(method, "setUp", "Setup after the parameters are drawn", plan.setup(), false, List.of());
-        BlockMethods.construct(method, plan);
+        BlockMethods.construct(method, plan.blocks());
         if (plan.isSplit()) {
             SplitConstructor.parameterList(method, plan, sections);
             SplitConstructor.stateBufferList(method, plan, sections);
@@ -232,7 +232,7 @@ public final class NetWriter {
         MethodSpec.Builder method = MethodSpec.methodBuilder("inferencePass").addAnnotation(Override.class).addModifiers(PROTECTED)
                 .returns(INDARRAY).addParameter(INDARRAY, "features").addParameter(buffers, NetPlan.BUFFERS)
                 .addJavadoc("Inference: dropout is the identity, batch norm uses its running statistics.\n");
-        sections.pass(method, "inference", "Inference", BlockMethods.calls(plan, Pass.INFERENCE, plan.inference()), false,
+        sections.pass(method, "inference", "Inference", BlockMethods.calls(plan.blocks(), Pass.INFERENCE, plan.inference()), false,
                 INFERENCE_LOCALS);
         return method.addStatement("return $L", plan.inferenceOutput()).build();
     }
@@ -249,14 +249,14 @@ public final class NetWriter {
             method.addStatement(plan.isSplit() ? "$L = $L" : "boolean $L = $L", flag.local(), flag.field());
         }
         method.addCode("$L// ---- forward, training mode ----\n", plan.usesRandomness() || !plan.flags().isEmpty() ? "\n" : "");
-        sections.pass(method, "training", "Training forward", BlockMethods.calls(plan, Pass.TRAINING, plan.training()), false,
+        sections.pass(method, "training", "Training forward", BlockMethods.calls(plan.blocks(), Pass.TRAINING, plan.training()), false,
                 TRAINING_LOCALS);
         method.addStatement("setTrainingOutput($L)", plan.trainingOutput());
         method.addCode("\n");
         steps(method, List.of(plan.loss()));
         if (!plan.backward().isEmpty()) {
             method.addCode("\n// ---- backward ----\n");
-            sections.pass(method, "backward", "Backward", BlockMethods.calls(plan, Pass.BACKWARD, plan.backward()), true,
+            sections.pass(method, "backward", "Backward", BlockMethods.calls(plan.blocks(), Pass.BACKWARD, plan.backward()), true,
                     TRAINING_LOCALS);
         }
         if (plan.usesRandomness()) {

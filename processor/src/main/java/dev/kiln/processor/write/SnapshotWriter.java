@@ -9,6 +9,7 @@ import com.squareup.javapoet.ParameterizedTypeName;
 import com.squareup.javapoet.TypeSpec;
 import dev.kiln.processor.plan.NetPlan;
 import dev.kiln.processor.plan.NetPlan.ParameterSlot;
+import dev.kiln.processor.plan.NetPlan.Pass;
 import dev.kiln.processor.plan.NetPlan.StateSlot;
 
 import java.util.ArrayList;
@@ -94,7 +95,9 @@ final class SnapshotWriter {
             values.forEach(value -> constructor.addStatement("$L = $L", value.field(), value.value()));
         }
         sections.pass(constructor, "setUp", "Folding and weights computed once", plan.snapshotSetup(), false, List.of());
+        BlockMethods.construct(constructor, plan.snapshotBlocks());
         type.addMethod(constructor.build());
+        BlockMethods.addToSnapshot(type, plan);
 
         type.addMethod(MethodSpec.methodBuilder("newBuffers").addAnnotation(Override.class).addModifiers(PROTECTED).returns(buffers)
                 .addParameter(long.class, "batchSize")
@@ -102,7 +105,8 @@ final class SnapshotWriter {
         MethodSpec.Builder forward = MethodSpec.methodBuilder("inferencePass").addAnnotation(Override.class).addModifiers(PROTECTED)
                 .returns(INDARRAY).addParameter(INDARRAY, "features").addParameter(buffers, NetPlan.BUFFERS)
                 .addJavadoc("Inference with the snapshot's weights.\n");
-        sections.pass(forward, "inference", "The snapshot's inference", plan.snapshotInference(), false, NetWriter.INFERENCE_LOCALS);
+        sections.pass(forward, "inference", "The snapshot's inference",
+                BlockMethods.calls(plan.snapshotBlocks(), Pass.INFERENCE, plan.snapshotInference()), false, NetWriter.INFERENCE_LOCALS);
         type.addMethod(forward.addStatement("return $L", plan.inferenceOutput()).build());
         return type.addMethods(sections.methods()).build();
     }
