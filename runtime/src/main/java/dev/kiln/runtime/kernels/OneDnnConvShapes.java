@@ -3,8 +3,11 @@ package dev.kiln.runtime.kernels;
 import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.reorder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct;
 
 /**
@@ -45,6 +48,15 @@ record OneDnnConvShapes(FeatureLayout layout, long n, long c, long h, long w, lo
     /** The weights as Kiln stores them. */
     memory.desc kilnWeights() {
         return new memory.desc(weightDims(), memory.data_type.f32, memory.format_tag.oihw);
+    }
+
+    /**
+     * A reorder of Kiln's weights (its one argument) into {@code blocked}, which is in
+     * {@code blockedLayout}, the layout a primitive chose, and which the reorder keeps alive.
+     */
+    OneDnnPrimitive weightsInto(memory blocked, memory.desc blockedLayout, engine engine) {
+        return new OneDnnPrimitive(new reorder(new reorder.primitive_desc(engine, kilnWeights(), engine, blockedLayout)), engine,
+                new int[]{DNNL_ARG_FROM}, new memory.desc[]{kilnWeights()}).own(DNNL_ARG_TO, blocked);
     }
 
     /** The forward primitive's descriptor, with a bias argument or without. */

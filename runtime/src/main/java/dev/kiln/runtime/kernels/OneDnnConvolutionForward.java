@@ -3,15 +3,12 @@ package dev.kiln.runtime.kernels;
 import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
-import org.bytedeco.dnnl.reorder;
 import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
 
@@ -64,9 +61,7 @@ final class OneDnnConvolutionForward {
             // backward primitives take as their hint, and the kernels chosen are the same.
             convolution_forward.primitive_desc descriptor = shapes.forward(dnnl_forward_training, withBias, engine);
             memory blocked = new memory(descriptor.weights_desc(), engine);
-            OneDnnPrimitive weights = new OneDnnPrimitive(new reorder(new reorder.primitive_desc(engine,
-                    shapes.kilnWeights(), engine, descriptor.weights_desc())), engine, new int[]{DNNL_ARG_FROM},
-                    new memory.desc[]{shapes.kilnWeights()}).own(DNNL_ARG_TO, blocked);
+            OneDnnPrimitive weights = shapes.weightsInto(blocked, descriptor.weights_desc(), engine);
             int[] arguments = withBias ? new int[]{DNNL_ARG_SRC, DNNL_ARG_BIAS, DNNL_ARG_DST}
                     : new int[]{DNNL_ARG_SRC, DNNL_ARG_DST};
             memory.desc[] descriptors = withBias ? new memory.desc[]{shapes.src(), shapes.bias(), shapes.dst()}

@@ -113,6 +113,44 @@ class ChannelsLastKernelsTest {
         assertSameValues(reference, yLast.castTo(DataType.DOUBLE), bound, c + " float32 forward");
     }
 
+    /**
+     * The float32 channels-last backward (oneDNN's backward-data and backward-weights primitives called
+     * directly, {@link OneDnnDataGradient} and {@link OneDnnWeightGradient}) against the float64 NCHW
+     * backward, which {@link #convolutionBackwardAgreesWithCentralDifferences} checks, within the
+     * float32 summation bound (terms + 1)·2⁻²⁴·Σ|·| per element: outC·kH·kW terms for dx, N·Hout·Wout
+     * for dW, the magnitudes the same backward of |dy| with |w| and |x|.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void float32BackwardMatchesTheFloat64Backward(Conv2dKernelTest.Case c) {
+        INDArray x = c.x();
+        INDArray w = c.weights();
+        INDArray dy = TestArrays.uniform(73, -1, 1, c.output().shape());
+        INDArray dx = x.ulike();
+        INDArray dW = w.ulike();
+        Conv2dKernel.backward(x, w, dy, c.g(), dx, dW, null);
+        INDArray dxMagnitude = x.ulike();
+        INDArray dWMagnitude = w.ulike();
+        Conv2dKernel.backward(Transforms.abs(x), Transforms.abs(w), Transforms.abs(dy), c.g(), dxMagnitude, dWMagnitude, null);
+
+        INDArray xLast = toNhwc(x).castTo(DataType.FLOAT);
+        INDArray wFloat = w.castTo(DataType.FLOAT);
+        INDArray dyLast = toNhwc(dy).castTo(DataType.FLOAT);
+        INDArray dxLast = xLast.ulike().assign(99.0);
+        INDArray dWFloat = wFloat.ulike().assign(99.0);
+        assertEquals(OneDnnLibrary.loaded(), OneDnnDataGradient.runs(wFloat, dyLast, c.g(), dxLast), c.toString());
+        Conv2dKernel.backward(NHWC, xLast, wFloat, dyLast, c.g(), dxLast, dWFloat, null);
+
+        double dxTerms = (double) c.outC() * c.g().kH() * c.g().kW();
+        long[] out = dy.shape();
+        double dWTerms = (double) out[0] * out[2] * out[3];
+        assertSameValues(dx, dxLast.castTo(DataType.DOUBLE), (dxTerms + 1) * Math.pow(2, -24) * dxMagnitude.maxNumber().doubleValue(),
+                c + " float32 dx");
+        double dWDifference = ConvReference.maxAbsDifference(dW, dWFloat.castTo(DataType.DOUBLE));
+        double dWBound = (dWTerms + 1) * Math.pow(2, -24) * dWMagnitude.maxNumber().doubleValue();
+        assertTrue(dWDifference <= dWBound, () -> c + " float32 dW differs by " + dWDifference + ", bound " + dWBound);
+    }
+
     /** Each channels-last case with dx (conv2d_bp) and without (the im2col weight gradient, forced). */
     static List<Arguments> casesWithAndWithoutDx() {
         return cases().stream()
