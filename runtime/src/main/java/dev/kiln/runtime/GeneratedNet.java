@@ -27,14 +27,8 @@ import java.util.function.Supplier;
  *
  * @param <B> the generated class's per-batch buffers ({@code FooNet.Buffers})
  */
-public abstract class GeneratedNet<B> implements KilnNet, Layerwise {
-    private final ModelGraph graph;
-    private final DataType dataType;
-    /** Shape and data-type checks of the model's inputs; the passes call its batch-statistics check. */
-    protected final InputCheck inputCheck;
+public abstract non-sealed class GeneratedNet<B> extends GeneratedModel<B> implements KilnNet, Layerwise {
     private final ConcurrentUseGuard guard;
-    /** Per-batch buffers, allocated once per batch size, per thread: threads running inference at once never share one. */
-    private final ThreadLocal<BufferCache<B>> bufferCache = ThreadLocal.withInitial(BufferCache::new);
     /** Draws dropout masks and stochastic-depth gates; null in a model with neither. Its state is the buffer {@code rng.state}. */
     protected final @Nullable TrainingRandomness randomness;
     private @Nullable ModelArrays arrays;
@@ -49,9 +43,7 @@ public abstract class GeneratedNet<B> implements KilnNet, Layerwise {
 
     /** A model of {@code graph} in {@code dataType} whose training passes draw from {@code randomness}. */
     protected GeneratedNet(ModelGraph graph, DataType dataType, @Nullable TrainingRandomness randomness) {
-        this.graph = graph;
-        this.dataType = dataType;
-        this.inputCheck = new InputCheck(graph, dataType);
+        super(graph, dataType);
         this.guard = new ConcurrentUseGuard(graph.name());
         this.randomness = randomness;
     }
@@ -64,17 +56,11 @@ public abstract class GeneratedNet<B> implements KilnNet, Layerwise {
      */
     protected final void register(List<Parameter> parameters, List<StateBuffer> stateBuffers, List<WeightLayer> weightLayers) {
         if (arrays != null) {
-            throw new IllegalStateException("model " + graph.name() + ": its arrays are registered once, by its constructor");
+            throw new IllegalStateException("model " + graph().name() + ": its arrays are registered once, by its constructor");
         }
         arrays = new ModelArrays(List.copyOf(parameters), List.copyOf(stateBuffers), List.copyOf(weightLayers));
         trainingStep = new TrainingStep(this);
     }
-
-    /** New per-batch buffers for {@code batchSize} examples, in this model's data type (and convolution layout). */
-    protected abstract B newBuffers(long batchSize);
-
-    /** The inference forward on checked {@code features}: every step of the model, dropout off. Returns the output buffer. */
-    protected abstract INDArray inferencePass(INDArray features, B buffers);
 
     /**
      * The training pass on checked {@code features} and {@code targets}: forward with dropout, the
@@ -87,7 +73,7 @@ public abstract class GeneratedNet<B> implements KilnNet, Layerwise {
      * pre-activation buffer. A model with no weight layers never gets here, so it need not override this.
      */
     protected INDArray preActivationPass(INDArray features, int layer, B buffers) {
-        throw new IndexOutOfBoundsException("model " + graph.name() + " has no weight layer " + layer);
+        throw new IndexOutOfBoundsException("model " + graph().name() + " has no weight layer " + layer);
     }
 
     /** Records the last layer's output of the training pass under way, for {@link #trainingOutput()}. */
@@ -116,7 +102,7 @@ public abstract class GeneratedNet<B> implements KilnNet, Layerwise {
         guard.enterInference();
         try {
             inputCheck.targets(features, targets);
-            return Losses.loss(graph.loss(), forward(features), targets);
+            return Losses.loss(graph().loss(), forward(features), targets);
         } finally {
             guard.exitInference();
         }
@@ -171,7 +157,7 @@ public abstract class GeneratedNet<B> implements KilnNet, Layerwise {
             inputCheck.features(features);
             List<WeightLayer> layers = weightLayers();
             if (layers.isEmpty()) {
-                throw new IndexOutOfBoundsException("model " + graph.name() + " has no weight layers; asked for layer " + layer);
+                throw new IndexOutOfBoundsException("model " + graph().name() + " has no weight layers; asked for layer " + layer);
             }
             Objects.checkIndex(layer, layers.size());
             return preActivationPass(features, layer, buffersFor(features.size(0)));
@@ -209,16 +195,6 @@ public abstract class GeneratedNet<B> implements KilnNet, Layerwise {
     }
 
     @Override
-    public final ModelGraph graph() {
-        return graph;
-    }
-
-    @Override
-    public final DataType dataType() {
-        return dataType;
-    }
-
-    @Override
     public final List<Parameter> parameters() {
         return registered(arrays).parameters();
     }
@@ -240,16 +216,12 @@ public abstract class GeneratedNet<B> implements KilnNet, Layerwise {
 
     @Override
     public final String summary() {
-        return ModelSummary.of(graph).render();
-    }
-
-    private B buffersFor(long batchSize) {
-        return bufferCache.get().get(batchSize, this::newBuffers);
+        return ModelSummary.of(graph()).render();
     }
 
     private <T> T registered(@Nullable T value) {
         if (value == null) {
-            throw new IllegalStateException("model " + graph.name() + ": used before its constructor registered its arrays");
+            throw new IllegalStateException("model " + graph().name() + ": used before its constructor registered its arrays");
         }
         return value;
     }
