@@ -33,6 +33,11 @@ final class ClassBudget {
     private static final int FIXED_CONSTRUCTOR = 600;
     /** {@code fc1W = drawn[17]}: aload_0, aload, bipush or sipush, aaload, putfield. */
     private static final int FIELD_ASSIGNMENT = 10;
+    /**
+     * {@code bn1 = new BatchNormLayer(new NormAffine(...), new Moments(...), new Moments(...), BN1.eps(), BN1.decay())}:
+     * up to three nested constructions of up to four fields each and two spec calls.
+     */
+    private static final int LAYER_RECORD = 90;
     private static final Pattern STRING = Pattern.compile("\"(?:\\\\.|[^\"\\\\])*\"");
     /** Section methods a net class calls per section (draw, setup, lists, passes, folding, the specs' graph). */
     private static final int METHODS_PER_SECTION = 11;
@@ -89,6 +94,17 @@ final class ClassBudget {
         }
         addStrings(netEntries, strings, plan.setup(), plan.inference(), plan.training(), plan.backward());
         addStrings(snapshotEntries, new HashSet<>(), plan.snapshotSetup(), plan.snapshotInference());
+        for (NetPlan.RecordSlot record : plan.records()) {
+            // the field, and its type's class and constructor
+            if (record.initializer() != null) {
+                add(netEntries, record.node(), 3 + 4);
+                add(constructorBytes, record.node(), LAYER_RECORD);
+            }
+            if (record.snapshotInitializer() != null) {
+                add(snapshotEntries, record.node(), 3 + 4);
+                add(snapshotConstructorBytes, record.node(), LAYER_RECORD);
+            }
+        }
         for (NetPlan.FlagSlot flag : plan.flags()) {
             // the public gate, and in a split model the pass's copy, a field too
             add(netEntries, flag.node(), 2 * 3);

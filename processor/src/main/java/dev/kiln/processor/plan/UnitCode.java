@@ -213,7 +213,7 @@ final class UnitCode {
         }
         Integer fieldOwner = index.fieldOwner(identifier);
         if (fieldOwner != null) {
-            return inUnit(fieldOwner) ? member(identifier, local(identifier), RuntimeTypes.INDARRAY) : Optional.empty();
+            return inUnit(fieldOwner) ? member(identifier, local(identifier), index.fieldType(identifier)) : Optional.empty();
         }
         Integer constantOwner = index.constantOwner(identifier);
         if (constantOwner != null) {
@@ -351,7 +351,7 @@ final class UnitCode {
     }
 
     List<Member> bufferMembers() {
-        return buffers.keySet().stream().map(name -> new Member(name, RuntimeTypes.INDARRAY)).toList();
+        return buffers.entrySet().stream().map(buffer -> new Member(buffer.getKey(), index.bufferType(buffer.getValue()))).toList();
     }
 
     List<String> memberFields() {

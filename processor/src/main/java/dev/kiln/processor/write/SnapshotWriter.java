@@ -5,6 +5,7 @@ import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.ParameterSpec;
+import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
 import dev.kiln.ir.ModelGraph;
 import dev.kiln.processor.plan.NetPlan;
@@ -89,6 +90,12 @@ final class SnapshotWriter {
             }
             type.addField(FieldSpec.builder(INDARRAY, state.field(), PRIVATE, FINAL).addJavadoc("$L\n", state.comment()).build());
         }
+        for (NetPlan.RecordSlot record : plan.records()) {
+            if (record.snapshotInitializer() != null) {
+                type.addField(FieldSpec.builder((TypeName) record.type(), record.field(), PRIVATE, FINAL)
+                        .addJavadoc("$L\n", record.comment()).build());
+            }
+        }
         Sections sections = new Sections(plan);
         if (plan.isSplit()) {
             SplitConstructor.assign(constructor, sections, "copy", "The snapshot's copies and folded arrays", values,
@@ -96,6 +103,7 @@ final class SnapshotWriter {
         } else {
             values.forEach(value -> constructor.addStatement("$L = $L", value.field(), value.value()));
         }
+        NetWriter.layerRecords(constructor, plan, true);
         sections.pass(constructor, "setUp", "Folding and weights computed once", plan.snapshotSetup(), false, List.of());
         type.addMethod(constructor.build());
 
