@@ -61,9 +61,9 @@ class BlockMethodsTest {
         assertEquals(3, count(source, "unitBackward(stage"));
         assertTrue(source.contains("unitTraining(stage1_1, buffers.stage1_1, buffers.stage1_0_addOut);"), source);
         // The method's code names the unit's members, as declared in the block class.
-        assertTrue(source.contains("Conv2dKernel.forward(layout, input, unit.convW, null, unit.convGeometry, buffers.convOut);"), source);
+        assertTrue(source.contains("Conv2dKernel.forward(layout, input, unit.conv, buffers.convOut);"), source);
         assertTrue(source.contains("// conv: @Conv2d(filters=4, kernel=3, same=true, bias=false)"), source);
-        assertTrue(source.contains("inputCheck.batchStatistics(unit.bn.name(), buffers.convOut, layout);"), source);
+        assertTrue(source.contains("inputCheck.batchStatistics(unit.bnSpec.name(), buffers.convOut, layout);"), source);
         // Nothing of a unit stays written out in the training pass. (The snapshot's forward and preActivation still write units out.)
         String training = source.substring(source.indexOf("public double computeGradients("), source.indexOf("public double trainStep("));
         assertEquals(0, count(training, "buffers.stage1_1_conv"), training);

@@ -111,7 +111,10 @@ final class PlanBuilder {
      * {@code initializer} from buffers declared before it; returns the expression that names it.
      */
     String bufferRecord(String field, Object type, CodeBlock initializer, String comment) {
-        claim(field);
+        // The layer's record of its kernel arguments may have the same name: it is a field of the model, this one of the buffers.
+        if (!currentLayer.equals(owners.get(field))) {
+            claim(field);
+        }
         buffers.add(new BufferSlot(field, comment, initializer, currentDeclaringNode, type));
         return NetPlan.BUFFERS + "." + field;
     }

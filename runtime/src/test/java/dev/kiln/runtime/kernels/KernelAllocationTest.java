@@ -231,6 +231,25 @@ class KernelAllocationTest {
             cases.add(new Case("channels-last conv backward without dx, " + channels + " channels " + type,
                     () -> Conv2dKernel.backward(FeatureLayout.NHWC, x, dy, KernelRecords.convBackward(w, geometry, dW, db), null)));
         }
+        // A channels-last convolution inside a chain: the forward (oneDNN's forward primitive in float32
+        // where Kiln's oneDNN is loaded, libnd4j's NHWC conv2d otherwise), with a bias and an activation,
+        // and the backward with dx (conv2d_bp in NHWC).
+        INDArray xLast = uniform(30, type, 2, 7, 6, 4);
+        INDArray wLast = uniform(31, type, 6, 4, 3, 3);
+        INDArray bLast = uniform(32, type, 6);
+        INDArray zLast = FeatureLayout.NHWC.create(type, 2, 6, 7, 6);
+        INDArray aLast = zLast.ulike();
+        INDArray dyLast = uniform(33, type, 2, 7, 6, 6);
+        INDArray dxLast = xLast.ulike();
+        INDArray dWLast = wLast.ulike();
+        INDArray dbLast = bLast.ulike();
+        Conv2dLayer linearLast = Conv2dLayer.of(wLast, bLast, geometry);
+        Conv2dLayer reluLast = new Conv2dLayer(wLast, bLast, dWLast, dbLast, geometry, ActivationFunction.of(Activation.RELU));
+        cases.add(new Case("channels-last conv forward " + type, () -> Conv2dKernel.forward(FeatureLayout.NHWC, xLast, linearLast, zLast)));
+        cases.add(new Case("channels-last conv forward, relu " + type,
+                () -> Conv2dKernel.forward(FeatureLayout.NHWC, xLast, reluLast, zLast, aLast)));
+        cases.add(new Case("channels-last conv backward " + type,
+                () -> Conv2dKernel.backward(FeatureLayout.NHWC, xLast, dyLast, reluLast, dxLast)));
         // Every NCHW strategy, forward and backward: dense (conv2d_bp with a oneDNN binary in float32,
         // im2col otherwise, and im2col without dx), dilated (libnd4j's own kernels), grouped (one
         // dense convolution per group on channel views) and depthwise (depthwise_conv2d).
