@@ -68,7 +68,7 @@ class BlockMethodsTest {
         String training = source.substring(source.indexOf("public double computeGradients("), source.indexOf("public double trainStep("));
         assertEquals(0, count(training, "buffers.stage1_1_conv"), training);
         assertEquals(3, count(source, "buffers.stage1_1_convOut"), "the snapshot's forward, preActivation and the buffers' unit object");
-        assertTrue(source.contains("stage1_1 = new UnitUnit(stage1_1_convW, STAGE1_1_CONV_GEOMETRY, stage1_1_bnGamma,"), source);
+        assertTrue(source.contains("stage1_1 = new UnitUnit(stage1_1_conv, stage1_1_bn, STAGE1_1_RELU, STAGE1_1_BN);"), source);
         // The stage's own join stays in the pass.
         assertTrue(source.contains("ResidualKernel.add(buffers.stage1_0_addOut, buffers.stage1_1_reluOut, buffers.stage1_1_addSum);"), source);
     }

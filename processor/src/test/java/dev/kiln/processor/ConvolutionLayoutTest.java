@@ -132,9 +132,9 @@ class ConvolutionLayoutTest {
                 "  @Dense(units = 2) Layer out;",
                 "}");
         assertContains(source,
-                "Conv2dKernel.forward(features, conv1W, conv1B, CONV1_GEOMETRY, CONV1.activation(), buffers.conv1Z, buffers.conv1Out);",
+                "Conv2dKernel.forward(features, conv1, buffers.conv1Z, buffers.conv1Out);",
                 "layout.fromNchw(buffers.conv1Out, buffers.conv1OutLayout);",
-                "Conv2dKernel.forward(layout, buffers.conv1OutLayout, conv2W,");
+                "Conv2dKernel.forward(layout, buffers.conv1OutLayout, conv2,");
     }
 
     @Test
