@@ -4,13 +4,18 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Loss;
 import dev.kiln.ir.ActivationFunction;
 import dev.kiln.runtime.kernels.Activations;
+import dev.kiln.runtime.kernels.BatchNormBuffers;
+import dev.kiln.runtime.kernels.BatchNormLayer;
 import dev.kiln.runtime.kernels.BatchNormKernel;
 import dev.kiln.runtime.kernels.Conv2dGeometry;
 import dev.kiln.runtime.kernels.Conv2dKernel;
+import dev.kiln.runtime.kernels.Conv2dLayer;
 import dev.kiln.runtime.kernels.DenseKernel;
 import dev.kiln.runtime.kernels.FeatureLayout;
 import dev.kiln.runtime.kernels.Losses;
 import dev.kiln.runtime.kernels.MaxPool2dKernel;
+import dev.kiln.runtime.kernels.Moments;
+import dev.kiln.runtime.kernels.NormAffine;
 import dev.kiln.runtime.kernels.Pool2dGeometry;
 import dev.kiln.runtime.kernels.ReshapeKernel;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -108,10 +113,10 @@ public final class CnnKernelTimes {
                 y.putScalar(i, i % 10, 1f);
             }
             imageInLayout = layout.entryBuffer(image);
-            s1 = new Stage(layout, 1, 32, 28, true);
-            s2 = new Stage(layout, 32, 64, 14, true);
-            s3 = new Stage(layout, 64, 128, 7, false);
-            s4 = new Stage(layout, 128, 128, 7, true);
+            s1 = new Stage(layout, conv, 1, 32, 28, true);
+            s2 = new Stage(layout, conv, 32, 64, 14, true);
+            s3 = new Stage(layout, conv, 64, 128, 7, false);
+            s4 = new Stage(layout, conv, 128, 128, 7, true);
         }
 
         void run(boolean record) {
@@ -138,11 +143,10 @@ public final class CnnKernelTimes {
         }
 
         private void forward(boolean record, String i, Stage s, INDArray input) {
-            time(record, "conv" + i + " forward", () -> Conv2dKernel.forward(layout, input, s.w, null, conv, s.convOut));
-            time(record, "bn" + i + " forward", () -> BatchNormKernel.forwardTraining(layout, s.convOut, s.gamma, s.beta, 1e-5,
-                    s.mean, s.var, s.xHat, s.bnOut));
-            time(record, "bn" + i + " running stats", () -> BatchNormKernel.updateRunning(s.runningMean, s.runningVar, s.mean,
-                    s.var, 0.9, BatchNormKernel.valuesPerChannel(layout, s.convOut)));
+            time(record, "conv" + i + " forward", () -> Conv2dKernel.forward(layout, input, s.convolution, s.convOut));
+            time(record, "bn" + i + " forward", () -> BatchNormKernel.forwardTraining(layout, s.convOut, s.batchNorm,
+                    s.batchNormBuffers));
+            time(record, "bn" + i + " running stats", () -> BatchNormKernel.updateRunning(layout, s.convOut, s.batchNorm));
             time(record, "relu" + i + " forward", () -> Activations.forward(relu, s.bnOut, s.reluOut));
             if (s.pooled != null) {
                 time(record, "pool" + i + " forward", () -> MaxPool2dKernel.forward(layout, s.reluOut, pool, s.pooled));
@@ -154,10 +158,9 @@ public final class CnnKernelTimes {
                 time(record, "pool" + i + " backward", () -> MaxPool2dKernel.backward(layout, s.reluOut, s.dPooled, pool, s.dRelu));
             }
             time(record, "relu" + i + " backward", () -> Activations.backward(relu, s.bnOut, s.reluOut, s.dRelu, s.dBn));
-            time(record, "bn" + i + " backward", () -> BatchNormKernel.backward(layout, s.dBn, s.xHat, s.gamma, s.var, 1e-5,
-                    s.dConv, s.dGamma, s.dBeta));
-            time(record, "conv" + i + " backward", () -> Conv2dKernel.backward(layout, input, s.w, s.dConv, conv, dInput, s.dW,
-                    null));
+            time(record, "bn" + i + " backward", () -> BatchNormKernel.backward(layout, s.dBn, s.batchNorm, s.batchNormBuffers,
+                    s.dConv));
+            time(record, "conv" + i + " backward", () -> Conv2dKernel.backward(layout, input, s.dConv, s.convolution, dInput));
         }
 
         private void time(boolean record, String name, Runnable kernel) {
@@ -191,8 +194,12 @@ public final class CnnKernelTimes {
         final INDArray dW;
         final INDArray dGamma;
         final INDArray dBeta;
+        /** The convolution and the batch norm as a model's constructor builds their records, once. */
+        final Conv2dLayer convolution;
+        final BatchNormLayer batchNorm;
+        final BatchNormBuffers batchNormBuffers;
 
-        Stage(FeatureLayout layout, int in, int out, int size, boolean pools) {
+        Stage(FeatureLayout layout, Conv2dGeometry conv, int in, int out, int size, boolean pools) {
             w = random(out, in, 3, 3);
             convOut = layout.create(DataType.FLOAT, N, out, size, size).assign(random(N * out * size * size));
             gamma = Nd4j.ones(DataType.FLOAT, out);
@@ -214,6 +221,10 @@ public final class CnnKernelTimes {
             dW = w.ulike();
             dGamma = gamma.ulike();
             dBeta = beta.ulike();
+            convolution = new Conv2dLayer(w, null, dW, null, conv, ActivationFunction.IDENTITY);
+            batchNorm = new BatchNormLayer(new NormAffine(gamma, beta, dGamma, dBeta), new Moments(runningMean, runningVar),
+                    new Moments(mean, var), 1e-5, 0.9);
+            batchNormBuffers = new BatchNormBuffers(xHat, bnOut);
         }
 
         /** What the next layer reads: the pooled output, or the ReLU's where the stage does not pool. */

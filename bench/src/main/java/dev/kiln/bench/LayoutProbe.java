@@ -5,6 +5,7 @@ import dev.kiln.ir.ActivationFunction;
 import dev.kiln.runtime.kernels.Activations;
 import dev.kiln.runtime.kernels.Conv2dGeometry;
 import dev.kiln.runtime.kernels.Conv2dKernel;
+import dev.kiln.runtime.kernels.Conv2dLayer;
 import dev.kiln.runtime.kernels.FeatureLayout;
 import dev.kiln.runtime.kernels.Losses;
 import dev.kiln.runtime.optim.Sgd;
@@ -246,13 +247,14 @@ public final class LayoutProbe {
         INDArray dW = w.ulike();
         INDArray dyNchw = Nd4j.create(DataType.FLOAT, N, 32, 28, 28);
         INDArray xInLayout = layout.entryBuffer(x);
+        Conv2dLayer first = new Conv2dLayer(w, null, dW, null, g, ActivationFunction.IDENTITY);
         if (viaNchw) {
             return () -> {
                 layout.toNchw(dy, dyNchw);
-                Conv2dKernel.backward(x, w, dyNchw, g, null, dW, null);
+                Conv2dKernel.backward(x, dyNchw, first, null);
             };
         }
-        return () -> Conv2dKernel.backward(layout, xInLayout, w, dy, g, null, dW, null);
+        return () -> Conv2dKernel.backward(layout, xInLayout, dy, first, null);
     }
 
     private static Runnable toNchw(int channels, int size) {

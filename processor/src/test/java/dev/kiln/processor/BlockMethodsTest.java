@@ -62,21 +62,20 @@ class BlockMethodsTest {
         assertEquals(3, count(source, "unitBackward(stage"));
         assertTrue(source.contains("unitTraining(stage1_1, buffers.stage1_1, buffers.stage1_0_addOut);"), source);
         // The method's code names the unit's members, as declared in the block class.
-        assertTrue(source.contains("Conv2dKernel.forward(layout, input, unit.convW, null, unit.convGeometry, buffers.convOut);"), source);
+        assertTrue(source.contains("Conv2dKernel.forward(layout, input, unit.conv, buffers.convOut);"), source);
         assertTrue(source.contains("// conv: @Conv2d(filters=4, kernel=3, same=true, bias=false)"), source);
-        assertTrue(source.contains("inputCheck.batchStatistics(unit.bn.name(), buffers.convOut, layout);"), source);
+        assertTrue(source.contains("inputCheck.batchStatistics(unit.bnSpec.name(), buffers.convOut, layout);"), source);
         // Nothing of a unit stays written out in the training pass or the snapshot's forward. (preActivation still writes units out.)
         String training = source.substring(source.indexOf("protected double trainingPass("), source.indexOf("protected INDArray preActivationPass("));
         assertEquals(0, count(training, "buffers.stage1_1_conv"), training);
         String snapshot = source.substring(source.indexOf("public static final class Frozen"), source.indexOf("static final class Buffers"));
         assertEquals(0, count(snapshot, "buffers.stage1_1_conv"), snapshot);
-        assertTrue(snapshot.contains("Conv2dKernel.forward(layout, input, unit.convWFolded, unit.convBFolded, unit.convGeometry, buffers.bnOut);"),
-                snapshot);
-        assertTrue(snapshot.contains("stage1_1 = new UnitUnit(stage1_1_convWFolded, stage1_1_convBFolded, STAGE1_1_CONV_GEOMETRY,"), snapshot);
+        assertTrue(snapshot.contains("Conv2dKernel.forward(layout, input, unit.convFolded, buffers.bnOut);"), snapshot);
+        assertTrue(snapshot.contains("stage1_1 = new UnitUnit(stage1_1_convFolded, STAGE1_1_RELU);"), snapshot);
         String preActivation = source.substring(source.indexOf("protected INDArray preActivationPass("), source.indexOf("public Optimizer defaultOptimizer("));
         assertEquals(3, count(source, "buffers.stage1_1_convOut"), "only preActivation, which returns at a layer, writes units out");
         assertEquals(3, count(preActivation, "buffers.stage1_1_convOut"), preActivation);
-        assertTrue(source.contains("stage1_1 = new UnitUnit(stage1_1_convW, STAGE1_1_CONV_GEOMETRY, stage1_1_bnGamma,"), source);
+        assertTrue(source.contains("stage1_1 = new UnitUnit(stage1_1_conv, stage1_1_bn, STAGE1_1_RELU, STAGE1_1_BN);"), source);
         // The stage's own join stays in the pass.
         assertTrue(source.contains("ResidualKernel.add(buffers.stage1_0_addOut, buffers.stage1_1_reluOut, buffers.stage1_1_addSum);"), source);
     }

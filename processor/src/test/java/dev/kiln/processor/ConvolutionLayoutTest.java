@@ -51,18 +51,22 @@ class ConvolutionLayoutTest {
                 "flatOut = Nd4j.create(dataType, n, 36);",
                 // forward: in once, out through a view (a flatten copies anyway)
                 "layout.fromNchw(buffers.imageOut, buffers.imageOutLayout);",
-                "Conv2dKernel.forward(layout, buffers.imageOutLayout, convW, null, CONV_GEOMETRY, buffers.convOut);",
-                "BatchNormKernel.forwardInference(layout, buffers.convOut, bnGamma, bnBeta, bnRunningMean, bnRunningVar, BN.eps(), buffers.bnOut);",
+                "conv = new Conv2dLayer(convW, null, convWGrad, null, CONV_GEOMETRY, CONV.activation());",
+                "Conv2dKernel.forward(layout, buffers.imageOutLayout, conv, buffers.convOut);",
+                "BatchNormKernel.forwardInference(layout, buffers.convOut, bn, buffers.bnOut);",
                 // the inference snapshot folds bn into conv, writing bn's output buffer in the layout
-                "Conv2dKernel.forward(layout, buffers.imageOutLayout, convWFolded, convBFolded, CONV_GEOMETRY, buffers.bnOut);",
+                "convFolded = Conv2dLayer.of(convWFolded, convBFolded, CONV_GEOMETRY);",
+                "BatchNormFolding.foldConv(conv, bn, convFolded);",
+                "Conv2dKernel.forward(layout, buffers.imageOutLayout, convFolded, buffers.bnOut);",
                 "MaxPool2dKernel.forward(layout, buffers.reluOut, POOL_GEOMETRY, buffers.poolOut);",
                 "ReshapeKernel.forward(layout.nchw(buffers.poolOut), buffers.flatOut);",
                 "inputCheck.batchStatistics(\"bn\", buffers.convOut, layout);",
-                "BatchNormKernel.valuesPerChannel(layout, buffers.convOut)",
+                "BatchNormKernel.forwardTraining(layout, buffers.convOut, bn, buffers.bn);",
+                "BatchNormKernel.updateRunning(layout, buffers.convOut, bn);",
                 // backward: the flatten writes the chain's gradient through the view; the first conv needs no dx
                 "ReshapeKernel.backward(buffers.flatGrad, layout.nchw(buffers.poolGrad));",
-                "BatchNormKernel.backward(layout, buffers.bnGrad,",
-                "Conv2dKernel.backward(layout, buffers.imageOutLayout, convW, buffers.convGrad, CONV_GEOMETRY, null, convWGrad, null);",
+                "BatchNormKernel.backward(layout, buffers.bnGrad, bn, buffers.bn,",
+                "Conv2dKernel.backward(layout, buffers.imageOutLayout, buffers.convGrad, conv, null);",
                 // layer-wise init sees NCHW
                 "return layout.nchw(buffers.convOut);");
         assertFalse(source.contains("layout.toNchw"), source);
@@ -81,16 +85,17 @@ class ConvolutionLayoutTest {
                 "  @Dense(units = 3) Layer logits;",
                 "}");
         assertContains(source,
-                "Conv2dKernel.forward(buffers.imageOut, groupedW, groupedB, GROUPED_GEOMETRY, buffers.groupedOut);",
+                "Conv2dKernel.forward(buffers.imageOut, grouped, buffers.groupedOut);",
                 "layout.fromNchw(buffers.groupedOut, buffers.groupedOutLayout);",
-                "Conv2dKernel.forward(layout, buffers.groupedOutLayout, plainW, plainB, PLAIN_GEOMETRY, PLAIN.activation(), buffers.plainZ, buffers.plainOut);",
+                "plain = new Conv2dLayer(plainW, plainB, plainWGrad, plainBGrad, PLAIN_GEOMETRY, PLAIN.activation());",
+                "Conv2dKernel.forward(layout, buffers.groupedOutLayout, plain, buffers.plainZ, buffers.plainOut);",
                 "layout.toNchw(buffers.plainOut, buffers.plainOutNchw);",
-                "Conv2dKernel.forward(buffers.plainOutNchw, dilatedW, dilatedB, DILATED_GEOMETRY, buffers.dilatedOut);",
+                "Conv2dKernel.forward(buffers.plainOutNchw, dilated, buffers.dilatedOut);",
                 // backward: the dilated conv writes NCHW, converted into the chain's gradient; the chain's dx goes back out
-                "Conv2dKernel.backward(buffers.plainOutNchw, dilatedW, buffers.dilatedGrad, DILATED_GEOMETRY, buffers.plainGradNchw, dilatedWGrad, dilatedBGrad);",
+                "Conv2dKernel.backward(buffers.plainOutNchw, buffers.dilatedGrad, dilated, buffers.plainGradNchw);",
                 "layout.fromNchw(buffers.plainGradNchw, buffers.plainGrad);",
                 "INDArray plainZGrad = buffers.plainGrad;",
-                "Conv2dKernel.backward(layout, buffers.groupedOutLayout, plainW, plainZGrad, PLAIN_GEOMETRY, buffers.groupedGradLayout, plainWGrad, plainBGrad);",
+                "Conv2dKernel.backward(layout, buffers.groupedOutLayout, plainZGrad, plain, buffers.groupedGradLayout);",
                 "layout.toNchw(buffers.groupedGradLayout, buffers.groupedGrad);",
                 "plainOutNchw = layout.exitBuffer(plainOut);",
                 "groupedGradLayout = layout.entryBuffer(groupedGrad);");
@@ -127,9 +132,9 @@ class ConvolutionLayoutTest {
                 "  @Dense(units = 2) Layer out;",
                 "}");
         assertContains(source,
-                "Conv2dKernel.forward(features, conv1W, conv1B, CONV1_GEOMETRY, CONV1.activation(), buffers.conv1Z, buffers.conv1Out);",
+                "Conv2dKernel.forward(features, conv1, buffers.conv1Z, buffers.conv1Out);",
                 "layout.fromNchw(buffers.conv1Out, buffers.conv1OutLayout);",
-                "Conv2dKernel.forward(layout, buffers.conv1OutLayout, conv2W,");
+                "Conv2dKernel.forward(layout, buffers.conv1OutLayout, conv2,");
     }
 
     @Test

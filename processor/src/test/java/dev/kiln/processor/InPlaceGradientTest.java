@@ -91,8 +91,8 @@ class InPlaceGradientTest {
         assertTrue(source.contains("""
                         // conv: @Conv2d(filters=4, kernel=3, same=true, activation=RELU) (Stages.java:12)  backward
                         INDArray convZGrad = buffers.convGrad;  // the same array: the activation's backward overwrites dL/d(output) with dL/dz
-                        Activations.backward(unit.conv.activation(), buffers.convZ, buffers.convOut, buffers.convGrad, convZGrad);
-                        Conv2dKernel.backward(layout, input, unit.convW, convZGrad, unit.convGeometry, inputGradPart, unit.convWGrad, unit.convBGrad);
+                        Activations.backward(unit.convSpec.activation(), buffers.convZ, buffers.convOut, buffers.convGrad, convZGrad);
+                        Conv2dKernel.backward(layout, input, convZGrad, unit.conv, inputGradPart);
                 """), source);
         assertEquals(3, source.split("unitBackward\\(stage", -1).length - 1, source);
     }

@@ -1,5 +1,6 @@
 package dev.kiln.processor.plan;
 
+import com.squareup.javapoet.CodeBlock;
 import dev.kiln.processor.ClassFileLimits;
 import dev.kiln.processor.Diagnostics;
 import dev.kiln.processor.Message;
@@ -33,6 +34,10 @@ final class ClassBudget {
     private static final int FIXED_CONSTRUCTOR = 600;
     /** {@code fc1W = drawn[17]}: aload_0, aload, bipush or sipush, aaload, putfield. */
     private static final int FIELD_ASSIGNMENT = 10;
+    /** A qualified type name as a code block renders it, its package to drop: {@code dev.kiln.runtime.kernels.}. */
+    private static final Pattern PACKAGE = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+(?=[A-Z])");
+    /** What costs bytecode in a record's initializer: a construction, a factory call, a call on a spec, null, a field or a constant. */
+    private static final Pattern RECORD_PART = Pattern.compile("new [A-Z]\\w*\\(|\\.of\\(|\\.\\w+\\(\\)|\\bnull\\b|\\b[a-z]\\w*\\b|\\b[A-Z][A-Z0-9_]*\\b");
     private static final Pattern STRING = Pattern.compile("\"(?:\\\\.|[^\"\\\\])*\"");
     /** Section methods a net class calls per section (draw, setup, lists, passes, folding, the specs' graph). */
     private static final int METHODS_PER_SECTION = 11;
@@ -89,6 +94,17 @@ final class ClassBudget {
         }
         addStrings(netEntries, strings, plan.setup(), plan.inference(), plan.training(), plan.backward());
         addStrings(snapshotEntries, new HashSet<>(), plan.snapshotSetup(), plan.snapshotInference());
+        for (NetPlan.RecordSlot record : plan.records()) {
+            // the field, and its type's class and constructor
+            if (record.initializer() != null) {
+                add(netEntries, record.node(), 3 + 4);
+                add(constructorBytes, record.node(), recordBytes(record.initializer()));
+            }
+            if (record.snapshotInitializer() != null) {
+                add(snapshotEntries, record.node(), 3 + 4);
+                add(snapshotConstructorBytes, record.node(), recordBytes(record.snapshotInitializer()));
+            }
+        }
         for (NetPlan.FlagSlot flag : plan.flags()) {
             // the public gate, and in a split model the pass's copy, a field too
             add(netEntries, flag.node(), 2 * 3);
@@ -103,6 +119,22 @@ final class ClassBudget {
             add(bufferEntries, buffer.node(), 3);
             add(snapshotEntries, buffer.node(), 3);
         }
+    }
+
+    /**
+     * The bytes of {@code field = initializer} for a layer's record ({@code bn1 = new BatchNormLayer(new NormAffine(bn1Gamma,
+     * ...), ...)}), an upper bound: aload_0 and putfield; new, dup and invokespecial per construction; invokestatic per
+     * factory; aload_0 and getfield per field read; getstatic per constant; invokevirtual per call; aconst_null.
+     */
+    static long recordBytes(CodeBlock initializer) {
+        Matcher part = RECORD_PART.matcher(PACKAGE.matcher(initializer.toString()).replaceAll(""));
+        long bytes = 4;
+        while (part.find()) {
+            String text = part.group();
+            bytes += text.startsWith("new ") ? 7 : text.equals(".of(") ? 3 : text.startsWith(".") ? 3 : text.equals("null") ? 1
+                    : Character.isLowerCase(text.charAt(0)) ? 4 : 3;
+        }
+        return bytes;
     }
 
     /** Two entries for each string literal of the steps not counted before. */

@@ -1,6 +1,5 @@
 package dev.kiln.processor.plan;
 
-import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Conv2d;
@@ -9,6 +8,7 @@ import dev.kiln.ir.ActivationFunction;
 import dev.kiln.ir.ConvSpec;
 import dev.kiln.ir.InitSpec;
 import dev.kiln.ir.LayerSpec;
+import dev.kiln.ir.NormSpec;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Window;
 import dev.kiln.processor.Message;
@@ -24,8 +24,10 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.VariableElement;
 import java.util.List;
 
+import static dev.kiln.processor.plan.RuntimeTypes.BATCH_NORM_FOLDING;
 import static dev.kiln.processor.plan.RuntimeTypes.CONV2D_GEOMETRY;
 import static dev.kiln.processor.plan.RuntimeTypes.CONV2D_KERNEL;
+import static dev.kiln.processor.plan.RuntimeTypes.CONV2D_LAYER;
 
 /** Conv2d layers: the shared weighted-layer code with the convolution kernel and its geometry constant. */
 final class ConvKind extends WeightedEmitter implements LayerKind {
@@ -95,18 +97,55 @@ final class ConvKind extends WeightedEmitter implements LayerKind {
     }
 
     @Override
-    ClassName kernel() {
-        return CONV2D_KERNEL;
+    CodeBlock linearForward(LayerContext layer, String input, boolean folded, String out) {
+        return CodeBlock.builder().addStatement("$T.forward($L$L, $L, $L)", CONV2D_KERNEL, layer.layoutArgument(), input,
+                folded ? foldedRecord(layer) : layer.name(), out).build();
     }
 
     @Override
-    String geometryArgument(LayerContext layer) {
-        return ", " + geometryConstant(layer);
+    CodeBlock activatedForward(LayerContext layer, String input, String z, String out) {
+        return CodeBlock.builder().addStatement("$T.forward($L$L, $L, $L, $L)", CONV2D_KERNEL, layer.layoutArgument(), input, layer.name(), z,
+                out).build();
     }
 
     @Override
-    String foldMethod() {
-        return "foldConv";
+    CodeBlock backwardCall(LayerContext layer, String input, String preActivationGrad, String gradIn) {
+        return CodeBlock.builder().addStatement("$T.backward($L$L, $L, $L, $L)", CONV2D_KERNEL, layer.layoutArgument(), input,
+                preActivationGrad, layer.name(), gradIn).build();
+    }
+
+    @Override
+    CodeBlock foldCall(LayerContext layer, NormSpec norm) {
+        return CodeBlock.builder().addStatement("$T.foldConv($L, $L, $L)", BATCH_NORM_FOLDING, layer.name(), norm.name(),
+                foldedRecord(layer)).build();
+    }
+
+    /**
+     * {@code conv1}: W, b, their gradients, the geometry and the activation, built once; the
+     * snapshot's without gradients, and where a batch norm follows, its folded weights as
+     * {@code conv1Folded}.
+     */
+    @Override
+    void declareRecord(LayerContext layer, PlanBuilder plan, boolean folds) {
+        ConvSpec conv = (ConvSpec) layer.spec();
+        String w = layer.member("W");
+        String b = conv.bias() ? layer.member("B") : "null";
+        String geometry = geometryConstant(layer);
+        String activation = layer.specConstant() + ".activation()";
+        plan.layerRecord(layer.name(), CONV2D_LAYER,
+                CodeBlock.of("new $T($L, $L, $L, $L, $L, $L)", CONV2D_LAYER, w, b, layer.member("WGrad"),
+                        conv.bias() ? layer.member("BGrad") : "null", geometry, activation),
+                CodeBlock.of("new $T($L, $L, null, null, $L, $L)", CONV2D_LAYER, w, b, geometry, activation),
+                conv.name() + ": weights, bias, their gradients, geometry and activation, for the kernels");
+        if (folds) {
+            plan.layerRecord(foldedRecord(layer), CONV2D_LAYER, null,
+                    CodeBlock.of("$T.of($L, $L, $L)", CONV2D_LAYER, layer.member("WFolded"), layer.member("BFolded"), geometry),
+                    conv.name() + " with " + layer.foldsBatchNorm().name() + " folded in, for the kernels");
+        }
+    }
+
+    private static String foldedRecord(LayerContext layer) {
+        return layer.member("Folded");
     }
 
     private static String geometryConstant(LayerContext layer) {

@@ -1,6 +1,5 @@
 package dev.kiln.processor.plan;
 
-import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Dense;
@@ -9,6 +8,7 @@ import dev.kiln.ir.ActivationFunction;
 import dev.kiln.ir.DenseSpec;
 import dev.kiln.ir.InitSpec;
 import dev.kiln.ir.LayerSpec;
+import dev.kiln.ir.NormSpec;
 import dev.kiln.processor.Message;
 import dev.kiln.processor.plan.NetPlan.ParameterSlot;
 import dev.kiln.processor.read.ActivationReader;
@@ -22,6 +22,7 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.VariableElement;
 import java.util.List;
 
+import static dev.kiln.processor.plan.RuntimeTypes.BATCH_NORM_FOLDING;
 import static dev.kiln.processor.plan.RuntimeTypes.DENSE_KERNEL;
 import static dev.kiln.processor.plan.RuntimeTypes.ND4J;
 import static dev.kiln.processor.plan.RuntimeTypes.WEIGHT_LAYER;
@@ -72,18 +73,33 @@ final class DenseKind extends WeightedEmitter implements LayerKind {
     }
 
     @Override
-    ClassName kernel() {
-        return DENSE_KERNEL;
+    CodeBlock linearForward(LayerContext layer, String input, boolean folded, String out) {
+        String w = folded ? layer.member("WFolded") : layer.member("W");
+        String b = folded ? layer.member("BFolded") : bias(layer);
+        return CodeBlock.builder().addStatement("$T.forward($L$L, $L, $L, $L)", DENSE_KERNEL, layer.layoutArgument(), input, w, b, out).build();
     }
 
     @Override
-    String geometryArgument(LayerContext layer) {
-        return "";
+    CodeBlock activatedForward(LayerContext layer, String input, String z, String out) {
+        return CodeBlock.builder().addStatement("$T.forward($L$L, $L, $L, $L.activation(), $L, $L)", DENSE_KERNEL, layer.layoutArgument(), input, layer.member("W"),
+                bias(layer), layer.specConstant(), z, out).build();
     }
 
     @Override
-    String foldMethod() {
-        return "foldDense";
+    CodeBlock backwardCall(LayerContext layer, String input, String preActivationGrad, String gradIn) {
+        DenseSpec dense = (DenseSpec) layer.spec();
+        return CodeBlock.builder().addStatement("$T.backward($L$L, $L, $L, $L, $L, $L)", DENSE_KERNEL, layer.layoutArgument(), input, layer.member("W"),
+                preActivationGrad, gradIn, layer.member("WGrad"), dense.bias() ? layer.member("BGrad") : "null").build();
+    }
+
+    @Override
+    CodeBlock foldCall(LayerContext layer, NormSpec norm) {
+        return CodeBlock.builder().addStatement("$T.foldDense($L, $L, $L, $L, $L)", BATCH_NORM_FOLDING, layer.member("W"), bias(layer),
+                norm.name(), layer.member("WFolded"), layer.member("BFolded")).build();
+    }
+
+    private static String bias(LayerContext layer) {
+        return ((DenseSpec) layer.spec()).bias() ? layer.member("B") : "null";
     }
 
     @Override

@@ -99,7 +99,7 @@ public final class KernelPlanner {
         PackageElement pkg = elements.getPackageOf(model.type());
         NetPlan whole = new NetPlan(pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(), Names.nestedName(model.type()),
                 Names.netClass(model.type()), model.location().orElse(model.name() + ".java"), graph(model, graph, layers), plan.specs,
-                plan.parameters, plan.states, plan.setup, plan.snapshotSetup, plan.buffers, plan.inference, plan.snapshotInference,
+                plan.parameters, plan.states, plan.records, plan.setup, plan.snapshotSetup, plan.buffers, plan.inference, plan.snapshotInference,
                 plan.training, loss, plan.backward, output, current, plan.usesRandomness, model.training(), plan.weightLayers, plan.flags,
                 plan.usesLayout, List.of(), List.of(), List.of());
         NodeCosts costs = NodeCosts.of(whole, layers.size());

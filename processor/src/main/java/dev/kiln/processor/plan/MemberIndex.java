@@ -21,7 +21,9 @@ import java.util.Set;
 final class MemberIndex {
     private final ModelGraph graph;
     private final Map<String, Integer> fields = new HashMap<>();
+    private final Map<String, Object> fieldTypes = new HashMap<>();
     private final Map<String, Integer> buffers = new HashMap<>();
+    private final Map<String, Object> bufferTypes = new HashMap<>();
     private final Map<String, Integer> constants = new HashMap<>();
     private final Map<String, Object> constantTypes = new HashMap<>();
     private final Map<String, Integer> nodes = new HashMap<>();
@@ -52,8 +54,15 @@ final class MemberIndex {
                 fields.put(state.field(), state.node());
             }
         }
+        for (NetPlan.RecordSlot record : plan.records()) {
+            if ((snapshot ? record.snapshotInitializer() : record.initializer()) != null) {
+                fields.put(record.field(), record.node());
+                fieldTypes.put(record.field(), record.type());
+            }
+        }
         for (BufferSlot buffer : plan.buffers()) {
             buffers.put(buffer.field(), buffer.node());
+            bufferTypes.put(buffer.field(), buffer.type());
         }
         for (SpecConstant spec : plan.specs()) {
             constants.put(spec.name(), spec.node());
@@ -78,6 +87,16 @@ final class MemberIndex {
 
     Integer fieldOwner(String name) {
         return fields.get(name);
+    }
+
+    /** The type of the model's field {@code name}: INDArray, or a layer record's type. */
+    Object fieldType(String name) {
+        return fieldTypes.getOrDefault(name, RuntimeTypes.INDARRAY);
+    }
+
+    /** The type of the buffers' field {@code name}: INDArray, or a layer's buffer record's type. */
+    Object bufferType(String name) {
+        return bufferTypes.get(name);
     }
 
     Integer bufferOwner(String name) {

@@ -27,7 +27,7 @@ import java.util.List;
  */
 public record NetPlan(String packageName, String modelName, String className, String modelLocation,
                       Graph graph, List<SpecConstant> specs, List<ParameterSlot> parameters,
-                      List<StateSlot> states, List<Step> setup, List<Step> snapshotSetup,
+                      List<StateSlot> states, List<RecordSlot> records, List<Step> setup, List<Step> snapshotSetup,
                       List<BufferSlot> buffers, List<Step> inference, List<Step> snapshotInference,
                       List<Step> training, Step loss,
                       List<Step> backward, String inferenceOutput, String trainingOutput,
@@ -47,7 +47,7 @@ public record NetPlan(String packageName, String modelName, String className, St
 
     /** The same plan with its code split into {@code newSections} (one: not split). */
     NetPlan withSections(List<Section> newSections) {
-        return new NetPlan(packageName, modelName, className, modelLocation, graph, specs, parameters, states, setup, snapshotSetup,
+        return new NetPlan(packageName, modelName, className, modelLocation, graph, specs, parameters, states, records, setup, snapshotSetup,
                 buffers, inference, snapshotInference, training, loss, backward, inferenceOutput, trainingOutput, usesRandomness,
                 declaredTraining, weightLayers, flags, usesLayout, newSections, blocks, snapshotBlocks);
     }
@@ -57,7 +57,7 @@ public record NetPlan(String packageName, String modelName, String className, St
      * model and of {@code newSnapshotBlocks} in its inference snapshot.
      */
     NetPlan withBlocks(List<Block> newBlocks, List<Block> newSnapshotBlocks) {
-        return new NetPlan(packageName, modelName, className, modelLocation, graph, specs, parameters, states, setup, snapshotSetup,
+        return new NetPlan(packageName, modelName, className, modelLocation, graph, specs, parameters, states, records, setup, snapshotSetup,
                 buffers, inference, snapshotInference, training, loss, backward, inferenceOutput, trainingOutput, usesRandomness,
                 declaredTraining, weightLayers, flags, usesLayout, sections, newBlocks, newSnapshotBlocks);
     }
@@ -135,6 +135,18 @@ public record NetPlan(String packageName, String modelName, String className, St
     }
 
     /**
+     * A layer's record of kernel arguments ({@code BatchNormLayer bn1}, {@code Conv2dLayer conv1}): a
+     * private final field of {@code type} that holds the layer's arrays (the same objects as its
+     * fields) and constants, built once from them: in the model's constructor by {@code initializer}
+     * after every array is assigned, and in the inference snapshot's from the snapshot's copies by
+     * {@code snapshotInitializer}. Either is null where that class has no such record (the snapshot's
+     * folded layers are the snapshot's only).
+     */
+    public record RecordSlot(String field, Object type, CodeBlock initializer, CodeBlock snapshotInitializer, String comment,
+                             int node) {
+    }
+
+    /**
      * A stochastic-depth gate: a public boolean field of the model, initially true, that frozen training passes
      * use; every pass copies it into its own local variable {@code local} and, unless frozen, draws that instead,
      * so a pass never changes the field.
@@ -145,9 +157,10 @@ public record NetPlan(String packageName, String modelName, String className, St
     /**
      * A per-batch buffer and the expression that creates it in the buffers' constructor, which has
      * {@code n} (the batch size), {@code dataType} and, in a model with convolution chains,
-     * {@code layout} at hand.
+     * {@code layout} at hand. {@code type} is INDArray, or for a layer's record of its buffers
+     * ({@code BatchNormBuffers bn1}) the record's type, built from buffers declared before it.
      */
-    public record BufferSlot(String field, String comment, CodeBlock initializer, int node) {
+    public record BufferSlot(String field, String comment, CodeBlock initializer, int node, Object type) {
     }
 
     /**

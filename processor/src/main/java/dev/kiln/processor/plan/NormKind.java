@@ -1,5 +1,6 @@
 package dev.kiln.processor.plan;
 
+import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
 import dev.kiln.dsl.BatchNorm;
 import dev.kiln.dsl.GroupNorm;
@@ -24,7 +25,15 @@ import javax.lang.model.element.VariableElement;
 import java.lang.annotation.Annotation;
 import java.util.List;
 
+import static dev.kiln.processor.plan.RuntimeTypes.BATCH_NORM_BUFFERS;
 import static dev.kiln.processor.plan.RuntimeTypes.BATCH_NORM_KERNEL;
+import static dev.kiln.processor.plan.RuntimeTypes.BATCH_NORM_LAYER;
+import static dev.kiln.processor.plan.RuntimeTypes.GROUP_NORM_LAYER;
+import static dev.kiln.processor.plan.RuntimeTypes.MOMENTS;
+import static dev.kiln.processor.plan.RuntimeTypes.NORM_AFFINE;
+import static dev.kiln.processor.plan.RuntimeTypes.NORM_BUFFERS;
+import static dev.kiln.processor.plan.RuntimeTypes.NORM_LAYER;
+import static dev.kiln.processor.plan.RuntimeTypes.RMS_NORM_BUFFERS;
 import static dev.kiln.processor.plan.RuntimeTypes.GROUP_NORM_KERNEL;
 import static dev.kiln.processor.plan.RuntimeTypes.INSTANCE_NORM_KERNEL;
 import static dev.kiln.processor.plan.RuntimeTypes.LAYER_NORM_KERNEL;
@@ -147,6 +156,62 @@ final class NormKind implements LayerKind {
             plan.buffer(layer.member("XHat"), layer.output(), norm.name() + " normalized input, before gamma and beta");
         }
         plan.buffer(layer.member("Out"), layer.output(), norm.name() + " output");
+        declareRecords(layer, plan);
+    }
+
+    /**
+     * The layer's record for its kernels ({@code bn1}: γ, β, their gradients, statistics, ε, decay),
+     * built once in the model's and the snapshot's constructors, and the record of its per-batch
+     * buffers ({@code buffers.bn1}), built once per batch size.
+     */
+    private static void declareRecords(LayerContext layer, PlanBuilder plan) {
+        NormSpec norm = (NormSpec) layer.spec();
+        String spec = layer.specConstant();
+        CodeBlock trained = affine(layer, true);
+        CodeBlock frozen = affine(layer, false);
+        String name = layer.name();
+        switch (norm.norm()) {
+            case BATCH -> {
+                CodeBlock running = CodeBlock.of("new $T($L, $L)", MOMENTS, layer.member("RunningMean"), layer.member("RunningVar"));
+                plan.layerRecord(name, BATCH_NORM_LAYER,
+                        CodeBlock.of("new $T($L, $L, new $T($L, $L), $L.eps(), $L.decay())", BATCH_NORM_LAYER, trained, running, MOMENTS,
+                                layer.member("BatchMean"), layer.member("BatchVar"), spec, spec),
+                        CodeBlock.of("new $T($L, $L, null, $L.eps(), $L.decay())", BATCH_NORM_LAYER, frozen, running, spec, spec),
+                        name + ": gamma, beta, their gradients, running and batch statistics, eps and decay, for the kernels");
+                plan.bufferRecord(name, BATCH_NORM_BUFFERS, CodeBlock.of("new $T($L, $L)", BATCH_NORM_BUFFERS, layer.member("XHat"),
+                        layer.member("Out")), name + " normalized input and output, for the kernels");
+            }
+            case LAYER, INSTANCE, RMS -> plan.layerRecord(name, NORM_LAYER, CodeBlock.of("new $T($L, $L.eps())", NORM_LAYER, trained, spec),
+                    CodeBlock.of("new $T($L, $L.eps())", NORM_LAYER, frozen, spec), name + ": its parameters, their gradients and eps, for the kernels");
+            case GROUP -> {
+                int groups = norm.groupsFor(layer.input().dim(0));
+                plan.layerRecord(name, GROUP_NORM_LAYER, CodeBlock.of("new $T($L, $L, $L.eps())", GROUP_NORM_LAYER, trained, groups, spec),
+                        CodeBlock.of("new $T($L, $L, $L.eps())", GROUP_NORM_LAYER, frozen, groups, spec),
+                        name + ": its parameters, their gradients, " + groups + " groups and eps, for the kernels");
+            }
+        }
+        switch (norm.norm()) {
+            case LAYER, GROUP, INSTANCE -> plan.bufferRecord(name, NORM_BUFFERS, CodeBlock.of("new $T(new $T($L, $L), $L, $L)", NORM_BUFFERS,
+                    MOMENTS, layer.member("Mean"), layer.member("Var"), layer.member("XHat"), layer.member("Out")),
+                    name + " statistics, normalized input and output, for the kernels");
+            case RMS -> plan.bufferRecord(name, RMS_NORM_BUFFERS, CodeBlock.of("new $T($L, $L)", RMS_NORM_BUFFERS, layer.member("Rms"),
+                    layer.member("Out")), name + " root mean squares and output, for the kernels");
+            case BATCH -> {
+            }
+        }
+    }
+
+    /** {@code new NormAffine(bn1Gamma, bn1Beta, bn1GammaGrad, bn1BetaGrad)}; without gradients for the snapshot. */
+    private static CodeBlock affine(LayerContext layer, boolean withGradients) {
+        NormSpec norm = (NormSpec) layer.spec();
+        if (!norm.affine()) {
+            return CodeBlock.of("$T.NONE", NORM_AFFINE);
+        }
+        if (!withGradients) {
+            return CodeBlock.of("$T.of($L, $L)", NORM_AFFINE, gamma(layer), beta(layer));
+        }
+        return CodeBlock.of("new $T($L, $L, $L, $L)", NORM_AFFINE, gamma(layer), beta(layer), layer.member("GammaGrad"),
+                norm.hasBeta() ? layer.member("BetaGrad") : "null");
     }
 
     @Override
@@ -157,8 +222,8 @@ final class NormKind implements LayerKind {
             return out(layer);
         }
         CodeBlock code = CodeBlock.builder()
-                .addStatement("$T.forwardInference($L$L, $L, $L, $L, $L, $L.eps(), $L)", BATCH_NORM_KERNEL, layer.layoutArgument(), input,
-                        gamma(layer), beta(layer), layer.member("RunningMean"), layer.member("RunningVar"), layer.specConstant(), out(layer))
+                .addStatement("$T.forwardInference($L$L, $L, $L)", BATCH_NORM_KERNEL, layer.layoutArgument(), input, layer.name(),
+                        out(layer))
                 .build();
         if (layer.foldedIntoPrevious()) {
             // The snapshot's folded layer before it has written out(layer) already.
@@ -178,32 +243,23 @@ final class NormKind implements LayerKind {
         }
         plan.training(layer.comment() + ", batch statistics; running statistics updated", CodeBlock.builder()
                 .addStatement("inputCheck.batchStatistics($S, $L$L)", layer.name(), input, layer.inLayout() ? ", " + LayerContext.LAYOUT : "")
-                .addStatement("$T.forwardTraining($L$L, $L, $L, $L.eps(), $L, $L, $L, $L)", BATCH_NORM_KERNEL, layer.layoutArgument(), input,
-                        gamma(layer), beta(layer), layer.specConstant(), layer.member("BatchMean"), layer.member("BatchVar"),
-                        buffer(layer, "XHat"), out(layer))
-                .addStatement("$T.updateRunning($L, $L, $L, $L, $L.decay(), $T.valuesPerChannel($L$L))", BATCH_NORM_KERNEL,
-                        layer.member("RunningMean"), layer.member("RunningVar"), layer.member("BatchMean"), layer.member("BatchVar"),
-                        layer.specConstant(), BATCH_NORM_KERNEL, layer.layoutArgument(), input)
+                .addStatement("$T.forwardTraining($L$L, $L, $L)", BATCH_NORM_KERNEL, layer.layoutArgument(), input, layer.name(),
+                        layerBuffers(layer))
+                .addStatement("$T.updateRunning($L$L, $L)", BATCH_NORM_KERNEL, layer.layoutArgument(), input, layer.name())
                 .build());
         return out(layer);
     }
 
     private static CodeBlock sameInBothModes(LayerContext layer, String input) {
         NormSpec norm = (NormSpec) layer.spec();
-        String spec = layer.specConstant();
-        return switch (norm.norm()) {
-            case LAYER -> CodeBlock.builder().addStatement("$T.forward($L, $L, $L, $L.eps(), $L, $L, $L, $L)", LAYER_NORM_KERNEL, input,
-                    gamma(layer), beta(layer), spec, buffer(layer, "Mean"), buffer(layer, "Var"), buffer(layer, "XHat"), out(layer)).build();
-            case GROUP -> CodeBlock.builder().addStatement("$T.forward($L, $L, $L, $L, $L.eps(), $L, $L, $L, $L)", GROUP_NORM_KERNEL, input,
-                    norm.groupsFor(layer.input().dim(0)), gamma(layer), beta(layer), spec, buffer(layer, "Mean"), buffer(layer, "Var"),
-                    buffer(layer, "XHat"), out(layer)).build();
-            case INSTANCE -> CodeBlock.builder().addStatement("$T.forward($L, $L, $L, $L.eps(), $L, $L, $L, $L)", INSTANCE_NORM_KERNEL,
-                    input, gamma(layer), beta(layer), spec, buffer(layer, "Mean"), buffer(layer, "Var"), buffer(layer, "XHat"),
-                    out(layer)).build();
-            case RMS -> CodeBlock.builder().addStatement("$T.forward($L, $L, $L.eps(), $L, $L)", RMS_NORM_KERNEL, input, gamma(layer),
-                    spec, buffer(layer, "Rms"), out(layer)).build();
+        ClassName kernel = switch (norm.norm()) {
+            case LAYER -> LAYER_NORM_KERNEL;
+            case GROUP -> GROUP_NORM_KERNEL;
+            case INSTANCE -> INSTANCE_NORM_KERNEL;
+            case RMS -> RMS_NORM_KERNEL;
             case BATCH -> throw new IllegalStateException("batch norm differs between modes");
         };
+        return CodeBlock.builder().addStatement("$T.forward($L, $L, $L)", kernel, input, layer.name(), layerBuffers(layer)).build();
     }
 
     @Override
@@ -214,22 +270,16 @@ final class NormKind implements LayerKind {
         }
         // The kernels always compute dx; with no layer upstream needing it, it overwrites dL/dy in place (allowed: dx may be dy).
         String dx = gradIn == null ? gradOut : gradIn;
-        String dGamma = norm.affine() ? layer.member("GammaGrad") : "null";
-        String dBeta = norm.hasBeta() ? layer.member("BetaGrad") : "null";
-        String spec = layer.specConstant();
         CodeBlock code = switch (norm.norm()) {
-            case BATCH -> CodeBlock.builder().addStatement("$T.backward($L$L, $L, $L, $L, $L.eps(), $L, $L, $L)", BATCH_NORM_KERNEL,
-                    layer.layoutArgument(), gradOut, buffer(layer, "XHat"), gamma(layer), layer.member("BatchVar"), spec, dx, dGamma,
-                    dBeta).build();
-            case LAYER -> CodeBlock.builder().addStatement("$T.backward($L, $L, $L, $L, $L.eps(), $L, $L, $L)", LAYER_NORM_KERNEL, gradOut,
-                    buffer(layer, "XHat"), gamma(layer), buffer(layer, "Var"), spec, dx, dGamma, dBeta).build();
-            case GROUP -> CodeBlock.builder().addStatement("$T.backward($L, $L, $L, $L, $L, $L.eps(), $L, $L, $L)", GROUP_NORM_KERNEL,
-                    gradOut, norm.groupsFor(layer.input().dim(0)), buffer(layer, "XHat"), gamma(layer), buffer(layer, "Var"), spec, dx,
-                    dGamma, dBeta).build();
-            case INSTANCE -> CodeBlock.builder().addStatement("$T.backward($L, $L, $L, $L, $L.eps(), $L, $L, $L)", INSTANCE_NORM_KERNEL,
-                    gradOut, buffer(layer, "XHat"), gamma(layer), buffer(layer, "Var"), spec, dx, dGamma, dBeta).build();
-            case RMS -> CodeBlock.builder().addStatement("$T.backward($L, $L, $L, $L, $L.eps(), $L, $L)", RMS_NORM_KERNEL, gradOut, input,
-                    gamma(layer), buffer(layer, "Rms"), spec, dx, dGamma).build();
+            case BATCH -> CodeBlock.builder().addStatement("$T.backward($L$L, $L, $L, $L)", BATCH_NORM_KERNEL, layer.layoutArgument(), gradOut,
+                    layer.name(), layerBuffers(layer), dx).build();
+            case LAYER, GROUP, INSTANCE -> CodeBlock.builder().addStatement("$T.backward($L, $L, $L, $L)", switch (norm.norm()) {
+                case LAYER -> LAYER_NORM_KERNEL;
+                case GROUP -> GROUP_NORM_KERNEL;
+                default -> INSTANCE_NORM_KERNEL;
+            }, gradOut, layer.name(), layerBuffers(layer), dx).build();
+            case RMS -> CodeBlock.builder().addStatement("$T.backward($L, $L, $L, $L, $L)", RMS_NORM_KERNEL, gradOut, input, layer.name(),
+                    layerBuffers(layer), dx).build();
         };
         plan.backward(layer.backwardComment(gradIn == null ? "; no input gradient needed" : ""), code);
     }
@@ -244,6 +294,11 @@ final class NormKind implements LayerKind {
 
     private static String buffer(LayerContext layer, String suffix) {
         return NetPlan.BUFFERS + "." + layer.member(suffix);
+    }
+
+    /** {@code buffers.bn1}: the layer's record of its per-batch buffers. */
+    private static String layerBuffers(LayerContext layer) {
+        return NetPlan.BUFFERS + "." + layer.name();
     }
 
     private static String out(LayerContext layer) {

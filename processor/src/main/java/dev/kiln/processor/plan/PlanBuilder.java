@@ -32,6 +32,7 @@ final class PlanBuilder {
     final List<ParameterSlot> parameters = new ArrayList<>();
     final List<BufferSlot> buffers = new ArrayList<>();
     final List<StateSlot> states = new ArrayList<>();
+    final List<NetPlan.RecordSlot> records = new ArrayList<>();
     final List<NetPlan.FlagSlot> flags = new ArrayList<>();
     final List<Step> setup = new ArrayList<>();
     final List<Step> snapshotSetup = new ArrayList<>();
@@ -98,6 +99,29 @@ final class PlanBuilder {
         states.add(new StateSlot(field, StateSlot.Kind.FOLDED, false, initializer, comment, null, null, currentDeclaringNode));
     }
 
+    /**
+     * Declares a layer's record of kernel arguments, a private field of the model built by
+     * {@code initializer} and of the inference snapshot built by {@code snapshotInitializer}; either
+     * may be null (not in that class). See {@link NetPlan.RecordSlot}.
+     */
+    void layerRecord(String field, Object type, CodeBlock initializer, CodeBlock snapshotInitializer, String comment) {
+        claim(field);
+        records.add(new NetPlan.RecordSlot(field, type, initializer, snapshotInitializer, comment, currentDeclaringNode));
+    }
+
+    /**
+     * Declares a layer's record of its per-batch buffers, a field of the buffers built by
+     * {@code initializer} from buffers declared before it; returns the expression that names it.
+     */
+    String bufferRecord(String field, Object type, CodeBlock initializer, String comment) {
+        // The layer's record of its kernel arguments may have the same name: it is a field of the model, this one of the buffers.
+        if (!currentLayer.equals(owners.get(field))) {
+            claim(field);
+        }
+        buffers.add(new BufferSlot(field, comment, initializer, currentDeclaringNode, type));
+        return NetPlan.BUFFERS + "." + field;
+    }
+
     /** Declares a public boolean of the model, initially true, and the training pass's local copy (stochastic depth's gates). */
     void flag(String field, String local, String comment) {
         claim(field);
@@ -141,7 +165,7 @@ final class PlanBuilder {
 
     private String buffer(String field, String comment, CodeBlock initializer) {
         claim(field);
-        buffers.add(new BufferSlot(field, comment, initializer, currentDeclaringNode));
+        buffers.add(new BufferSlot(field, comment, initializer, currentDeclaringNode, RuntimeTypes.INDARRAY));
         return NetPlan.BUFFERS + "." + field;
     }
 

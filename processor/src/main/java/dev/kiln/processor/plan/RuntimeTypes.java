@@ -47,6 +47,15 @@ public final class RuntimeTypes {
     public static final ClassName FEATURE_LAYOUT = ClassName.get(KERNELS, "FeatureLayout");
     public static final ClassName RESIDUAL_KERNEL = ClassName.get(KERNELS, "ResidualKernel");
     public static final ClassName BATCH_NORM_FOLDING = ClassName.get(KERNELS, "BatchNormFolding");
+    public static final ClassName NORM_AFFINE = ClassName.get(KERNELS, "NormAffine");
+    public static final ClassName MOMENTS = ClassName.get(KERNELS, "Moments");
+    public static final ClassName BATCH_NORM_LAYER = ClassName.get(KERNELS, "BatchNormLayer");
+    public static final ClassName BATCH_NORM_BUFFERS = ClassName.get(KERNELS, "BatchNormBuffers");
+    public static final ClassName NORM_LAYER = ClassName.get(KERNELS, "NormLayer");
+    public static final ClassName GROUP_NORM_LAYER = ClassName.get(KERNELS, "GroupNormLayer");
+    public static final ClassName NORM_BUFFERS = ClassName.get(KERNELS, "NormBuffers");
+    public static final ClassName RMS_NORM_BUFFERS = ClassName.get(KERNELS, "RmsNormBuffers");
+    public static final ClassName CONV2D_LAYER = ClassName.get(KERNELS, "Conv2dLayer");
 
     public static final ClassName INDARRAY = ClassName.get("org.nd4j.linalg.api.ndarray", "INDArray");
     public static final ClassName DATA_TYPE = ClassName.get("org.nd4j.linalg.api.buffer", "DataType");

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * One unit's code written as its block's methods would run it: every name of the unit's own
  * members ({@code layer1_0_conv1W}, {@code buffers.layer1_0_conv1Out}, {@code LAYER1_0_CONV1}) replaced
  * by the member of the unit objects ({@code unit.conv1W}, {@code buffers.conv1Out},
- * {@code unit.conv1}), and the arrays of the layer before the unit by the method's parameters
+ * {@code unit.conv1Spec}), and the arrays of the layer before the unit by the method's parameters
  * ({@code input}, {@code inputGrad}). Two units whose rewritten code and members are the same can
  * share one method per pass: it runs the very statements each unit ran, on that unit's arrays.
  *
@@ -213,7 +213,7 @@ final class UnitCode {
         }
         Integer fieldOwner = index.fieldOwner(identifier);
         if (fieldOwner != null) {
-            return inUnit(fieldOwner) ? member(identifier, local(identifier), RuntimeTypes.INDARRAY) : Optional.empty();
+            return inUnit(fieldOwner) ? member(identifier, local(identifier), index.fieldType(identifier)) : Optional.empty();
         }
         Integer constantOwner = index.constantOwner(identifier);
         if (constantOwner != null) {
@@ -258,7 +258,10 @@ final class UnitCode {
                 : Optional.empty();
     }
 
-    /** {@code LAYER1_0_CONV1} -> {@code conv1}; {@code LAYER1_0_CONV1_GEOMETRY} -> {@code conv1Geometry}. */
+    /**
+     * {@code LAYER1_0_CONV1} -> {@code conv1Spec} ({@code conv1} is the layer's record of kernel
+     * arguments); {@code LAYER1_0_CONV1_GEOMETRY} -> {@code conv1Geometry}.
+     */
     private Optional<String> constantLocal(String constant, int node) {
         Optional<String> layer = local(index.nodeName(node));
         String base = Names.constant(index.nodeName(node));
@@ -266,6 +269,9 @@ final class UnitCode {
             return Optional.empty();
         }
         StringBuilder local = new StringBuilder(layer.get());
+        if (constant.equals(base)) {
+            return Optional.of(local.append("Spec").toString());
+        }
         for (String word : constant.substring(base.length()).split("_")) {
             if (!word.isEmpty()) {
                 local.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
@@ -351,7 +357,7 @@ final class UnitCode {
     }
 
     List<Member> bufferMembers() {
-        return buffers.keySet().stream().map(name -> new Member(name, RuntimeTypes.INDARRAY)).toList();
+        return buffers.entrySet().stream().map(buffer -> new Member(buffer.getKey(), index.bufferType(buffer.getValue()))).toList();
     }
 
     List<String> memberFields() {

@@ -1,12 +1,10 @@
 package dev.kiln.processor.plan;
 
-import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
 import dev.kiln.ir.NormSpec;
 import dev.kiln.ir.WeightedSpec;
 import dev.kiln.processor.plan.NetPlan.ParameterSlot;
 
-import static dev.kiln.processor.plan.RuntimeTypes.BATCH_NORM_FOLDING;
 import static dev.kiln.processor.plan.RuntimeTypes.ND4J;
 import static dev.kiln.processor.plan.RuntimeTypes.WEIGHT_LAYER;
 
@@ -14,19 +12,29 @@ import static dev.kiln.processor.plan.RuntimeTypes.WEIGHT_LAYER;
  * What Dense and Conv2d share: a weight, an optional bias and an activation; one fused kernel call
  * forward ({@code z = x * W + b}, {@code a = f(z)}); backward the activation's derivative in place
  * ({@link InPlaceActivationBackward}), then one call for dW, db and dx; and, in the inference snapshot only, a batch norm right after a
- * linear layer folded into copies of W and b. Subclasses name their kernel and the extra argument it takes (the
- * convolution geometry) and may declare the weight differently (weight norm).
+ * linear layer folded into copies of W and b. Subclasses write their kernel's calls (a Conv2d layer passes its
+ * {@code Conv2dLayer} record, a Dense layer its arrays) and may declare the weight differently (weight norm).
  */
 abstract class WeightedEmitter implements LayerEmitter {
 
-    /** The kernel class with {@code forward} and {@code backward}. */
-    abstract ClassName kernel();
+    /**
+     * The forward call {@code out = x * W + b} without activation: of the layer's own weights, or
+     * (in the snapshot) of its weights with the batch norm after it folded in.
+     */
+    abstract CodeBlock linearForward(LayerContext layer, String input, boolean folded, String out);
 
-    /** Arguments after the bias in forward and after dL/dz in backward, e.g. {@code ", CONV1_GEOMETRY"}; or "". */
-    abstract String geometryArgument(LayerContext layer);
+    /** The forward call {@code z = x * W + b}, {@code out = f(z)}. */
+    abstract CodeBlock activatedForward(LayerContext layer, String input, String z, String out);
 
-    /** The {@code BatchNormFolding} method for this layer kind. */
-    abstract String foldMethod();
+    /** The backward call: dW and db from dL/dz {@code preActivationGrad}, and dx into {@code gradIn} unless it is "null". */
+    abstract CodeBlock backwardCall(LayerContext layer, String input, String preActivationGrad, String gradIn);
+
+    /** The snapshot's fold of batch norm {@code norm} into the folded weights and bias. */
+    abstract CodeBlock foldCall(LayerContext layer, NormSpec norm);
+
+    /** Declares the layer's record for its kernels, and the snapshot's folded one where {@code folds}; none by default. */
+    void declareRecord(LayerContext layer, PlanBuilder plan, boolean folds) {
+    }
 
     /** Declares the spec constant (and any geometry constant). */
     abstract void declareSpec(LayerContext layer, PlanBuilder plan);
@@ -83,6 +91,7 @@ abstract class WeightedEmitter implements LayerEmitter {
         if (layer.foldsBatchNorm() != null) {
             declareFolding(layer, plan, weightShape, outputs);
         }
+        declareRecord(layer, plan, layer.foldsBatchNorm() != null);
     }
 
     private void declareFolding(LayerContext layer, PlanBuilder plan, long[] weightShape, long outputs) {
@@ -92,14 +101,7 @@ abstract class WeightedEmitter implements LayerEmitter {
                 spec.name() + " weights with " + norm.name() + " folded in");
         plan.folded(layer.member("BFolded"), CodeBlock.of("$T.create(dataType, $L)", ND4J, outputs),
                 spec.name() + " bias with " + norm.name() + " folded in");
-        String gamma = norm.affine() ? Names.member(norm.name(), "Gamma") : "null";
-        String beta = norm.hasBeta() ? Names.member(norm.name(), "Beta") : "null";
-        CodeBlock code = CodeBlock.builder().add(prepareWeight(layer))
-                .addStatement("$T.$L($L, $L, $L, $L, $L, $L, $L.eps(), $L, $L)", BATCH_NORM_FOLDING, foldMethod(), layer.member("W"),
-                        spec.bias() ? layer.member("B") : "null", gamma, beta, Names.member(norm.name(), "RunningMean"),
-                        Names.member(norm.name(), "RunningVar"), Names.constant(norm.name()), layer.member("WFolded"),
-                        layer.member("BFolded"))
-                .build();
+        CodeBlock code = CodeBlock.builder().add(prepareWeight(layer)).add(foldCall(layer, norm)).build();
         plan.snapshotSetup(spec.name() + " + " + norm.name() + ": W' = W scaled per output by a = gamma / sqrt(running var + eps), "
                 + "b' = a (b - running mean) + beta", code);
     }
@@ -116,9 +118,7 @@ abstract class WeightedEmitter implements LayerEmitter {
         if (norm != null) {
             plan.modelInference(layer.comment(), forwardCall(layer, input, true));
             plan.snapshotInference(layer.comment() + ", with " + norm.name() + " folded in, into " + norm.name() + "'s output",
-                    CodeBlock.builder().addStatement("$T.forward($L$L, $L, $L$L, $L)", kernel(), layer.layoutArgument(), input,
-                            layer.member("WFolded"), layer.member("BFolded"), geometryArgument(layer),
-                            NetPlan.BUFFERS + "." + Names.member(norm.name(), "Out")).build());
+                    linearForward(layer, input, true, NetPlan.BUFFERS + "." + Names.member(norm.name(), "Out")));
         } else if (!prepare.isEmpty()) {
             plan.modelInference(layer.comment(), forwardCall(layer, input, true));
             plan.snapshotInference(layer.comment(), forwardCall(layer, input, false));
@@ -142,14 +142,10 @@ abstract class WeightedEmitter implements LayerEmitter {
     private CodeBlock forwardCall(LayerContext layer, String input, boolean prepare) {
         WeightedSpec spec = (WeightedSpec) layer.spec();
         CodeBlock.Builder code = CodeBlock.builder().add(prepare ? prepareWeight(layer) : CodeBlock.of(""));
-        String bias = spec.bias() ? layer.member("B") : "null";
         if (spec.activation().isIdentity()) {
-            return code.addStatement("$T.forward($L$L, $L, $L$L, $L)", kernel(), layer.layoutArgument(), input, layer.member("W"), bias,
-                    geometryArgument(layer), out(layer)).build();
+            return code.add(linearForward(layer, input, false, out(layer))).build();
         }
-        return code.addStatement("$T.forward($L$L, $L, $L$L, $L.activation(), $L, $L)", kernel(), layer.layoutArgument(), input,
-                layer.member("W"), bias, geometryArgument(layer), layer.specConstant(), NetPlan.BUFFERS + "." + layer.member("Z"),
-                out(layer)).build();
+        return code.add(activatedForward(layer, input, NetPlan.BUFFERS + "." + layer.member("Z"), out(layer))).build();
     }
 
     @Override
@@ -159,9 +155,7 @@ abstract class WeightedEmitter implements LayerEmitter {
         // dL/dz, what the weights' backward reads: dL/da itself without an activation, else written over it.
         String preActivationGrad = spec.activation().isIdentity() ? gradOut
                 : InPlaceActivationBackward.add(code, layer, "Z", "z", output, gradOut);
-        code.addStatement("$T.backward($L$L, $L, $L$L, $L, $L, $L)", kernel(), layer.layoutArgument(), input, layer.member("W"),
-                preActivationGrad, geometryArgument(layer), gradIn == null ? "null" : gradIn, layer.member("WGrad"),
-                spec.bias() ? layer.member("BGrad") : "null");
+        code.add(backwardCall(layer, input, preActivationGrad, gradIn == null ? "null" : gradIn));
         code.add(finishWeightGradient(layer));
         plan.backward(layer.backwardComment(backwardNote(layer) + (gradIn == null ? "; no input gradient needed" : "")), code.build());
     }

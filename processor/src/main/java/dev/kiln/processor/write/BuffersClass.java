@@ -3,6 +3,7 @@ package dev.kiln.processor.write;
 import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
+import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
 import dev.kiln.processor.plan.NetPlan;
 import dev.kiln.processor.plan.NetPlan.BufferSlot;
@@ -12,7 +13,6 @@ import java.util.List;
 
 import static dev.kiln.processor.plan.RuntimeTypes.DATA_TYPE;
 import static dev.kiln.processor.plan.RuntimeTypes.FEATURE_LAYOUT;
-import static dev.kiln.processor.plan.RuntimeTypes.INDARRAY;
 import static javax.lang.model.element.Modifier.FINAL;
 import static javax.lang.model.element.Modifier.PRIVATE;
 import static javax.lang.model.element.Modifier.STATIC;
@@ -27,18 +27,19 @@ final class BuffersClass {
     }
 
     static TypeSpec of(NetPlan plan, ClassName buffers) {
-        TypeSpec.Builder type = TypeSpec.classBuilder(buffers).addModifiers(STATIC, FINAL)
+        TypeSpec.Builder buffersType = TypeSpec.classBuilder(buffers).addModifiers(STATIC, FINAL)
                 .addJavadoc("Per-batch arrays for one batch size n: layer outputs, pre-activations, masks and gradients.\n")
                 .addJavadoc("Not private only because the base class's type parameter names it.\n");
         MethodSpec.Builder constructor = parameters(MethodSpec.constructorBuilder(), plan);
         for (BufferSlot buffer : plan.buffers()) {
-            FieldSpec.Builder field = plan.isSplit() ? FieldSpec.builder(INDARRAY, buffer.field()) : FieldSpec.builder(INDARRAY, buffer.field(), FINAL);
-            type.addField(field.addJavadoc("$L\n", buffer.comment()).build());
+            TypeName type = (TypeName) buffer.type();
+            FieldSpec.Builder field = plan.isSplit() ? FieldSpec.builder(type, buffer.field()) : FieldSpec.builder(type, buffer.field(), FINAL);
+            buffersType.addField(field.addJavadoc("$L\n", buffer.comment()).build());
         }
         if (!plan.isSplit()) {
             plan.buffers().forEach(buffer -> constructor.addStatement("$L = $L", buffer.field(), buffer.initializer()));
-            BlockMethods.addToBuffers(type, constructor, plan);
-            return type.addMethod(constructor.build()).build();
+            BlockMethods.addToBuffers(buffersType, constructor, plan);
+            return buffersType.addMethod(constructor.build()).build();
         }
         Sections sections = new Sections(plan);
         List<List<BufferSlot>> groups = sections.group(plan.buffers(), BufferSlot::node);
@@ -51,11 +52,11 @@ final class BuffersClass {
             MethodSpec.Builder allocate = parameters(MethodSpec.methodBuilder("allocate" + section.name()).addModifiers(PRIVATE), plan)
                     .addJavadoc("The buffers of $L.\n", section.label());
             groups.get(s).forEach(buffer -> allocate.addStatement("$L = $L", buffer.field(), buffer.initializer()));
-            type.addMethod(allocate.build());
+            buffersType.addMethod(allocate.build());
             constructor.addStatement("allocate$L($L)", section.name(), arguments);
         }
-        BlockMethods.addToBuffers(type, constructor, plan);
-        return type.addMethod(constructor.build()).build();
+        BlockMethods.addToBuffers(buffersType, constructor, plan);
+        return buffersType.addMethod(constructor.build()).build();
     }
 
     private static MethodSpec.Builder parameters(MethodSpec.Builder method, NetPlan plan) {

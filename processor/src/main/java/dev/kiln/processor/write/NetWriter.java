@@ -88,6 +88,12 @@ public final class NetWriter {
                         .addJavadoc("$L\n", state.comment()).build());
             }
         }
+        for (NetPlan.RecordSlot record : plan.records()) {
+            if (record.initializer() != null) {
+                type.addField(FieldSpec.builder((TypeName) record.type(), record.field(), PRIVATE, FINAL)
+                        .addJavadoc("$L\n", record.comment()).build());
+            }
+        }
         for (NetPlan.FlagSlot flag : plan.flags()) {
             type.addField(FieldSpec.builder(boolean.class, flag.field(), PUBLIC)
                     .addJavadoc("$L\n", flag.comment()).initializer("true").build());
@@ -157,6 +163,7 @@ public final class NetWriter {
                 }
             }
         }
+        layerRecords(method, plan, false);
         sections.pass(method, "setUp", "Setup after the parameters are drawn", plan.setup(), false, List.of());
         BlockMethods.construct(method, plan.blocks());
         if (plan.isSplit()) {
@@ -173,6 +180,19 @@ public final class NetWriter {
         LayerwiseMembers.initialize(method, plan, sections);
         method.addStatement("register(parameters, stateBuffers, weightLayers)");
         return method.build();
+    }
+
+    /**
+     * The layers' records for their kernels, built once from the arrays just assigned: the model's,
+     * or the snapshot's ({@code snapshot}) from its copies.
+     */
+    static void layerRecords(MethodSpec.Builder constructor, NetPlan plan, boolean snapshot) {
+        for (NetPlan.RecordSlot record : plan.records()) {
+            CodeBlock initializer = snapshot ? record.snapshotInitializer() : record.initializer();
+            if (initializer != null) {
+                constructor.addStatement("$L = $L", record.field(), initializer);
+            }
+        }
     }
 
     /** Every {@link StateSlot.Kind#STATE} array in declaration order, then the random generator's state. */

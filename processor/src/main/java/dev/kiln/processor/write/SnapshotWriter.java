@@ -6,6 +6,7 @@ import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.ParameterSpec;
 import com.squareup.javapoet.ParameterizedTypeName;
+import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
 import dev.kiln.processor.plan.NetPlan;
 import dev.kiln.processor.plan.NetPlan.ParameterSlot;
@@ -83,6 +84,12 @@ final class SnapshotWriter {
             }
             type.addField(FieldSpec.builder(INDARRAY, state.field(), PRIVATE, FINAL).addJavadoc("$L\n", state.comment()).build());
         }
+        for (NetPlan.RecordSlot record : plan.records()) {
+            if (record.snapshotInitializer() != null) {
+                type.addField(FieldSpec.builder((TypeName) record.type(), record.field(), PRIVATE, FINAL)
+                        .addJavadoc("$L\n", record.comment()).build());
+            }
+        }
         Sections sections = new Sections(plan);
         if (plan.isSplit() || values.stream().anyMatch(value -> value.value().toString().contains("dataType"))) {
             // the folded and scratch arrays are allocated in the model's data type, named as in the model's constructor
@@ -94,6 +101,7 @@ final class SnapshotWriter {
         } else {
             values.forEach(value -> constructor.addStatement("$L = $L", value.field(), value.value()));
         }
+        NetWriter.layerRecords(constructor, plan, true);
         sections.pass(constructor, "setUp", "Folding and weights computed once", plan.snapshotSetup(), false, List.of());
         BlockMethods.construct(constructor, plan.snapshotBlocks());
         type.addMethod(constructor.build());

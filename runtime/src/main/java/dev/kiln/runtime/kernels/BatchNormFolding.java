@@ -18,26 +18,38 @@ public final class BatchNormFolding {
     private BatchNormFolding() {
     }
 
-    /** Dense W [in, out] (unit j is column j), b [out]; foldedW [in, out], foldedB [out]. */
-    public static void foldDense(INDArray w, INDArray b, INDArray gamma, INDArray beta, INDArray runningMean,
-                                 INDArray runningVar, double eps, INDArray foldedW, INDArray foldedB) {
+    /**
+     * Dense W [in, out] (unit j is column j) and b [out] or null, followed by {@code bn}; writes
+     * foldedW [in, out] and foldedB [out].
+     */
+    public static void foldDense(INDArray w, @Nullable INDArray b, BatchNormLayer bn, INDArray foldedW, INDArray foldedB) {
         ArrayChecks.requireRank("W", w, 2);
-        fold(w, 1, b, gamma, beta, runningMean, runningVar, eps, foldedW, foldedB);
+        fold(w, 1, b, bn, foldedW, foldedB);
     }
 
-    /** Conv W [outC, inC, kH, kW] (filter o is W[o]), b [outC]; foldedW like W, foldedB [outC]. */
-    public static void foldConv(INDArray w, INDArray b, INDArray gamma, INDArray beta, INDArray runningMean,
-                                INDArray runningVar, double eps, INDArray foldedW, INDArray foldedB) {
+    /**
+     * A linear convolution (W [outC, inC, kH, kW], filter o is W[o]; b [outC] or null) followed by
+     * {@code bn}; writes the weights and bias of {@code folded}, a layer of the same geometry.
+     */
+    public static void foldConv(Conv2dLayer conv, BatchNormLayer bn, Conv2dLayer folded) {
+        INDArray w = conv.w();
         if (w.rank() < 3) {
             throw new IllegalArgumentException("conv W must be [outC, inC, kH, kW], got shape "
                     + Arrays.toString(w.shape()));
         }
-        fold(w, 0, b, gamma, beta, runningMean, runningVar, eps, foldedW, foldedB);
+        if (folded.b() == null) {
+            throw new IllegalArgumentException("the folded convolution needs a bias to receive the folded shift");
+        }
+        fold(w, 0, conv.b(), bn, folded.w(), folded.b());
     }
 
-    private static void fold(INDArray w, int unitAxis, @Nullable INDArray b, @Nullable INDArray gamma, @Nullable INDArray beta,
-                             INDArray runningMean, INDArray runningVar, double eps, INDArray foldedW,
+    private static void fold(INDArray w, int unitAxis, @Nullable INDArray b, BatchNormLayer bn, INDArray foldedW,
                              INDArray foldedB) {
+        INDArray gamma = bn.affine().gamma();
+        INDArray beta = bn.affine().beta();
+        INDArray runningMean = bn.running().mean();
+        INDArray runningVar = bn.running().variance();
+        double eps = bn.eps();
         long units = w.size(unitAxis);
         ArrayChecks.requireFiniteNonNegative("eps", eps);
         ArrayChecks.requireSameShape("W", w, "foldedW", foldedW);

@@ -15,12 +15,15 @@ import java.util.Arrays;
  *
  * <p>Training normalizes with the biased batch variance and then updates the running statistics
  * with the unbiased one ({@link #updateRunning}); inference uses the running statistics only, so
- * a sample's output does not depend on the rest of its batch.
+ * a sample's output does not depend on the rest of its batch. Every method takes the layer as a
+ * {@link BatchNormLayer} (its parameters, gradients, statistics, ε and decay, built once with the
+ * model) and, in training, its per-batch {@link BatchNormBuffers}: input first, then the layer, then
+ * its buffers or the output.
  *
  * <p>The methods taking a {@link FeatureLayout} read 4-D arrays in that layout; channels-last x
  * [N, H, W, C] is the matrix [N·H·W, C], whose per-channel sums are column sums.
  *
- * <p>Aliasing: in {@link #forwardTraining}, xHat may be x and y may be x; y may be xHat only
+ * <p>Aliasing: in {@link #forwardTraining}, x̂ may be x and y may be x; y may be x̂ only
  * without γ and β. In {@link #forwardInference}, y may be x. In {@link #backward}, dx may be dy.
  * Nothing else may share memory.
  */
@@ -29,53 +32,62 @@ public final class BatchNormKernel {
     }
 
     /**
-     * Batch statistics and normalized output in training: writes batchMean [C], batchVar [C]
-     * (biased, 1/m), xHat = (x − μ_B)/√(σ²_B + ε) and y = γ ⊙ xHat + β (xHat and y shaped like x).
+     * Batch statistics and normalized output in training: writes the layer's batch statistics
+     * (mean [C] and biased variance, 1/m), x̂ = (x − μ_B)/√(σ²_B + ε) and y = γ ⊙ x̂ + β into
+     * {@code buffers} (both shaped like x).
      *
      * @throws IllegalArgumentException when a channel has only one value (m = 1), where the batch
      *                                  variance is 0 and every output would be β
      */
-    public static void forwardTraining(INDArray x, INDArray gamma, INDArray beta, double eps, INDArray batchMean,
-                                       INDArray batchVar, INDArray xHat, INDArray y) {
-        forwardTraining(FeatureLayout.NCHW, x, gamma, beta, eps, batchMean, batchVar, xHat, y);
+    public static void forwardTraining(INDArray x, BatchNormLayer bn, BatchNormBuffers buffers) {
+        forwardTraining(FeatureLayout.NCHW, x, bn, buffers);
     }
 
-    /** As {@link #forwardTraining(INDArray, INDArray, INDArray, double, INDArray, INDArray, INDArray, INDArray)} in {@code layout}. */
-    public static void forwardTraining(FeatureLayout layout, INDArray x, INDArray gamma, INDArray beta, double eps,
-                                       INDArray batchMean, INDArray batchVar, INDArray xHat, INDArray y) {
+    /** As {@link #forwardTraining(INDArray, BatchNormLayer, BatchNormBuffers)} in {@code layout}. */
+    public static void forwardTraining(FeatureLayout layout, INDArray x, BatchNormLayer bn, BatchNormBuffers buffers) {
         long c = channels(layout, x);
+        INDArray gamma = bn.affine().gamma();
+        INDArray beta = bn.affine().beta();
+        Moments batch = bn.trainingBatch();
         checkParameters(c, gamma, beta);
-        ArrayChecks.requireShape("batchMean", batchMean, c);
-        ArrayChecks.requireShape("batchVar", batchVar, c);
-        ArrayChecks.requireSameShape("x", x, "xHat", xHat);
-        ArrayChecks.requireSameShape("x", x, "y", y);
-        ArrayChecks.requireSameType("x", x, "gamma", gamma, "beta", beta, "batchMean", batchMean,
-                "batchVar", batchVar, "xHat", xHat, "y", y);
+        ArrayChecks.requireShape("batchMean", batch.mean(), c);
+        ArrayChecks.requireShape("batchVar", batch.variance(), c);
+        ArrayChecks.requireSameShape("x", x, "xHat", buffers.xHat());
+        ArrayChecks.requireSameShape("x", x, "y", buffers.out());
+        ArrayChecks.requireSameType("x", x, "gamma", gamma, "beta", beta, "batchMean", batch.mean(),
+                "batchVar", batch.variance(), "xHat", buffers.xHat(), "y", buffers.out());
         if (valuesPerChannel(layout, x) < 2) {
             throw new IllegalArgumentException("batch norm needs more than one value per channel in training; got batch "
                     + Arrays.toString(x.shape()) + "; use LayerNorm or GroupNorm for batches of one");
         }
-        if (OneDnnBatchNorm.runs(layout, x, gamma, beta, batchMean, batchVar, xHat, y)) {
-            NormalizationMath.checkForward(x, gamma, beta, eps, batchMean, batchVar, xHat, y);
-            OneDnnBatchNorm.forwardTraining(layout, x, gamma, beta, eps, batchMean, batchVar, xHat, y);
+        if (OneDnnBatchNorm.runs(layout, x, gamma, beta, batch.mean(), batch.variance(), buffers.xHat(), buffers.out())) {
+            NormalizationMath.checkForward(x, bn, batch, buffers);
+            OneDnnBatchNorm.forwardTraining(layout, x, bn, buffers);
         } else {
-            NormalizationMath.forward(views(layout, x), x, gamma, beta, eps, batchMean, batchVar, xHat, y);
+            NormalizationMath.forward(views(layout, x), x, bn, batch, buffers);
         }
     }
 
+    /** As {@link #updateRunning(FeatureLayout, INDArray, BatchNormLayer)} for x in NCHW. */
+    public static void updateRunning(INDArray x, BatchNormLayer bn) {
+        updateRunning(FeatureLayout.NCHW, x, bn);
+    }
+
     /**
-     * r_μ ← d·r_μ + (1 − d)·μ_B and r_σ² ← d·r_σ² + (1 − d)·(m/(m − 1))·σ²_B, in place: decay d
-     * (0.9 in Kiln) weighs the old value, and the biased batch variance is made unbiased with
-     * m = {@link #valuesPerChannel} of the batch. Start from r_μ = 0, r_σ² = 1.
+     * After {@link #forwardTraining} on x: r_μ ← d·r_μ + (1 − d)·μ_B and r_σ² ← d·r_σ² + (1 − d)·(m/(m − 1))·σ²_B,
+     * in place: decay d (0.9 in Kiln) weighs the old value, and the biased batch variance is made
+     * unbiased with m = {@link #valuesPerChannel} of x. Start from r_μ = 0, r_σ² = 1.
      */
-    public static void updateRunning(INDArray runningMean, INDArray runningVar, INDArray batchMean, INDArray batchVar,
-                                     double decay, long m) {
-        if (!(decay >= 0.0 && decay <= 1.0)) {
-            throw new IllegalArgumentException("decay must be in [0, 1], got " + decay);
-        }
+    public static void updateRunning(FeatureLayout layout, INDArray x, BatchNormLayer bn) {
+        long m = valuesPerChannel(layout, x);
         if (m < 2) {
             throw new IllegalArgumentException("the unbiased variance needs m > 1 values per channel, got m = " + m);
         }
+        double decay = bn.decay();
+        INDArray runningMean = bn.running().mean();
+        INDArray runningVar = bn.running().variance();
+        INDArray batchMean = bn.trainingBatch().mean();
+        INDArray batchVar = bn.trainingBatch().variance();
         ArrayChecks.requireRank("runningMean", runningMean, 1);
         long c = runningMean.length();
         ArrayChecks.requireShape("runningVar", runningVar, c);
@@ -97,17 +109,18 @@ public final class BatchNormKernel {
      * y = γ ⊙ (x − r_μ)/√(r_σ² + ε) + β with the running statistics, by libnd4j's {@code batchnorm}
      * op (one pass; agrees with the formula to ~2e-15 in float64). y may be x.
      */
-    public static void forwardInference(INDArray x, INDArray gamma, INDArray beta, INDArray runningMean,
-                                        INDArray runningVar, double eps, INDArray y) {
-        forwardInference(FeatureLayout.NCHW, x, gamma, beta, runningMean, runningVar, eps, y);
+    public static void forwardInference(INDArray x, BatchNormLayer bn, INDArray y) {
+        forwardInference(FeatureLayout.NCHW, x, bn, y);
     }
 
-    /** As {@link #forwardInference(INDArray, INDArray, INDArray, INDArray, INDArray, double, INDArray)} in {@code layout}. */
-    public static void forwardInference(FeatureLayout layout, INDArray x, INDArray gamma, INDArray beta,
-                                        INDArray runningMean, INDArray runningVar, double eps, INDArray y) {
+    /** As {@link #forwardInference(INDArray, BatchNormLayer, INDArray)} in {@code layout}. */
+    public static void forwardInference(FeatureLayout layout, INDArray x, BatchNormLayer bn, INDArray y) {
         long c = channels(layout, x);
+        INDArray gamma = bn.affine().gamma();
+        INDArray beta = bn.affine().beta();
+        INDArray runningMean = bn.running().mean();
+        INDArray runningVar = bn.running().variance();
         checkParameters(c, gamma, beta);
-        ArrayChecks.requireFiniteNonNegative("eps", eps);
         ArrayChecks.requireShape("runningMean", runningMean, c);
         ArrayChecks.requireShape("runningVar", runningVar, c);
         ArrayChecks.requireSameShape("x", x, "y", y);
@@ -117,25 +130,28 @@ public final class BatchNormKernel {
         for (INDArray read : new INDArray[]{gamma, beta, runningMean, runningVar}) {
             ArrayChecks.requireDisjoint("y", y, "a parameter or running statistic", read);
         }
-        BatchNorm op = new BatchNorm(x, runningMean, runningVar, gamma, beta, eps, channelAxis(layout, x));
+        BatchNorm op = new BatchNorm(x, runningMean, runningVar, gamma, beta, bn.eps(), channelAxis(layout, x));
         op.addOutputArgument(y);
         Nd4j.exec(op);
     }
 
     /**
      * Gradients of the training forward given dy: dx = (1/s)(dx̂ − mean(dx̂) − x̂ ⊙ mean(dx̂ ⊙ x̂))
-     * with dx̂ = dy ⊙ γ and s = √(σ²_B + ε) per channel; dGamma = Σ dy ⊙ x̂ and dBeta = Σ dy over
-     * N (and H, W). xHat and batchVar are the forward's. dGamma and dBeta are null when there is no
-     * γ or β (or its gradient is not wanted). dx may be dy.
+     * with dx̂ = dy ⊙ γ and s = √(σ²_B + ε) per channel; the layer's dγ = Σ dy ⊙ x̂ and dβ = Σ dy over
+     * N (and H, W), each where its gradient buffer is not null. x̂ ({@code buffers}) and the batch
+     * variance are the forward's. dx may be dy.
      */
-    public static void backward(INDArray dy, INDArray xHat, INDArray gamma, INDArray batchVar, double eps,
-                                INDArray dx, INDArray dGamma, INDArray dBeta) {
-        backward(FeatureLayout.NCHW, dy, xHat, gamma, batchVar, eps, dx, dGamma, dBeta);
+    public static void backward(INDArray dy, BatchNormLayer bn, BatchNormBuffers buffers, INDArray dx) {
+        backward(FeatureLayout.NCHW, dy, bn, buffers, dx);
     }
 
-    /** As {@link #backward(INDArray, INDArray, INDArray, INDArray, double, INDArray, INDArray, INDArray)} in {@code layout}. */
-    public static void backward(FeatureLayout layout, INDArray dy, INDArray xHat, INDArray gamma, INDArray batchVar,
-                                double eps, INDArray dx, @Nullable INDArray dGamma, @Nullable INDArray dBeta) {
+    /** As {@link #backward(INDArray, BatchNormLayer, BatchNormBuffers, INDArray)} in {@code layout}. */
+    public static void backward(FeatureLayout layout, INDArray dy, BatchNormLayer bn, BatchNormBuffers buffers, INDArray dx) {
+        INDArray xHat = buffers.xHat();
+        INDArray gamma = bn.affine().gamma();
+        INDArray dGamma = bn.affine().gammaGrad();
+        INDArray dBeta = bn.affine().betaGrad();
+        INDArray batchVar = bn.trainingBatch().variance();
         long c = channels(layout, xHat);
         checkParameters(c, gamma, null);
         ArrayChecks.requireShape("batchVar", batchVar, c);
@@ -150,10 +166,10 @@ public final class BatchNormKernel {
         ArrayChecks.requireSameType("xHat", xHat, "dy", dy, "gamma", gamma, "batchVar", batchVar, "dx", dx,
                 "dGamma", dGamma, "dBeta", dBeta);
         if (OneDnnBatchNorm.runs(layout, xHat, dy, gamma, batchVar, dx, dGamma, dBeta)) {
-            NormalizationMath.checkBackward(dy, xHat, gamma, batchVar, eps, dx, dGamma, dBeta);
-            OneDnnBatchNorm.backward(layout, dy, xHat, gamma, batchVar, eps, dx, dGamma, dBeta);
+            NormalizationMath.checkBackward(dy, bn, batchVar, xHat, dx);
+            OneDnnBatchNorm.backward(layout, dy, bn, buffers, dx);
         } else {
-            NormalizationMath.backward(views(layout, xHat), dy, xHat, gamma, batchVar, eps, dx, dGamma, dBeta);
+            NormalizationMath.backward(views(layout, xHat), dy, bn, batchVar, xHat, dx);
         }
     }
 

@@ -47,8 +47,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * 1x1 64 -> 256 at 16x16). In NCHW that primitive was slower than libnd4j's conv2d (3.3 against 2.3 ms for
  * 64 -> 64 3x3 at 16x16, batch 16), which reorders into oneDNN's blocked layout around it, so NCHW
  * keeps conv2d. The float32 channels-last backward runs on oneDNN's backward-weights
- * ({@link OneDnnWeightGradient}) and backward-data ({@link OneDnnDataGradient}) primitives, the
- * same bits as {@code conv2d_bp} and 4-8 % faster; without dx (a network's first convolution) only
+ * ({@link OneDnnWeightGradient}) and backward-data ({@link OneDnnDataGradient}) primitives: 4-8 %
+ * faster than {@code conv2d_bp} with the same bits for 3x3 convolutions, 25-50 % faster with other
+ * last bits for 1x1 ones; without dx (a network's first convolution) only
  * the first, which also serves NCHW (about 15x faster than the alternatives for FashionCnn's first
  * layer). Where that library is not loaded, with one input channel and no dx (see
  * {@link #WEIGHT_GRADIENT_MAX_CHANNELS}), dW comes from im2col and one product per example
@@ -74,44 +75,35 @@ public final class Conv2dKernel {
     private Conv2dKernel() {
     }
 
-    /** y = conv(x, w) + b into the preallocated y [N, outC, Hout, Wout]; {@code b} is null for no bias. */
-    public static void forward(INDArray x, INDArray w, INDArray b, Conv2dGeometry g, INDArray y) {
-        checkForward(FeatureLayout.NCHW, x, w, b, g, y);
-        if (g.groups() == 1) {
-            LibraryConvolution.forward(FeatureLayout.NCHW, x, w, b, g, y);
-        } else {
-            GroupedConvolution.forward(x, w, b, g, y);
-        }
+    /**
+     * y = conv(x, W) + b into the preallocated y [N, outC, Hout, Wout] for a layer without activation
+     * (its activation must be the identity; see {@link #forward(INDArray, Conv2dLayer, INDArray, INDArray)}).
+     */
+    public static void forward(INDArray x, Conv2dLayer conv, INDArray y) {
+        forward(FeatureLayout.NCHW, x, conv, y);
     }
 
-    /** As {@link #forward(INDArray, INDArray, INDArray, Conv2dGeometry, INDArray)} with x and y in {@code layout}. */
-    public static void forward(FeatureLayout layout, INDArray x, INDArray w, INDArray b, Conv2dGeometry g, INDArray y) {
-        if (layout == FeatureLayout.NCHW) {
-            forward(x, w, b, g, y);
-            return;
+    /** As {@link #forward(INDArray, Conv2dLayer, INDArray)} with x and y in {@code layout}. */
+    public static void forward(FeatureLayout layout, INDArray x, Conv2dLayer conv, INDArray y) {
+        if (!conv.activation().isIdentity()) {
+            throw new IllegalArgumentException("a convolution with activation " + conv.activation()
+                    + " writes its pre-activation z and its output a: pass both");
         }
-        requireChannelsLastGeometry(g);
-        checkForward(layout, x, w, b, g, y);
-        if (OneDnnConvolutionForward.runs(x, w, b, g, y)) {
-            OneDnnConvolutionForward.compute(layout, x, w, b, g, y);
-        } else {
-            LibraryConvolution.forward(layout, x, w, b, g, y);
-        }
+        linear(layout, x, conv, y);
     }
 
     /**
-     * Convolution followed by an activation: z = conv(x, w) + b is kept for the backward pass and
-     * a = f(z). For the identity, {@code a} may be {@code z} itself, and then nothing is copied.
+     * Convolution followed by the layer's activation: z = conv(x, W) + b is kept for the backward
+     * pass and a = f(z). For the identity, {@code a} may be {@code z} itself, and then nothing is copied.
      */
-    public static void forward(INDArray x, INDArray w, INDArray b, Conv2dGeometry g, ActivationFunction f,
-                               INDArray z, INDArray a) {
-        forward(FeatureLayout.NCHW, x, w, b, g, f, z, a);
+    public static void forward(INDArray x, Conv2dLayer conv, INDArray z, INDArray a) {
+        forward(FeatureLayout.NCHW, x, conv, z, a);
     }
 
-    /** As {@link #forward(INDArray, INDArray, INDArray, Conv2dGeometry, ActivationFunction, INDArray, INDArray)} in {@code layout}. */
-    public static void forward(FeatureLayout layout, INDArray x, INDArray w, INDArray b, Conv2dGeometry g,
-                               ActivationFunction f, INDArray z, INDArray a) {
-        forward(layout, x, w, b, g, z);
+    /** As {@link #forward(INDArray, Conv2dLayer, INDArray, INDArray)} in {@code layout}. */
+    public static void forward(FeatureLayout layout, INDArray x, Conv2dLayer conv, INDArray z, INDArray a) {
+        linear(layout, x, conv, z);
+        ActivationFunction f = conv.activation();
         if (f.isIdentity()) {
             if (a != z) {
                 a.assign(z);
@@ -121,40 +113,60 @@ public final class Conv2dKernel {
         }
     }
 
-    /**
-     * Gradients given dy = dL/dy [N, outC, Hout, Wout]: dW [outC, inC/groups, kH, kW], db = Σ_{n,h,w} dy
-     * [outC] (null for a conv without bias) and dx [N, C, H, W] (null when the input needs no
-     * gradient). All are overwritten.
-     */
-    public static void backward(INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, @Nullable INDArray dx, INDArray dW,
-                                @Nullable INDArray db) {
-        checkBackward(FeatureLayout.NCHW, x, w, dy, g, dx, dW, db);
-        if (g.groups() > 1) {
-            GroupedConvolution.backward(x, w, dy, g, dx, dW);
-        } else if (dx != null && !LibraryConvolution.isDilated(g) && OneDnn.runs(x, w, dy, dx, dW)) {
-            LibraryConvolution.backward(FeatureLayout.NCHW, x, w, dy, g, dx, dW);
-        } else if (dx == null && OneDnnWeightGradient.runs(x, dy, g, dW)) {
-            OneDnnWeightGradient.compute(FeatureLayout.NCHW, x, dy, g, dW);
-        } else {
-            Im2colConvolution.backward(x, w, dy, g, dx, dW);
+    /** z = conv(x, W) + b, by the implementation for the layout, groups and data type. */
+    private static void linear(FeatureLayout layout, INDArray x, Conv2dLayer conv, INDArray z) {
+        Conv2dGeometry g = conv.geometry();
+        if (layout == FeatureLayout.NCHW) {
+            checkForward(layout, x, conv, z);
+            if (g.groups() == 1) {
+                LibraryConvolution.forward(FeatureLayout.NCHW, x, conv.w(), conv.b(), g, z);
+            } else {
+                GroupedConvolution.forward(x, conv.w(), conv.b(), g, z);
+            }
+            return;
         }
-        if (db != null) {
-            AxisSums.sumNchw(dy, db);
+        requireChannelsLastGeometry(g);
+        checkForward(layout, x, conv, z);
+        if (OneDnnConvolutionForward.runs(x, conv.w(), conv.b(), g, z)) {
+            OneDnnConvolutionForward.compute(layout, x, conv.w(), conv.b(), g, z);
+        } else {
+            LibraryConvolution.forward(layout, x, conv.w(), conv.b(), g, z);
         }
     }
 
     /**
-     * As {@link #backward(INDArray, INDArray, INDArray, Conv2dGeometry, INDArray, INDArray, INDArray)}
-     * with x, dy and dx in {@code layout}.
+     * Gradients given dy = dL/dz [N, outC, Hout, Wout], the gradient at the convolution's output
+     * before any activation: the layer's dW [outC, inC/groups, kH, kW] (required), its db = Σ_{n,h,w} dy
+     * [outC] where the layer holds a bias gradient, and dx [N, C, H, W] (null when the input needs no
+     * gradient). All are overwritten.
      */
-    public static void backward(FeatureLayout layout, INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, @Nullable INDArray dx,
-                                INDArray dW, @Nullable INDArray db) {
+    public static void backward(INDArray x, INDArray dy, Conv2dLayer conv, @Nullable INDArray dx) {
+        backward(FeatureLayout.NCHW, x, dy, conv, dx);
+    }
+
+    /** As {@link #backward(INDArray, INDArray, Conv2dLayer, INDArray)} with x, dy and dx in {@code layout}. */
+    public static void backward(FeatureLayout layout, INDArray x, INDArray dy, Conv2dLayer conv, @Nullable INDArray dx) {
+        Conv2dGeometry g = conv.geometry();
+        INDArray w = conv.w();
+        INDArray dW = conv.weightGradient();
         if (layout == FeatureLayout.NCHW) {
-            backward(x, w, dy, g, dx, dW, db);
+            checkBackward(layout, x, dy, conv, dx);
+            if (g.groups() > 1) {
+                GroupedConvolution.backward(x, w, dy, g, dx, dW);
+            } else if (dx != null && !LibraryConvolution.isDilated(g) && OneDnn.runs(x, w, dy, dx, dW)) {
+                LibraryConvolution.backward(FeatureLayout.NCHW, x, w, dy, g, dx, dW);
+            } else if (dx == null && OneDnnWeightGradient.runs(x, dy, g, dW)) {
+                OneDnnWeightGradient.compute(FeatureLayout.NCHW, x, dy, g, dW);
+            } else {
+                Im2colConvolution.backward(x, w, dy, g, dx, dW);
+            }
+            if (conv.bGrad() != null) {
+                AxisSums.sumNchw(dy, conv.bGrad());
+            }
             return;
         }
         requireChannelsLastGeometry(g);
-        checkBackward(layout, x, w, dy, g, dx, dW, db);
+        checkBackward(layout, x, dy, conv, dx);
         if (OneDnnWeightGradient.runs(x, dy, g, dW) && (dx == null || OneDnnDataGradient.runs(w, dy, g, dx))) {
             OneDnnWeightGradient.compute(layout, x, dy, g, dW);
             if (dx != null) {
@@ -167,8 +179,8 @@ public final class Conv2dKernel {
             INDArray inputGradient = dx != null ? dx : Scratch.like(x, Scratch.Slot.CONV_INPUT_GRADIENT);
             LibraryConvolution.backward(layout, x, w, dy, g, inputGradient, dW);
         }
-        if (db != null) {
-            AxisSums.sumChannels(layout, dy, db);
+        if (conv.bGrad() != null) {
+            AxisSums.sumChannels(layout, dy, conv.bGrad());
         }
     }
 
@@ -180,22 +192,21 @@ public final class Conv2dKernel {
     }
 
 
-    private static void checkForward(FeatureLayout layout, INDArray x, INDArray w, @Nullable INDArray b, Conv2dGeometry g,
-                                     INDArray y) {
-        long[] out = checkCommon(layout, x, w, g);
+    private static void checkForward(FeatureLayout layout, INDArray x, Conv2dLayer conv, INDArray y) {
+        long[] out = checkCommon(layout, x, conv.w(), conv.geometry());
         ArrayChecks.requireShape("y", y, out);
-        if (b != null) {
-            ArrayChecks.requireShape("b", b, w.size(0));
+        if (conv.b() != null) {
+            ArrayChecks.requireShape("b", conv.b(), conv.w().size(0));
         }
     }
 
-    private static void checkBackward(FeatureLayout layout, INDArray x, INDArray w, INDArray dy, Conv2dGeometry g,
-                                      @Nullable INDArray dx, INDArray dW, @Nullable INDArray db) {
-        long[] out = checkCommon(layout, x, w, g);
+    private static void checkBackward(FeatureLayout layout, INDArray x, INDArray dy, Conv2dLayer conv, @Nullable INDArray dx) {
+        INDArray w = conv.w();
+        long[] out = checkCommon(layout, x, w, conv.geometry());
         ArrayChecks.requireShape("dy", dy, out);
-        ArrayChecks.requireShape("dW", dW, w.shape());
-        if (db != null) {
-            ArrayChecks.requireShape("db", db, w.size(0));
+        ArrayChecks.requireShape("dW", conv.weightGradient(), w.shape());
+        if (conv.bGrad() != null) {
+            ArrayChecks.requireShape("db", conv.bGrad(), w.size(0));
         }
         if (dx != null) {
             ArrayChecks.requireShape("dx", dx, x.shape());

@@ -22,9 +22,19 @@ public final class GroupNormKernel {
     private GroupNormKernel() {
     }
 
-    /** Writes mean [N, G], var [N, G] (biased), xHat and y (shaped like x). */
-    public static void forward(INDArray x, int groups, INDArray gamma, INDArray beta, double eps, INDArray mean,
-                               INDArray var, INDArray xHat, INDArray y) {
+    /** Writes the buffers' mean [N, G] and variance [N, G] (biased), x̂ and y (shaped like x). */
+    public static void forward(INDArray x, GroupNormLayer layer, NormBuffers buffers) {
+        forward(x, layer.groups(), layer, buffers);
+    }
+
+    /** The forward of a layer normalizing {@code groups} groups of channels: group norm's, or instance norm's (one per channel). */
+    static void forward(INDArray x, int groups, NormalizationLayer layer, NormBuffers buffers) {
+        INDArray gamma = layer.affine().gamma();
+        INDArray beta = layer.affine().beta();
+        INDArray mean = buffers.statistics().mean();
+        INDArray var = buffers.statistics().variance();
+        INDArray xHat = buffers.xHat();
+        INDArray y = buffers.out();
         long c = checkGroups(x, groups);
         long n = x.size(0);
         checkParameter("gamma", gamma, c);
@@ -35,15 +45,25 @@ public final class GroupNormKernel {
         ArrayChecks.requireSameShape("x", x, "y", y);
         ArrayChecks.requireSameType("x", x, "gamma", gamma, "beta", beta, "mean", mean, "var", var, "xHat", xHat,
                 "y", y);
-        NormalizationMath.forward(layout(x, groups), x, gamma, beta, eps, mean, var, xHat, y);
+        NormalizationMath.forward(layout(x, groups), x, layer, buffers.statistics(), buffers);
     }
 
     /**
      * dx per (n, g) by the common formula with dx̂ = dy ⊙ γ; dGamma = Σ dy ⊙ x̂ and dBeta = Σ dy over
-     * N, H, W ([C]; null when not wanted). xHat and var [N, G] are the forward's.
+     * N, H, W ([C]) into the layer's gradient buffers that are not null. x̂ and the variance [N, G]
+     * ({@code buffers}) are the forward's.
      */
-    public static void backward(INDArray dy, int groups, INDArray xHat, INDArray gamma, INDArray var, double eps,
-                                INDArray dx, INDArray dGamma, INDArray dBeta) {
+    public static void backward(INDArray dy, GroupNormLayer layer, NormBuffers buffers, INDArray dx) {
+        backward(dy, layer.groups(), layer, buffers, dx);
+    }
+
+    /** The backward of {@link #forward(INDArray, int, NormalizationLayer, NormBuffers)}. */
+    static void backward(INDArray dy, int groups, NormalizationLayer layer, NormBuffers buffers, INDArray dx) {
+        INDArray xHat = buffers.xHat();
+        INDArray var = buffers.statistics().variance();
+        INDArray gamma = layer.affine().gamma();
+        INDArray dGamma = layer.affine().gammaGrad();
+        INDArray dBeta = layer.affine().betaGrad();
         long c = checkGroups(xHat, groups);
         checkParameter("gamma", gamma, c);
         checkParameter("dGamma", dGamma, c);
@@ -53,7 +73,7 @@ public final class GroupNormKernel {
         ArrayChecks.requireSameShape("xHat", xHat, "dx", dx);
         ArrayChecks.requireSameType("xHat", xHat, "dy", dy, "gamma", gamma, "var", var, "dx", dx, "dGamma", dGamma,
                 "dBeta", dBeta);
-        NormalizationMath.backward(layout(xHat, groups), dy, xHat, gamma, var, eps, dx, dGamma, dBeta);
+        NormalizationMath.backward(layout(xHat, groups), dy, layer, var, xHat, dx);
     }
 
     /** The channel count C, after checking x's rank and that {@code groups} divides it. */

@@ -13,14 +13,14 @@ public final class InstanceNormKernel {
     private InstanceNormKernel() {
     }
 
-    public static void forward(INDArray x, INDArray gamma, INDArray beta, double eps, INDArray mean, INDArray var,
-                               INDArray xHat, INDArray y) {
-        GroupNormKernel.forward(x, channels(x), gamma, beta, eps, mean, var, xHat, y);
+    /** Writes the buffers' mean [N, C] and variance [N, C] (biased), x̂ and y (shaped like x). */
+    public static void forward(INDArray x, NormLayer layer, NormBuffers buffers) {
+        GroupNormKernel.forward(x, channels(x), layer, buffers);
     }
 
-    public static void backward(INDArray dy, INDArray xHat, INDArray gamma, INDArray var, double eps, INDArray dx,
-                                INDArray dGamma, INDArray dBeta) {
-        GroupNormKernel.backward(dy, channels(xHat), xHat, gamma, var, eps, dx, dGamma, dBeta);
+    /** dx and the layer's dGamma, dBeta (where not null) as group norm's with one group per channel. */
+    public static void backward(INDArray dy, NormLayer layer, NormBuffers buffers, INDArray dx) {
+        GroupNormKernel.backward(dy, channels(buffers.xHat()), layer, buffers, dx);
     }
 
     /**

@@ -21,9 +21,14 @@ public final class LayerNormKernel {
     private LayerNormKernel() {
     }
 
-    /** Writes mean [N], var [N] (biased), xHat and y (shaped like x). */
-    public static void forward(INDArray x, INDArray gamma, INDArray beta, double eps, INDArray mean, INDArray var,
-                               INDArray xHat, INDArray y) {
+    /** Writes the buffers' mean [N] and variance [N] (biased), x̂ and y (shaped like x). */
+    public static void forward(INDArray x, NormLayer layer, NormBuffers buffers) {
+        INDArray gamma = layer.affine().gamma();
+        INDArray beta = layer.affine().beta();
+        INDArray mean = buffers.statistics().mean();
+        INDArray var = buffers.statistics().variance();
+        INDArray xHat = buffers.xHat();
+        INDArray y = buffers.out();
         long[] features = featureShape(x);
         long n = x.size(0);
         checkParameter("gamma", gamma, features);
@@ -34,15 +39,20 @@ public final class LayerNormKernel {
         ArrayChecks.requireSameShape("x", x, "y", y);
         ArrayChecks.requireSameType("x", x, "gamma", gamma, "beta", beta, "mean", mean, "var", var, "xHat", xHat,
                 "y", y);
-        NormalizationMath.forward(layout(x), x, gamma, beta, eps, mean, var, xHat, y);
+        NormalizationMath.forward(layout(x), x, layer, buffers.statistics(), buffers);
     }
 
     /**
      * dx = (1/s)(dx̂ − mean(dx̂) − x̂ ⊙ mean(dx̂ ⊙ x̂)) per sample with dx̂ = dy ⊙ γ; dGamma = Σ_n dy ⊙ x̂
-     * and dBeta = Σ_n dy (non-batch shape; null when not wanted). xHat and var are the forward's.
+     * and dBeta = Σ_n dy (non-batch shape) into the layer's gradient buffers that are not null. x̂ and
+     * the variance ({@code buffers}) are the forward's.
      */
-    public static void backward(INDArray dy, INDArray xHat, INDArray gamma, INDArray var, double eps, INDArray dx,
-                                INDArray dGamma, INDArray dBeta) {
+    public static void backward(INDArray dy, NormLayer layer, NormBuffers buffers, INDArray dx) {
+        INDArray xHat = buffers.xHat();
+        INDArray var = buffers.statistics().variance();
+        INDArray gamma = layer.affine().gamma();
+        INDArray dGamma = layer.affine().gammaGrad();
+        INDArray dBeta = layer.affine().betaGrad();
         long[] features = featureShape(xHat);
         checkParameter("gamma", gamma, features);
         checkParameter("dGamma", dGamma, features);
@@ -52,7 +62,7 @@ public final class LayerNormKernel {
         ArrayChecks.requireSameShape("xHat", xHat, "dx", dx);
         ArrayChecks.requireSameType("xHat", xHat, "dy", dy, "gamma", gamma, "var", var, "dx", dx, "dGamma", dGamma,
                 "dBeta", dBeta);
-        NormalizationMath.backward(layout(xHat), dy, xHat, gamma, var, eps, dx, dGamma, dBeta);
+        NormalizationMath.backward(layout(xHat), dy, layer, var, xHat, dx);
     }
 
     private static NormalizationMath.Layout layout(INDArray x) {

@@ -30,9 +30,12 @@ final class LibraryConvolution {
         op.output(0, y).exec();
     }
 
-    /** libnd4j's conv2d_bp: dx and dW (no bias input, so no db). */
+    /**
+     * libnd4j's conv2d_bp: dx and dW (no bias input, so no db), on whole arrays or, from
+     * {@link Im2colConvolution}, on one example's or one group's slices.
+     */
     static void backward(FeatureLayout layout, INDArray x, INDArray w, INDArray dy, Conv2dGeometry g, INDArray dx,
-                               INDArray dW) {
+                         INDArray dW) {
         PreparedOps.of("conv2d_bp", !isDilated(g), 3, 2, intArgs(g, layout)).input(0, x).input(1, w).input(2, dy)
                 .output(0, dx).output(1, dW).exec();
     }

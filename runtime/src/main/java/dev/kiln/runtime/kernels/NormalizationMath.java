@@ -139,26 +139,28 @@ final class NormalizationMath {
     }
 
     /**
-     * The whole forward on caller arrays: mean and var are the group statistics (any shape with
-     * {@code groups} elements, c-ordered), xHat and y have x's shape, gamma and beta have
-     * {@code channels} elements or are null. Aliasing: xHat may be x; y may be x; y may be xHat only
-     * without γ and β; nothing else may overlap.
+     * The whole forward of {@code layer} on caller arrays: the statistics' mean and variance are
+     * the group statistics (any shape with {@code groups} elements, c-ordered), the output's x̂ and y
+     * have x's shape, γ and β have {@code channels} elements or are null. Aliasing: x̂ may be x; y
+     * may be x; y may be x̂ only without γ and β; nothing else may overlap.
      */
-    static void forward(Layout layout, INDArray x, @Nullable INDArray gamma, @Nullable INDArray beta, double eps, INDArray mean,
-                        INDArray var, INDArray xHat, INDArray y) {
-        checkForward(x, gamma, beta, eps, mean, var, xHat, y);
+    static void forward(Layout layout, INDArray x, NormalizationLayer layer, Moments statistics, NormalizedOutput output) {
+        checkForward(x, layer, statistics, output);
         long[] stats = layout.statistics();
         long[] affine = layout.affineShape();
-        normalize(Views.input(x, stats), eps, Views.output("mean", mean, layout.groups()),
-                Views.output("var", var, layout.groups()), Views.output("xHat", xHat, stats));
-        affine(Views.output("xHat", xHat, affine), vector(gamma, layout), vector(beta, layout),
-                Views.output("y", y, affine));
+        normalize(Views.input(x, stats), layer.eps(), Views.output("mean", statistics.mean(), layout.groups()),
+                Views.output("var", statistics.variance(), layout.groups()), Views.output("xHat", output.xHat(), stats));
+        affine(Views.output("xHat", output.xHat(), affine), vector(layer.affine().gamma(), layout),
+                vector(layer.affine().beta(), layout), Views.output("y", output.out(), affine));
     }
 
     /** The forward's checks of ε and of which arrays may share memory (see {@link #forward}). */
-    static void checkForward(INDArray x, @Nullable INDArray gamma, @Nullable INDArray beta, double eps, INDArray mean,
-                             INDArray var, INDArray xHat, INDArray y) {
-        ArrayChecks.requireFiniteNonNegative("eps", eps);
+    static void checkForward(INDArray x, NormalizationLayer layer, Moments statistics, NormalizedOutput output) {
+        ArrayChecks.requireFiniteNonNegative("eps", layer.eps());
+        INDArray gamma = layer.affine().gamma();
+        INDArray beta = layer.affine().beta();
+        INDArray xHat = output.xHat();
+        INDArray y = output.out();
         ArrayChecks.requireSameOrDisjoint("x", x, "xHat", xHat);
         ArrayChecks.requireSameOrDisjoint("x", x, "y", y);
         if (gamma != null || beta != null) {
@@ -166,7 +168,7 @@ final class NormalizationMath {
         } else {
             ArrayChecks.requireSameOrDisjoint("xHat", xHat, "y", y);
         }
-        INDArray[] outputs = {mean, var, xHat, y};
+        INDArray[] outputs = {statistics.mean(), statistics.variance(), xHat, y};
         String[] names = {"mean", "var", "xHat", "y"};
         for (int i = 0; i < 2; i++) {
             ArrayChecks.requireDisjoint(names[i], outputs[i], "x", x);
@@ -179,26 +181,28 @@ final class NormalizationMath {
     }
 
     /**
-     * The whole backward on caller arrays (shapes as in {@link #forward}); dGamma and dBeta may be
-     * null (not wanted). Aliasing: dx may be dy; nothing else may overlap.
+     * The whole backward of {@code layer} on caller arrays (shapes as in {@link #forward}): dx from
+     * dy, the forward's x̂ and variance; the layer's γ and β gradients where they are not null.
+     * Aliasing: dx may be dy; nothing else may overlap.
      */
-    static void backward(Layout layout, INDArray dy, INDArray xHat, INDArray gamma, INDArray var, double eps,
-                         INDArray dx, @Nullable INDArray dGamma, @Nullable INDArray dBeta) {
-        checkBackward(dy, xHat, gamma, var, eps, dx, dGamma, dBeta);
+    static void backward(Layout layout, INDArray dy, NormalizationLayer layer, INDArray variance, INDArray xHat, INDArray dx) {
+        checkBackward(dy, layer, variance, xHat, dx);
         long[] stats = layout.statistics();
         long[] affine = layout.affineShape();
         if (Arrays.equals(stats, affine)) {
-            perChannelBackward(layout, dy, xHat, gamma, var, eps, dx, dGamma, dBeta);
+            perChannelBackward(layout, dy, layer, variance, xHat, dx);
             return;
         }
+        INDArray dGamma = layer.affine().gammaGrad();
+        INDArray dBeta = layer.affine().betaGrad();
         INDArray dyAffine = Views.input(dy, affine);
         INDArray xHatAffine = Views.input(xHat, affine);
         // The parameter gradients read dy, so they come first: dx may be dy.
         affineGradients(dyAffine, xHatAffine, dGamma == null ? null : Views.output("dGamma", dGamma,
                 layout.channels()), dBeta == null ? null : Views.output("dBeta", dBeta, layout.channels()));
-        scaleByGamma(dyAffine, vector(gamma, layout), Views.output("dx", dx, affine));
+        scaleByGamma(dyAffine, vector(layer.affine().gamma(), layout), Views.output("dx", dx, affine));
         backwardInPlace(Views.output("dx", dx, stats), Views.input(xHat, stats),
-                Views.input(var, layout.groups()), eps);
+                Views.input(variance, layout.groups()), layer.eps());
     }
 
     /**
@@ -212,8 +216,11 @@ final class NormalizationMath {
      * passes; on a float32 [128, 32, 28, 28] input about 2.5x faster. dγ and dβ are computed even
      * when not wanted (into scratch), since dx needs them.
      */
-    private static void perChannelBackward(Layout layout, INDArray dy, INDArray xHat, @Nullable INDArray gamma, INDArray var,
-                                           double eps, INDArray dx, @Nullable INDArray dGamma, @Nullable INDArray dBeta) {
+    private static void perChannelBackward(Layout layout, INDArray dy, NormalizationLayer layer, INDArray var, INDArray xHat,
+                                           INDArray dx) {
+        INDArray gamma = layer.affine().gamma();
+        INDArray dGamma = layer.affine().gammaGrad();
+        INDArray dBeta = layer.affine().betaGrad();
         long[] shape = layout.statistics();
         long groups = layout.groups();
         double m = layout.valuesPerGroup();
@@ -230,7 +237,7 @@ final class NormalizationMath {
         AxisSums.sum(product, sumDyXHat);
 
         INDArray a = Scratch.of(var.dataType(), Scratch.Slot.NORM_GROUP_SCALE, groups);
-        scale(Views.input(var, groups), eps, a);
+        scale(Views.input(var, groups), layer.eps(), a);
         NativeOps.reciprocal(a, a);
         if (gamma != null) {
             NativeOps.multiply(a, Views.input(gamma, groups), a);
@@ -250,11 +257,12 @@ final class NormalizationMath {
     }
 
     /** The backward's checks of ε and of which arrays may share memory (see {@link #backward}). */
-    static void checkBackward(INDArray dy, INDArray xHat, INDArray gamma, INDArray var, double eps,
-                                      INDArray dx, @Nullable INDArray dGamma, @Nullable INDArray dBeta) {
-        ArrayChecks.requireFiniteNonNegative("eps", eps);
+    static void checkBackward(INDArray dy, NormalizationLayer layer, INDArray var, INDArray xHat, INDArray dx) {
+        ArrayChecks.requireFiniteNonNegative("eps", layer.eps());
+        INDArray dGamma = layer.affine().gammaGrad();
+        INDArray dBeta = layer.affine().betaGrad();
         ArrayChecks.requireSameOrDisjoint("dy", dy, "dx", dx);
-        INDArray[] reads = {xHat, gamma, var};
+        INDArray[] reads = {xHat, layer.affine().gamma(), var};
         String[] readNames = {"xHat", "gamma", "var"};
         for (int i = 0; i < reads.length; i++) {
             ArrayChecks.requireDisjoint("dx", dx, readNames[i], reads[i]);

@@ -80,11 +80,16 @@ final class OneDnnBatchNorm {
     }
 
     /** The training forward (see the class comment); arguments and aliasing as BatchNormKernel's. */
-    static void forwardTraining(FeatureLayout layout, INDArray x, @Nullable INDArray gamma, @Nullable INDArray beta,
-                                double eps, INDArray mean, INDArray var, INDArray xHat, INDArray y) {
+    static void forwardTraining(FeatureLayout layout, INDArray x, BatchNormLayer bn, BatchNormBuffers buffers) {
+        INDArray gamma = bn.affine().gamma();
+        INDArray beta = bn.affine().beta();
+        INDArray xHat = buffers.xHat();
+        INDArray y = buffers.out();
+        float eps = (float) bn.eps();
         OneDnnThread thread = OneDnnThread.current();
         Shape shape = Shape.of(layout, x);
-        thread.get(new Key(shape, Pass.STATISTICS, (float) eps), Key::make).run(thread.stream, x, xHat, mean, var);
+        thread.get(new Key(shape, Pass.STATISTICS, eps), Key::make).run(thread.stream, x, xHat, bn.trainingBatch().mean(),
+                bn.trainingBatch().variance());
         if (gamma == null && beta == null) {
             if (!ArrayChecks.sameMemory(xHat, y)) {
                 y.assign(xHat);
@@ -99,14 +104,17 @@ final class OneDnnBatchNorm {
     }
 
     /** The backward (see the class comment); arguments and aliasing as BatchNormKernel's. */
-    static void backward(FeatureLayout layout, INDArray dy, INDArray xHat, @Nullable INDArray gamma, INDArray var,
-                         double eps, INDArray dx, @Nullable INDArray dGamma, @Nullable INDArray dBeta) {
+    static void backward(FeatureLayout layout, INDArray dy, BatchNormLayer bn, BatchNormBuffers buffers, INDArray dx) {
+        INDArray xHat = buffers.xHat();
+        INDArray gamma = bn.affine().gamma();
+        INDArray dGamma = bn.affine().gammaGrad();
+        INDArray dBeta = bn.affine().betaGrad();
         OneDnnThread thread = OneDnnThread.current();
         Shape shape = Shape.of(layout, xHat);
         long c = shape.channels();
         // a = γ / √(σ² + ε), per channel: oneDNN's scale for a source that is x̂ already.
         INDArray a = Scratch.of(DataType.FLOAT, Scratch.Slot.NORM_GROUP_SCALE, c);
-        NormalizationMath.scale(var, eps, a);
+        NormalizationMath.scale(bn.trainingBatch().variance(), bn.eps(), a);
         NativeOps.reciprocal(a, a);
         if (gamma != null) {
             NativeOps.multiply(a, gamma, a);

@@ -15,11 +15,13 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
 /**
  * dx of a float32 convolution with one group on oneDNN's backward-data primitive, called directly
  * ({@link OneDnnLibrary}); with {@link OneDnnWeightGradient} it is the whole backward of a
- * channels-last convolution. libnd4j's {@code conv2d_bp} runs the same two primitives, with the same
- * bits, but builds their descriptors anew on every call. Alternated with it in one process on the
- * bench CNN's 3x3 convolutions (batch 128, NHWC; medians of 30 calls, two processes), dx and dW
- * together took 13.9-14.6 against 14.4-15.3 ms (14x14, 32 -> 64), 12.3-13.4 against 13.3-14.0
- * (7x7, 64 -> 128), 25.5-26.8 against 26.7-27.7 (7x7, 128 -> 128), bit for bit the same.
+ * channels-last convolution. libnd4j's {@code conv2d_bp} builds the primitives' descriptors anew on
+ * every call. Alternated with it in one process (NHWC, medians of 30 calls, ms, conv2d_bp against
+ * direct), dx and dW together: the bench CNN's 3x3 convolutions at batch 128, bit for bit the same:
+ * 14.4-15.3 against 13.9-14.6 (14x14, 32 -> 64), 13.3-14.0 against 12.3-13.4 (7x7, 64 -> 128),
+ * 26.7-27.7 against 25.5-26.8 (7x7, 128 -> 128); 1x1 convolutions at batch 32, 28x28, where
+ * conv2d_bp takes another kernel and the last bits differ (dW by up to 8e-5 of values near 10):
+ * 16.9 against 12.8 (64 -> 256), 4.2 against 2.2 (64 -> 128, stride 2).
  *
  * <p>oneDNN's fast kernels want the weights in a blocked layout of their choosing, another one than
  * the forward's, so a reorder writes them into a buffer the primitive keeps (a pass over the

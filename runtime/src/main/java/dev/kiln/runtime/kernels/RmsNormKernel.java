@@ -28,8 +28,12 @@ public final class RmsNormKernel {
     private RmsNormKernel() {
     }
 
-    /** Writes rms [N] = √(mean(x²) + ε) per sample and y = γ ⊙ x / rms (shaped like x). */
-    public static void forward(INDArray x, @Nullable INDArray gamma, double eps, INDArray rms, INDArray y) {
+    /** Writes the buffers' rms [N] = √(mean(x²) + ε) per sample and y = γ ⊙ x / rms (shaped like x). */
+    public static void forward(INDArray x, NormLayer layer, RmsNormBuffers buffers) {
+        INDArray gamma = layer.affine().gamma();
+        double eps = layer.eps();
+        INDArray rms = buffers.rms();
+        INDArray y = buffers.out();
         long[] features = featureShape(x);
         long n = x.size(0);
         long d = x.length() / n;
@@ -60,12 +64,15 @@ public final class RmsNormKernel {
     }
 
     /**
-     * dx and dGamma (non-batch shape; null when there is no γ or its gradient is not wanted) as in
-     * the class comment. x and rms are the forward's. {@code eps} must be the forward's; since rms
-     * already contains it, it is only validated here.
+     * dx and the layer's dGamma (non-batch shape; skipped where the layer holds none) as in the class
+     * comment. x and the buffers' rms are the forward's; since rms already contains ε, the layer's
+     * ε is only validated here.
      */
-    public static void backward(INDArray dy, INDArray x, @Nullable INDArray gamma, INDArray rms, double eps, INDArray dx,
-                                @Nullable INDArray dGamma) {
+    public static void backward(INDArray dy, INDArray x, NormLayer layer, RmsNormBuffers buffers, INDArray dx) {
+        INDArray gamma = layer.affine().gamma();
+        INDArray dGamma = layer.affine().gammaGrad();
+        INDArray rms = buffers.rms();
+        double eps = layer.eps();
         long[] features = featureShape(x);
         long n = x.size(0);
         long d = x.length() / n;

@@ -20,14 +20,14 @@ class BatchNormFoldingTest {
         INDArray z = Nd4j.create(DataType.DOUBLE, x.size(0), w.size(1));
         DenseKernel.forward(x, w, b, z);
         INDArray y = z.ulike();
-        BatchNormKernel.forwardInference(z, g, be, runningMean, runningVar, EPS, y);
+        BatchNormKernel.forwardInference(z, KernelRecords.batchNormInference(g, be, runningMean, runningVar, EPS), y);
         return y;
     }
 
     private INDArray foldedDense(INDArray x, INDArray w, INDArray b, INDArray g, INDArray be) {
         INDArray foldedW = w.ulike();
         INDArray foldedB = Nd4j.create(DataType.DOUBLE, w.size(1));
-        BatchNormFolding.foldDense(w, b, g, be, runningMean, runningVar, EPS, foldedW, foldedB);
+        BatchNormFolding.foldDense(w, b, KernelRecords.batchNormInference(g, be, runningMean, runningVar, EPS), foldedW, foldedB);
         INDArray y = Nd4j.create(DataType.DOUBLE, x.size(0), w.size(1));
         DenseKernel.forward(x, foldedW, foldedB, y);
         return y;
@@ -51,10 +51,10 @@ class BatchNormFoldingTest {
         INDArray b = TestArrays.uniform(9, -1, 1, 3);
         INDArray foldedW = w.ulike();
         INDArray foldedB = b.ulike();
-        BatchNormFolding.foldDense(w, b, gamma, beta, runningMean, runningVar, EPS, foldedW, foldedB);
+        BatchNormFolding.foldDense(w, b, KernelRecords.batchNormInference(gamma, beta, runningMean, runningVar, EPS), foldedW, foldedB);
         INDArray wInPlace = w.dup();
         INDArray bInPlace = b.dup();
-        BatchNormFolding.foldDense(wInPlace, bInPlace, gamma, beta, runningMean, runningVar, EPS, wInPlace, bInPlace);
+        BatchNormFolding.foldDense(wInPlace, bInPlace, KernelRecords.batchNormInference(gamma, beta, runningMean, runningVar, EPS), wInPlace, bInPlace);
         NormTesting.assertSameValues(foldedW, wInPlace);
         NormTesting.assertSameValues(foldedB, bInPlace);
     }
@@ -96,16 +96,16 @@ class BatchNormFoldingTest {
         INDArray b = TestArrays.uniform(12, -1, 1, 3);
         INDArray z = conv(x, w, b);
         INDArray expected = z.ulike();
-        BatchNormKernel.forwardInference(z, gamma, beta, runningMean, runningVar, EPS, expected);
+        BatchNormKernel.forwardInference(z, KernelRecords.batchNormInference(gamma, beta, runningMean, runningVar, EPS), expected);
 
         INDArray foldedW = w.ulike();
         INDArray foldedB = b.ulike();
-        BatchNormFolding.foldConv(w, b, gamma, beta, runningMean, runningVar, EPS, foldedW, foldedB);
+        BatchNormFolding.foldConv(KernelRecords.conv(w, b), KernelRecords.batchNormInference(gamma, beta, runningMean, runningVar, EPS), KernelRecords.conv(foldedW, foldedB));
         assertTrue(NormTesting.maxAbsDiff(expected, conv(x, foldedW, foldedB)) < 1e-12);
 
-        BatchNormFolding.foldConv(w, null, gamma, beta, runningMean, runningVar, EPS, foldedW, foldedB);
+        BatchNormFolding.foldConv(KernelRecords.conv(w, null), KernelRecords.batchNormInference(gamma, beta, runningMean, runningVar, EPS), KernelRecords.conv(foldedW, foldedB));
         INDArray zNoBias = conv(x, w, null);
-        BatchNormKernel.forwardInference(zNoBias, gamma, beta, runningMean, runningVar, EPS, expected);
+        BatchNormKernel.forwardInference(zNoBias, KernelRecords.batchNormInference(gamma, beta, runningMean, runningVar, EPS), expected);
         assertTrue(NormTesting.maxAbsDiff(expected, conv(x, foldedW, foldedB)) < 1e-12);
     }
 }

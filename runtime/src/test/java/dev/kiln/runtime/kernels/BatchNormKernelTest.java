@@ -48,7 +48,7 @@ class BatchNormKernelTest {
         }
 
         Train run(INDArray gamma, INDArray beta) {
-            BatchNormKernel.forwardTraining(x, gamma, beta, EPS, mean, var, xHat, y);
+            BatchNormKernel.forwardTraining(x, KernelRecords.batchNorm(gamma, beta, mean, var, EPS), new BatchNormBuffers(xHat, y));
             return this;
         }
     }
@@ -89,7 +89,7 @@ class BatchNormKernelTest {
         INDArray dx = x.ulike();
         INDArray dGamma = gamma.ulike();
         INDArray dBeta = beta.ulike();
-        BatchNormKernel.backward(r, t.xHat, gamma, t.var, EPS, dx, dGamma, dBeta);
+        BatchNormKernel.backward(r, KernelRecords.batchNormBackward(gamma, t.var, EPS, dGamma, dBeta), KernelRecords.normalized(t.xHat), dx);
 
         Train probe = new Train(x);
         assertPassed(GradCheck.checkFunction(inputs("x", x, "gamma", gamma, "beta", beta),
@@ -104,7 +104,7 @@ class BatchNormKernelTest {
         INDArray r = TestArrays.probeWeights(9, shape);
         Train t = new Train(x).run(null, null);
         INDArray dx = x.ulike();
-        BatchNormKernel.backward(r, t.xHat, null, t.var, EPS, dx, null, null);
+        BatchNormKernel.backward(r, KernelRecords.batchNormBackward(null, t.var, EPS, null, null), KernelRecords.normalized(t.xHat), dx);
 
         Train probe = new Train(x);
         assertPassed(GradCheck.checkFunction(inputs("x", x), () -> GradCheck.projection(probe.run(null, null).y, r),
@@ -119,7 +119,7 @@ class BatchNormKernelTest {
         INDArray dy = TestArrays.uniform(12, -1, 1, shape);
         Train t = new Train(x).run(gamma, null);
         INDArray dx = x.ulike();
-        BatchNormKernel.backward(dy, t.xHat, gamma, t.var, EPS, dx, null, null);
+        BatchNormKernel.backward(dy, KernelRecords.batchNormBackward(gamma, t.var, EPS, null, null), KernelRecords.normalized(t.xHat), dx);
         assertTrue(NormTesting.maxGroupSum(dx, Groups.byChannel(shape)) < 1e-12);
     }
 
@@ -133,12 +133,12 @@ class BatchNormKernelTest {
         INDArray dx = x.ulike();
         INDArray dGamma = gamma.ulike();
         INDArray dBeta = gamma.ulike();
-        BatchNormKernel.backward(dy, t.xHat, gamma, t.var, EPS, dx, dGamma, dBeta);
+        BatchNormKernel.backward(dy, KernelRecords.batchNormBackward(gamma, t.var, EPS, dGamma, dBeta), KernelRecords.normalized(t.xHat), dx);
 
         INDArray inPlace = dy.dup();
         INDArray dGamma2 = gamma.ulike();
         INDArray dBeta2 = gamma.ulike();
-        BatchNormKernel.backward(inPlace, t.xHat, gamma, t.var, EPS, inPlace, dGamma2, dBeta2);
+        BatchNormKernel.backward(inPlace, KernelRecords.batchNormBackward(gamma, t.var, EPS, dGamma2, dBeta2), KernelRecords.normalized(t.xHat), inPlace);
         NormTesting.assertSameValues(dx, inPlace);
         NormTesting.assertSameValues(dGamma, dGamma2);
         NormTesting.assertSameValues(dBeta, dBeta2);
@@ -197,7 +197,8 @@ class BatchNormKernelTest {
         INDArray runningVar = Nd4j.ones(DataType.DOUBLE, 3);
         long m = BatchNormKernel.valuesPerChannel(x);
         assertEquals(40, m);
-        BatchNormKernel.updateRunning(runningMean, runningVar, t.mean, t.var, 0.9, m);
+        BatchNormKernel.updateRunning(x, new BatchNormLayer(NormAffine.NONE, new Moments(runningMean, runningVar),
+                new Moments(t.mean, t.var), EPS, 0.9));
 
         double[][] stats = NormTesting.moments(x, Groups.byChannel(shape));
         for (int c = 0; c < 3; c++) {
@@ -219,7 +220,8 @@ class BatchNormKernelTest {
         for (int step = 0; step < k; step++) {
             INDArray x = TestArrays.uniform(100 + step, -2 + step, 2 + 2 * step, shape);
             Train t = new Train(x).run(null, null);
-            BatchNormKernel.updateRunning(runningMean, runningVar, t.mean, t.var, d, BatchNormKernel.valuesPerChannel(x));
+            BatchNormKernel.updateRunning(x, new BatchNormLayer(NormAffine.NONE, new Moments(runningMean, runningVar),
+                    new Moments(t.mean, t.var), EPS, d));
             double[][] stats = NormTesting.moments(x, Groups.byChannel(shape));
             batchMeans[step] = stats[0];
             unbiasedVars[step] = new double[3];
@@ -251,8 +253,10 @@ class BatchNormKernelTest {
         // one sample with spatial extent still has m = H·W values per channel
         Train t = new Train(input(22, new long[]{1, 3, 2, 2})).run(null, null);
         assertEquals(4, BatchNormKernel.valuesPerChannel(t.x));
-        assertThrows(IllegalArgumentException.class, () -> BatchNormKernel.updateRunning(Nd4j.zeros(DataType.DOUBLE, 3),
-                Nd4j.ones(DataType.DOUBLE, 3), t.mean, t.var, 0.9, 1));
+        // a [1, 3] batch has m = 1: no unbiased variance
+        BatchNormLayer oneValue = new BatchNormLayer(NormAffine.NONE, new Moments(Nd4j.zeros(DataType.DOUBLE, 3),
+                Nd4j.ones(DataType.DOUBLE, 3)), new Moments(t.mean, t.var), EPS, 0.9);
+        assertThrows(IllegalArgumentException.class, () -> BatchNormKernel.updateRunning(Nd4j.create(DataType.DOUBLE, 1, 3), oneValue));
     }
 
     @Test
@@ -270,7 +274,7 @@ class BatchNormKernelTest {
         INDArray runningMean = TestArrays.uniform(26, -1, 1, shape[1]);
         INDArray runningVar = TestArrays.uniform(27, 0.5, 2, shape[1]);
         INDArray y = x.ulike();
-        BatchNormKernel.forwardInference(x, gamma, beta, runningMean, runningVar, EPS, y);
+        BatchNormKernel.forwardInference(x, KernelRecords.batchNormInference(gamma, beta, runningMean, runningVar, EPS), y);
 
         double[] xv = NormTesting.values(x);
         double[] expected = new double[xv.length];
@@ -286,7 +290,7 @@ class BatchNormKernelTest {
         one[0] = 1;
         INDArray first = x.get(NDArrayIndex.interval(0, 1)).dup();
         INDArray yFirst = first.ulike();
-        BatchNormKernel.forwardInference(first, gamma, beta, runningMean, runningVar, EPS, yFirst);
+        BatchNormKernel.forwardInference(first, KernelRecords.batchNormInference(gamma, beta, runningMean, runningVar, EPS), yFirst);
         NormTesting.assertSameValues(y.get(NDArrayIndex.interval(0, 1)), yFirst.reshape(one));
     }
 
@@ -297,7 +301,7 @@ class BatchNormKernelTest {
         INDArray runningMean = TestArrays.uniform(29, -1, 1, 3);
         INDArray runningVar = TestArrays.uniform(30, 0.5, 2, 3);
         INDArray y = x.ulike();
-        BatchNormKernel.forwardInference(x, null, null, runningMean, runningVar, EPS, y);
+        BatchNormKernel.forwardInference(x, KernelRecords.batchNormInference(null, null, runningMean, runningVar, EPS), y);
         INDArray expected = x.ulike();
         Nd4j.exec(new org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp(x, runningMean, expected, 1));
         Nd4j.exec(new org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp(expected,
@@ -305,7 +309,7 @@ class BatchNormKernelTest {
         assertClose(expected, y, 1e-14);
 
         INDArray inPlace = x.dup();
-        BatchNormKernel.forwardInference(inPlace, null, null, runningMean, runningVar, EPS, inPlace);
+        BatchNormKernel.forwardInference(inPlace, KernelRecords.batchNormInference(null, null, runningMean, runningVar, EPS), inPlace);
         NormTesting.assertSameValues(y, inPlace);
     }
 
@@ -321,13 +325,13 @@ class BatchNormKernelTest {
         INDArray mean = Nd4j.create(DataType.DOUBLE, 3);
         INDArray var = Nd4j.create(DataType.DOUBLE, 3);
         INDArray y = x.ulike();
-        BatchNormKernel.forwardTraining(xHatInX, gamma, beta, EPS, mean, var, xHatInX, y);
+        BatchNormKernel.forwardTraining(xHatInX, KernelRecords.batchNorm(gamma, beta, mean, var, EPS), new BatchNormBuffers(xHatInX, y));
         NormTesting.assertSameValues(separate.xHat, xHatInX);
         NormTesting.assertSameValues(separate.y, y);
 
         INDArray yInX = x.dup();
         INDArray xHat = x.ulike();
-        BatchNormKernel.forwardTraining(yInX, gamma, beta, EPS, mean, var, xHat, yInX);
+        BatchNormKernel.forwardTraining(yInX, KernelRecords.batchNorm(gamma, beta, mean, var, EPS), new BatchNormBuffers(xHat, yInX));
         NormTesting.assertSameValues(separate.xHat, xHat);
         NormTesting.assertSameValues(separate.y, yInX);
     }
@@ -340,8 +344,8 @@ class BatchNormKernelTest {
         INDArray shared = x.ulike();
         INDArray gamma = TestArrays.uniform(35, 0.5, 1.5, 3);
         assertThrows(IllegalArgumentException.class,
-                () -> BatchNormKernel.forwardTraining(x, gamma, null, EPS, mean, var, shared, shared));
-        BatchNormKernel.forwardTraining(x, null, null, EPS, mean, var, shared, shared);
+                () -> BatchNormKernel.forwardTraining(x, KernelRecords.batchNorm(gamma, null, mean, var, EPS), new BatchNormBuffers(shared, shared)));
+        BatchNormKernel.forwardTraining(x, KernelRecords.batchNorm(null, null, mean, var, EPS), new BatchNormBuffers(shared, shared));
         assertClose(NormTesting.referenceXHat(x, Groups.byChannel(x.shape()), EPS), shared, 1e-14);
     }
 
@@ -350,10 +354,8 @@ class BatchNormKernelTest {
         INDArray x = input(36, new long[]{6, 3});
         INDArray mean = Nd4j.create(DataType.DOUBLE, 3);
         INDArray var = Nd4j.create(DataType.DOUBLE, 3);
-        assertThrows(IllegalArgumentException.class, () -> BatchNormKernel.forwardTraining(x,
-                Nd4j.ones(DataType.DOUBLE, 4), null, EPS, mean, var, x.ulike(), x.ulike()));
-        assertThrows(IllegalArgumentException.class, () -> BatchNormKernel.forwardTraining(x, null, null, EPS,
-                Nd4j.create(DataType.DOUBLE, 6), var, x.ulike(), x.ulike()));
+        assertThrows(IllegalArgumentException.class, () -> BatchNormKernel.forwardTraining(x, KernelRecords.batchNorm(Nd4j.ones(DataType.DOUBLE, 4), null, mean, var, EPS), new BatchNormBuffers(x.ulike(), x.ulike())));
+        assertThrows(IllegalArgumentException.class, () -> BatchNormKernel.forwardTraining(x, KernelRecords.batchNorm(null, null, Nd4j.create(DataType.DOUBLE, 6), var, EPS), new BatchNormBuffers(x.ulike(), x.ulike())));
     }
 
     @ParameterizedTest
@@ -366,7 +368,7 @@ class BatchNormKernelTest {
         Train t = new Train(x).run(gamma, beta);
         INDArray dx = x.ulike();
         INDArray dGamma = gamma.ulike();
-        BatchNormKernel.backward(dy, t.xHat, gamma, t.var, EPS, dx, dGamma, null);
+        BatchNormKernel.backward(dy, KernelRecords.batchNormBackward(gamma, t.var, EPS, dGamma, null), KernelRecords.normalized(t.xHat), dx);
 
         DataType f = DataType.FLOAT;
         INDArray xf = x.castTo(f);
@@ -375,15 +377,14 @@ class BatchNormKernelTest {
         INDArray var = Nd4j.create(f, shape[1]);
         INDArray xHat = xf.ulike();
         INDArray y = xf.ulike();
-        BatchNormKernel.forwardTraining(xf, gf, beta.castTo(f), EPS, mean, var, xHat, y);
+        BatchNormKernel.forwardTraining(xf, KernelRecords.batchNorm(gf, beta.castTo(f), mean, var, EPS), new BatchNormBuffers(xHat, y));
         INDArray dxf = xf.ulike();
         INDArray dGammaF = gf.ulike();
-        BatchNormKernel.backward(dy.castTo(f), xHat, gf, var, EPS, dxf, dGammaF, null);
+        BatchNormKernel.backward(dy.castTo(f), KernelRecords.batchNormBackward(gf, var, EPS, dGammaF, null), KernelRecords.normalized(xHat), dxf);
         assertClose(t.y, y.castTo(DataType.DOUBLE), 1e-5);
         assertClose(dx, dxf.castTo(DataType.DOUBLE), 1e-5);
         assertClose(dGamma, dGammaF.castTo(DataType.DOUBLE), 1e-5);
-        assertThrows(IllegalArgumentException.class, () -> BatchNormKernel.forwardTraining(xf, gamma, null, EPS, mean,
-                var, xHat, y), "mixed data types are refused");
+        assertThrows(IllegalArgumentException.class, () -> BatchNormKernel.forwardTraining(xf, KernelRecords.batchNorm(gamma, null, mean, var, EPS), new BatchNormBuffers(xHat, y)), "mixed data types are refused");
     }
 
     @ParameterizedTest
@@ -405,10 +406,10 @@ class BatchNormKernelTest {
         INDArray dx = x.ulike();
         INDArray dGamma = gamma.ulike();
         INDArray dBeta = gamma.ulike();
-        BatchNormKernel.backward(dy, t.xHat, gamma, t.var, EPS, dx, dGamma, dBeta);
+        BatchNormKernel.backward(dy, KernelRecords.batchNormBackward(gamma, t.var, EPS, dGamma, dBeta), KernelRecords.normalized(t.xHat), dx);
         assertClose(expected.reshape(shape), dx, 1e-13);
         INDArray dxWithoutParameterGradients = x.ulike();
-        BatchNormKernel.backward(dy, t.xHat, gamma, t.var, EPS, dxWithoutParameterGradients, null, null);
+        BatchNormKernel.backward(dy, KernelRecords.batchNormBackward(gamma, t.var, EPS, null, null), KernelRecords.normalized(t.xHat), dxWithoutParameterGradients);
         assertEquals(dx, dxWithoutParameterGradients);
     }
 }

@@ -63,20 +63,20 @@ class ChannelsLastKernelsTest {
         INDArray w = c.weights();
         INDArray b = c.b();
         INDArray y = c.output();
-        Conv2dKernel.forward(x, w, b, c.g(), y);
+        Conv2dKernel.forward(x, Conv2dLayer.of(w, b, c.g()), y);
         INDArray yLast = toNhwc(y).assign(99.0);
-        Conv2dKernel.forward(NHWC, toNhwc(x), w, b, c.g(), yLast);
+        Conv2dKernel.forward(NHWC, toNhwc(x), Conv2dLayer.of(w, b, c.g()), yLast);
         assertSameValues(y, yLast, 1e-13, c + " forward");
 
         INDArray dy = TestArrays.uniform(71, -1, 1, y.shape());
         INDArray dx = x.ulike();
         INDArray dW = w.ulike();
         INDArray db = b == null ? null : b.ulike();
-        Conv2dKernel.backward(x, w, dy, c.g(), dx, dW, db);
+        Conv2dKernel.backward(x, dy, KernelRecords.convBackward(w, c.g(), dW, db), dx);
         INDArray dxLast = toNhwc(x).assign(99.0);
         INDArray dWLast = Nd4j.valueArrayOf(w.shape(), 99.0, DataType.DOUBLE);
         INDArray dbLast = b == null ? null : Nd4j.valueArrayOf(b.shape(), 99.0, DataType.DOUBLE);
-        Conv2dKernel.backward(NHWC, toNhwc(x), w, toNhwc(dy), c.g(), dxLast, dWLast, dbLast);
+        Conv2dKernel.backward(NHWC, toNhwc(x), toNhwc(dy), KernelRecords.convBackward(w, c.g(), dWLast, dbLast), dxLast);
         assertSameValues(dx, dxLast, 1e-13, c + " dx");
         assertTrue(ConvReference.maxAbsDifference(dW, dWLast) < 1e-13, c + " dW");
         if (b != null) {
@@ -84,7 +84,7 @@ class ChannelsLastKernelsTest {
         }
 
         INDArray dWOnly = Nd4j.valueArrayOf(w.shape(), -7.0, DataType.DOUBLE);
-        Conv2dKernel.backward(NHWC, toNhwc(x), w, toNhwc(dy), c.g(), null, dWOnly, null);
+        Conv2dKernel.backward(NHWC, toNhwc(x), toNhwc(dy), KernelRecords.convBackward(w, c.g(), dWOnly, null), null);
         assertTrue(ConvReference.maxAbsDifference(dW, dWOnly) < 1e-13, c + " dW without dx");
     }
 
@@ -106,7 +106,7 @@ class ChannelsLastKernelsTest {
         INDArray bFloat = b == null ? null : b.castTo(DataType.FLOAT);
         INDArray yLast = toNhwc(c.output()).castTo(DataType.FLOAT).assign(99.0);
         assertEquals(OneDnnLibrary.loaded(), OneDnnConvolutionForward.runs(xLast, wFloat, bFloat, c.g(), yLast), c.toString());
-        Conv2dKernel.forward(NHWC, xLast, wFloat, bFloat, c.g(), yLast);
+        Conv2dKernel.forward(NHWC, xLast, Conv2dLayer.of(wFloat, bFloat, c.g()), yLast);
         double terms = (double) c.c() * c.g().kH() * c.g().kW() + (b == null ? 0 : 1);
         INDArray magnitudes = ConvReference.conv(Transforms.abs(x), Transforms.abs(w), b == null ? null : Transforms.abs(b), c.g());
         double bound = (terms + 1) * Math.pow(2, -24) * magnitudes.maxNumber().doubleValue();
@@ -128,10 +128,11 @@ class ChannelsLastKernelsTest {
         INDArray dy = TestArrays.uniform(73, -1, 1, c.output().shape());
         INDArray dx = x.ulike();
         INDArray dW = w.ulike();
-        Conv2dKernel.backward(x, w, dy, c.g(), dx, dW, null);
+        Conv2dKernel.backward(x, dy, KernelRecords.convBackward(w, c.g(), dW, null), dx);
         INDArray dxMagnitude = x.ulike();
         INDArray dWMagnitude = w.ulike();
-        Conv2dKernel.backward(Transforms.abs(x), Transforms.abs(w), Transforms.abs(dy), c.g(), dxMagnitude, dWMagnitude, null);
+        Conv2dKernel.backward(Transforms.abs(x), Transforms.abs(dy), KernelRecords.convBackward(Transforms.abs(w), c.g(), dWMagnitude, null),
+                dxMagnitude);
 
         INDArray xLast = toNhwc(x).castTo(DataType.FLOAT);
         INDArray wFloat = w.castTo(DataType.FLOAT);
@@ -139,7 +140,7 @@ class ChannelsLastKernelsTest {
         INDArray dxLast = xLast.ulike().assign(99.0);
         INDArray dWFloat = wFloat.ulike().assign(99.0);
         assertEquals(OneDnnLibrary.loaded(), OneDnnDataGradient.runs(wFloat, dyLast, c.g(), dxLast), c.toString());
-        Conv2dKernel.backward(NHWC, xLast, wFloat, dyLast, c.g(), dxLast, dWFloat, null);
+        Conv2dKernel.backward(NHWC, xLast, dyLast, KernelRecords.convBackward(wFloat, c.g(), dWFloat, null), dxLast);
 
         double dxTerms = (double) c.outC() * c.g().kH() * c.g().kW();
         long[] out = dy.shape();
@@ -168,13 +169,13 @@ class ChannelsLastKernelsTest {
         INDArray z = toNhwc(c.output());
         INDArray a = z.ulike();
         INDArray r = TestArrays.probeWeights(72, z.shape());
-        Conv2dKernel.forward(NHWC, x, w, b, c.g(), tanh, z, a);
+        Conv2dKernel.forward(NHWC, x, new Conv2dLayer(w, b, null, null, c.g(), tanh), z, a);
         INDArray dz = z.ulike();
         Activations.backward(tanh, z, a, r, dz);
         INDArray dx = inputGradient ? x.ulike() : null;
         INDArray dW = w.ulike();
         INDArray db = b == null ? null : b.ulike();
-        Conv2dKernel.backward(NHWC, x, w, dz, c.g(), dx, dW, db);
+        Conv2dKernel.backward(NHWC, x, dz, KernelRecords.convBackward(w, c.g(), dW, db), dx);
         if (!inputGradient) {
             // The im2col weight gradient checked below is forced, whatever the channel count; with
             // one channel the backward without dx takes it by itself (more keep conv2d_bp).
@@ -187,7 +188,7 @@ class ChannelsLastKernelsTest {
         }
 
         GradCheckReport report = Conv2dKernelTest.checkConvolution(x, w, b, dx, dW, db, () -> {
-            Conv2dKernel.forward(NHWC, x, w, b, c.g(), tanh, z, a);
+            Conv2dKernel.forward(NHWC, x, new Conv2dLayer(w, b, null, null, c.g(), tanh), z, a);
             return GradCheck.projection(a, r);
         });
         assertTrue(report.passed(), () -> c + ": " + report);
@@ -202,20 +203,20 @@ class ChannelsLastKernelsTest {
         INDArray w = TestArrays.uniform(74, -1, 1, 16, 8, 3, 3).castTo(DataType.FLOAT);
         INDArray b = TestArrays.uniform(75, -1, 1, 16).castTo(DataType.FLOAT);
         INDArray y = Nd4j.create(DataType.FLOAT, 4, 16, 9, 9);
-        Conv2dKernel.forward(x, w, b, g, y);
+        Conv2dKernel.forward(x, Conv2dLayer.of(w, b, g), y);
         INDArray yLast = Nd4j.create(DataType.FLOAT, 4, 9, 9, 16);
-        Conv2dKernel.forward(NHWC, toNhwc(x), w, b, g, yLast);
+        Conv2dKernel.forward(NHWC, toNhwc(x), Conv2dLayer.of(w, b, g), yLast);
         assertSameValues(y, yLast, 1e-5, "float32 forward");
 
         INDArray dy = TestArrays.uniform(76, -1, 1, 4, 16, 9, 9).castTo(DataType.FLOAT);
         INDArray dx = x.ulike();
         INDArray dW = w.ulike();
         INDArray db = b.ulike();
-        Conv2dKernel.backward(x, w, dy, g, dx, dW, db);
+        Conv2dKernel.backward(x, dy, KernelRecords.convBackward(w, g, dW, db), dx);
         INDArray dxLast = toNhwc(x).ulike();
         INDArray dWLast = w.ulike();
         INDArray dbLast = b.ulike();
-        Conv2dKernel.backward(NHWC, toNhwc(x), w, toNhwc(dy), g, dxLast, dWLast, dbLast);
+        Conv2dKernel.backward(NHWC, toNhwc(x), toNhwc(dy), KernelRecords.convBackward(w, g, dWLast, dbLast), dxLast);
         // dW sums 4·9·9 = 324 products of size <= 1 per element, db 324 values.
         assertSameValues(dx, dxLast, 1e-5, "float32 dx");
         assertTrue(ConvReference.maxAbsDifference(dW, dWLast) < 1e-4, "float32 dW");
@@ -225,16 +226,10 @@ class ChannelsLastKernelsTest {
     @Test
     void groupedOrDilatedConvolutionsAreRefused() {
         INDArray x = Nd4j.create(DataType.DOUBLE, 1, 6, 6, 4);
-        IllegalArgumentException grouped = assertThrows(IllegalArgumentException.class, () -> Conv2dKernel.forward(NHWC, x,
-                Nd4j.create(DataType.DOUBLE, 4, 2, 3, 3), null, Conv2dGeometry.of(3, 1, 1, 1, 2),
-                Nd4j.create(DataType.DOUBLE, 1, 6, 6, 4)));
+        IllegalArgumentException grouped = assertThrows(IllegalArgumentException.class, () -> Conv2dKernel.forward(NHWC, x, Conv2dLayer.of(Nd4j.create(DataType.DOUBLE, 4, 2, 3, 3), null, Conv2dGeometry.of(3, 1, 1, 1, 2)), Nd4j.create(DataType.DOUBLE, 1, 6, 6, 4)));
         assertTrue(grouped.getMessage().contains("one group and no dilation"), grouped.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Conv2dKernel.backward(NHWC, x,
-                Nd4j.create(DataType.DOUBLE, 4, 4, 3, 3), Nd4j.create(DataType.DOUBLE, 1, 6, 6, 4),
-                Conv2dGeometry.same(3, 3, 2, 2, 1), null, Nd4j.create(DataType.DOUBLE, 4, 4, 3, 3), null));
-        IllegalArgumentException wrongY = assertThrows(IllegalArgumentException.class, () -> Conv2dKernel.forward(NHWC, x,
-                Nd4j.create(DataType.DOUBLE, 5, 4, 3, 3), null, Conv2dGeometry.of(3, 2, 1, 1, 1),
-                Nd4j.create(DataType.DOUBLE, 1, 5, 3, 3)));
+        assertThrows(IllegalArgumentException.class, () -> Conv2dKernel.backward(NHWC, x, Nd4j.create(DataType.DOUBLE, 1, 6, 6, 4), KernelRecords.convBackward(Nd4j.create(DataType.DOUBLE, 4, 4, 3, 3), Conv2dGeometry.same(3, 3, 2, 2, 1), Nd4j.create(DataType.DOUBLE, 4, 4, 3, 3), null), null));
+        IllegalArgumentException wrongY = assertThrows(IllegalArgumentException.class, () -> Conv2dKernel.forward(NHWC, x, Conv2dLayer.of(Nd4j.create(DataType.DOUBLE, 5, 4, 3, 3), null, Conv2dGeometry.of(3, 2, 1, 1, 1)), Nd4j.create(DataType.DOUBLE, 1, 5, 3, 3)));
         assertTrue(wrongY.getMessage().startsWith("y must have shape [1, 3, 3, 5]"), wrongY.getMessage());
     }
 
@@ -298,12 +293,12 @@ class ChannelsLastKernelsTest {
         INDArray var = Nd4j.create(type, 3);
         INDArray xHat = x.ulike();
         INDArray y = x.ulike();
-        BatchNormKernel.forwardTraining(x, gamma, beta, 1e-5, mean, var, xHat, y);
+        BatchNormKernel.forwardTraining(x, KernelRecords.batchNorm(gamma, beta, mean, var, 1e-5), new BatchNormBuffers(xHat, y));
         INDArray meanLast = Nd4j.create(type, 3);
         INDArray varLast = Nd4j.create(type, 3);
         INDArray xHatLast = toNhwc(x).ulike();
         INDArray yLast = toNhwc(x).ulike();
-        BatchNormKernel.forwardTraining(NHWC, toNhwc(x), gamma, beta, 1e-5, meanLast, varLast, xHatLast, yLast);
+        BatchNormKernel.forwardTraining(NHWC, toNhwc(x), KernelRecords.batchNorm(gamma, beta, meanLast, varLast, 1e-5), new BatchNormBuffers(xHatLast, yLast));
         assertTrue(ConvReference.maxAbsDifference(mean, meanLast) < tolerance, "batch mean");
         assertTrue(ConvReference.maxAbsDifference(var, varLast) < tolerance, "batch variance");
         assertSameValues(xHat, xHatLast, tolerance, type + " x-hat");
@@ -313,19 +308,19 @@ class ChannelsLastKernelsTest {
         INDArray dx = x.ulike();
         INDArray dGamma = gamma.ulike();
         INDArray dBeta = beta.ulike();
-        BatchNormKernel.backward(dy, xHat, gamma, var, 1e-5, dx, dGamma, dBeta);
+        BatchNormKernel.backward(dy, KernelRecords.batchNormBackward(gamma, var, 1e-5, dGamma, dBeta), KernelRecords.normalized(xHat), dx);
         INDArray dxLast = toNhwc(x).ulike();
         INDArray dGammaLast = gamma.ulike();
         INDArray dBetaLast = beta.ulike();
-        BatchNormKernel.backward(NHWC, toNhwc(dy), xHatLast, gamma, varLast, 1e-5, dxLast, dGammaLast, dBetaLast);
+        BatchNormKernel.backward(NHWC, toNhwc(dy), KernelRecords.batchNormBackward(gamma, varLast, 1e-5, dGammaLast, dBetaLast), KernelRecords.normalized(xHatLast), dxLast);
         assertSameValues(dx, dxLast, tolerance, type + " dx");
         assertTrue(ConvReference.maxAbsDifference(dGamma, dGammaLast) < 10 * tolerance, "dGamma");
         assertTrue(ConvReference.maxAbsDifference(dBeta, dBetaLast) < 10 * tolerance, "dBeta");
 
         INDArray inference = x.ulike();
-        BatchNormKernel.forwardInference(x, gamma, beta, mean, var, 1e-5, inference);
+        BatchNormKernel.forwardInference(x, KernelRecords.batchNormInference(gamma, beta, mean, var, 1e-5), inference);
         INDArray inferenceLast = toNhwc(x).ulike();
-        BatchNormKernel.forwardInference(NHWC, toNhwc(x), gamma, beta, mean, var, 1e-5, inferenceLast);
+        BatchNormKernel.forwardInference(NHWC, toNhwc(x), KernelRecords.batchNormInference(gamma, beta, mean, var, 1e-5), inferenceLast);
         assertSameValues(inference, inferenceLast, tolerance, type + " inference");
     }
 
@@ -339,17 +334,17 @@ class ChannelsLastKernelsTest {
         INDArray var = Nd4j.create(DataType.DOUBLE, 2);
         INDArray xHat = x.ulike();
         INDArray y = x.ulike();
-        BatchNormKernel.forwardTraining(NHWC, x, gamma, beta, 1e-5, mean, var, xHat, y);
+        BatchNormKernel.forwardTraining(NHWC, x, KernelRecords.batchNorm(gamma, beta, mean, var, 1e-5), new BatchNormBuffers(xHat, y));
         INDArray dx = x.ulike();
         INDArray dGamma = gamma.ulike();
         INDArray dBeta = beta.ulike();
-        BatchNormKernel.backward(NHWC, r, xHat, gamma, var, 1e-5, dx, dGamma, dBeta);
+        BatchNormKernel.backward(NHWC, r, KernelRecords.batchNormBackward(gamma, var, 1e-5, dGamma, dBeta), KernelRecords.normalized(xHat), dx);
         Map<String, INDArray> inputs = new LinkedHashMap<>();
         inputs.put("x", x);
         inputs.put("gamma", gamma);
         inputs.put("beta", beta);
         GradCheckReport report = GradCheck.checkFunction(inputs, () -> {
-            BatchNormKernel.forwardTraining(NHWC, x, gamma, beta, 1e-5, mean, var, xHat, y);
+            BatchNormKernel.forwardTraining(NHWC, x, KernelRecords.batchNorm(gamma, beta, mean, var, 1e-5), new BatchNormBuffers(xHat, y));
             return GradCheck.projection(y, r);
         }, Map.of("x", dx, "gamma", dGamma, "beta", dBeta));
         assertTrue(report.passed(), report::toString);

@@ -51,11 +51,10 @@ class Conv2dBackwardPathsTest {
         // Reference: float64 arithmetic on exactly the float32 inputs; magnitudes from |inputs|.
         INDArray dxReference = Nd4j.create(DataType.DOUBLE, x.shape());
         INDArray dWReference = Nd4j.create(DataType.DOUBLE, w.shape());
-        Conv2dKernel.backward(x.castTo(DataType.DOUBLE), w.castTo(DataType.DOUBLE), dy.castTo(DataType.DOUBLE), c.g(),
-                dxReference, dWReference, null);
+        Conv2dKernel.backward(x.castTo(DataType.DOUBLE), dy.castTo(DataType.DOUBLE), KernelRecords.convBackward(w.castTo(DataType.DOUBLE), c.g(), dWReference, null), dxReference);
         INDArray dxMagnitude = Nd4j.create(DataType.DOUBLE, x.shape());
         INDArray dWMagnitude = Nd4j.create(DataType.DOUBLE, w.shape());
-        Conv2dKernel.backward(abs(x), abs(w), abs(dy), c.g(), dxMagnitude, dWMagnitude, null);
+        Conv2dKernel.backward(abs(x), abs(dy), KernelRecords.convBackward(abs(w), c.g(), dWMagnitude, null), dxMagnitude);
         double dWTerms = (double) c.n() * out[0] * out[1];
         double dxTerms = (double) c.outC() * c.g().kH() * c.g().kW();
 
@@ -67,7 +66,7 @@ class Conv2dBackwardPathsTest {
         Im2colConvolution.backward(x, w, dy, c.g(), dxIm2col, dWIm2col);
         INDArray dxPublic = Nd4j.create(DataType.FLOAT, x.shape());
         INDArray dWPublic = Nd4j.create(DataType.FLOAT, w.shape());
-        Conv2dKernel.backward(x, w, dy, c.g(), dxPublic, dWPublic, null);
+        Conv2dKernel.backward(x, dy, KernelRecords.convBackward(w, c.g(), dWPublic, null), dxPublic);
 
         assertWithinBound("conv2d_bp dW", dWLibrary, dWReference, dWMagnitude, dWTerms);
         assertWithinBound("conv2d_bp dx", dxLibrary, dxReference, dxMagnitude, dxTerms);

@@ -79,7 +79,7 @@ class Conv2dKernelTest {
         INDArray w = c.weights();
         INDArray b = c.b();
         INDArray y = c.output();
-        Conv2dKernel.forward(x, w, b, c.g(), y);
+        Conv2dKernel.forward(x, Conv2dLayer.of(w, b, c.g()), y);
         INDArray expected = ConvReference.conv(x, w, b, c.g());
         assertArrayEquals(expected.shape(), y.shape());
         assertTrue(ConvReference.maxAbsDifference(expected, y) < 1e-13, () -> c + ": " + y + " vs " + expected);
@@ -97,10 +97,10 @@ class Conv2dKernelTest {
         INDArray dx = Nd4j.valueArrayOf(x.shape(), 99.0, DataType.DOUBLE);
         INDArray dW = Nd4j.valueArrayOf(w.shape(), 99.0, DataType.DOUBLE);
         INDArray db = c.bias() ? Nd4j.valueArrayOf(b.shape(), 99.0, DataType.DOUBLE) : null;
-        Conv2dKernel.backward(x, w, r, c.g(), dx, dW, db);
+        Conv2dKernel.backward(x, r, KernelRecords.convBackward(w, c.g(), dW, db), dx);
 
         GradCheckReport report = checkConvolution(x, w, b, dx, dW, db, () -> {
-            Conv2dKernel.forward(x, w, b, c.g(), y);
+            Conv2dKernel.forward(x, Conv2dLayer.of(w, b, c.g()), y);
             return GradCheck.projection(y, r);
         });
         assertTrue(report.passed(), () -> c + ": " + report);
@@ -133,9 +133,9 @@ class Conv2dKernelTest {
         INDArray dy = TestArrays.uniform(15, -1, 1, c.output().shape());
         INDArray dx = x.ulike();
         INDArray dW = w.ulike();
-        Conv2dKernel.backward(x, w, dy, c.g(), dx, dW, null);
+        Conv2dKernel.backward(x, dy, KernelRecords.convBackward(w, c.g(), dW, null), dx);
         INDArray dWOnly = Nd4j.valueArrayOf(w.shape(), -7.0, DataType.DOUBLE);
-        Conv2dKernel.backward(x, w, dy, c.g(), null, dWOnly, null);
+        Conv2dKernel.backward(x, dy, KernelRecords.convBackward(w, c.g(), dWOnly, null), null);
         assertEquals(dW, dWOnly);
     }
 
@@ -146,9 +146,9 @@ class Conv2dKernelTest {
         INDArray w = c.weights();
         INDArray b = c.b();
         INDArray y = Nd4j.valueArrayOf(c.output().shape(), 99.0, DataType.DOUBLE);
-        Conv2dKernel.forward(x, w, b, c.g(), y);
+        Conv2dKernel.forward(x, Conv2dLayer.of(w, b, c.g()), y);
         INDArray first = y.dup();
-        Conv2dKernel.forward(x, w, b, c.g(), y);
+        Conv2dKernel.forward(x, Conv2dLayer.of(w, b, c.g()), y);
         assertEquals(first, y);
         assertTrue(ConvReference.maxAbsDifference(ConvReference.conv(x, w, b, c.g()), y) < 1e-13);
     }
@@ -164,18 +164,18 @@ class Conv2dKernelTest {
         INDArray dx = x.ulike();
         INDArray dW = w.ulike();
         INDArray db = Nd4j.create(DataType.DOUBLE, 6);
-        Conv2dKernel.backward(x, w, dy, g, dx, dW, db);
+        Conv2dKernel.backward(x, dy, KernelRecords.convBackward(w, g, dW, db), dx);
 
         INDArray dxF = Nd4j.create(DataType.DOUBLE, x.shape(), 'f');
         INDArray dWF = Nd4j.valueArrayOf(w.shape(), 99.0, DataType.DOUBLE).dup('f');
         INDArray dbF = Nd4j.create(DataType.DOUBLE, 6);
-        Conv2dKernel.backward(x.dup('f'), w.dup('f'), dy.dup('f'), g, dxF, dWF, dbF);
+        Conv2dKernel.backward(x.dup('f'), dy.dup('f'), KernelRecords.convBackward(w.dup('f'), g, dWF, dbF), dxF);
         assertTrue(ConvReference.maxAbsDifference(dx, dxF) < 1e-13);
         assertTrue(ConvReference.maxAbsDifference(dW, dWF) < 1e-13);
         assertTrue(ConvReference.maxAbsDifference(db, dbF) < 1e-13);
 
         INDArray y = Nd4j.create(DataType.DOUBLE, new long[]{2, 6, 3, 3}, 'f');
-        Conv2dKernel.forward(x.dup('f'), w.dup('f'), null, g, y);
+        Conv2dKernel.forward(x.dup('f'), Conv2dLayer.of(w.dup('f'), null, g), y);
         assertTrue(ConvReference.maxAbsDifference(ConvReference.conv(x, w, null, g), y) < 1e-13);
     }
 
@@ -189,7 +189,7 @@ class Conv2dKernelTest {
         INDArray b = TestArrays.uniform(23, -1, 1, 4);
         INDArray z = Nd4j.create(DataType.DOUBLE, 2, 4, 3, 3);
         INDArray a = z.ulike();
-        Conv2dKernel.forward(x, w, b, g, f, z, a);
+        Conv2dKernel.forward(x, new Conv2dLayer(w, b, null, null, g, f), z, a);
         assertTrue(Transforms.abs(z, true).minNumber().doubleValue() > 1e-4, "pre-activations must avoid the ReLU kink");
         INDArray expectedA = z.ulike();
         Activations.forward(f, ConvReference.conv(x, w, b, g), expectedA);
@@ -201,12 +201,12 @@ class Conv2dKernelTest {
         INDArray dx = x.ulike();
         INDArray dW = w.ulike();
         INDArray db = b.ulike();
-        Conv2dKernel.backward(x, w, dz, g, dx, dW, db);
+        Conv2dKernel.backward(x, dz, KernelRecords.convBackward(w, g, dW, db), dx);
 
         INDArray zProbe = z.ulike();
         INDArray aProbe = a.ulike();
         GradCheckReport report = GradCheck.checkFunction(inputs("x", x, "W", w, "b", b), () -> {
-            Conv2dKernel.forward(x, w, b, g, f, zProbe, aProbe);
+            Conv2dKernel.forward(x, new Conv2dLayer(w, b, null, null, g, f), zProbe, aProbe);
             return GradCheck.projection(aProbe, r);
         }, Map.of("x", dx, "W", dW, "b", db));
         assertTrue(report.passed(), report::toString);
@@ -218,9 +218,9 @@ class Conv2dKernelTest {
         INDArray x = TestArrays.uniform(31, -1, 1, 1, 2, 4, 4);
         INDArray w = TestArrays.uniform(32, -1, 1, 3, 2, 3, 3);
         INDArray z = Nd4j.create(DataType.DOUBLE, 1, 3, 4, 4);
-        Conv2dKernel.forward(x, w, null, g, ActivationFunction.IDENTITY, z, z);
+        Conv2dKernel.forward(x, new Conv2dLayer(w, null, null, null, g, ActivationFunction.IDENTITY), z, z);
         INDArray plain = z.ulike();
-        Conv2dKernel.forward(x, w, null, g, plain);
+        Conv2dKernel.forward(x, Conv2dLayer.of(w, null, g), plain);
         assertEquals(plain, z);
     }
 
@@ -231,21 +231,20 @@ class Conv2dKernelTest {
         INDArray w = TestArrays.uniform(42, -1, 1, 4, 2, 3, 3);
         INDArray b = TestArrays.uniform(43, -1, 1, 4);
         INDArray y = Nd4j.create(DataType.DOUBLE, 2, 4, 5, 5);
-        Conv2dKernel.forward(x, w, b, g, y);
+        Conv2dKernel.forward(x, Conv2dLayer.of(w, b, g), y);
         INDArray yFloat = Nd4j.create(DataType.FLOAT, 2, 4, 5, 5);
-        Conv2dKernel.forward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT), b.castTo(DataType.FLOAT), g, yFloat);
+        Conv2dKernel.forward(x.castTo(DataType.FLOAT), Conv2dLayer.of(w.castTo(DataType.FLOAT), b.castTo(DataType.FLOAT), g), yFloat);
         assertTrue(ConvReference.maxAbsDifference(y, yFloat) < 1e-5);
 
         INDArray dy = TestArrays.uniform(44, -1, 1, 2, 4, 5, 5);
         INDArray dx = x.ulike();
         INDArray dW = w.ulike();
         INDArray db = b.ulike();
-        Conv2dKernel.backward(x, w, dy, g, dx, dW, db);
+        Conv2dKernel.backward(x, dy, KernelRecords.convBackward(w, g, dW, db), dx);
         INDArray dxF = Nd4j.create(DataType.FLOAT, x.shape());
         INDArray dWF = Nd4j.create(DataType.FLOAT, w.shape());
         INDArray dbF = Nd4j.create(DataType.FLOAT, b.shape());
-        Conv2dKernel.backward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT), dy.castTo(DataType.FLOAT), g,
-                dxF, dWF, dbF);
+        Conv2dKernel.backward(x.castTo(DataType.FLOAT), dy.castTo(DataType.FLOAT), KernelRecords.convBackward(w.castTo(DataType.FLOAT), g, dWF, dbF), dxF);
         assertTrue(ConvReference.maxAbsDifference(dx, dxF) < 1e-5);
         assertTrue(ConvReference.maxAbsDifference(dW, dWF) < 1e-5);
         assertTrue(ConvReference.maxAbsDifference(db, dbF) < 1e-5);
@@ -261,22 +260,20 @@ class Conv2dKernelTest {
         INDArray w = c.weights();
         INDArray b = c.b();
         INDArray y = c.output();
-        Conv2dKernel.forward(x, w, b, c.g(), y);
+        Conv2dKernel.forward(x, Conv2dLayer.of(w, b, c.g()), y);
         INDArray yFloat = Nd4j.create(DataType.FLOAT, y.shape());
-        Conv2dKernel.forward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT), b == null ? null : b.castTo(DataType.FLOAT),
-                c.g(), yFloat);
+        Conv2dKernel.forward(x.castTo(DataType.FLOAT), Conv2dLayer.of(w.castTo(DataType.FLOAT), b == null ? null : b.castTo(DataType.FLOAT), c.g()), yFloat);
         assertTrue(ConvReference.maxAbsDifference(y, yFloat) < 1e-5, () -> c + ": forward");
 
         INDArray dy = TestArrays.uniform(45, -1, 1, y.shape());
         INDArray dx = x.ulike();
         INDArray dW = w.ulike();
         INDArray db = b == null ? null : b.ulike();
-        Conv2dKernel.backward(x, w, dy, c.g(), dx, dW, db);
+        Conv2dKernel.backward(x, dy, KernelRecords.convBackward(w, c.g(), dW, db), dx);
         INDArray dxF = Nd4j.create(DataType.FLOAT, x.shape());
         INDArray dWF = Nd4j.create(DataType.FLOAT, w.shape());
         INDArray dbF = b == null ? null : Nd4j.create(DataType.FLOAT, b.shape());
-        Conv2dKernel.backward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT), dy.castTo(DataType.FLOAT), c.g(),
-                dxF, dWF, dbF);
+        Conv2dKernel.backward(x.castTo(DataType.FLOAT), dy.castTo(DataType.FLOAT), KernelRecords.convBackward(w.castTo(DataType.FLOAT), c.g(), dWF, dbF), dxF);
         assertTrue(ConvReference.maxAbsDifference(dx, dxF) < 1e-5, () -> c + ": dx");
         assertTrue(ConvReference.maxAbsDifference(dW, dWF) < 1e-5, () -> c + ": dW");
         if (b != null) {
@@ -318,21 +315,12 @@ class Conv2dKernelTest {
         assertTrue(tooBig.getMessage().contains("larger than the padded input height 4"), tooBig.getMessage());
 
         INDArray x = Nd4j.create(DataType.DOUBLE, 2, 3, 6, 6);
-        IllegalArgumentException groups = assertThrows(IllegalArgumentException.class, () -> Conv2dKernel.forward(x,
-                Nd4j.create(DataType.DOUBLE, 4, 1, 3, 3), null, Conv2dGeometry.of(3, 1, 1, 1, 2),
-                Nd4j.create(DataType.DOUBLE, 2, 4, 6, 6)));
+        IllegalArgumentException groups = assertThrows(IllegalArgumentException.class, () -> Conv2dKernel.forward(x, Conv2dLayer.of(Nd4j.create(DataType.DOUBLE, 4, 1, 3, 3), null, Conv2dGeometry.of(3, 1, 1, 1, 2)), Nd4j.create(DataType.DOUBLE, 2, 4, 6, 6)));
         assertTrue(groups.getMessage().contains("groups 2 must divide the input channels 3"), groups.getMessage());
-        IllegalArgumentException wrongY = assertThrows(IllegalArgumentException.class, () -> Conv2dKernel.forward(x,
-                Nd4j.create(DataType.DOUBLE, 4, 3, 3, 3), null, Conv2dGeometry.of(3, 2, 1, 1, 1),
-                Nd4j.create(DataType.DOUBLE, 2, 4, 6, 6)));
+        IllegalArgumentException wrongY = assertThrows(IllegalArgumentException.class, () -> Conv2dKernel.forward(x, Conv2dLayer.of(Nd4j.create(DataType.DOUBLE, 4, 3, 3, 3), null, Conv2dGeometry.of(3, 2, 1, 1, 1)), Nd4j.create(DataType.DOUBLE, 2, 4, 6, 6)));
         assertTrue(wrongY.getMessage().startsWith("y must have shape [2, 4, 3, 3]"), wrongY.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Conv2dKernel.forward(x,
-                Nd4j.create(DataType.DOUBLE, 4, 2, 3, 3), null, Conv2dGeometry.of(3, 1, 1, 1, 1),
-                Nd4j.create(DataType.DOUBLE, 2, 4, 6, 6)));
-        assertThrows(IllegalArgumentException.class, () -> Conv2dKernel.backward(x,
-                Nd4j.create(DataType.DOUBLE, 4, 3, 3, 3), Nd4j.create(DataType.DOUBLE, 2, 4, 6, 6),
-                Conv2dGeometry.of(3, 1, 1, 1, 1), null, Nd4j.create(DataType.DOUBLE, 4, 3, 3, 3),
-                Nd4j.create(DataType.DOUBLE, 5)));
+        assertThrows(IllegalArgumentException.class, () -> Conv2dKernel.forward(x, Conv2dLayer.of(Nd4j.create(DataType.DOUBLE, 4, 2, 3, 3), null, Conv2dGeometry.of(3, 1, 1, 1, 1)), Nd4j.create(DataType.DOUBLE, 2, 4, 6, 6)));
+        assertThrows(IllegalArgumentException.class, () -> Conv2dKernel.backward(x, Nd4j.create(DataType.DOUBLE, 2, 4, 6, 6), KernelRecords.convBackward(Nd4j.create(DataType.DOUBLE, 4, 3, 3, 3), Conv2dGeometry.of(3, 1, 1, 1, 1), Nd4j.create(DataType.DOUBLE, 4, 3, 3, 3), Nd4j.create(DataType.DOUBLE, 5)), null));
     }
 
     private static Map<String, INDArray> inputs(Object... namesAndArrays) {

@@ -49,7 +49,7 @@ class GroupNormKernelTest {
         }
 
         Forward run(INDArray gamma, INDArray beta) {
-            GroupNormKernel.forward(x, groups, gamma, beta, EPS, mean, var, xHat, y);
+            GroupNormKernel.forward(x, new GroupNormLayer(NormAffine.of(gamma, beta), groups, EPS), new NormBuffers(new Moments(mean, var), xHat, y));
             return this;
         }
     }
@@ -89,7 +89,7 @@ class GroupNormKernelTest {
         INDArray dx = x.ulike();
         INDArray dGamma = gamma.ulike();
         INDArray dBeta = beta.ulike();
-        GroupNormKernel.backward(r, g, f.xHat, gamma, f.var, EPS, dx, dGamma, dBeta);
+        GroupNormKernel.backward(r, new GroupNormLayer(new NormAffine(gamma, null, dGamma, dBeta), g, EPS), KernelRecords.normalized(f.xHat, f.var), dx);
 
         Forward probe = new Forward(x, g);
         assertPassed(GradCheck.checkFunction(inputs("x", x, "gamma", gamma, "beta", beta),
@@ -105,7 +105,7 @@ class GroupNormKernelTest {
         INDArray r = TestArrays.probeWeights(9, shape);
         Forward f = new Forward(x, g).run(null, null);
         INDArray dx = x.ulike();
-        GroupNormKernel.backward(r, g, f.xHat, null, f.var, EPS, dx, null, null);
+        GroupNormKernel.backward(r, new GroupNormLayer(new NormAffine(null, null, null, null), g, EPS), KernelRecords.normalized(f.xHat, f.var), dx);
         Forward probe = new Forward(x, g);
         assertPassed(GradCheck.checkFunction(inputs("x", x), () -> GradCheck.projection(probe.run(null, null).y, r),
                 Map.of("x", dx)));
@@ -132,7 +132,7 @@ class GroupNormKernelTest {
         INDArray var = Nd4j.create(DataType.DOUBLE, 3);
         INDArray xHat = x.ulike();
         INDArray y = x.ulike();
-        LayerNormKernel.forward(x, null, null, EPS, mean, var, xHat, y);
+        LayerNormKernel.forward(x, new NormLayer(NormAffine.of(null, null), EPS), new NormBuffers(new Moments(mean, var), xHat, y));
         assertClose(y, group.y, 1e-15);
         assertClose(mean.reshape(3, 1), group.mean, 1e-15);
         assertClose(var.reshape(3, 1), group.var, 1e-15);
@@ -149,7 +149,7 @@ class GroupNormKernelTest {
         INDArray var = Nd4j.create(DataType.DOUBLE, 3, 4);
         INDArray xHat = x.ulike();
         INDArray y = x.ulike();
-        InstanceNormKernel.forward(x, null, null, EPS, mean, var, xHat, y);
+        InstanceNormKernel.forward(x, new NormLayer(NormAffine.of(null, null), EPS), new NormBuffers(new Moments(mean, var), xHat, y));
         NormTesting.assertSameValues(group.y, y);
     }
 

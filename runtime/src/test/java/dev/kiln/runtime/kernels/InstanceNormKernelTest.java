@@ -38,7 +38,7 @@ class InstanceNormKernelTest {
         }
 
         Forward run(INDArray gamma, INDArray beta) {
-            InstanceNormKernel.forward(x, gamma, beta, EPS, mean, var, xHat, y);
+            InstanceNormKernel.forward(x, new NormLayer(NormAffine.of(gamma, beta), EPS), new NormBuffers(new Moments(mean, var), xHat, y));
             return this;
         }
     }
@@ -64,7 +64,7 @@ class InstanceNormKernelTest {
         INDArray dx = x.ulike();
         INDArray dGamma = gamma.ulike();
         INDArray dBeta = beta.ulike();
-        InstanceNormKernel.backward(r, f.xHat, gamma, f.var, EPS, dx, dGamma, dBeta);
+        InstanceNormKernel.backward(r, new NormLayer(new NormAffine(gamma, null, dGamma, dBeta), EPS), KernelRecords.normalized(f.xHat, f.var), dx);
 
         Forward probe = new Forward(x);
         assertPassed(GradCheck.checkFunction(inputs("x", x, "gamma", gamma, "beta", beta),

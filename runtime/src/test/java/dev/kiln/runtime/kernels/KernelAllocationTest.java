@@ -135,38 +135,38 @@ class KernelAllocationTest {
         INDArray layerDBeta = layerBeta.ulike();
         INDArray sampleMean = Nd4j.create(type, n);
         INDArray sampleVar = Nd4j.create(type, n);
-        LayerNormKernel.forward(x, layerGamma, layerBeta, eps, sampleMean, sampleVar, xHat, y);
+        LayerNormKernel.forward(x, new NormLayer(NormAffine.of(layerGamma, layerBeta), eps), new NormBuffers(new Moments(sampleMean, sampleVar), xHat, y));
         cases.add(new Case("layer norm forward " + type,
-                () -> LayerNormKernel.forward(x, layerGamma, layerBeta, eps, sampleMean, sampleVar, xHat, y)));
+                () -> LayerNormKernel.forward(x, new NormLayer(NormAffine.of(layerGamma, layerBeta), eps), new NormBuffers(new Moments(sampleMean, sampleVar), xHat, y))));
         cases.add(new Case("layer norm backward " + type,
-                () -> LayerNormKernel.backward(dy, xHat, layerGamma, sampleVar, eps, dx, layerDGamma, layerDBeta)));
+                () -> LayerNormKernel.backward(dy, new NormLayer(new NormAffine(layerGamma, null, layerDGamma, layerDBeta), eps), KernelRecords.normalized(xHat, sampleVar), dx)));
 
         int groups = 3;
         INDArray groupMean = Nd4j.create(type, n, groups);
         INDArray groupVar = Nd4j.create(type, n, groups);
         cases.add(new Case("group norm forward " + type,
-                () -> GroupNormKernel.forward(x, groups, gamma, beta, eps, groupMean, groupVar, xHat, y)));
+                () -> GroupNormKernel.forward(x, new GroupNormLayer(NormAffine.of(gamma, beta), groups, eps), new NormBuffers(new Moments(groupMean, groupVar), xHat, y))));
         cases.add(new Case("group norm backward " + type,
-                () -> GroupNormKernel.backward(dy, groups, xHat, gamma, groupVar, eps, dx, dGamma, dBeta)));
+                () -> GroupNormKernel.backward(dy, new GroupNormLayer(new NormAffine(gamma, null, dGamma, dBeta), groups, eps), KernelRecords.normalized(xHat, groupVar), dx)));
 
         INDArray instanceMean = Nd4j.create(type, n, c);
         INDArray instanceVar = Nd4j.create(type, n, c);
         cases.add(new Case("instance norm forward " + type,
-                () -> InstanceNormKernel.forward(x, gamma, beta, eps, instanceMean, instanceVar, xHat, y)));
+                () -> InstanceNormKernel.forward(x, new NormLayer(NormAffine.of(gamma, beta), eps), new NormBuffers(new Moments(instanceMean, instanceVar), xHat, y))));
         cases.add(new Case("instance norm backward " + type,
-                () -> InstanceNormKernel.backward(dy, xHat, gamma, instanceVar, eps, dx, dGamma, dBeta)));
+                () -> InstanceNormKernel.backward(dy, new NormLayer(new NormAffine(gamma, null, dGamma, dBeta), eps), KernelRecords.normalized(xHat, instanceVar), dx)));
 
         INDArray rms = Nd4j.create(type, n);
-        cases.add(new Case("RMS norm forward " + type, () -> RmsNormKernel.forward(x, layerGamma, eps, rms, y)));
+        cases.add(new Case("RMS norm forward " + type, () -> RmsNormKernel.forward(x, new NormLayer(NormAffine.of(layerGamma, null), eps), new RmsNormBuffers(rms, y))));
         cases.add(new Case("RMS norm backward " + type,
-                () -> RmsNormKernel.backward(dy, x, layerGamma, rms, eps, dx, layerDGamma)));
+                () -> RmsNormKernel.backward(dy, x, new NormLayer(new NormAffine(layerGamma, null, layerDGamma, null), eps), KernelRecords.rms(rms), dx)));
 
         INDArray channelMean = Nd4j.create(type, c);
         INDArray channelVar = Nd4j.create(type, c);
         cases.add(new Case("batch norm forward " + type,
-                () -> BatchNormKernel.forwardTraining(x, gamma, beta, eps, channelMean, channelVar, xHat, y)));
+                () -> BatchNormKernel.forwardTraining(x, KernelRecords.batchNorm(gamma, beta, channelMean, channelVar, eps), new BatchNormBuffers(xHat, y))));
         cases.add(new Case("batch norm backward " + type,
-                () -> BatchNormKernel.backward(dy, xHat, gamma, channelVar, eps, dx, dGamma, dBeta)));
+                () -> BatchNormKernel.backward(dy, KernelRecords.batchNormBackward(gamma, channelVar, eps, dGamma, dBeta), KernelRecords.normalized(xHat), dx)));
 
         weightNorm(type, "dense", new long[] {12, 5}, cases);
         weightNorm(type, "conv", new long[] {5, 3, 3, 3}, cases);
@@ -229,8 +229,27 @@ class KernelAllocationTest {
             INDArray dW = w.ulike();
             INDArray db = Nd4j.create(type, 5);
             cases.add(new Case("channels-last conv backward without dx, " + channels + " channels " + type,
-                    () -> Conv2dKernel.backward(FeatureLayout.NHWC, x, w, dy, geometry, null, dW, db)));
+                    () -> Conv2dKernel.backward(FeatureLayout.NHWC, x, dy, KernelRecords.convBackward(w, geometry, dW, db), null)));
         }
+        // A channels-last convolution inside a chain: the forward (oneDNN's forward primitive in float32
+        // where Kiln's oneDNN is loaded, libnd4j's NHWC conv2d otherwise), with a bias and an activation,
+        // and the backward with dx (conv2d_bp in NHWC).
+        INDArray xLast = uniform(30, type, 2, 7, 6, 4);
+        INDArray wLast = uniform(31, type, 6, 4, 3, 3);
+        INDArray bLast = uniform(32, type, 6);
+        INDArray zLast = FeatureLayout.NHWC.create(type, 2, 6, 7, 6);
+        INDArray aLast = zLast.ulike();
+        INDArray dyLast = uniform(33, type, 2, 7, 6, 6);
+        INDArray dxLast = xLast.ulike();
+        INDArray dWLast = wLast.ulike();
+        INDArray dbLast = bLast.ulike();
+        Conv2dLayer linearLast = Conv2dLayer.of(wLast, bLast, geometry);
+        Conv2dLayer reluLast = new Conv2dLayer(wLast, bLast, dWLast, dbLast, geometry, ActivationFunction.of(Activation.RELU));
+        cases.add(new Case("channels-last conv forward " + type, () -> Conv2dKernel.forward(FeatureLayout.NHWC, xLast, linearLast, zLast)));
+        cases.add(new Case("channels-last conv forward, relu " + type,
+                () -> Conv2dKernel.forward(FeatureLayout.NHWC, xLast, reluLast, zLast, aLast)));
+        cases.add(new Case("channels-last conv backward " + type,
+                () -> Conv2dKernel.backward(FeatureLayout.NHWC, xLast, dyLast, reluLast, dxLast)));
         // Every NCHW strategy, forward and backward: dense (conv2d_bp with a oneDNN binary in float32,
         // im2col otherwise, and im2col without dx), dilated (libnd4j's own kernels), grouped (one
         // dense convolution per group on channel views) and depthwise (depthwise_conv2d).
@@ -254,11 +273,11 @@ class KernelAllocationTest {
             INDArray dW = w.ulike();
             INDArray db = b.ulike();
             String name = strategy.name() + " conv ";
-            cases.add(new Case(name + "forward " + type, () -> Conv2dKernel.forward(x, w, b, g, y)));
-            cases.add(new Case(name + "forward without bias " + type, () -> Conv2dKernel.forward(x, w, null, g, y)));
-            cases.add(new Case(name + "backward " + type, () -> Conv2dKernel.backward(x, w, dy, g, dx, dW, db)));
+            cases.add(new Case(name + "forward " + type, () -> Conv2dKernel.forward(x, Conv2dLayer.of(w, b, g), y)));
+            cases.add(new Case(name + "forward without bias " + type, () -> Conv2dKernel.forward(x, Conv2dLayer.of(w, null, g), y)));
+            cases.add(new Case(name + "backward " + type, () -> Conv2dKernel.backward(x, dy, KernelRecords.convBackward(w, g, dW, db), dx)));
             cases.add(new Case(name + "backward without dx " + type,
-                    () -> Conv2dKernel.backward(x, w, dy, g, null, dW, db)));
+                    () -> Conv2dKernel.backward(x, dy, KernelRecords.convBackward(w, g, dW, db), null)));
         }
     }
 

@@ -43,7 +43,7 @@ class LayerNormKernelTest {
         }
 
         Forward run(INDArray gamma, INDArray beta) {
-            LayerNormKernel.forward(x, gamma, beta, EPS, mean, var, xHat, y);
+            LayerNormKernel.forward(x, new NormLayer(NormAffine.of(gamma, beta), EPS), new NormBuffers(new Moments(mean, var), xHat, y));
             return this;
         }
     }
@@ -83,7 +83,7 @@ class LayerNormKernelTest {
         INDArray dx = x.ulike();
         INDArray dGamma = gamma.ulike();
         INDArray dBeta = beta.ulike();
-        LayerNormKernel.backward(r, f.xHat, gamma, f.var, EPS, dx, dGamma, dBeta);
+        LayerNormKernel.backward(r, new NormLayer(new NormAffine(gamma, null, dGamma, dBeta), EPS), KernelRecords.normalized(f.xHat, f.var), dx);
 
         Forward probe = new Forward(x);
         assertPassed(GradCheck.checkFunction(inputs("x", x, "gamma", gamma, "beta", beta),
@@ -99,14 +99,14 @@ class LayerNormKernelTest {
         INDArray r = TestArrays.probeWeights(9, shape);
         Forward f = new Forward(x).run(null, null);
         INDArray dx = x.ulike();
-        LayerNormKernel.backward(r, f.xHat, null, f.var, EPS, dx, null, null);
+        LayerNormKernel.backward(r, new NormLayer(new NormAffine(null, null, null, null), EPS), KernelRecords.normalized(f.xHat, f.var), dx);
 
         Forward probe = new Forward(x);
         assertPassed(GradCheck.checkFunction(inputs("x", x), () -> GradCheck.projection(probe.run(null, null).y, r),
                 Map.of("x", dx)));
 
         INDArray inPlace = r.dup();
-        LayerNormKernel.backward(inPlace, f.xHat, null, f.var, EPS, inPlace, null, null);
+        LayerNormKernel.backward(inPlace, new NormLayer(new NormAffine(null, null, null, null), EPS), KernelRecords.normalized(f.xHat, f.var), inPlace);
         NormTesting.assertSameValues(dx, inPlace);
         assertTrue(NormTesting.maxGroupSum(dx, Groups.bySample(shape)) < 1e-12);
     }

@@ -100,7 +100,7 @@ class OneDnnBatchNormTest {
         Pass both = new Pass(FeatureLayout.NHWC, shape, DataType.FLOAT, gamma, null);
         both.run(false, false, false);
         INDArray dx = both.dy.ulike();
-        BatchNormKernel.backward(FeatureLayout.NHWC, both.dy, both.xHat, gamma, both.var, EPS, dx, null, null);
+        BatchNormKernel.backward(FeatureLayout.NHWC, both.dy, KernelRecords.batchNormBackward(gamma, both.var, EPS, null, null), KernelRecords.normalized(both.xHat), dx);
         assertEquals(both.dx, dx, "dx needs dγ and dβ, which go to scratch when not wanted");
     }
 
@@ -173,12 +173,12 @@ class OneDnnBatchNormTest {
             if (yOverX) {
                 y = input;
             }
-            BatchNormKernel.forwardTraining(layout, input, gamma, beta, EPS, mean, var, xHat, y);
+            BatchNormKernel.forwardTraining(layout, input, KernelRecords.batchNorm(gamma, beta, mean, var, EPS), new BatchNormBuffers(xHat, y));
             INDArray gradient = dy.dup();
             if (dxOverDy) {
                 dx = gradient;
             }
-            BatchNormKernel.backward(layout, gradient, xHat, gamma, var, EPS, dx, gamma == null ? null : dGamma, dBeta);
+            BatchNormKernel.backward(layout, gradient, KernelRecords.batchNormBackward(gamma, var, EPS, gamma == null ? null : dGamma, dBeta), KernelRecords.normalized(xHat), dx);
         }
 
         void assertAgrees(Pass reference, String what) {

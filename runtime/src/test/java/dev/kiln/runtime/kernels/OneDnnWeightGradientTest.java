@@ -50,13 +50,11 @@ class OneDnnWeightGradientTest {
         assertTrue(OneDnnWeightGradient.runs(x, dy, g, w));
 
         INDArray dW = Nd4j.create(DataType.FLOAT, wShape);
-        Conv2dKernel.backward(layout, x, w, dy, g, null, dW, null);
+        Conv2dKernel.backward(layout, x, dy, KernelRecords.convBackward(w, g, dW, null), null);
         INDArray expected = Nd4j.create(DataType.DOUBLE, wShape);
-        Conv2dKernel.backward(layout, x.castTo(DataType.DOUBLE), w.castTo(DataType.DOUBLE), dy.castTo(DataType.DOUBLE), g,
-                null, expected, null);
+        Conv2dKernel.backward(layout, x.castTo(DataType.DOUBLE), dy.castTo(DataType.DOUBLE), KernelRecords.convBackward(w.castTo(DataType.DOUBLE), g, expected, null), null);
         INDArray magnitudes = Nd4j.create(DataType.DOUBLE, wShape);
-        Conv2dKernel.backward(layout, Transforms.abs(x.castTo(DataType.DOUBLE)), w.castTo(DataType.DOUBLE),
-                Transforms.abs(dy.castTo(DataType.DOUBLE)), g, null, magnitudes, null);
+        Conv2dKernel.backward(layout, Transforms.abs(x.castTo(DataType.DOUBLE)), Transforms.abs(dy.castTo(DataType.DOUBLE)), KernelRecords.convBackward(w.castTo(DataType.DOUBLE), g, magnitudes, null), null);
 
         double m = nchw[0] * (double) out[0] * out[1];
         double tolerance = 8 * Math.sqrt(m) * EPS_32;
@@ -74,12 +72,12 @@ class OneDnnWeightGradientTest {
         INDArray dy = TestArrays.uniform(14, -1, 1, 8, 10, 10, 4).castTo(DataType.FLOAT);
         INDArray w = Nd4j.create(DataType.FLOAT, 4, 2, 3, 3);
         INDArray first = Nd4j.create(DataType.FLOAT, 4, 2, 3, 3);
-        Conv2dKernel.backward(FeatureLayout.NHWC, x, w, dy, g, null, first, null);
+        Conv2dKernel.backward(FeatureLayout.NHWC, x, dy, KernelRecords.convBackward(w, g, first, null), null);
         INDArray second = Nd4j.valueArrayOf(new long[]{4, 2, 3, 3}, 1e6, DataType.FLOAT);
-        Conv2dKernel.backward(FeatureLayout.NHWC, x, w, dy, g, null, second, null);
+        Conv2dKernel.backward(FeatureLayout.NHWC, x, dy, KernelRecords.convBackward(w, g, second, null), null);
         assertEquals(first, second, "dW is overwritten, not added to");
         INDArray other = TestArrays.uniform(15, -1, 1, 8, 10, 10, 4).castTo(DataType.FLOAT);
-        Conv2dKernel.backward(FeatureLayout.NHWC, x, w, other, g, null, second, null);
+        Conv2dKernel.backward(FeatureLayout.NHWC, x, other, KernelRecords.convBackward(w, g, second, null), null);
         assertFalse(first.equals(second), "a second dy of the same shape is read, not the first one's");
     }
 

@@ -27,7 +27,7 @@ class RmsNormKernelTest {
 
     private static INDArray forward(INDArray x, INDArray gamma, INDArray rms) {
         INDArray y = x.ulike();
-        RmsNormKernel.forward(x, gamma, EPS, rms, y);
+        RmsNormKernel.forward(x, new NormLayer(NormAffine.of(gamma, null), EPS), new RmsNormBuffers(rms, y));
         return y;
     }
 
@@ -67,12 +67,12 @@ class RmsNormKernelTest {
         forward(x, gamma, rms);
         INDArray dx = x.ulike();
         INDArray dGamma = gamma.ulike();
-        RmsNormKernel.backward(r, x, gamma, rms, EPS, dx, dGamma);
+        RmsNormKernel.backward(r, x, new NormLayer(new NormAffine(gamma, null, dGamma, null), EPS), KernelRecords.rms(rms), dx);
 
         INDArray probeRms = rms.ulike();
         INDArray y = x.ulike();
         assertPassed(GradCheck.checkFunction(inputs("x", x, "gamma", gamma), () -> {
-            RmsNormKernel.forward(x, gamma, EPS, probeRms, y);
+            RmsNormKernel.forward(x, new NormLayer(NormAffine.of(gamma, null), EPS), new RmsNormBuffers(probeRms, y));
             return GradCheck.projection(y, r);
         }, Map.of("x", dx, "gamma", dGamma)));
     }
@@ -85,17 +85,17 @@ class RmsNormKernelTest {
         INDArray rms = Nd4j.create(DataType.DOUBLE, shape[0]);
         forward(x, null, rms);
         INDArray dx = x.ulike();
-        RmsNormKernel.backward(r, x, null, rms, EPS, dx, null);
+        RmsNormKernel.backward(r, x, new NormLayer(new NormAffine(null, null, null, null), EPS), KernelRecords.rms(rms), dx);
 
         INDArray probeRms = rms.ulike();
         INDArray y = x.ulike();
         assertPassed(GradCheck.checkFunction(inputs("x", x), () -> {
-            RmsNormKernel.forward(x, null, EPS, probeRms, y);
+            RmsNormKernel.forward(x, new NormLayer(NormAffine.of(null, null), EPS), new RmsNormBuffers(probeRms, y));
             return GradCheck.projection(y, r);
         }, Map.of("x", dx)));
 
         INDArray inPlace = r.dup();
-        RmsNormKernel.backward(inPlace, x, null, rms, EPS, inPlace, null);
+        RmsNormKernel.backward(inPlace, x, new NormLayer(new NormAffine(null, null, null, null), EPS), KernelRecords.rms(rms), inPlace);
         NormTesting.assertSameValues(dx, inPlace);
     }
 
@@ -109,7 +109,7 @@ class RmsNormKernelTest {
         INDArray rms = Nd4j.create(DataType.DOUBLE, shape[0]);
         forward(x, gamma, rms);
         INDArray dx = x.ulike();
-        RmsNormKernel.backward(dy, x, gamma, rms, EPS, dx, null);
+        RmsNormKernel.backward(dy, x, new NormLayer(new NormAffine(gamma, null, null, null), EPS), KernelRecords.rms(rms), dx);
 
         double[] xv = NormTesting.values(x);
         double[] dxv = NormTesting.values(dx);

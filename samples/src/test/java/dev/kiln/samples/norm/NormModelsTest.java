@@ -6,6 +6,9 @@ import dev.kiln.runtime.check.GradCheck;
 import dev.kiln.samples.TestArrays;
 import dev.kiln.runtime.check.GradCheckReport;
 import dev.kiln.runtime.kernels.BatchNormKernel;
+import dev.kiln.runtime.kernels.BatchNormLayer;
+import dev.kiln.runtime.kernels.Moments;
+import dev.kiln.runtime.kernels.NormAffine;
 import dev.kiln.runtime.kernels.DenseKernel;
 import dev.kiln.runtime.optim.Sgd;
 import org.junit.jupiter.api.Test;
@@ -64,7 +67,8 @@ class NormModelsTest {
         INDArray z = Nd4j.create(DataType.DOUBLE, BATCH, 6);
         DenseKernel.forward(x, net.fc1W, null, z);
         INDArray bn = Nd4j.create(DataType.DOUBLE, BATCH, 6);
-        BatchNormKernel.forwardInference(z, net.bn1Gamma, net.bn1Beta, net.bn1RunningMean, net.bn1RunningVar, 1e-5, bn);
+        BatchNormKernel.forwardInference(z, new BatchNormLayer(NormAffine.of(net.bn1Gamma, net.bn1Beta),
+                new Moments(net.bn1RunningMean, net.bn1RunningVar), null, 1e-5, 0.9), bn);
         assertTrue(maxAbsDifference(bn, foldedFc1(net, x)) < 1e-12, "the fold is batch norm's affine map");
     }
 
