@@ -209,8 +209,12 @@ public abstract non-sealed class GeneratedNet<B> extends GeneratedModel<B> imple
         return registered(arrays).weightLayers();
     }
 
+    /** @throws IllegalStateException before the first training pass */
     @Override
-    public final @Nullable INDArray trainingOutput() {
+    public final INDArray trainingOutput() {
+        if (lastTrainingOutput == null) {
+            throw new IllegalStateException("model " + graph().name() + " has run no training pass yet: call computeGradients first");
+        }
         return lastTrainingOutput;
     }
 

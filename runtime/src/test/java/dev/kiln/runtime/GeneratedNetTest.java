@@ -118,6 +118,8 @@ class GeneratedNetTest {
         assertSame(first, net.forward(x), "the same batch size reuses its buffers");
         net.forward(Nd4j.rand(DataType.DOUBLE, 5, 3));
         assertEquals(List.of(4L, 5L), net.allocated);
+        IllegalStateException none = assertThrows(IllegalStateException.class, net::trainingOutput);
+        assertTrue(none.getMessage().contains("Probe has run no training pass"), none.getMessage());
         double loss = net.computeGradients(x, oneHot(4));
         assertEquals(Losses.loss(GRAPH.loss(), net.trainingOutput(), oneHot(4)), loss, 1e-15);
         assertEquals(List.of(4L, 5L), net.allocated, "training reuses the batch size's buffers");
