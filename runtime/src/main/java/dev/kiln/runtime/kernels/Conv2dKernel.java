@@ -46,15 +46,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * 0.40 against 0.79 ms for a first layer 1 -> 24 channels at batch 64, 0.88 against 1.39 ms for a
  * 1x1 64 -> 256 at 16x16). In NCHW that primitive was slower than libnd4j's conv2d (3.3 against 2.3 ms for
  * 64 -> 64 3x3 at 16x16, batch 16), which reorders into oneDNN's blocked layout around it, so NCHW
- * keeps conv2d. The float32 channels-last backward runs on oneDNN's backward-weights
- * ({@link OneDnnWeightGradient}) and backward-data ({@link OneDnnDataGradient}) primitives: 4-8 %
- * faster than {@code conv2d_bp} with the same bits for 3x3 convolutions, 25-50 % faster with other
- * last bits for 1x1 ones; without dx (a network's first convolution) only
- * the first, which also serves NCHW (about 15x faster than the alternatives for FashionCnn's first
- * layer). Where that library is not loaded, with one input channel and no dx (see
- * {@link #WEIGHT_GRADIENT_MAX_CHANNELS}), dW comes from im2col and one product per example
- * ({@link Im2colConvolution#channelsLastWeightGradient}); otherwise {@code conv2d_bp} computes dx,
- * into scratch when it is not needed.
+ * keeps conv2d. Without dx (a network's first convolution), float32 dW comes from oneDNN's
+ * backward-weights primitive ({@link OneDnnWeightGradient}, in either layout, about 15x faster than
+ * the alternatives for FashionCnn's first layer); where that library is not loaded, and with one
+ * input channel (see {@link #WEIGHT_GRADIENT_MAX_CHANNELS}), dW comes from im2col and one product per
+ * example ({@link Im2colConvolution#channelsLastWeightGradient}); otherwise {@code conv2d_bp}
+ * computes dx anyway, into scratch. (Calling the backward-data and backward-weights primitives
+ * directly with dx was 4-8 % faster for 3x3 and 25-50 % for 1x1 convolutions, but once gave a wrong
+ * 1x1 stride-2 weight gradient inside the full samples suite that no run alone reproduced; it is not
+ * used until that is understood.)
  *
  * <p><b>Groups</b>: see {@link GroupedConvolution}.
  */
@@ -167,11 +167,8 @@ public final class Conv2dKernel {
         }
         requireChannelsLastGeometry(g);
         checkBackward(layout, x, dy, conv, dx);
-        if (OneDnnWeightGradient.runs(x, dy, g, dW) && (dx == null || OneDnnDataGradient.runs(w, dy, g, dx))) {
+        if (dx == null && OneDnnWeightGradient.runs(x, dy, g, dW)) {
             OneDnnWeightGradient.compute(layout, x, dy, g, dW);
-            if (dx != null) {
-                OneDnnDataGradient.compute(layout, w, dy, g, dx);
-            }
         } else if (dx == null && layout.channels(x) <= WEIGHT_GRADIENT_MAX_CHANNELS && Im2colConvolution.isContiguousC(dy)
                 && Im2colConvolution.isContiguousC(dW)) {
             Im2colConvolution.channelsLastWeightGradient(x, dy, g, dW);
