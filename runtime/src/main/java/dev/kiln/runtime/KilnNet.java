@@ -38,7 +38,10 @@ public interface KilnNet extends InferenceModel {
      */
     double computeGradients(INDArray features, INDArray targets);
 
-    /** The last-layer output of the most recent {@link #computeGradients} call. */
+    /**
+     * The last-layer output of the most recent {@link #computeGradients} call. Generated models
+     * throw {@link IllegalStateException} before their first training pass.
+     */
     INDArray trainingOutput();
 
     /**
